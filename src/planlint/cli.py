@@ -1,0 +1,249 @@
+"""The ``planlint`` command line.
+
+Exit codes (all subcommands):
+  0  no finding at or above the fail level
+  1  findings at or above the fail level (default: warning)
+  2  usage or configuration error: bad option, missing path, a folder with no
+     plans, an unreadable file, an invalid configuration
+  3  internal error: a plugin failed to load or a rule crashed (the other rules
+     and files were still checked and reported)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from planlint import __version__
+from planlint.catalog import CatalogError
+from planlint.config import ConfigError, ConfigResolver
+from planlint.discovery import discover
+from planlint.docs import explain_text
+from planlint.engine import FileResult, Linter
+from planlint.findings import Severity
+from planlint.plugins import build_plugin_host
+from planlint.reporters import REPORTERS
+from planlint.reporters.base import ReportContext, RuleInfo, RunSummary
+from planlint.schema import extended_schema
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+EXIT_CODES_HELP = (
+    "\b\nExit codes:\n"
+    "  0  nothing at or above the fail level\n"
+    "  1  findings at or above the fail level\n"
+    "  2  usage or configuration error (bad option, missing path, no plans found)\n"
+    "  3  a plugin failed to load or a rule crashed (other results still reported)"
+)
+
+
+def _codes(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(c.strip().upper() for c in value.split(",") if c.strip())
+
+
+def _use_color(choice: str, stream) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _fail(message: str) -> None:
+    click.echo(f"planlint: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _build_linter(config_path: str | None, overrides: dict, extra_ignore: tuple[str, ...] = ()) -> Linter:
+    resolver = ConfigResolver(Path(config_path) if config_path else None, overrides, extra_ignore)
+    linter = Linter(resolver)
+    for problem in linter.host.problems:
+        click.echo(f"planlint: error: {problem.describe()}", err=True)
+    return linter
+
+
+def _print_version(ctx: click.Context, _param, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    click.echo(f"planlint {__version__}")
+    host = build_plugin_host()
+    for info in host.plugins:
+        click.echo(f"  plugin {info.name}: {info.distribution} {info.version}")
+    for problem in host.problems:
+        click.echo(f"  plugin problem: {problem.describe()}", err=True)
+    ctx.exit(EXIT_INTERNAL if host.problems else EXIT_OK)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=EXIT_CODES_HELP)
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version, help="Show the version and the loaded plugins, then exit.")
+def main() -> None:
+    """planlint: a linter for return-to-play rehabilitation plans (*.plan.yaml)."""
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True, help="Report format.")
+@click.option("--select", help="Comma-separated codes or prefixes to check (replaces the configured selection).")
+@click.option("--extend-select", help="Codes or prefixes to check in addition to the selection.")
+@click.option("--ignore", help="Comma-separated codes or prefixes to skip (added to the configured ones).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Use this planlint.toml or pyproject.toml instead of searching for one.")
+@click.option("--stdin-filename", help="Path to report (and to find configuration from) when reading the plan from '-'.")
+@click.option("--show-suppressed", is_flag=True, help="Also list findings silenced by inline suppressions, with their reasons.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output (NO_COLOR is respected).")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of standard output.")
+def check(paths, output_format, select, extend_select, ignore, fail_on, config_path, stdin_filename, show_suppressed, color, output_file):
+    """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml); '-' reads standard input."""
+    if not paths:
+        _fail("no paths given; try `planlint check my-plan.plan.yaml` or `planlint check plans/`")
+    overrides: dict = {}
+    if select is not None:
+        overrides["select"] = _codes(select)
+    if extend_select is not None:
+        overrides["extend_select"] = _codes(extend_select)
+    if fail_on is not None:
+        overrides["fail_on"] = Severity.parse(fail_on)
+    try:
+        linter = _build_linter(config_path, overrides, _codes(ignore) or ())
+        results, problems = _lint_all(linter, list(paths), stdin_filename)
+    except (ConfigError, CatalogError) as exc:
+        _fail(str(exc))
+    for problem in problems:
+        click.echo(f"planlint: error: {problem}", err=True)
+    findings = [f for result in results for f in result.findings]
+    config = linter.config_for(stdin_filename if paths == ("-",) else None)
+    fail_level = config.fail_on
+    summary = RunSummary(files=len(results), fail_on=fail_level)
+    for finding in findings:
+        if finding.suppressed:
+            summary.suppressed += 1
+        else:
+            summary.counts[finding.severity] = summary.counts.get(finding.severity, 0) + 1
+    summary.crashed_files = sum(1 for r in results if r.crashed)
+    _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file)
+    failing = any(not f.suppressed and f.severity >= _fail_level_for(linter, f.path, fail_level) for f in findings)
+    if linter.host.problems or summary.crashed_files:
+        sys.exit(EXIT_INTERNAL)
+    if problems:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _fail_level_for(linter: Linter, path: str, default: Severity) -> Severity:
+    try:
+        return linter.config_for(path).fail_on
+    except ConfigError:  # pragma: no cover - already reported
+        return default
+
+
+def _lint_all(linter: Linter, paths: list[str], stdin_filename: str | None) -> tuple[list[FileResult], list[str]]:
+    results: list[FileResult] = []
+    problems: list[str] = []
+    if "-" in paths:
+        if len(paths) > 1:
+            raise click.UsageError("'-' (standard input) cannot be combined with other paths")
+        raw = sys.stdin.buffer.read()
+        display = stdin_filename or "<stdin>"
+        results.append(linter.lint_bytes(display, raw, config_path=stdin_filename))
+        return results, problems
+    found = discover(paths)
+    problems.extend(found.problems)
+    for path in found.files:
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+        except OSError as exc:
+            problems.append(f"{path}: cannot read the file: {exc.strerror}")
+            continue
+        results.append(linter.lint_bytes(path, raw))
+    return results, problems
+
+
+def _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file) -> None:
+    documented = linter.documented()
+    rules = {code: RuleInfo(code, rule.name, rule.severity, rule.summary, rule.why, rule.instead) for code, (rule, _) in documented.items()}
+    if output_file:
+        stream = open(output_file, "w", encoding="utf-8", newline="\n")
+    else:
+        stream = click.get_text_stream("stdout")
+    try:
+        context = ReportContext(__version__, rules, color=_use_color(color, stream) if not output_file else False, show_suppressed=show_suppressed)
+        REPORTERS[output_format](stream, context).report(findings, summary)
+    finally:
+        if output_file:
+            stream.close()
+        else:
+            stream.flush()
+
+
+@main.command()
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Configuration file to read enabled rules and severities from.")
+def rules(config_path):
+    """List every rule from every loaded plugin: code, name, severity, enabled."""
+    try:
+        linter = _build_linter(config_path, {})
+        config = linter.config_for(None)
+    except (ConfigError, CatalogError) as exc:
+        _fail(str(exc))
+    rows = [("CODE", "NAME", "SEVERITY", "ENABLED", "PLUGIN")]
+    for code, (rule, plugin) in linter.documented().items():
+        rows.append((code, rule.name, config.severity_for(code, rule.severity).label, "yes" if config.is_enabled(code) else "no", plugin))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    sys.exit(EXIT_INTERNAL if linter.host.problems else EXIT_OK)
+
+
+@main.command()
+@click.argument("code")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Configuration file whose option values to show.")
+def explain(code, config_path):
+    """Show a rule's documentation: why it matters, what to do, options and evidence."""
+    try:
+        linter = _build_linter(config_path, {})
+        config = linter.config_for(None)
+    except (ConfigError, CatalogError) as exc:
+        _fail(str(exc))
+    documented = linter.documented()
+    wanted = code.strip().upper()
+    if wanted not in documented:
+        matches = [c for c, (rule, _) in documented.items() if rule.name == code.strip().lower()]
+        if not matches:
+            _fail(f"no rule has the code or name '{code}'; run `planlint rules` to list them")
+        wanted = matches[0]
+    rule, plugin = documented[wanted]
+    click.echo(explain_text(rule, plugin, config), nl=False)
+
+
+@main.command()
+@click.option("--site", help="Include the schema additions plugins make for this injury site (e.g. concussion).")
+def schema(site):
+    """Print the plan JSON Schema (draft 2020-12)."""
+    import json
+
+    from planlint.schema import schema_text
+
+    if site is None:
+        click.echo(schema_text(), nl=False)
+        return
+    linter = _build_linter(None, {})
+    click.echo(json.dumps(extended_schema(linter.schemas.extensions, site), indent=2, ensure_ascii=False))
+
+
+@main.command()
+def plugins():
+    """List loaded plugins with their distributions and versions."""
+    linter = _build_linter(None, {})
+    for info in linter.host.plugins:
+        count = sum(1 for loaded in linter.rules.values() if loaded.plugin == info.name)
+        click.echo(f"{info.name}  {info.distribution} {info.version}  ({count} rule{'s' if count != 1 else ''})")
+    sys.exit(EXIT_INTERNAL if linter.host.problems else EXIT_OK)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

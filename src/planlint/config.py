@@ -1,0 +1,257 @@
+"""Configuration: ``[tool.planlint]`` in pyproject.toml, or a planlint.toml.
+
+Found by walking up from each linted file (the nearest wins; in one folder
+planlint.toml wins over pyproject.toml), or named with ``--config``. Command
+line flags override the file. Any unknown key or bad value is a
+:class:`ConfigError` (exit code 2), never silently ignored.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping
+
+from planlint.findings import Severity
+from planlint.rules.base import OptionError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+CONFIG_FILES = ("planlint.toml", "pyproject.toml")
+TOP_KEYS = {
+    "select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "fail-on",
+    "exercise-catalogs", "rules", "require-suppression-reason",
+}
+RULE_KEYS = {"severity", "enabled"}
+
+
+class ConfigError(ValueError):
+    """A configuration problem; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings for the files under one configuration file (or the defaults)."""
+
+    path: Path | None = None
+    select: tuple[str, ...] = ("ALL",)
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fail_on: Severity = Severity.WARNING
+    exercise_catalogs: tuple[str, ...] = ()
+    rule_settings: Mapping[str, Mapping] = field(default_factory=dict)
+    require_suppression_reason: bool = False
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    def is_enabled(self, code: str, file_path: str | None = None) -> bool:
+        """Ruff-like selection: the most specific matching prefix wins; ties go to ignore."""
+        select_len = max((_match_len(p, code) for p in self.select + self.extend_select), default=-1)
+        ignores = self.ignore + (self.file_ignores(file_path) if file_path else ())
+        ignore_len = max((_match_len(p, code) for p in ignores), default=-1)
+        setting = self.rule_settings.get(code, {})
+        if setting.get("enabled") is False:
+            return False
+        if setting.get("enabled") is True and ignore_len < 0:
+            return True
+        return select_len >= 0 and select_len > ignore_len
+
+    def file_ignores(self, file_path: str) -> tuple[str, ...]:
+        if not self.per_file_ignores:
+            return ()
+        absolute = Path(file_path).resolve()
+        try:
+            relative = absolute.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            relative = Path(file_path).as_posix()
+        codes: list[str] = []
+        for pattern, pattern_codes in self.per_file_ignores:
+            if fnmatch.fnmatch(relative, pattern) or ("/" not in pattern and fnmatch.fnmatch(absolute.name, pattern)):
+                codes.extend(pattern_codes)
+        return tuple(codes)
+
+    def severity_for(self, code: str, default: Severity) -> Severity:
+        value = self.rule_settings.get(code, {}).get("severity")
+        return Severity.parse(value) if value else default
+
+    def options_for(self, code: str) -> dict:
+        return {k: v for k, v in self.rule_settings.get(code, {}).items() if k not in RULE_KEYS}
+
+
+def _match_len(pattern: str, code: str) -> int:
+    if pattern.upper() == "ALL":
+        return 0
+    return len(pattern) if code.startswith(pattern.upper()) else -1
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest planlint.toml, or pyproject.toml with a [tool.planlint] table."""
+    directory = start if start.is_dir() else start.parent
+    for folder in [directory, *directory.parents]:
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file() and (name == "planlint.toml" or _has_tool_table(candidate)):
+                return candidate
+    return None
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        with pyproject.open("rb") as handle:
+            return "planlint" in tomllib.load(handle).get("tool", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+
+
+def load_config(path: Path) -> Config:
+    try:
+        with path.open("rb") as handle:
+            document = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        table = document.get("tool", {}).get("planlint", {})
+        prefix = "tool.planlint"
+    else:
+        table = document.get("tool", {}).get("planlint", document)
+        prefix = "tool.planlint" if "tool" in document else ""
+    return parse_table(table, path, prefix)
+
+
+def parse_table(table: Mapping, path: Path | None, prefix: str = "") -> Config:
+    where = f"{path}: " if path else ""
+
+    def key_name(key: str) -> str:
+        return f"{prefix}.{key}" if prefix else key
+
+    unknown = set(table) - TOP_KEYS
+    if unknown:
+        raise ConfigError(f"{where}unknown key(s) {', '.join(key_name(k) for k in sorted(unknown))}; allowed: {', '.join(sorted(TOP_KEYS))}")
+    config = Config(path=path)
+    changes: dict = {}
+    for key, attr in (("select", "select"), ("extend-select", "extend_select"), ("ignore", "ignore"), ("extend-ignore", "ignore")):
+        if key in table:
+            values = _codes(table[key], f"{where}{key_name(key)}")
+            changes[attr] = changes.get(attr, ()) + values if attr == "ignore" else values
+    if "fail-on" in table:
+        changes["fail_on"] = _severity(table["fail-on"], f"{where}{key_name('fail-on')}")
+    if "per-file-ignores" in table:
+        pfi = table["per-file-ignores"]
+        if not isinstance(pfi, Mapping):
+            raise ConfigError(f"{where}{key_name('per-file-ignores')} must be a table of glob = [codes]")
+        changes["per_file_ignores"] = tuple(
+            (str(glob), _codes(codes, f"{where}{key_name('per-file-ignores')}.{glob}")) for glob, codes in pfi.items()
+        )
+    if "exercise-catalogs" in table:
+        catalogs = table["exercise-catalogs"]
+        if not isinstance(catalogs, list) or not all(isinstance(c, str) for c in catalogs):
+            raise ConfigError(f"{where}{key_name('exercise-catalogs')} must be a list of file paths")
+        base = path.parent if path else Path.cwd()
+        changes["exercise_catalogs"] = tuple(str((base / c)) for c in catalogs)
+    if "require-suppression-reason" in table:
+        value = table["require-suppression-reason"]
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}{key_name('require-suppression-reason')} must be true or false")
+        changes["require_suppression_reason"] = value
+    if "rules" in table:
+        rules = table["rules"]
+        if not isinstance(rules, Mapping) or not all(isinstance(v, Mapping) for v in rules.values()):
+            raise ConfigError(f"{where}{key_name('rules')} must hold one table per rule code, e.g. [tool.planlint.rules.HS001]")
+        changes["rule_settings"] = {str(code).upper(): dict(settings) for code, settings in rules.items()}
+    return replace(config, **changes)
+
+
+def _codes(value, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{where} must be a list of rule codes or prefixes, e.g. [\"HS001\", \"PL1\"]")
+    return tuple(v.strip().upper() for v in value)
+
+
+def _severity(value, where: str) -> Severity:
+    try:
+        return Severity.parse(str(value))
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+def check_against_rules(config: Config, rules: Mapping) -> None:
+    """Reject settings for rules that do not exist and option values that do not fit."""
+    where = f"{config.path}: " if config.path else ""
+    known_codes = set(rules)
+    for code, settings in config.rule_settings.items():
+        if code not in known_codes:
+            raise ConfigError(f"{where}[tool.planlint.rules.{code}]: no loaded rule has the code {code}")
+        rule = rules[code].rule
+        allowed = {o.name: o for o in rule.options}
+        for key, value in settings.items():
+            if key == "severity":
+                _severity(value, f"{where}rules.{code}.severity")
+            elif key == "enabled":
+                if not isinstance(value, bool):
+                    raise ConfigError(f"{where}rules.{code}.enabled must be true or false")
+            elif key not in allowed:
+                names = ", ".join(sorted(allowed) + sorted(RULE_KEYS)) or "severity, enabled"
+                raise ConfigError(f"{where}rules.{code}: unknown option '{key}'; {code} accepts: {names}")
+            else:
+                try:
+                    allowed[key].coerce(value)
+                except OptionError as exc:
+                    raise ConfigError(f"{where}rules.{code}.{key}: {exc}") from None
+
+
+def resolve_options(config: Config, rule) -> dict:
+    options = rule.default_options()
+    for key, value in config.options_for(rule.code).items():
+        options[key] = next(o for o in rule.options if o.name == key).coerce(value)
+    return options
+
+
+class ConfigResolver:
+    """Finds and caches the configuration for each linted file."""
+
+    def __init__(self, explicit: Path | None = None, overrides: Mapping | None = None, extra_ignore: tuple[str, ...] = ()) -> None:
+        self.explicit = explicit
+        self.overrides = dict(overrides or {})
+        self.extra_ignore = tuple(extra_ignore)
+        self._by_file: dict[Path, Config] = {}
+        self._explicit_config: Config | None = None
+
+    def for_path(self, file_path: str | None) -> Config:
+        if self.explicit is not None:
+            if self._explicit_config is None:
+                self._explicit_config = self._apply(load_config(self.explicit))
+            return self._explicit_config
+        start = Path(file_path).resolve() if file_path else Path.cwd()
+        found = find_config_file(start if file_path else Path.cwd() / "x")
+        key = found or Path()
+        if key not in self._by_file:
+            self._by_file[key] = self._apply(load_config(found) if found else Config())
+        return self._by_file[key]
+
+    def _apply(self, config: Config) -> Config:
+        """Command-line flags win over the file; --ignore adds to the file's ignores."""
+        changes = dict(self.overrides)
+        if self.extra_ignore:
+            changes["ignore"] = config.ignore + self.extra_ignore
+        return replace(config, **changes) if changes else config
+
+
+def relative_display(path: str) -> str:
+    """Paths in reports: relative to the current folder when below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return path

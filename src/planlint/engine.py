@@ -1,0 +1,185 @@
+"""The pipeline for one file: load -> validate -> model -> rules -> config -> suppressions.
+
+The engine owns everything between bytes and a sorted list of findings; it
+knows nothing of the command line or of report formats.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+
+from planlint.catalog import Catalog, build_catalog
+from planlint.config import Config, ConfigError, ConfigResolver, check_against_rules, resolve_options
+from planlint.findings import Finding, Severity
+from planlint.loader import load_source
+from planlint.model import Plan, build_plan
+from planlint.positions import FILE_START
+from planlint.plugins import LoadedRule, PluginHost, build_plugin_host, collect_rules
+from planlint.rules.base import Rule, RuleContext, Violation
+from planlint.rules.structural import STRUCTURAL_RULES
+from planlint.schema import SchemaExtension, SchemaRegistry
+from planlint.suppressions import apply_suppressions
+from planlint.validate import validate
+
+#: Codes whose presence means the file is not a usable plan: semantic rules are skipped.
+BLOCKING = {"PL001", "PL002", "PL003", "PL006"}
+
+#: Codes planlint's pipeline reports itself (documented like rules).
+STRUCTURAL = {rule.code: rule for rule in STRUCTURAL_RULES if rule.code != "PL000"}
+INTERNAL_ERROR = ("PL000", "internal-error")
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    crashed: bool = False  # a rule raised while checking this file
+    plan: Plan | None = None
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if not f.suppressed]
+
+
+class Linter:
+    """Lints files with the loaded plugins; build one per run and reuse it."""
+
+    def __init__(self, resolver: ConfigResolver | None = None, host: PluginHost | None = None) -> None:
+        self.resolver = resolver or ConfigResolver()
+        self.host = host or build_plugin_host()
+        self.rules: dict[str, LoadedRule] = collect_rules(self.host)
+        extensions = []
+        for plugin, contributed in self.host.call_each("planlint_schema_extensions"):
+            for extension in contributed:
+                if isinstance(extension, SchemaExtension):
+                    extension.source = extension.source or plugin
+                    extensions.append(extension)
+        self.schemas = SchemaRegistry(extensions)
+        self._plugin_catalog = self.host.call_each("planlint_exercise_catalog")
+        self._catalogs: dict[tuple[str, ...], Catalog] = {}
+        self._checked_configs: set[int] = set()
+
+    # -- configuration -------------------------------------------------------------
+
+    @property
+    def known_codes(self) -> set[str]:
+        return set(self.rules) | set(STRUCTURAL) | {INTERNAL_ERROR[0]}
+
+    def documented(self) -> dict[str, tuple[Rule, str]]:
+        """Every code with its documentation and the plugin that provides it, sorted."""
+        docs = {rule.code: (rule, "planlint") for rule in STRUCTURAL_RULES}
+        docs.update({code: (loaded.rule, loaded.plugin) for code, loaded in self.rules.items()})
+        return dict(sorted(docs.items()))
+
+    def config_for(self, path: str | None) -> Config:
+        """The file's configuration, checked against the loaded rules once."""
+        config = self.resolver.for_path(path)
+        if id(config) not in self._checked_configs:
+            check_against_rules(config, self.rules)
+            self._validate_selection(config)
+            self._checked_configs.add(id(config))
+        return config
+
+    def _validate_selection(self, config: Config) -> None:
+        where = f"{config.path}: " if config.path else ""
+        codes = self.known_codes
+        for pattern in config.select + config.extend_select + config.ignore:
+            if pattern != "ALL" and not any(code.startswith(pattern) for code in codes):
+                raise ConfigError(f"{where}'{pattern}' matches no rule code; run `planlint rules` to list them")
+
+    def catalog_for(self, config: Config) -> Catalog:
+        key = config.exercise_catalogs
+        if key not in self._catalogs:
+            self._catalogs[key] = build_catalog(self._plugin_catalog, key)
+        return self._catalogs[key]
+
+    # -- linting -------------------------------------------------------------------
+
+    def lint_bytes(self, path: str, raw: bytes, config_path: str | None = None) -> FileResult:
+        config = self.config_for(config_path or path)
+        source = load_source(path, raw)
+        result = FileResult(path)
+        findings = list(source.findings)
+        plan = None
+        if source.data is not None and not any(f.code == "PL001" for f in findings):
+            findings.extend(validate(source, self.schemas))
+        checked: set[str] = set()
+        if not any(f.code in BLOCKING for f in findings):
+            plan, model_findings = build_plan(path, source.data, source.index, self.catalog_for(config))
+            findings.extend(model_findings)
+            result.plan = plan
+            findings.extend(self._run_rules(plan, config, result, checked))
+        findings = self._configure(findings, config, path)
+        findings = apply_suppressions(
+            path,
+            findings,
+            source.comments() if source.text else [],
+            checked_codes=checked | {c for c in STRUCTURAL if config.is_enabled(c, path)},
+            known_codes=self.known_codes,
+            require_reason=config.require_suppression_reason,
+            report_unused=config.is_enabled("PL007", path),
+        )
+        result.findings = sorted(findings, key=Finding.sort_key)
+        return result
+
+    def _run_rules(self, plan: Plan, config: Config, result: FileResult, checked: set[str]) -> list[Finding]:
+        findings: list[Finding] = []
+        for code, loaded in self.rules.items():
+            rule = loaded.rule
+            if not config.is_enabled(code, plan.path):
+                continue
+            try:
+                if not rule.applies_to(plan):
+                    continue
+                checked.add(code)
+                context = RuleContext(options=resolve_options(config, rule))
+                violations = list(rule.check(plan, context))
+            except Exception as exc:  # one crashing rule must not take the run down
+                result.crashed = True
+                findings.append(self._internal_error(plan.path, loaded, exc))
+                continue
+            for violation in violations:
+                if not isinstance(violation, Violation):
+                    continue
+                findings.append(
+                    Finding(plan.path, violation.span, code, rule.name, rule.severity, violation.message, source=loaded.plugin)
+                )
+        return findings
+
+    @staticmethod
+    def _internal_error(path: str, loaded: LoadedRule, exc: Exception) -> Finding:
+        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        where = f" at {frame.filename}:{frame.lineno}" if frame else ""
+        return Finding(
+            path,
+            FILE_START,
+            INTERNAL_ERROR[0],
+            INTERNAL_ERROR[1],
+            Severity.ERROR,
+            f"rule {loaded.rule.code} ({loaded.rule.name}) from plugin '{loaded.plugin}' crashed on this file: "
+            f"{type(exc).__name__}: {exc}{where}; the other rules still ran. Report this to the plugin's authors.",
+            source=loaded.plugin,
+        )
+
+    @staticmethod
+    def _configure(findings: list[Finding], config: Config, path: str) -> list[Finding]:
+        """Drop findings of disabled codes and apply severity overrides."""
+        kept = []
+        for finding in findings:
+            if finding.code != INTERNAL_ERROR[0] and not config.is_enabled(finding.code, path):
+                continue
+            severity = config.severity_for(finding.code, finding.severity)
+            kept.append(finding if severity == finding.severity else finding.with_changes(severity=severity))
+        return kept
+
+    def lint_file(self, path: str) -> FileResult:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        return self.lint_bytes(path, raw)
+
+
+def lint_text(text: str, path: str = "plan.plan.yaml", linter: Linter | None = None) -> FileResult:
+    """Convenience for tests and plugin authors: lint a YAML string."""
+    return (linter or Linter()).lint_bytes(path, text.encode("utf-8"))
+

@@ -1,0 +1,396 @@
+"""The typed, immutable plan that rules read, with its resolved timeline.
+
+Built only from data the schema accepted, so types are known; what the schema
+cannot see (unknown phase ids, exercises the catalog does not know) becomes
+PL004/PL005 findings here.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterator, Mapping
+
+from planlint.catalog import Catalog
+from planlint.findings import Finding, Severity
+from planlint.loader import PositionIndex
+from planlint.positions import FILE_START, SourceRef, Span
+from planlint.timeline import (
+    Elapsed,
+    Moment,
+    Placement,
+    certainly_earlier,
+    describe_placement,
+    elapsed_since,
+    parse_moment,
+    place_day,
+    place_instant,
+)
+from planlint.units import parse_distance_metres, parse_duration_hours, parse_percent
+
+
+@dataclass(frozen=True)
+class Injury:
+    site: str
+    type: str
+    occurred: Moment
+    grade: str | int | None = None
+    tissue: str | None = None
+    side: str | None = None
+    recurrence: bool = False
+    span: Span = FILE_START
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    span: Span  # the `monitoring` key
+    pain_scale: str | None = None
+    max_pain_during: float | None = None
+    next_morning_rule: bool | None = None
+    reassess_soreness_after_hours: float | None = None
+    reassess_span: Span | None = None  # the `reassess_soreness_after` key
+    markers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A criterion: a phase exit or a check run during a session."""
+
+    test: str
+    span: Span
+    name: str | None = None
+    max_pain: float | None = None
+    min_lsi: float | None = None
+    max_deficit_pct: float | None = None
+    extra: Mapping = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def label(self) -> str:
+        return self.name if self.test == "custom" and self.name else self.test
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    index: int  # order in the file: phases run in this order
+    span: Span
+    name: str | None = None
+    goals: tuple[str, ...] = ()
+    exit: tuple[Gate, ...] = ()
+    # Keys added by plugin schema extensions (e.g. the concussion pack's `stage`).
+    extra: Mapping = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Load:
+    """``{rpe: 4}``, ``{percent_1rm: 70}``, ``{kg: 20}`` or ``bodyweight``."""
+
+    kind: str  # rpe | percent_1rm | kg | bodyweight
+    value: float | None = None
+
+
+@dataclass(frozen=True)
+class Exercise:
+    name: str
+    source: SourceRef
+    index: int
+    ref: str | None = None
+    contraction: str | None = None
+    kind: str | None = None
+    sets: int | None = None
+    reps: int | None = None
+    hold_hours: float | None = None
+    load: Load | None = None
+    duration_hours: float | None = None
+    intensity_pct: float | None = None
+    distance_m: float | None = None
+    resisted: bool = False
+    tempo: str | None = None
+    notes: str | None = None
+    in_catalog: bool = False
+
+    @property
+    def span(self) -> Span:
+        return self.source.span
+
+    @property
+    def identity(self) -> str:
+        """Same exercise across sessions: same ``ref``, else same ``name``."""
+        return f"ref:{self.ref}" if self.ref else f"name:{self.name.strip().lower()}"
+
+    @property
+    def is_loaded(self) -> bool:
+        """Any load but bodyweight; no stated load counts as loaded (conservative)."""
+        return self.load is None or self.load.kind != "bodyweight"
+
+
+@dataclass(frozen=True)
+class Session:
+    index: int  # order in the file
+    source: SourceRef
+    phase_id: str
+    placement: Placement
+    elapsed: Elapsed
+    phase_span: Span
+    phase: Phase | None = None
+    at: str | None = None
+    duration_minutes: float | None = None
+    rpe: float | None = None
+    checks: tuple[Gate, ...] = ()
+    exercises: tuple[Exercise, ...] = ()
+    extra: Mapping = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def span(self) -> Span:
+        return self.source.span
+
+    @property
+    def day(self) -> int:
+        return self.placement.day
+
+    @property
+    def load(self) -> float | None:
+        """Foster's session-RPE load (RPE x minutes), when both are planned."""
+        if self.rpe is None or self.duration_minutes is None:
+            return None
+        return self.rpe * self.duration_minutes
+
+
+@dataclass(frozen=True)
+class Plan:
+    path: str
+    id: str
+    title: str
+    injury: Injury
+    monitoring: Monitoring | None
+    phases: tuple[Phase, ...]
+    sessions: tuple[Session, ...]  # in file order
+    data: Mapping = field(compare=False, hash=False, repr=False)
+    index: PositionIndex = field(compare=False, hash=False, repr=False)
+
+    @property
+    def site(self) -> str:
+        return self.injury.site
+
+    def phase(self, phase_id: str) -> Phase | None:
+        return next((p for p in self.phases if p.id == phase_id), None)
+
+    @property
+    def last_phase(self) -> Phase:
+        return self.phases[-1]
+
+    def chronological(self) -> list[Session]:
+        """Sessions by earliest possible time, file order breaking ties."""
+        return sorted(self.sessions, key=lambda s: (s.placement.earliest, s.index))
+
+    def exercises(self) -> Iterator[tuple[Session, Exercise]]:
+        for session in self.sessions:
+            for exercise in session.exercises:
+                yield session, exercise
+
+    def is_earlier(self, a: Session, b: Session) -> bool:
+        """``a`` is certainly before ``b``."""
+        return certainly_earlier(a.placement, b.placement)
+
+    def passed_gates(self, session: Session) -> list[Gate]:
+        """Gates passed before ``session``: exits of earlier phases (sessions or not) and
+        checks of sessions certainly earlier in time. The session's own checks do not count."""
+        gates: list[Gate] = []
+        if session.phase is not None:
+            for phase in self.phases[: session.phase.index]:
+                gates.extend(phase.exit)
+        for other in self.sessions:
+            if other is not session and self.is_earlier(other, session):
+                gates.extend(other.checks)
+        return gates
+
+    def first_session_of(self, phase: Phase) -> Session | None:
+        ordered = [s for s in self.chronological() if s.phase_id == phase.id]
+        return ordered[0] if ordered else None
+
+
+# --------------------------------------------------------------------------- building
+
+
+class _Builder:
+    def __init__(self, path: str, data: dict, index: PositionIndex, catalog: Catalog) -> None:
+        self.path, self.data, self.index, self.catalog = path, data, index, catalog
+        self.findings: list[Finding] = []
+
+    def error(self, code: str, name: str, span: Span, message: str) -> None:
+        self.findings.append(Finding(self.path, span, code, name, Severity.ERROR, message))
+
+    def span(self, *path, key: bool = False) -> Span:
+        return self.index.locate(path, prefer_key=key)
+
+    def build(self) -> Plan:
+        data = self.data
+        injury = self._injury(data["injury"])
+        phases = tuple(self._phase(i, p) for i, p in enumerate(data["phases"]))
+        known = {p.id: p for p in phases}
+        sessions = tuple(self._session(i, s, injury, known) for i, s in enumerate(data["sessions"]))
+        return Plan(
+            path=self.path,
+            id=data["id"],
+            title=data["title"],
+            injury=injury,
+            monitoring=self._monitoring(data.get("monitoring")),
+            phases=phases,
+            sessions=sessions,
+            data=data,
+            index=self.index,
+        )
+
+    def _injury(self, raw: dict) -> Injury:
+        return Injury(
+            site=raw["site"],
+            type=raw["type"],
+            occurred=parse_moment(raw["occurred"]),
+            grade=raw.get("grade"),
+            tissue=raw.get("tissue"),
+            side=raw.get("side"),
+            recurrence=bool(raw.get("recurrence", False)),
+            span=self.span("injury", key=True),
+        )
+
+    def _monitoring(self, raw: dict | None) -> Monitoring | None:
+        if raw is None:
+            return None
+        window = raw.get("reassess_soreness_after")
+        return Monitoring(
+            span=self.span("monitoring", key=True),
+            pain_scale=raw.get("pain_scale"),
+            max_pain_during=raw.get("max_pain_during"),
+            next_morning_rule=raw.get("next_morning_rule"),
+            reassess_soreness_after_hours=None if window is None else parse_duration_hours(window),
+            reassess_span=self.span("monitoring", "reassess_soreness_after", key=True) if window is not None else None,
+            markers=tuple(raw.get("markers", ())),
+        )
+
+    def _gate(self, raw: dict, *path) -> Gate:
+        known = {"test", "name", "max_pain", "min_lsi", "max_deficit_pct"}
+        return Gate(
+            test=raw["test"],
+            span=self.span(*path),
+            name=raw.get("name"),
+            max_pain=raw.get("max_pain"),
+            min_lsi=raw.get("min_lsi"),
+            max_deficit_pct=raw.get("max_deficit_pct"),
+            extra={k: v for k, v in raw.items() if k not in known},
+        )
+
+    def _phase(self, i: int, raw: dict) -> Phase:
+        known = {"id", "name", "goals", "exit", "notes"}
+        return Phase(
+            id=raw["id"],
+            index=i,
+            span=self.span("phases", i),
+            name=raw.get("name"),
+            goals=tuple(raw.get("goals", ())),
+            exit=tuple(self._gate(g, "phases", i, "exit", j) for j, g in enumerate(raw.get("exit") or ())),
+            extra={k: v for k, v in raw.items() if k not in known},
+        )
+
+    def _session(self, i: int, raw: dict, injury: Injury, phases: dict) -> Session:
+        if "at" in raw:
+            placement = place_instant(injury.occurred, parse_moment(raw["at"]))
+        else:
+            placement = place_day(raw["day"], raw.get("time"))
+        phase = phases.get(raw["phase"])
+        phase_span = self.span("sessions", i, "phase", key=True)
+        if phase is None:
+            self.error(
+                "PL005",
+                "unknown-phase",
+                phase_span,
+                f"session on {_where(placement)} names phase '{raw['phase']}', which the plan does not define; "
+                f"use one of: {', '.join(phases) or '(no phases)'}" + _closest(raw["phase"], phases),
+            )
+        duration = raw.get("duration")
+        return Session(
+            index=i,
+            source=SourceRef(self.span("sessions", i)),
+            phase_id=raw["phase"],
+            placement=placement,
+            elapsed=elapsed_since(injury.occurred, placement),
+            phase_span=phase_span,
+            phase=phase,
+            at=raw.get("at"),
+            duration_minutes=None if duration is None else parse_duration_hours(duration) * 60,
+            rpe=raw.get("rpe"),
+            checks=tuple(self._gate(g, "sessions", i, "checks", j) for j, g in enumerate(raw.get("checks") or ())),
+            exercises=tuple(self._exercise(i, j, e, placement) for j, e in enumerate(raw.get("exercises") or ())),
+            extra={k: v for k, v in raw.items() if k not in _SESSION_KEYS},
+        )
+
+    def _exercise(self, si: int, ei: int, raw: dict, placement: Placement) -> Exercise:
+        ref = raw.get("ref")
+        entry = self.catalog.get(ref) if ref else None
+        merged = {**(entry or {}), **raw}
+        span = self.span("sessions", si, "exercises", ei)
+        missing = [k for k in ("contraction", "kind") if merged.get(k) is None]
+        if missing:
+            what = " and ".join(f"`{k}`" for k in missing)
+            if ref and entry is None:
+                message = (
+                    f"exercise '{raw['name']}' on {_where(placement)} refers to '{ref}', which no exercise catalog "
+                    f"knows, and does not state {what}; add {what} or use a known id"
+                    + _closest(ref, self.catalog.ids())
+                )
+            else:
+                message = (
+                    f"exercise '{raw['name']}' on {_where(placement)} does not state {what}; "
+                    f"add {what} or a `ref` to a catalog exercise that does"
+                )
+            self.error("PL004", "unknown-exercise", span, message)
+        return Exercise(
+            name=raw["name"],
+            source=SourceRef(span),
+            index=ei,
+            ref=ref,
+            contraction=merged.get("contraction"),
+            kind=merged.get("kind"),
+            sets=merged.get("sets"),
+            reps=merged.get("reps"),
+            hold_hours=_maybe(parse_duration_hours, merged.get("hold")),
+            load=_load(merged.get("load")),
+            duration_hours=_maybe(parse_duration_hours, merged.get("duration")),
+            intensity_pct=_maybe(parse_percent, merged.get("intensity")),
+            distance_m=_maybe(parse_distance_metres, merged.get("distance")),
+            resisted=bool(merged.get("resisted", False)),
+            tempo=merged.get("tempo"),
+            notes=merged.get("notes"),
+            in_catalog=entry is not None,
+        )
+
+
+_SESSION_KEYS = {"day", "time", "at", "phase", "duration", "rpe", "checks", "exercises", "notes"}
+
+
+def _maybe(parse, value):
+    return None if value is None else parse(value)
+
+
+def _load(raw) -> Load | None:
+    if raw is None:
+        return None
+    if raw == "bodyweight":
+        return Load("bodyweight")
+    (kind, value), = raw.items()
+    return Load(kind, float(value))
+
+
+def _where(placement: Placement) -> str:
+    return describe_placement(placement)
+
+
+def _closest(word: str, choices) -> str:
+    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def build_plan(path: str, data: dict, index: PositionIndex, catalog: Catalog) -> tuple[Plan, list[Finding]]:
+    """Schema-valid data -> (Plan, PL004/PL005 findings)."""
+    builder = _Builder(path, data, index, catalog)
+    plan = builder.build()
+    return plan, builder.findings

@@ -1,0 +1,121 @@
+"""Building the plugin manager and collecting what plugins contribute.
+
+Built in a function, never at import. Built-in rule packs are entry points of
+the ``planlint`` group, exactly like third-party plugins. A plugin that fails
+to import or whose hook raises is recorded, not fatal: the rest still run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import traceback
+from dataclasses import dataclass, field
+from importlib import metadata
+
+import pluggy
+
+from planlint import __version__, hookspecs
+from planlint.hookspecs import PROJECT
+from planlint.rules.base import Rule
+
+#: Entry points planlint itself declares; registered directly when planlint runs
+#: from a source tree whose metadata lacks them.
+BUILTIN_PLUGINS = (("core", "planlint.rules.core"), ("hamstring", "planlint.rules.hamstring"))
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    name: str
+    distribution: str
+    version: str
+
+
+@dataclass
+class PluginProblem:
+    plugin: str
+    what: str
+    detail: str
+
+    def describe(self) -> str:
+        return f"plugin '{self.plugin}' {self.what}: {self.detail}"
+
+
+@dataclass
+class PluginHost:
+    manager: pluggy.PluginManager
+    plugins: list[PluginInfo] = field(default_factory=list)
+    problems: list[PluginProblem] = field(default_factory=list)
+
+    def call_each(self, hook_name: str) -> list[tuple[str, object]]:
+        """Call one hook on every plugin separately, so one failure names its plugin
+        and does not stop the others."""
+        results = []
+        hook = getattr(self.manager.hook, hook_name)
+        for impl in hook.get_hookimpls():  # registration order
+            try:
+                result = impl.function()
+            except Exception as exc:  # a plugin bug must not take the run down
+                self.problems.append(PluginProblem(impl.plugin_name, f"raised in {hook_name}", _short(exc)))
+                continue
+            if result is not None:
+                results.append((impl.plugin_name, result))
+        return results
+
+
+def _short(exc: BaseException) -> str:
+    last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    where = f" ({last[0].filename}:{last[0].lineno})" if last else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def build_plugin_host(extra_plugins=()) -> PluginHost:
+    """A fresh plugin manager with every installed ``planlint`` plugin loaded.
+
+    ``extra_plugins``: ``(name, module_or_object)`` pairs registered as well (tests).
+    """
+    manager = pluggy.PluginManager(PROJECT)
+    manager.add_hookspecs(hookspecs)
+    host = PluginHost(manager)
+    for entry_point in sorted(metadata.entry_points(group=PROJECT), key=lambda ep: ep.name):
+        if manager.has_plugin(entry_point.name):
+            continue
+        dist = entry_point.dist
+        try:
+            plugin = entry_point.load()
+            manager.register(plugin, name=entry_point.name)
+        except Exception as exc:
+            host.problems.append(PluginProblem(entry_point.name, "could not be loaded", _short(exc)))
+            continue
+        host.plugins.append(PluginInfo(entry_point.name, dist.name if dist else "?", dist.version if dist else "?"))
+    for name, module_name in BUILTIN_PLUGINS:
+        if not manager.has_plugin(name):
+            manager.register(importlib.import_module(module_name), name=name)
+            host.plugins.append(PluginInfo(name, "planlint", __version__))
+    for name, plugin in extra_plugins:
+        manager.register(plugin, name=name)
+        host.plugins.append(PluginInfo(name, "(registered)", "-"))
+    return host
+
+
+@dataclass
+class LoadedRule:
+    rule: Rule
+    plugin: str
+
+
+def collect_rules(host: PluginHost) -> dict[str, LoadedRule]:
+    """Every rule from every plugin, by code. A duplicate code is a plugin problem."""
+    rules: dict[str, LoadedRule] = {}
+    for plugin, contributed in host.call_each("planlint_rules"):
+        for item in contributed:
+            rule = item() if isinstance(item, type) else item
+            if not isinstance(rule, Rule):
+                host.problems.append(PluginProblem(plugin, "returned something that is not a Rule", repr(item)))
+                continue
+            if rule.code in rules:
+                host.problems.append(
+                    PluginProblem(plugin, "defines a duplicate rule code", f"{rule.code} is already defined by '{rules[rule.code].plugin}'")
+                )
+                continue
+            rules[rule.code] = LoadedRule(rule, plugin)
+    return dict(sorted(rules.items()))

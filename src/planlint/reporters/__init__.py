@@ -1,0 +1,11 @@
+"""Report formats, chosen by name with ``--format``."""
+
+from __future__ import annotations
+
+from planlint.reporters.base import Reporter
+from planlint.reporters.json import JsonReporter
+from planlint.reporters.text import TextReporter
+
+REPORTERS: dict[str, type[Reporter]] = {
+    reporter.name: reporter for reporter in (TextReporter, JsonReporter)
+}

@@ -1,0 +1,44 @@
+"""The default human-readable report: ``path:line:col: CODE severity message``."""
+
+from __future__ import annotations
+
+from planlint.findings import Severity
+from planlint.reporters.base import Reporter, RunSummary
+
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+class TextReporter(Reporter):
+    name = "text"
+    description = "path:line:col: CODE severity message, then a summary line (default)"
+
+    def paint(self, text: str, *styles: str) -> str:
+        return "".join(styles) + text + _RESET if self.context.color else text
+
+    def report(self, findings, summary: RunSummary) -> None:
+        write = self.stream.write
+        for finding in self.visible(findings):
+            location = self.paint(f"{finding.path}:{finding.line}:{finding.column}:", _BOLD)
+            code = self.paint(finding.code, _BOLD, _COLORS[finding.severity])
+            severity = self.paint(finding.severity.label, _COLORS[finding.severity])
+            line = f"{location} {code} {severity} {finding.message}"
+            if finding.suppressed:
+                reason = f": {finding.suppression_reason}" if finding.suppression_reason else ""
+                line += self.paint(f" [suppressed{reason}]", _DIM)
+            write(line + "\n")
+        write(self.summary_line(summary) + "\n")
+
+    @staticmethod
+    def summary_line(summary: RunSummary) -> str:
+        files = f"{summary.files} file{'s' if summary.files != 1 else ''}"
+        parts = []
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+            count = summary.counts.get(severity, 0)
+            parts.append(f"{count} {severity.label}{'s' if count != 1 and severity != Severity.INFO else ''}")
+        text = f"Checked {files}: " + ", ".join(parts)
+        if summary.suppressed:
+            text += f" ({summary.suppressed} suppressed)"
+        if summary.crashed_files:
+            text += f"; a rule crashed on {summary.crashed_files} file{'s' if summary.crashed_files != 1 else ''}"
+        return text + "."

@@ -1,0 +1,347 @@
+"""PL1xx: plan-logic rules that apply to every plan, whatever the injury."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from planlint.findings import Severity
+from planlint.hookspecs import hookimpl
+from planlint.positions import FILE_START
+from planlint.rules.base import Evidence, Option, Rule, Violation
+from planlint.timeline import certainly_before_injury, describe_placement
+from planlint.units import format_hours
+
+FOSTER = Evidence("observational", "Session-RPE load = RPE (CR-10) x minutes (Foster et al., J Strength Cond Res 2001).")
+BAYER = Evidence(
+    "trial",
+    "Starting loading on day 2 rather than day 9 shortened return by about 3 weeks without more "
+    "re-injury (Bayer et al., Am J Sports Med 2017): long rest is itself a risk.",
+)
+
+
+def when(session) -> str:
+    return describe_placement(session.placement)
+
+
+class SessionBeforeInjury(Rule):
+    code = "PL101"
+    name = "session-before-injury"
+    severity = Severity.ERROR
+    summary = "A session is scheduled before the injury happened."
+    why = (
+        "A rehabilitation session before the injury is a typo in `day`, `time` or `at` (often a negative day or "
+        "a wrong year), and every elapsed-time rule downstream reads the wrong number from it."
+    )
+    instead = "Correct the session's `day`/`time` or `at`, or the injury's `occurred`."
+    evidence = (Evidence("practice", "Data-integrity check: elapsed time since injury drives every time-based rule."),)
+
+    def check(self, plan, ctx):
+        for session in plan.sessions:
+            if certainly_before_injury(plan.injury.occurred, session.placement):
+                yield Violation(
+                    session.span,
+                    f"session on {when(session)} is before the injury ({plan.data['injury']['occurred']}); "
+                    "check the session's day/time or the injury date",
+                )
+
+
+class PhaseOrder(Rule):
+    code = "PL102"
+    name = "phase-order"
+    severity = Severity.WARNING
+    summary = "A session of a later phase is scheduled before a session of an earlier phase."
+    why = (
+        "Phases are ordered and a later phase starts only once the earlier phase's exit criteria are met. A "
+        "later-phase session placed before earlier-phase work skips those criteria for that session."
+    )
+    instead = "Move the session after the earlier phase's sessions, or assign it to the phase it belongs to."
+    evidence = (
+        Evidence("consensus", "Criteria-based progression (Heiderscheit et al., JOSPT 2010; Hamilton et al., BJSM 2015)."),
+    )
+
+    def check(self, plan, ctx):
+        for session in plan.sessions:
+            if session.phase is None:
+                continue
+            later_earlier_phase = [
+                other
+                for other in plan.sessions
+                if other.phase is not None
+                and other.phase.index < session.phase.index
+                and plan.is_earlier(session, other)
+            ]
+            if later_earlier_phase:
+                last = max(later_earlier_phase, key=lambda s: (s.placement.earliest, s.index))
+                yield Violation(
+                    session.span,
+                    f"session on {when(session)} belongs to phase '{session.phase_id}' but comes before a session of "
+                    f"the earlier phase '{last.phase_id}' on {when(last)}; phases run in order, so move it after "
+                    f"the '{last.phase_id}' sessions or change its phase",
+                )
+
+
+class IntensityJump(Rule):
+    code = "PL103"
+    name = "intensity-jump"
+    severity = Severity.WARNING
+    summary = "The same exercise jumps in intensity between consecutive sessions."
+    why = (
+        "Tissue tolerance builds gradually. A large step in %1RM, sprint speed or RPE from one session to the next "
+        "loads healing tissue beyond what the previous session showed it tolerates."
+    )
+    instead = "Add intermediate steps, e.g. 60% -> 70% -> 80% rather than 60% -> 90%."
+    evidence = (
+        Evidence(
+            "practice",
+            "Graded running progressions in criteria-based protocols advance speed in steps (e.g. 70% before faster "
+            "running; Heiderscheit 2010, Aspetar protocol). The 20-point and 2-RPE limits are planlint policy, not "
+            "published cut-offs.",
+        ),
+    )
+    options = (
+        Option("max-percent-rise", 20, "number", "largest allowed rise in %1RM or sprint intensity, percentage points"),
+        Option("max-rpe-rise", 2, "number", "largest allowed rise in exercise load RPE, points"),
+    )
+
+    MEASURES = (
+        ("percent_1rm", "%1RM", "max-percent-rise", " points"),
+        ("intensity", "intensity", "max-percent-rise", " points"),
+        ("rpe", "RPE", "max-rpe-rise", ""),
+    )
+
+    @staticmethod
+    def measures(exercise) -> dict[str, float]:
+        values = {}
+        if exercise.load is not None and exercise.load.kind in ("percent_1rm", "rpe"):
+            values[exercise.load.kind] = exercise.load.value
+        if exercise.kind == "sprint" and exercise.intensity_pct is not None:
+            values["intensity"] = exercise.intensity_pct
+        return values
+
+    def check(self, plan, ctx):
+        previous: dict[str, tuple] = {}
+        for session in plan.chronological():
+            seen_here: dict[str, tuple] = {}
+            for exercise in session.exercises:
+                values = self.measures(exercise)
+                if exercise.identity in previous:
+                    last_session, last_values = previous[exercise.identity]
+                    for key, label, option, unit in self.MEASURES:
+                        if key in values and key in last_values:
+                            rise = values[key] - last_values[key]
+                            limit = ctx.options[option]
+                            if rise > limit:
+                                yield Violation(
+                                    exercise.span,
+                                    f"'{exercise.name}' on {when(session)} jumps from {label} {_num(last_values[key])} "
+                                    f"on {when(last_session)} to {_num(values[key])} (+{_num(rise)}{unit}); rises of more "
+                                    f"than {_num(limit)}{unit} between sessions overload healing tissue, add an "
+                                    "intermediate step",
+                                )
+                merged = seen_here.get(exercise.identity, (session, {}))[1]
+                for key, value in values.items():
+                    merged[key] = max(value, merged.get(key, value))
+                seen_here[exercise.identity] = (session, merged)
+            previous.update(seen_here)
+
+
+class LoadSpike(Rule):
+    code = "PL104"
+    name = "load-spike"
+    severity = Severity.WARNING
+    summary = "Weekly session-RPE load rises too steeply over the previous week."
+    why = (
+        "Rapid rises in training load are associated with injury. Weekly load is the sum of session RPE x minutes "
+        "(Foster's session-RPE) over days 0-6, 7-13, ... after the injury."
+    )
+    instead = "Spread the increase over more weeks, keeping each week within the allowed rise."
+    evidence = (
+        FOSTER,
+        Evidence("observational", "Weekly increases over 30% were associated with injury in novice runners (Nielsen et al., JOSPT 2014)."),
+        Evidence(
+            "observational",
+            "The acute:chronic workload ratio >= 1.5 'danger zone' (Gabbett, BJSM 2016) is contested; hence a "
+            "warning, not an error.",
+        ),
+    )
+    options = (Option("max-rise-percent", 30, "number", "largest allowed week-on-week rise, percent"),)
+
+    def check(self, plan, ctx):
+        weeks: dict[int, float] = defaultdict(float)
+        first_of_week: dict[int, object] = {}
+        for session in plan.chronological():
+            week = session.day // 7
+            first_of_week.setdefault(week, session)
+            if session.load is not None:
+                weeks[week] += session.load
+        limit = ctx.options["max-rise-percent"]
+        for week in sorted(weeks):
+            before = weeks.get(week - 1)
+            if not before or not weeks[week]:
+                continue
+            rise = (weeks[week] - before) / before * 100
+            if rise > limit + 1e-9:  # 300 -> 390 is exactly 30%, whatever float rounding says
+                session = first_of_week[week]
+                yield Violation(
+                    session.span,
+                    f"weekly load rises {rise:.0f}% in week {week + 1} (days {week * 7}-{week * 7 + 6}): "
+                    f"{_num(before)} -> {_num(weeks[week])} (session RPE x minutes); rises of more than {_num(limit)}% "
+                    "a week are linked to injury, so spread the increase over more weeks",
+                )
+
+
+class InactivityGap(Rule):
+    code = "PL105"
+    name = "inactivity-gap"
+    severity = Severity.WARNING
+    summary = "Too many days pass without a session."
+    why = (
+        "Early, continuous loading speeds return without more re-injury; long gaps detrain healing tissue and leave "
+        "pain and soreness unmonitored. A plan is often written a few days after the injury, once it is diagnosed, "
+        "so the first gap is allowed to be longer."
+    )
+    instead = "Add sessions (even short mobility or isometric ones) so no more than the allowed days pass between them."
+    evidence = (
+        BAYER,
+        Evidence("heuristic", "The 3-day and 5-day limits are planlint policy, not published cut-offs."),
+    )
+    options = (
+        Option("max-gap-days", 3, "integer", "most whole days allowed without a session between two sessions"),
+        Option("max-first-gap-days", 5, "integer", "most whole days allowed from the injury day to the first session"),
+    )
+
+    def check(self, plan, ctx):
+        ordered = plan.chronological()
+        if not ordered:
+            return
+        first = ordered[0]
+        empty = first.day - 1
+        if first.day > 0 and empty > ctx.options["max-first-gap-days"]:
+            yield Violation(
+                first.span,
+                f"the first session is on {when(first)}, leaving {empty} whole days (1-{first.day - 1}) after the "
+                f"injury without a session; start loading within {ctx.options['max-first-gap-days'] + 1} days",
+            )
+        for before, after in zip(ordered, ordered[1:]):
+            empty = after.day - before.day - 1
+            if empty > ctx.options["max-gap-days"]:
+                yield Violation(
+                    after.span,
+                    f"{empty} whole days (days {before.day + 1}-{after.day - 1}) pass without a session before "
+                    f"{when(after)}; allow at most {ctx.options['max-gap-days']}, so add a session in between",
+                )
+
+
+class NoPainMonitoring(Rule):
+    code = "PL106"
+    name = "no-pain-monitoring"
+    severity = Severity.WARNING
+    summary = "The plan sets no pain limit during exercise."
+    why = (
+        "Criteria-based protocols progress only while exercise stays within a pain limit (commonly pain below "
+        "2-3/10). Without `monitoring.max_pain_during` nobody knows when to stop or regress a session."
+    )
+    instead = "Add `monitoring: {pain_scale: nrs-0-10, max_pain_during: 3}` (or your team's limit)."
+    evidence = (
+        Evidence("practice", "Pain-monitored progression (Heiderscheit et al., JOSPT 2010; Hamilton et al., BJSM 2015)."),
+    )
+
+    def check(self, plan, ctx):
+        monitoring = plan.monitoring
+        if monitoring is None or monitoring.max_pain_during is None:
+            span = monitoring.span if monitoring else FILE_START
+            yield Violation(
+                span,
+                "the plan sets no pain limit during exercise (`monitoring.max_pain_during`); add one, e.g. 3 on a "
+                "0-10 scale, so staff know when to stop or regress a session",
+            )
+
+
+class NoSorenessReassessment(Rule):
+    code = "PL107"
+    name = "no-soreness-reassessment"
+    severity = Severity.WARNING
+    summary = "Persistent soreness does not trigger a reassessment."
+    why = (
+        "Delayed-onset soreness peaks 24-72 h after loading; soreness that lasts longer may mean the tissue was "
+        "overloaded or re-injured and should be reassessed. A daily next-morning check "
+        "(`next_morning_rule: true`) is stricter and also satisfies this rule."
+    )
+    instead = "Add `monitoring.reassess_soreness_after: 72h` (or shorter), or `monitoring.next_morning_rule: true`."
+    evidence = (
+        Evidence("observational", "DOMS peaks 24-72 h after exercise (Cheung et al., Sports Med 2003)."),
+        Evidence("heuristic", "Soreness beyond 72 h as a reassessment trigger is a heuristic, not a validated cut-off."),
+    )
+    options = (Option("max-window", "72h", "duration", "longest allowed reassess_soreness_after"),)
+    sites = None
+
+    def applies_to(self, plan):
+        return plan.site != "concussion"
+
+    @classmethod
+    def applies_to_text(cls) -> str:
+        return "every plan except concussion"
+
+    def check(self, plan, ctx):
+        monitoring = plan.monitoring
+        limit = ctx.options["max-window"]
+        window = monitoring.reassess_soreness_after_hours if monitoring else None
+        if window is None:
+            if monitoring is None or monitoring.next_morning_rule is not True:
+                yield Violation(
+                    monitoring.span if monitoring else FILE_START,
+                    "the plan has no rule for persistent soreness: add `monitoring.reassess_soreness_after` "
+                    f"(at most {format_hours(limit)}) or `next_morning_rule: true`, so lingering soreness triggers a reassessment",
+                )
+        elif window > limit:
+            yield Violation(
+                monitoring.reassess_span,
+                f"soreness is reassessed only after {format_hours(window)}; DOMS settles within 72 h, so reassess "
+                f"after at most {format_hours(limit)}",
+            )
+
+
+class UngatedPhase(Rule):
+    code = "PL108"
+    name = "ungated-phase"
+    severity = Severity.WARNING
+    summary = "A phase (other than the last) has no exit criteria."
+    why = (
+        "Without exit criteria the athlete moves on when the calendar says so, not when the tissue is ready. "
+        "Criteria-based progression returns athletes at least as fast with fewer re-injuries than time-based plans."
+    )
+    instead = "Add an `exit:` list to the phase, e.g. `- test: isometric_tolerance` with `max_pain: 2`."
+    evidence = (
+        Evidence("consensus", "Criteria-based progression (Heiderscheit 2010; Hamilton 2015; van der Horst et al., BJSM 2016 Delphi)."),
+    )
+
+    def check(self, plan, ctx):
+        for phase in plan.phases[:-1]:
+            if not phase.exit:
+                nxt = plan.phases[phase.index + 1]
+                yield Violation(
+                    phase.span,
+                    f"phase '{phase.id}' has no exit criteria, so moving on to '{nxt.id}' is time-based; add an "
+                    "`exit:` list of tests the athlete must pass first",
+                )
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+RULES = (
+    SessionBeforeInjury,
+    PhaseOrder,
+    IntensityJump,
+    LoadSpike,
+    InactivityGap,
+    NoPainMonitoring,
+    NoSorenessReassessment,
+    UngatedPhase,
+)
+
+
+@hookimpl
+def planlint_rules():
+    return [rule() for rule in RULES]

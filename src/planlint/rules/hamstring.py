@@ -1,0 +1,439 @@
+"""HSxxx: the hamstring pack, for plans whose ``injury.site`` is ``hamstring``."""
+
+from __future__ import annotations
+
+from planlint.findings import Severity
+from planlint.hookspecs import hookimpl
+from planlint.positions import FILE_START
+from planlint.rules.base import Evidence, Option, Rule, Violation
+from planlint.timeline import describe_assumption, describe_placement
+from planlint.units import format_hours
+
+HAMSTRING = frozenset({"hamstring"})
+
+POLICY_WINDOW = Evidence(
+    "practice",
+    "No published study shows a 36 h or 48 h window: it is a policy floor of the medical team. Published "
+    "criteria-based protocols (Aspetar; Heiderscheit et al., JOSPT 2010) gate running and sprinting on pain-free "
+    "performance (pain below 2/10; pain-free running at 70% before faster running, 100% before sport).",
+)
+ISOMETRIC = Evidence(
+    "practice",
+    "Isometric tolerance, operationally: pain-free isometric knee flexion at 50-70% of maximum, prone, knee at "
+    "90 degrees (Heiderscheit et al., JOSPT 2010, phase I to II).",
+)
+ASPETAR = Evidence(
+    "practice",
+    "The Aspetar criteria-based protocol (Hamilton et al., BJSM 2015; Vermeulen et al., BJSM 2022) starts bodyweight "
+    "squats and bridges in the first days under a pain-free rule and progresses running speed only when the current "
+    "speed is pain-free.",
+)
+ASKLING = Evidence(
+    "trial",
+    "Lengthening (eccentric) rehabilitation: the Askling L-protocol returned elite footballers in 28 vs 51 days with "
+    "the conventional protocol (Askling et al., BJSM 2013).",
+)
+NORDIC = Evidence("trial", "The Nordic hamstring exercise halves hamstring injuries in prevention (van Dyk et al., BJSM 2019, RR 0.49).")
+H_TEST = Evidence(
+    "observational",
+    "Studies that used the Askling H-test before return had the lowest re-injury rates, 1.3-3.6% (Hickey et al., "
+    "Sports Med 2017). Askling's trials used the H-test alone as the return test.",
+)
+
+
+def when(session) -> str:
+    return describe_placement(session.placement)
+
+
+def after_injury(session) -> str:
+    """'15.5 h after the injury' or 'at least 6.5 h after the injury (no time of day ...)'."""
+    hours = format_hours(session.elapsed.hours)
+    if not session.elapsed.assumed:
+        return f"{hours} after the injury"
+    return f"at least {hours} after the injury ({describe_assumption(session.elapsed)})"
+
+
+def has_gate(plan, session, test: str, accept=lambda gate: True) -> bool:
+    return any(g.test == test and accept(g) for g in plan.passed_gates(session))
+
+
+class EarlySprint(Rule):
+    code = "HS001"
+    name = "early-sprint"
+    severity = Severity.ERROR
+    summary = "A sprint is scheduled too soon after a hamstring strain."
+    why = (
+        "Sprinting is the main mechanism of hamstring strain: the muscle works eccentrically at long length in late "
+        "swing. In the first days the healing tissue cannot take that load and re-injury risk is highest."
+    )
+    instead = "Move sprints later and gate them on pain-free running at lower speeds (`pain_free_sprint`)."
+    evidence = (POLICY_WINDOW,)
+    options = (Option("min-hours", 36, "number", "least hours between the injury and any sprint"),)
+    sites = HAMSTRING
+
+    def check(self, plan, ctx):
+        limit = ctx.options["min-hours"]
+        for session, exercise in plan.exercises():
+            if exercise.kind == "sprint" and session.elapsed.hours < limit:
+                yield Violation(
+                    exercise.span,
+                    f"sprint '{exercise.name}' on {when(session)} is {after_injury(session)}; "
+                    f"sprints need at least {format_hours(limit)} after a hamstring strain",
+                )
+
+
+class EarlyHeavyLoad(Rule):
+    code = "HS002"
+    name = "early-heavy-load"
+    severity = Severity.WARNING
+    summary = "Heavy or plyometric loading in the first hours after a hamstring strain."
+    why = (
+        "In the first two days the injured fibres are still bleeding and inflamed. Loading near maximum (>= 70% 1RM "
+        "or RPE >= 7) or plyometrics then risks extending the tear; early loading should be light and pain-free."
+    )
+    instead = "Keep the first two days to light, pain-free isometrics and walking; start heavy or plyometric work later."
+    evidence = (POLICY_WINDOW, ASPETAR)
+    options = (
+        Option("min-hours", 48, "number", "hours after the injury before heavy or plyometric loading"),
+        Option("heavy-percent-1rm", 70, "number", "a load at or above this %1RM counts as heavy"),
+        Option("heavy-rpe", 7, "number", "an RPE at or above this counts as heavy"),
+    )
+    sites = HAMSTRING
+
+    def check(self, plan, ctx):
+        limit, heavy_pct, heavy_rpe = ctx.options["min-hours"], ctx.options["heavy-percent-1rm"], ctx.options["heavy-rpe"]
+        for session in plan.sessions:
+            if session.elapsed.hours >= limit:
+                continue
+            after = after_injury(session)
+            need = f"wait at least {format_hours(limit)} after a hamstring strain"
+            if session.rpe is not None and session.rpe >= heavy_rpe:
+                yield Violation(
+                    session.span,
+                    f"session on {when(session)} is planned at RPE {_num(session.rpe)}, {after}; sessions at "
+                    f"RPE >= {_num(heavy_rpe)} should {need}",
+                )
+            for exercise in session.exercises:
+                load = exercise.load
+                if exercise.kind == "plyometric":
+                    reason = "is plyometric"
+                elif load is not None and load.kind == "percent_1rm" and load.value >= heavy_pct:
+                    reason = f"is loaded at {_num(load.value)}% 1RM (heavy: >= {_num(heavy_pct)}%)"
+                elif load is not None and load.kind == "rpe" and load.value >= heavy_rpe:
+                    reason = f"is loaded at RPE {_num(load.value)} (heavy: >= {_num(heavy_rpe)})"
+                else:
+                    continue
+                yield Violation(
+                    exercise.span,
+                    f"'{exercise.name}' on {when(session)} {reason}, {after}; heavy and plyometric work should {need}",
+                )
+
+
+class ConcentricBeforeIsometric(Rule):
+    code = "HS003"
+    name = "concentric-before-isometric"
+    severity = Severity.ERROR
+    summary = "Loaded concentric or plyometric work before isometric tolerance is shown."
+    why = (
+        "Isometric holds are the first load a strained hamstring tolerates. Moving through range under load "
+        "(concentric or mixed strength work) or plyometrics before pain-free isometrics are shown risks aggravating "
+        "the injury. Bodyweight movement (bridges, squats) is allowed from the first days under a pain-free rule."
+    )
+    instead = (
+        "Add an `isometric_tolerance` gate (phase exit or an earlier session's check) before loaded concentric or "
+        "mixed strength work, or keep that work at `load: bodyweight`."
+    )
+    evidence = (ISOMETRIC, ASPETAR)
+    sites = HAMSTRING
+
+    def check(self, plan, ctx):
+        for session in plan.sessions:
+            if has_gate(plan, session, "isometric_tolerance"):
+                continue
+            for exercise in session.exercises:
+                if exercise.kind == "plyometric":
+                    what = "plyometric"
+                elif exercise.kind == "strength" and exercise.contraction in ("concentric", "mixed") and exercise.is_loaded:
+                    load = "with no load stated (taken as loaded)" if exercise.load is None else "under load"
+                    what = f"{exercise.contraction} strength work {load}"
+                else:
+                    continue
+                yield Violation(
+                    exercise.span,
+                    f"'{exercise.name}' on {when(session)} is {what}, but no isometric_tolerance gate has been passed "
+                    "yet; show pain-free isometric holds first (a phase exit or an earlier session's check), or use "
+                    "`load: bodyweight`",
+                )
+
+
+class NoEccentric(Rule):
+    code = "HS004"
+    name = "no-eccentric"
+    severity = Severity.ERROR
+    summary = "The plan has no eccentric (lengthening) exercise."
+    why = (
+        "Eccentric, lengthening work has the strongest evidence in hamstring rehabilitation and prevention. "
+        "This is an error by product policy: a small trial (Sherry & Best 2004, progressive agility and trunk "
+        "stabilisation without eccentric work) also returned athletes quickly, so a plan without eccentrics is not "
+        "proven harmful, but planlint asks the team to justify it with a suppression."
+    )
+    instead = "Add eccentric work such as `askling_extender`, `askling_diver`, `askling_glider`, `nordic_hamstring_curl` or `hamstring_slider`."
+    evidence = (
+        ASKLING,
+        NORDIC,
+        Evidence(
+            "trial",
+            "Sherry & Best (JOSPT 2004): progressive agility and trunk stabilisation without eccentric work returned "
+            "athletes in 22 vs 37 days with fewer re-injuries than stretching and isolated strengthening (small trial).",
+        ),
+    )
+    sites = HAMSTRING
+
+    def check(self, plan, ctx):
+        if not any(exercise.contraction == "eccentric" for _, exercise in plan.exercises()):
+            yield Violation(
+                FILE_START,
+                "the plan has no eccentric (lengthening) exercise; eccentric work such as the Askling L-protocol or "
+                "Nordic curls has the strongest evidence after a hamstring strain, so add some",
+            )
+
+
+class SprintBeforeFunctionalTest(Rule):
+    code = "HS005"
+    name = "sprint-before-functional-test"
+    severity = Severity.ERROR
+    summary = "Resisted or fast sprints before functional testing shows strength and mobility symmetry."
+    why = (
+        "Resisted and near-maximal sprints load the hamstring close to its limit. Before that, the injured leg should "
+        "show near-symmetric strength and mobility, or (for unresisted sprints) pain-free running at lower speeds."
+    )
+    instead = (
+        "Gate fast or resisted sprints on a `strength_symmetry` test (min_lsi >= 90) and a `mobility` test; "
+        "unresisted fast sprints may instead follow a `pain_free_sprint` gate."
+    )
+    evidence = (ASPETAR, POLICY_WINDOW)
+    options = (
+        Option("min-lsi", 90, "number", "least limb symmetry index (percent) a strength_symmetry gate must require"),
+        Option("max-intensity", 90, "number", "unresisted sprints at or above this percent of maximal speed need a gate"),
+    )
+    sites = HAMSTRING
+
+    def check(self, plan, ctx):
+        min_lsi, fast = ctx.options["min-lsi"], ctx.options["max-intensity"]
+        for session in plan.sessions:
+            sprints = [e for e in session.exercises if e.kind == "sprint"]
+            if not sprints:
+                continue
+            strength = has_gate(plan, session, "strength_symmetry", lambda g: g.min_lsi is not None and g.min_lsi >= min_lsi)
+            mobility = has_gate(plan, session, "mobility")
+            graded = has_gate(plan, session, "pain_free_sprint")
+            tested = strength and mobility
+            missing = ", ".join(
+                name
+                for name, ok in ((f"strength_symmetry (min_lsi >= {_num(min_lsi)})", strength), ("mobility", mobility))
+                if not ok
+            )
+            for exercise in sprints:
+                if exercise.resisted and not tested:
+                    yield Violation(
+                        exercise.span,
+                        f"resisted sprint '{exercise.name}' on {when(session)} comes before functional testing: "
+                        f"no {missing} gate has been passed; pass both before resisted sprints",
+                    )
+                elif not exercise.resisted and not (tested or graded):
+                    intensity = exercise.intensity_pct
+                    stated = intensity if intensity is not None else 100.0
+                    if stated >= fast:
+                        speed = f"{_num(intensity)}%" if intensity is not None else "no intensity stated (taken as 100%)"
+                        yield Violation(
+                            exercise.span,
+                            f"sprint '{exercise.name}' on {when(session)} at {speed} comes before a pain_free_sprint gate "
+                            f"or functional testing (missing: {missing}); sprints at >= {_num(fast)}% need one of them first",
+                        )
+
+
+class PlyometricBeforeEccentric(Rule):
+    code = "HS006"
+    name = "plyometric-before-eccentric"
+    severity = Severity.WARNING
+    summary = "Plyometrics before any eccentric work."
+    why = (
+        "Plyometrics demand fast eccentric control of the hamstring. Eccentric strength work should come first, in an "
+        "earlier session, so that the tissue has been exposed to lengthening load before ballistic work."
+    )
+    instead = "Schedule eccentric exercises (Nordic curls, Askling exercises, sliders) in sessions before the first plyometric session."
+    evidence = (ASKLING, NORDIC)
+    sites = HAMSTRING
+
+    def check(self, plan, ctx):
+        eccentric_sessions = [s for s in plan.sessions if any(e.contraction == "eccentric" for e in s.exercises)]
+        for session in plan.sessions:
+            if any(plan.is_earlier(other, session) for other in eccentric_sessions):
+                continue
+            for exercise in session.exercises:
+                if exercise.kind == "plyometric":
+                    yield Violation(
+                        exercise.span,
+                        f"plyometric '{exercise.name}' on {when(session)} comes before any session with eccentric work; "
+                        "schedule eccentric exercises in an earlier session first",
+                    )
+
+
+BAMIC_MIN_DAYS = {
+    "0a": 7, "0b": 7, "1a": 7, "1b": 7, "1c": 14,
+    "2a": 14, "2b": 14, "2c": 28,
+    "3a": 21, "3b": 21, "3c": 31,
+    "4": 42, "4c": 42,
+    1: 7, 2: 14, 3: 42,
+}
+
+
+class EarlyReturn(Rule):
+    code = "HS007"
+    name = "early-return"
+    severity = Severity.WARNING
+    summary = "The last phase starts earlier than the minimum for the injury grade."
+    why = (
+        "Return times grow with the grade and with tendon involvement. Entering the final (return) phase earlier "
+        "than the usual minimum for the grade is a sign that progression is calendar-driven or over-optimistic."
+    )
+    instead = "Check the grade, and move the last phase later or add criteria that justify an early return."
+    evidence = (
+        Evidence(
+            "observational",
+            "Return-time by BAMIC class (Pollock et al., BJSM 2022): mean 18.6 days; 2c 34 +/- 7 days; 3c 48 +/- 17 days. "
+            "The per-grade minimums are planlint policy drawn from these ranges; 1c (not in the product table) uses 14 "
+            "days because intratendinous (c) injuries heal slower than a/b injuries of the same grade.",
+        ),
+    )
+    options = (
+        Option(
+            "min-days",
+            {str(k): v for k, v in BAMIC_MIN_DAYS.items()},
+            "table",
+            "least days before the last phase, by grade (BAMIC 0a..4c, generic 1..3)",
+            minimum=None,
+        ),
+    )
+    sites = HAMSTRING
+
+    def check(self, plan, ctx):
+        grade = plan.injury.grade
+        if grade is None:
+            return
+        table = ctx.options["min-days"]
+        days = table.get(str(grade).lower())
+        if days is None:
+            return
+        session = plan.first_session_of(plan.last_phase)
+        if session is None or session.elapsed.hours >= days * 24:
+            return
+        yield Violation(
+            session.span,
+            f"the last phase '{plan.last_phase.id}' starts on {when(session)}, {after_injury(session)}; grade {grade} hamstring strains need at least {days} days ({days * 24} h) before return",
+        )
+
+
+class NoSoftTissueOrNeuromuscular(Rule):
+    code = "HS008"
+    name = "no-soft-tissue-or-neuromuscular"
+    severity = Severity.INFO
+    summary = "The plan has no soft-tissue and no neuromuscular work."
+    why = (
+        "Neuromuscular control (trunk and lumbopelvic stability, agility) was part of the progressive agility and "
+        "trunk stabilisation programme that returned athletes faster with fewer re-injuries; soft-tissue work is a "
+        "common adjunct. A plan with neither may be missing a component."
+    )
+    instead = "Consider neuromuscular work (`a_skip`, `single_leg_balance`) or soft-tissue work (`foam_rolling`, `massage`)."
+    evidence = (
+        Evidence("trial", "Sherry & Best (JOSPT 2004): progressive agility and trunk stabilisation, small trial."),
+        Evidence("heuristic", "Soft-tissue work is common practice with limited evidence; this is a reminder, hence `info`."),
+    )
+    sites = HAMSTRING
+
+    def check(self, plan, ctx):
+        kinds = {exercise.kind for _, exercise in plan.exercises()}
+        if not kinds & {"soft_tissue", "neuromuscular"}:
+            yield Violation(
+                FILE_START,
+                "the plan has no soft_tissue and no neuromuscular exercise; consider trunk and lumbopelvic control "
+                "work (e.g. a_skip, single_leg_balance) or soft-tissue work",
+            )
+
+
+class SportDrillsBeforeStrength(Rule):
+    code = "HS009"
+    name = "sport-drills-before-strength"
+    severity = Severity.WARNING
+    summary = "Sport-specific drills before strength symmetry is shown."
+    why = (
+        "Team training and sport drills expose the hamstring to uncontrolled sprinting, kicking and change of "
+        "direction. They should follow a strength test showing the injured side has recovered."
+    )
+    instead = "Add a `strength_symmetry` gate (e.g. min_lsi: 90) before sport-specific drills."
+    evidence = (ASPETAR,)
+    sites = HAMSTRING
+
+    def check(self, plan, ctx):
+        for session in plan.sessions:
+            if has_gate(plan, session, "strength_symmetry"):
+                continue
+            for exercise in session.exercises:
+                if exercise.kind == "sport_specific":
+                    yield Violation(
+                        exercise.span,
+                        f"sport-specific '{exercise.name}' on {when(session)} comes before a strength_symmetry gate has "
+                        "been passed; test strength symmetry first",
+                    )
+
+
+RETURN_TESTS = ("pain_free_sprint", "askling_h_test")
+
+
+class NoReturnTests(Rule):
+    code = "HS010"
+    name = "no-return-tests"
+    severity = Severity.WARNING
+    summary = "The last phase is entered before any return test is passed."
+    why = (
+        "A return test (the Askling H-test, or pain-free maximal sprinting) before return to sport is associated with "
+        "the lowest re-injury rates. One return test suffices."
+    )
+    instead = "Add `askling_h_test` or `pain_free_sprint` to the exit of the phase before the last one."
+    evidence = (H_TEST,)
+    sites = HAMSTRING
+
+    def check(self, plan, ctx):
+        session = plan.first_session_of(plan.last_phase)
+        if session is None:
+            return
+        if any(has_gate(plan, session, test) for test in RETURN_TESTS):
+            return
+        yield Violation(
+            session.span,
+            f"the last phase '{plan.last_phase.id}' starts on {when(session)} before any return test has been passed; "
+            "add askling_h_test or pain_free_sprint to the previous phase's exit",
+        )
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+RULES = (
+    EarlySprint,
+    EarlyHeavyLoad,
+    ConcentricBeforeIsometric,
+    NoEccentric,
+    SprintBeforeFunctionalTest,
+    PlyometricBeforeEccentric,
+    EarlyReturn,
+    NoSoftTissueOrNeuromuscular,
+    SportDrillsBeforeStrength,
+    NoReturnTests,
+)
+
+
+@hookimpl
+def planlint_rules():
+    return [rule() for rule in RULES]

@@ -1,0 +1,75 @@
+"""The plan JSON Schema: the shipped file, plus what plugins add to it.
+
+Plugins extend the schema for their injury site (the concussion pack adds
+``stage`` to phases) and may add gate tests; a key no schema knows is still an
+error. The effective schema is built once per injury site and cached.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Mapping
+
+from jsonschema import Draft202012Validator
+
+
+@lru_cache(maxsize=1)
+def schema_text() -> str:
+    return resources.files("planlint").joinpath("data/plan.schema.json").read_text(encoding="utf-8")
+
+
+def base_schema() -> dict:
+    return json.loads(schema_text())
+
+
+class SchemaExtension:
+    """What one plugin adds to the schema.
+
+    ``site``: the injury site the additions apply to (None: every plan).
+    ``defs``: ``{"phase": {"properties": {...}, "required": [...]}}`` keyed by the
+    schema's ``$defs`` names (phase, session, exercise, gate, injury, monitoring).
+    ``gate_tests``: extra gate test names.
+    """
+
+    def __init__(self, site: str | None = None, defs: Mapping | None = None, gate_tests: Iterable[str] = (), source: str = "") -> None:
+        self.site = site
+        self.defs = dict(defs or {})
+        self.gate_tests = tuple(gate_tests)
+        self.source = source
+
+
+def extended_schema(extensions: Iterable[SchemaExtension], site: str | None) -> dict:
+    schema = base_schema()
+    defs = schema["$defs"]
+    for extension in extensions:
+        for test in extension.gate_tests:
+            enum = defs["gate"]["properties"]["test"]["enum"]
+            if test not in enum:
+                enum.append(test)
+        if extension.site is not None and extension.site != site:
+            continue
+        for name, addition in extension.defs.items():
+            target = defs[name]
+            target.setdefault("properties", {}).update(copy.deepcopy(addition.get("properties", {})))
+            for key in addition.get("required", ()):
+                if key not in target.setdefault("required", []):
+                    target["required"].append(key)
+    return schema
+
+
+class SchemaRegistry:
+    """Validators per injury site, built on first use."""
+
+    def __init__(self, extensions: Iterable[SchemaExtension] = ()) -> None:
+        self.extensions = list(extensions)
+        self._validators: dict[str | None, Draft202012Validator] = {}
+        self._sites = {e.site for e in self.extensions if e.site is not None}
+
+    def validator(self, site) -> Draft202012Validator:
+        key = site if site in self._sites else None
+        if key not in self._validators:
+            self._validators[key] = Draft202012Validator(extended_schema(self.extensions, key))
+        return self._validators[key]

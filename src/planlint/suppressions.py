@@ -1,0 +1,114 @@
+"""Inline suppressions: ``# planlint: disable=HS006,HS003 -- reason``.
+
+At the end of the line a finding points at, or alone on the line directly
+above it; ``disable-file=`` anywhere silences codes for the whole file. A
+listed code that silences nothing is reported as PL007 at the comment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from planlint.findings import Finding, Severity
+from planlint.loader import Comment
+from planlint.positions import Span
+
+_DIRECTIVE = re.compile(r"^#+\s*planlint\s*:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<body>.*)$", re.IGNORECASE)
+_CODE = re.compile(r"^[A-Za-z]+[0-9]+$")
+
+
+@dataclass
+class Suppression:
+    kind: str  # "line" or "file"
+    comment: Comment
+    codes: tuple[str, ...]
+    reason: str | None
+    target_line: int | None  # the line it silences (line suppressions)
+    used: set[str] = field(default_factory=set)
+
+    def covers(self, finding: Finding) -> bool:
+        if finding.code not in self.codes:
+            return False
+        return self.kind == "file" or finding.line == self.target_line
+
+
+def parse_suppressions(comments: list[Comment]) -> tuple[list[Suppression], list[tuple[Comment, str]]]:
+    """Suppressions, and malformed ``planlint:`` comments (with what is wrong)."""
+    found: list[Suppression] = []
+    malformed: list[tuple[Comment, str]] = []
+    for comment in comments:
+        match = _DIRECTIVE.match(comment.text)
+        if not match:
+            continue
+        body = match.group("body")
+        reason = None
+        if "--" in body:
+            body, reason = body.split("--", 1)
+            reason = reason.strip() or None
+        body = body.split("#", 1)[0]
+        codes = tuple(c.strip().upper() for c in body.split(",") if c.strip())
+        bad = [c for c in codes if not _CODE.match(c)]
+        if not codes or bad:
+            malformed.append((comment, f"cannot read the codes in '{comment.text.strip()}'; write e.g. # planlint: disable=HS001 -- reason"))
+            continue
+        if match.group("kind").lower() == "disable-file":
+            found.append(Suppression("file", comment, codes, reason, None))
+        else:
+            target = comment.line + 1 if comment.own_line else comment.line
+            found.append(Suppression("line", comment, codes, reason, target))
+    return found, malformed
+
+
+def apply_suppressions(
+    path: str,
+    findings: list[Finding],
+    comments: list[Comment],
+    *,
+    checked_codes: set[str],
+    known_codes: set[str],
+    require_reason: bool = False,
+    report_unused: bool = True,
+) -> list[Finding]:
+    """Mark suppressed findings and add PL007 for suppressions that silence nothing.
+
+    ``checked_codes``: codes that ran on this file; a suppression for a rule that
+    did not run (disabled, or not applicable) is not reported as unused.
+    """
+    suppressions, malformed = parse_suppressions(comments)
+    result: list[Finding] = []
+    for finding in findings:
+        match = None
+        for suppression in suppressions:
+            if suppression.covers(finding) and not (require_reason and suppression.reason is None):
+                match = suppression
+                break
+        if match is None:
+            result.append(finding)
+            continue
+        match.used.add(finding.code)
+        result.append(finding.with_changes(suppressed=True, suppression_reason=match.reason))
+    if not report_unused:
+        return result
+    for suppression in suppressions:
+        for code in suppression.codes:
+            if code in suppression.used:
+                continue
+            if require_reason and suppression.reason is None:
+                message = f"suppression of {code} has no reason and this project requires one; write `# planlint: disable={code} -- why`"
+            elif code not in known_codes:
+                message = f"suppression names {code}, which is not a known rule code; remove it or fix the code"
+            elif code not in checked_codes:
+                continue
+            else:
+                scope = "in this file" if suppression.kind == "file" else f"on line {suppression.target_line}"
+                message = f"suppression of {code} is unused: no {code} finding {scope}; remove it"
+            result.append(_pl007(path, suppression.comment, message))
+    for comment, message in malformed:
+        result.append(_pl007(path, comment, message))
+    return result
+
+
+def _pl007(path: str, comment: Comment, message: str) -> Finding:
+    span = Span(comment.line, comment.column, comment.line, comment.column + len(comment.text))
+    return Finding(path, span, "PL007", "unused-suppression", Severity.WARNING, message)

@@ -1,0 +1,81 @@
+"""Durations, distances and percentages, parsed once with errors a coach can act on."""
+
+from __future__ import annotations
+
+import re
+
+_NUMBER_UNIT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z%]*)\s*$")
+
+_DURATION_UNITS = {"s": 1 / 3600, "sec": 1 / 3600, "min": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}
+_DISTANCE_UNITS = {"m": 1.0, "km": 1000.0}
+_DURATION_EXAMPLES = "30s, 5min, 36h, 3d or 2w"
+_DISTANCE_EXAMPLES = "30m or 1.2km"
+# Common ways of writing a unit that planlint does not accept, and what to write instead.
+_DURATION_SYNONYMS = {
+    "m": "min", "mins": "min", "minute": "min", "minutes": "min",
+    "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
+    "sec": "s", "secs": "s", "second": "s", "seconds": "s",
+    "day": "d", "days": "d", "week": "w", "weeks": "w", "wk": "w", "wks": "w",
+}
+
+
+class UnitError(ValueError):
+    """A value with a missing or unknown unit; the message says what to write."""
+
+
+def _split(value, what: str, examples: str) -> tuple[float, str]:
+    if isinstance(value, bool) or value is None:
+        raise UnitError(f"{what} {value!r} needs a number and a unit, e.g. {examples}")
+    if isinstance(value, (int, float)):
+        raise UnitError(f"{what} {value} has no unit; write it with one, e.g. {examples}")
+    match = _NUMBER_UNIT.match(str(value))
+    if not match:
+        raise UnitError(f"{what} '{value}' is not a number with a unit; write e.g. {examples}")
+    return float(match.group(1)), match.group(2)
+
+
+def parse_duration_hours(value) -> float:
+    """``"36h"`` -> 36.0; ``"30m"`` raises with a hint to write ``30min``."""
+    number, unit = _split(value, "duration", _DURATION_EXAMPLES)
+    if unit in _DURATION_UNITS:
+        return number * _DURATION_UNITS[unit]
+    suggestion = _DURATION_SYNONYMS.get(unit.lower())
+    if unit == "m":
+        raise UnitError(
+            f"duration '{value}' uses 'm', which planlint reads as metres (a distance); "
+            f"for minutes write '{_fmt(number)}min'"
+        )
+    if suggestion:
+        raise UnitError(f"duration '{value}' has an unknown unit '{unit}'; write '{_fmt(number)}{suggestion}'")
+    raise UnitError(f"duration '{value}' has no known unit; use s, min, h, d or w, e.g. {_DURATION_EXAMPLES}")
+
+
+def parse_distance_metres(value) -> float:
+    """``"1.2km"`` -> 1200.0."""
+    number, unit = _split(value, "distance", _DISTANCE_EXAMPLES)
+    if unit in _DISTANCE_UNITS:
+        return number * _DISTANCE_UNITS[unit]
+    if unit in _DURATION_UNITS or unit.lower() in _DURATION_SYNONYMS:
+        raise UnitError(f"distance '{value}' is a duration; a distance is in m or km, e.g. {_DISTANCE_EXAMPLES}")
+    raise UnitError(f"distance '{value}' has no known unit; use m or km, e.g. {_DISTANCE_EXAMPLES}")
+
+
+def parse_percent(value) -> float:
+    """``"70%"`` or ``70`` -> 70.0."""
+    if isinstance(value, bool) or value is None:
+        raise UnitError(f"percentage {value!r} must be a number such as 70% ")
+    if isinstance(value, (int, float)):
+        return float(value)
+    number, unit = _split(value, "percentage", "70%")
+    if unit not in ("%", ""):
+        raise UnitError(f"percentage '{value}' must be written like 70%")
+    return number
+
+
+def format_hours(hours: float) -> str:
+    """36.0 -> '36 h', 15.5 -> '15.5 h'."""
+    return f"{_fmt(round(hours, 1))} h"
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else f"{number:g}"

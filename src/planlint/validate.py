@@ -1,0 +1,354 @@
+"""Schema validation: jsonschema errors -> PL003 findings a coach can act on.
+
+Each finding points at the offending node (an unknown key: that key; a wrong
+value: its key; something missing: the parent), names the key, what was found
+and what is allowed. PL006 (format version) is checked first and alone.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterator
+
+from jsonschema.exceptions import ValidationError
+
+from planlint.findings import Finding, Severity
+from planlint.loader import LoadedSource, PositionIndex
+from planlint.positions import Span
+from planlint.schema import SchemaRegistry, base_schema
+from planlint.timeline import TimeError, parse_moment
+from planlint.units import UnitError, parse_distance_metres, parse_duration_hours, parse_percent
+
+SUPPORTED_VERSIONS = (1,)
+
+_TOP_KEYS = "planlint, id, title, injury, phases and sessions"
+
+# How a value of each pattern-checked $defs entry must be written.
+_PATTERN_HELP = {
+    "slug": "lower-case letters, digits and hyphens, starting with a letter or digit (e.g. hs-2b-midfielder)",
+    "date_or_datetime": "an ISO 8601 date or date-time, e.g. 2026-03-14 or 2026-03-14T17:30:00+01:00",
+    "datetime": "an ISO 8601 date-time with a time of day, e.g. 2026-03-20T09:00:00+01:00",
+    "time_of_day": 'a 24-hour time in quotes, e.g. "09:00"',
+}
+_ANYOF_HELP = {
+    "load": "one of {rpe: 1..10}, {percent_1rm: N}, {kg: N} or bodyweight",
+    "grade": 'a BAMIC grade in quotes (0a, 0b, 1a ... 3c, "4", 4c) or a generic grade 1, 2 or 3',
+}
+_UNIT_PARSERS = {"duration": parse_duration_hours, "distance": parse_distance_metres, "percent": parse_percent}
+
+
+def _finding(path: str, code: str, name: str, span: Span, message: str) -> Finding:
+    return Finding(path, span, code, name, Severity.ERROR, message)
+
+
+def check_version(source: LoadedSource) -> Finding | None:
+    """PL006: a ``planlint:`` version this release does not read."""
+    data = source.data
+    if not isinstance(data, dict) or "planlint" not in data:
+        return None
+    version = data["planlint"]
+    if isinstance(version, int) and not isinstance(version, bool) and version in SUPPORTED_VERSIONS:
+        return None
+    supported = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
+    return _finding(
+        source.path,
+        "PL006",
+        "unsupported-version",
+        source.index.key_to_value_span(("planlint",)),
+        f"plan format version {version!r} is not supported; this planlint reads version {supported} "
+        f"(write `planlint: 1`), or upgrade planlint if the plan needs a newer format",
+    )
+
+
+def validate(source: LoadedSource, registry: SchemaRegistry) -> list[Finding]:
+    """All structural findings for loaded data: PL006 alone, else PL003s."""
+    data = source.data
+    if not isinstance(data, dict):
+        return [
+            _finding(
+                source.path,
+                "PL003",
+                "schema",
+                source.index.locate((), prefer_key=False),
+                f"a plan must be a mapping of keys ({_TOP_KEYS}); this file holds {_describe(data)}",
+            )
+        ]
+    version = check_version(source)
+    if version is not None:
+        return [version]
+    injury = data.get("injury")
+    site = injury.get("site") if isinstance(injury, dict) else None
+    validator = registry.validator(site if isinstance(site, str) else None)
+    findings: list[Finding] = []
+    seen: set[tuple] = set()
+    for error in validator.iter_errors(data):
+        for span, message in _translate(error, data, source.index):
+            if (span, message) not in seen:
+                seen.add((span, message))
+                findings.append(_finding(source.path, "PL003", "schema", span, message))
+    findings.extend(_duplicate_phase_ids(source))
+    if not findings:
+        findings.extend(_impossible_dates(source))
+    return sorted(findings, key=lambda f: (f.line, f.column, f.message))
+
+
+def _duplicate_phase_ids(source: LoadedSource) -> Iterator[Finding]:
+    phases = source.data.get("phases")
+    if not isinstance(phases, list):
+        return
+    first: dict[str, int] = {}
+    for i, phase in enumerate(phases):
+        if not isinstance(phase, dict) or not isinstance(phase.get("id"), str):
+            continue
+        if phase["id"] in first:
+            earlier = source.index.locate(("phases", first[phase["id"]], "id"))
+            yield _finding(
+                source.path,
+                "PL003",
+                "schema",
+                source.index.key_to_value_span(("phases", i, "id")),
+                f"phase id '{phase['id']}' is used twice (first at line {earlier.line}); phase ids must be unique",
+            )
+        else:
+            first[phase["id"]] = i
+
+
+def _impossible_dates(source: LoadedSource) -> Iterator[Finding]:
+    """Dates the pattern accepts but the calendar does not (2026-02-30)."""
+    data = source.data
+    places = [("injury", "occurred")] + [
+        ("sessions", i, "at") for i, s in enumerate(data["sessions"]) if "at" in s
+    ]
+    for path in places:
+        node = data
+        for part in path:
+            node = node[part]
+        try:
+            parse_moment(node)
+        except TimeError as exc:
+            yield _finding(
+                source.path, "PL003", "schema", source.index.key_to_value_span(path),
+                f"{describe_location(data, path)}: {path[-1]} {exc}",
+            )
+
+
+# --------------------------------------------------------------------------- translation
+
+
+def _translate(error: ValidationError, data, index: PositionIndex) -> Iterator[tuple[Span, str]]:
+    path = tuple(error.absolute_path)
+    where = describe_location(data, path)
+    validator = error.validator
+    instance = error.instance
+
+    if validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extras = [k for k in instance if k not in allowed and not str(k).startswith("x-")]
+        for key in extras:
+            hint = _closest(key, allowed)
+            yield (
+                index.locate(path + (key,), prefer_key=True),
+                f"{where}: unknown key '{key}'{hint}; allowed keys: {', '.join(allowed)} (or an x- extension key)",
+            )
+        return
+
+    if validator == "required":
+        missing = [k for k in error.validator_value if k not in instance]
+        schema_path = list(error.schema_path)
+        for key in missing:
+            if "dependentSchemas" in schema_path:
+                dependent = schema_path[schema_path.index("dependentSchemas") + 1]
+                yield (
+                    index.locate(path + (dependent,), prefer_key=True),
+                    f"{where}: `{dependent}` goes with `{key}`; with `at:`, write the time inside the date-time",
+                )
+            elif "then" in schema_path and instance.get("test") == "custom":
+                yield (index.locate(path, prefer_key=True), f"{where}: a custom gate needs a `name` saying what is tested")
+            else:
+                yield (index.locate(path, prefer_key=True), f"{where}: missing required key '{key}'")
+        return
+
+    if validator == "oneOf" and _is_day_or_at(error):
+        has_day, has_at = "day" in instance, "at" in instance
+        if has_day and has_at:
+            yield (
+                index.locate(path + ("at",), prefer_key=True),
+                f"{where}: has both `day` and `at`; place a session with one of them",
+            )
+        else:
+            yield (
+                index.locate(path, prefer_key=True),
+                f"{where}: needs `day` (days after the injury, with an optional `time`) or `at` (a date-time)",
+            )
+        return
+
+    span = index.key_to_value_span(path) if path else index.locate((), prefer_key=False)
+    key = _key_name(path)
+
+    if validator == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        yield span, f"{where}: {key} '{instance}' is not allowed; use one of: {', '.join(allowed)}{_closest(str(instance), allowed)}"
+        return
+    if validator == "const":
+        yield span, f"{where}: {key} must be {error.validator_value!r}, found {_describe(instance)}"
+        return
+    if validator == "type":
+        yield span, f"{where}: {key} must be {_type_words(error.validator_value)}, found {_describe(instance)}{_type_hint(path, instance)}"
+        return
+    if validator == "pattern" or "x-unit" in error.schema:
+        yield span, f"{where}: {_pattern_message(key, instance, error)}"
+        return
+    if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than", "exclusiveMaximum": "less than"}
+        yield span, f"{where}: {key} must be {words[validator]} {error.validator_value}, found {instance}"
+        return
+    if validator == "minItems":
+        yield span, f"{where}: {key} needs at least {error.validator_value} item(s)"
+        return
+    if validator == "minLength":
+        yield span, f"{where}: {key} must not be empty"
+        return
+    if validator == "uniqueItems":
+        yield span, f"{where}: {key} lists the same item more than once"
+        return
+    if validator in ("anyOf", "oneOf"):
+        help_text = _ANYOF_HELP.get(key)
+        if help_text is None:
+            best = _best_context(error)
+            if best is not None:
+                yield from _translate(best, data, index)
+                return
+            help_text = error.schema.get("description", "a value this schema allows")
+        yield span, f"{where}: {key} {_describe(instance)} is not allowed; write {help_text}"
+        return
+    yield span, f"{where}: {error.message}"
+
+
+def _is_day_or_at(error: ValidationError) -> bool:
+    branches = error.validator_value
+    return isinstance(branches, list) and all(set(b) == {"required"} for b in branches)
+
+
+def _best_context(error: ValidationError) -> ValidationError | None:
+    """The most specific sub-error of an anyOf (deepest path, then not a type error)."""
+    if not error.context:
+        return None
+    return max(error.context, key=lambda e: (len(e.absolute_path), e.validator != "type"))
+
+
+def _pattern_message(key: str, instance, error: ValidationError) -> str:
+    unit = error.schema.get("x-unit")
+    if unit in _UNIT_PARSERS:
+        try:
+            _UNIT_PARSERS[unit](instance)
+        except UnitError as exc:
+            return str(exc)
+        return f"{key} '{instance}' is out of range"
+    for name, help_text in _PATTERN_HELP.items():
+        if _pattern_def(error) == name:
+            return f"{key} '{instance}' must be {help_text}"
+    if key == "tempo":
+        return f"tempo '{instance}' must be four numbers (seconds) like \"3-0-1-0\": eccentric-pause-concentric-pause"
+    if key == "ref":
+        return f"ref '{instance}' must be a catalog id: lower-case letters, digits, _ and -"
+    return f"{key} '{instance}' does not match the expected form ({error.validator_value})"
+
+
+_DEF_PATTERNS: dict[str, str] = {}
+
+
+def _pattern_def(error: ValidationError) -> str | None:
+    """Which ``$defs`` entry a failed pattern belongs to (patterns are unique per def)."""
+    if not _DEF_PATTERNS:
+        for def_name, schema in base_schema()["$defs"].items():
+            if "pattern" in schema:
+                _DEF_PATTERNS[schema["pattern"]] = def_name
+    return _DEF_PATTERNS.get(error.schema.get("pattern"))
+
+
+def _closest(word: str, choices) -> str:
+    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _key_name(path: tuple) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return "value"
+
+
+def _type_words(expected) -> str:
+    words = {
+        "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+        "object": "a mapping (key: value lines)", "array": "a list", "null": "empty",
+    }
+    if isinstance(expected, list):
+        return " or ".join(words.get(e, e) for e in expected)
+    return words.get(expected, expected)
+
+
+def _type_hint(path: tuple, instance) -> str:
+    key = path[-1] if path else None
+    if key == "time" and isinstance(instance, (int, float)) and not isinstance(instance, bool):
+        return '; write the time in quotes, e.g. time: "09:00"'
+    if isinstance(instance, str) and instance.lower() in ("yes", "no", "on", "off", "y", "n"):
+        return f"; write true or false instead of '{instance}'"
+    return ""
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text '{value}'" if len(value) < 60 else "a long text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def describe_location(data, path: tuple) -> str:
+    """('sessions', 2, 'exercises', 0, 'load') -> "session 3 (day 5), exercise 'Nordic curl'"."""
+    parts: list[str] = []
+    node = data
+    i = 0
+    while i < len(path):
+        key = path[i]
+        child = node.get(key) if isinstance(node, dict) else None
+        if key in ("sessions", "phases", "exercises", "checks", "exit") and i + 1 < len(path) and isinstance(path[i + 1], int):
+            item_index = path[i + 1]
+            item = child[item_index] if isinstance(child, list) and item_index < len(child) else None
+            parts.append(_describe_item(key, item_index, item))
+            node = item
+            i += 2
+            continue
+        if key in ("injury", "monitoring", "athlete") and i == 0:
+            parts.append(key)
+        node = child
+        i += 1
+    return ", ".join(parts) if parts else "plan"
+
+
+def _describe_item(key: str, number: int, item) -> str:
+    item = item if isinstance(item, dict) else {}
+    if key == "sessions":
+        if isinstance(item.get("day"), int) and not isinstance(item.get("day"), bool):
+            when = f" (day {item['day']}{' at ' + str(item['time']) if isinstance(item.get('time'), str) else ''})"
+        elif isinstance(item.get("at"), str):
+            when = f" ({item['at']})"
+        else:
+            when = ""
+        return f"session {number + 1}{when}"
+    if key == "phases":
+        return f"phase '{item['id']}'" if isinstance(item.get("id"), str) else f"phase {number + 1}"
+    if key == "exercises":
+        return f"exercise '{item['name']}'" if isinstance(item.get("name"), str) else f"exercise {number + 1}"
+    label = {"checks": "check", "exit": "exit criterion"}[key]
+    return f"{label} {number + 1}" + (f" ({item['test']})" if isinstance(item.get("test"), str) else "")
+
