@@ -222,8 +222,16 @@ def resolve_options(config: Config, rule) -> dict:
 class ConfigResolver:
     """Finds and caches the configuration for each linted file."""
 
-    def __init__(self, explicit: Path | None = None, overrides: Mapping | None = None, extra_ignore: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        explicit: Path | None = None,
+        overrides: Mapping | None = None,
+        extra_ignore: tuple[str, ...] = (),
+        search: bool = True,
+    ) -> None:
+        """``search=False``: never look for configuration files (tests, embedding)."""
         self.explicit = explicit
+        self.search = search
         self.overrides = dict(overrides or {})
         self.extra_ignore = tuple(extra_ignore)
         self._by_file: dict[Path, Config] = {}
@@ -234,8 +242,8 @@ class ConfigResolver:
             if self._explicit_config is None:
                 self._explicit_config = self._apply(load_config(self.explicit))
             return self._explicit_config
-        start = Path(file_path).resolve() if file_path else Path.cwd()
-        found = find_config_file(start if file_path else Path.cwd() / "x")
+        start = Path(file_path).resolve() if file_path else Path.cwd() / "-"
+        found = find_config_file(start) if self.search else None
         key = found or Path()
         if key not in self._by_file:
             self._by_file[key] = self._apply(load_config(found) if found else Config())

@@ -228,7 +228,7 @@ class SprintBeforeFunctionalTest(Rule):
             mobility = has_gate(plan, session, "mobility")
             graded = has_gate(plan, session, "pain_free_sprint")
             tested = strength and mobility
-            missing = ", ".join(
+            missing = " or ".join(
                 name
                 for name, ok in ((f"strength_symmetry (min_lsi >= {_num(min_lsi)})", strength), ("mobility", mobility))
                 if not ok
