@@ -102,7 +102,7 @@ class Linter:
         result = FileResult(path)
         findings = list(source.findings)
         plan = None
-        if source.data is not None and not any(f.code == "PL001" for f in findings):
+        if not any(f.code == "PL001" for f in findings):
             findings.extend(validate(source, self.schemas))
         checked: set[str] = set()
         if not any(f.code in BLOCKING for f in findings):

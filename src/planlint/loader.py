@@ -199,7 +199,7 @@ def load_text(path: str, text: str) -> LoadedSource:
             _finding(path, PL001, FILE_START, "the file is nested too deeply to be a plan")
         )
         return source
-    if node is None:
+    if node is None or (isinstance(node, ScalarNode) and node.tag == _YAML_TAG + "null" and not node.value.strip("~")):
         source.findings.append(
             _finding(path, PL001, FILE_START, "the file is empty; a plan needs at least planlint, id, title, injury, phases and sessions")
         )

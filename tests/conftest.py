@@ -1,0 +1,30 @@
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+MINIMAL_PLAN = """\
+planlint: 1
+id: minimal
+title: Minimal hamstring plan
+injury:
+  site: hamstring
+  type: strain
+  occurred: 2026-03-14T17:30:00+01:00
+phases:
+  - id: protect
+sessions:
+  - day: 2
+    phase: protect
+    exercises:
+      - name: Isometric bridge
+        ref: isometric_bridge
+"""
+
+
+@pytest.fixture
+def minimal_plan() -> str:
+    return MINIMAL_PLAN

@@ -1,0 +1,129 @@
+"""The loader: positions for keys, values and items; YAML problems become findings."""
+
+from planlint.loader import PositionIndex, load_source, load_text
+from planlint.positions import Span
+
+TEXT = """\
+# comment line
+planlint: 1
+injury:
+  site: hamstring
+sessions:
+  - day: 1
+    exercises:
+      - name: "Bridge # not a comment"
+        ref: isometric_bridge   # planlint: disable=HS003
+  - {day: 2, phase: x}
+"""
+
+
+def test_positions_of_keys_values_and_items():
+    source = load_text("p.yaml", TEXT)
+    index = source.index
+    assert source.findings == []
+    assert index.key_span("/planlint") == Span(2, 1, 2, 9)
+    assert index.value_span("/planlint") == Span(2, 11, 2, 12)
+    assert index.key_span("/injury/site") == Span(4, 3, 4, 7)
+    # a sequence item starts at its first key, after "- "
+    assert index.value_span("/sessions/0").line == 6
+    assert index.value_span("/sessions/0").column == 5
+    assert index.value_span("/sessions/0/exercises/0").line == 8
+    assert index.value_span("/sessions/0/exercises/0").column == 9
+    # flow mappings too
+    assert index.key_span("/sessions/1/phase") == Span(10, 14, 10, 19)
+    assert index.value_span(("sessions", 1, "phase")) == Span(10, 21, 10, 22)
+
+
+def test_locate_falls_back_to_nearest_ancestor_and_file_start():
+    index = load_text("p.yaml", TEXT).index
+    assert index.locate("/sessions/0/phase") == index.value_span("/sessions/0")
+    assert index.locate("/nothing/here") == Span(1, 1, 1, 1)
+    assert index.locate("/injury") == Span(3, 1, 3, 7)
+
+
+def test_pointer_escapes():
+    assert PositionIndex.parse_pointer("/a~1b/0/c~0d") == ("a/b", 0, "c~d")
+    assert PositionIndex.parse_pointer("") == ()
+
+
+def test_comments_outside_quoted_scalars_only():
+    comments = load_text("p.yaml", TEXT).comments()
+    assert [(c.line, c.column, c.own_line) for c in comments] == [(1, 1, True), (9, 33, False)]
+    assert comments[1].text == "# planlint: disable=HS003"
+
+
+def test_comment_inside_block_scalar_is_not_a_comment():
+    text = "notes: |\n  # planlint: disable=HS001\n  more\nx: 1  # real\n"
+    assert [(c.line, c.text) for c in load_text("p.yaml", text).comments()] == [(4, "# real")]
+
+
+def test_scalars_are_plain_values_and_dates_stay_text():
+    source = load_text("p.yaml", "a: 0x1f\nb: 1.5\nc: true\nd: ~\ne: 2026-03-14\nf: yes\ng: 09:00\n")
+    assert source.data == {"a": 31, "b": 1.5, "c": True, "d": None, "e": "2026-03-14", "f": "yes", "g": "09:00"}
+
+
+def test_duplicate_key_points_at_second_occurrence():
+    source = load_text("p.yaml", "a: 1\nb:\n  c: 1\n  c: 2\n")
+    [finding] = source.findings
+    assert (finding.code, finding.line, finding.column) == ("PL002", 4, 3)
+    assert "first at line 3, column 3" in finding.message
+    assert source.data == {"a": 1, "b": {"c": 1}}
+
+
+def test_syntax_error_has_position():
+    [finding] = load_text("p.yaml", "a: [1, 2\nb: 3\n").findings
+    assert (finding.code, finding.line, finding.column) == ("PL001", 2, 2)
+    assert finding.message.startswith("invalid YAML: did not find expected ',' or ']'")
+
+
+def test_tab_indentation_hint():
+    [finding] = load_text("p.yaml", "a:\n\tb: 1\n").findings
+    assert finding.code == "PL001" and finding.line == 2
+
+
+def test_empty_and_comment_only_files():
+    for text in ("", "# only a comment\n", "---\n"):
+        [finding] = load_text("p.yaml", text).findings
+        assert finding.code == "PL001" and "empty" in finding.message
+
+
+def test_not_utf8_reports_byte_position():
+    [finding] = load_source("p.yaml", b"a: 1\nb: caf\xe9\n").findings
+    assert (finding.code, finding.line, finding.column) == ("PL001", 2, 7)
+    assert "not UTF-8" in finding.message
+
+
+def test_utf8_bom_is_accepted():
+    source = load_source("p.yaml", "\ufeffa: 1\n".encode("utf-8"))
+    assert source.findings == [] and source.data == {"a": 1}
+
+
+def test_object_constructing_tags_are_refused():
+    [finding] = load_text("p.yaml", 'a: !!python/object/apply:os.system ["echo hi"]\n').findings
+    assert finding.code == "PL001"
+    assert "!!python/object/apply:os.system" in finding.message
+    [finding] = load_text("p.yaml", "a: !custom x\n").findings
+    assert "!custom" in finding.message
+
+
+def test_alias_bomb_is_refused():
+    lines = ["a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]"]
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]")
+    [finding] = load_text("p.yaml", "\n".join(lines) + "\n").findings
+    assert finding.code == "PL001" and "aliases" in finding.message
+
+
+def test_deep_nesting_is_a_finding_not_a_crash():
+    source = load_text("p.yaml", "a: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert [f.code for f in source.findings] == ["PL001"]
+
+
+def test_two_documents():
+    [finding] = load_text("p.yaml", "a: 1\n---\nb: 2\n").findings
+    assert finding.code == "PL001" and finding.line == 2 and "one YAML document" in finding.message
+
+
+def test_merge_keys_are_expanded():
+    source = load_text("p.yaml", "base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n")
+    assert source.data["m"] == {"y": 3, "x": 1}

@@ -1,0 +1,88 @@
+"""The conservative time rule at day and time-of-day boundaries."""
+
+import pytest
+
+from planlint.timeline import (
+    certainly_before_injury,
+    certainly_earlier,
+    elapsed_since,
+    parse_moment,
+    place_day,
+    place_instant,
+)
+
+EVENING = parse_moment("2026-03-14T17:30:00+01:00")
+DATE_ONLY = parse_moment("2026-03-14")
+
+
+@pytest.mark.parametrize(
+    "injury, day, time, hours, assumed",
+    [
+        (EVENING, 1, "09:00", 15.5, False),  # the spec's example
+        (EVENING, 0, "17:30", 0.0, False),
+        (EVENING, 2, "05:30", 36.0, False),
+        (EVENING, 1, None, 6.5, True),  # session at the start of day 1
+        (EVENING, 0, None, 0.0, True),  # never below zero
+        (DATE_ONLY, 1, "09:00", 9.0, True),  # injury at the end of day 0
+        (DATE_ONLY, 1, None, 0.0, True),
+        (DATE_ONLY, 2, None, 24.0, True),
+        (DATE_ONLY, 14, None, 13 * 24.0, True),
+        (DATE_ONLY, 0, "23:59", 0.0, True),
+    ],
+)
+def test_elapsed(injury, day, time, hours, assumed):
+    elapsed = elapsed_since(injury, place_day(day, time))
+    assert elapsed.hours == pytest.approx(hours)
+    assert elapsed.assumed is assumed
+
+
+def test_at_sessions_are_seen_in_the_injury_offset():
+    placement = place_instant(EVENING, parse_moment("2026-03-16T04:30:00Z"))  # 05:30 at +01:00
+    assert (placement.day, placement.minute) == (2, 330)
+    assert elapsed_since(EVENING, placement).hours == pytest.approx(36.0)
+    late = place_instant(parse_moment("2026-03-14T20:00:00-05:00"), parse_moment("2026-03-21T02:00:00Z"))
+    assert late.day == 6  # 21:00 on the 20th at -05:00
+
+
+def test_before_injury_only_when_certain():
+    assert certainly_before_injury(EVENING, place_day(-1, None))
+    assert certainly_before_injury(EVENING, place_day(0, "17:29"))
+    assert not certainly_before_injury(EVENING, place_day(0, None))
+    assert not certainly_before_injury(EVENING, place_day(0, "17:30"))
+    assert not certainly_before_injury(DATE_ONLY, place_day(0, "00:00"))
+
+
+def test_certainly_earlier():
+    assert certainly_earlier(place_day(3, None), place_day(4, None))
+    assert certainly_earlier(place_day(3, "09:00"), place_day(3, "15:00"))
+    assert not certainly_earlier(place_day(3, None), place_day(3, "15:00"))
+    assert not certainly_earlier(place_day(3, "09:00"), place_day(3, None))
+    assert not certainly_earlier(place_day(3, "09:00"), place_day(3, "09:00"))
+
+
+@pytest.mark.parametrize("text", ["2026-13-01", "2026-02-30", "yesterday", "2026-03-14T25:00"])
+def test_bad_moments(text):
+    from planlint.timeline import TimeError
+
+    with pytest.raises(TimeError):
+        parse_moment(text)
+
+
+def test_units():
+    from planlint.units import UnitError, parse_distance_metres, parse_duration_hours, parse_percent
+
+    assert parse_duration_hours("30s") == pytest.approx(1 / 120)
+    assert parse_duration_hours("5min") == pytest.approx(5 / 60)
+    assert parse_duration_hours("36h") == 36
+    assert parse_duration_hours("3d") == 72
+    assert parse_duration_hours("2w") == 336
+    assert parse_distance_metres("1.2km") == pytest.approx(1200)
+    assert parse_percent("70%") == 70
+    with pytest.raises(UnitError, match="write '30min'"):
+        parse_duration_hours("30m")
+    with pytest.raises(UnitError, match="write '2h'"):
+        parse_duration_hours("2 hours")
+    with pytest.raises(UnitError, match="has no unit"):
+        parse_duration_hours(30)
+    with pytest.raises(UnitError, match="is a duration"):
+        parse_distance_metres("30s")

@@ -1,0 +1,119 @@
+"""Structural findings through the whole pipeline: exact codes, positions and messages."""
+
+import pytest
+
+from planlint.engine import lint_text
+from planlint.testing import RuleTester
+
+
+def structural(text):
+    return [(f.code, f.line, f.column, f.message) for f in lint_text(text).findings if f.code.startswith("PL00")]
+
+
+def test_minimal_plan_is_structurally_valid(minimal_plan):
+    assert structural(minimal_plan) == []
+
+
+def test_unknown_key_points_at_key_and_suggests(minimal_plan):
+    text = minimal_plan.replace("    phase: protect\n", "    phase: protect\n    excercises: []\n")
+    [(code, line, column, message)] = structural(text)
+    assert (code, line, column) == ("PL003", 13, 5)
+    assert "session 1 (day 2): unknown key 'excercises' (did you mean 'exercises'?)" in message
+
+
+def test_wrong_enum_lists_allowed_values(minimal_plan):
+    text = minimal_plan.replace("        ref: isometric_bridge\n", "        ref: isometric_bridge\n        contraction: eccentrik\n")
+    [(code, line, column, message)] = structural(text)
+    assert (code, line, column) == ("PL003", 16, 9)
+    assert message == (
+        "session 1 (day 2), exercise 'Isometric bridge': contraction 'eccentrik' is not allowed; "
+        "use one of: isometric, concentric, eccentric, mixed, none (did you mean 'eccentric'?)"
+    )
+
+
+def test_duration_in_metres_suggests_minutes(minimal_plan):
+    text = minimal_plan.replace("    phase: protect\n", "    phase: protect\n    duration: 30m\n")
+    [(_, line, column, message)] = structural(text)
+    assert (line, column) == (13, 5)
+    assert message.endswith("duration '30m' uses 'm', which planlint reads as metres (a distance); for minutes write '30min'")
+
+
+def test_time_as_number(minimal_plan):
+    text = minimal_plan.replace("  - day: 2\n", "  - day: 2\n    time: 9\n")
+    [(_, line, column, message)] = structural(text)
+    assert (line, column) == (12, 5)
+    assert 'write the time in quotes, e.g. time: "09:00"' in message
+
+
+def test_missing_required_points_at_parent(minimal_plan):
+    text = minimal_plan.replace("    phase: protect\n", "")
+    [(_, line, column, message)] = structural(text)
+    assert (line, column) == (11, 5)
+    assert message == "session 1 (day 2): missing required key 'phase'"
+
+
+def test_missing_top_level_key_at_line_one(minimal_plan):
+    text = minimal_plan.replace("title: Minimal hamstring plan\n", "")
+    assert structural(text) == [("PL003", 1, 1, "plan: missing required key 'title'")]
+
+
+def test_day_and_at_together(minimal_plan):
+    text = minimal_plan.replace("  - day: 2\n", "  - day: 2\n    at: 2026-03-16T10:00:00+01:00\n")
+    [(_, line, _, message)] = structural(text)
+    assert line == 12 and "has both `day` and `at`" in message
+
+
+def test_time_without_day(minimal_plan):
+    text = minimal_plan.replace("  - day: 2\n", '  - at: 2026-03-16T10:00:00+01:00\n    time: "09:00"\n')
+    [(_, line, _, message)] = structural(text)
+    assert line == 12 and "`time` goes with `day`" in message
+
+
+def test_impossible_date(minimal_plan):
+    text = minimal_plan.replace("2026-03-14T17:30:00+01:00", "2026-02-30")
+    [(code, line, column, message)] = structural(text)
+    assert (code, line, column) == ("PL003", 7, 3)
+    assert "not a real date" in message
+
+
+def test_duplicate_phase_ids(minimal_plan):
+    text = minimal_plan.replace("  - id: protect\n", "  - id: protect\n    exit: [{test: mobility}]\n  - id: protect\n")
+    [(_, line, _, message)] = structural(text)
+    assert line == 11 and "phase id 'protect' is used twice" in message
+
+
+def test_root_not_a_mapping():
+    assert [(c, l) for c, l, _, _ in structural("- a\n- b\n")] == [("PL003", 1)]
+    assert structural("just text\n")[0][3].startswith("a plan must be a mapping")
+
+
+@pytest.mark.parametrize("version", ["2", "'1'", "1.0", "true"])
+def test_unsupported_version_alone(minimal_plan, version):
+    text = minimal_plan.replace("planlint: 1\n", f"planlint: {version}\nunknown_key: 1\n")
+    findings = lint_text(text).findings
+    assert [(f.code, f.line, f.column) for f in findings] == [("PL006", 1, 1)]
+
+
+def test_schema_errors_skip_semantic_rules(minimal_plan):
+    text = minimal_plan.replace("    phase: protect\n", "    phase: protect\n    bogus: 1\n")
+    assert {f.code for f in lint_text(text).findings} == {"PL003"}
+
+
+def test_unknown_phase_points_at_phase_key(minimal_plan):
+    text = minimal_plan.replace("    phase: protect\n", "    phase: protec\n")
+    [finding] = RuleTester("PL005").lint(text).findings
+    assert (finding.code, finding.line, finding.column) == ("PL005", 12, 5)
+    assert "names phase 'protec', which the plan does not define; use one of: protect (did you mean 'protect'?)" in finding.message
+
+
+def test_unknown_exercise(minimal_plan):
+    text = minimal_plan.replace("ref: isometric_bridge", "ref: isometric_bridg")
+    [finding] = RuleTester("PL004").lint(text).findings
+    assert (finding.code, finding.line, finding.column) == ("PL004", 14, 9)
+    assert "refers to 'isometric_bridg', which no exercise catalog knows" in finding.message
+    assert "(did you mean 'isometric_bridge'?)" in finding.message
+
+
+def test_inline_fields_make_unknown_ref_fine(minimal_plan):
+    text = minimal_plan.replace("ref: isometric_bridge", "ref: club_bridge\n        contraction: isometric\n        kind: strength")
+    assert RuleTester("PL004").lint(text).findings == []
