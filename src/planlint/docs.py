@@ -81,7 +81,16 @@ def reference_markdown(documented: dict[str, tuple[Rule, str]]) -> str:
     return "\n".join(out) + "\n"
 
 
-if __name__ == "__main__":  # pragma: no cover
+BUILTIN_SOURCES = ("planlint", "core", "hamstring")
+
+
+def builtin_reference() -> str:
+    """The reference page for planlint's own codes (installed third-party plugins left out)."""
     from planlint.engine import Linter
 
-    print(reference_markdown(Linter().documented()), end="")
+    documented = {c: d for c, d in Linter().documented().items() if d[1] in BUILTIN_SOURCES}
+    return reference_markdown(documented)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(builtin_reference(), end="")

@@ -70,7 +70,7 @@ class Linter:
         """Every code with its documentation and the plugin that provides it, sorted."""
         docs = {rule.code: (rule, "planlint") for rule in STRUCTURAL_RULES}
         docs.update({code: (loaded.rule, loaded.plugin) for code, loaded in self.rules.items()})
-        return dict(sorted(docs.items()))
+        return dict(sorted(docs.items(), key=lambda item: (not item[0].startswith("PL"), item[0])))
 
     def config_for(self, path: str | None) -> Config:
         """The file's configuration, checked against the loaded rules once."""

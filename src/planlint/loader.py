@@ -265,19 +265,25 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             self._refuse(node, f"the document expands to more than {MAX_NODES} values (through aliases); a plan is never that large")
-        span = Span.from_marks(node.start_mark, node.end_mark)
-        self.source.index._add(path, span, key_span)
         if isinstance(node, ScalarNode):
+            self.source.index._add(path, Span.from_marks(node.start_mark, node.end_mark), key_span)
             return self._scalar(node)
+        if node.tag not in (_SEQ_TAG, _MAP_TAG):
+            self._refuse(node, f"the YAML tag {_tag_name(node.tag)} is not allowed in a plan; remove it")
         if isinstance(node, SequenceNode):
-            if node.tag != _SEQ_TAG:
-                self._refuse(node, f"the YAML tag {_tag_name(node.tag)} is not allowed in a plan; remove it")
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        if isinstance(node, MappingNode):
-            if node.tag != _MAP_TAG:
-                self._refuse(node, f"the YAML tag {_tag_name(node.tag)} is not allowed in a plan; remove it")
-            return self._mapping(node, path)
-        self._refuse(node, "unsupported YAML node")  # pragma: no cover - composer makes only three kinds
+            value = [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+            last = path + (len(value) - 1,) if value else None
+        else:
+            value = self._mapping(node, path)
+            last = path + (next(reversed(value)),) if value else None
+        span = Span.from_marks(node.start_mark, node.end_mark)
+        if last is not None and not node.flow_style:
+            # A block collection's end mark is where the next token starts (often
+            # the next list item); end it where its last value ends instead.
+            inner = self.source.index.value_span(last)
+            span = Span(span.line, span.column, inner.end_line, inner.end_column)
+        self.source.index._add(path, span, key_span)
+        return value
 
     def _mapping(self, node: MappingNode, path: Path) -> dict:
         result: dict = {}

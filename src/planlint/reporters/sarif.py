@@ -1,0 +1,143 @@
+"""``--format sarif``: a SARIF 2.1.0 log, for GitHub code scanning and other SARIF viewers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path, PurePath
+from urllib.parse import quote
+
+from planlint.findings import Finding, Severity
+from planlint.positions import Span
+from planlint.reporters.base import Reporter, RuleInfo
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/planlint/planlint"
+FINGERPRINT_KEY = "planlintFingerprint/v1"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def region_end(span: Span) -> tuple[int, int | None]:
+    """The end of ``span`` as (end_line, end_column or None), safe to hand to a viewer.
+
+    SARIF and GitHub annotations reject or mis-draw ranges that end before they
+    start, so a zero-width or inverted span becomes "the rest of the start
+    line" (no end column). A span whose exclusive end is column 1 of a later
+    line really stops at the end of the previous line, which is how the YAML
+    parser marks a block that runs to its last newline; say that instead of
+    highlighting an empty piece of the next line.
+    """
+    if span.end_line > span.line and span.end_column == 1:
+        return span.end_line - 1, None
+    if span.end_line > span.line or (span.end_line == span.line and span.end_column > span.column):
+        return span.end_line, span.end_column
+    return span.line, None
+
+
+def artifact_location(path: str) -> dict:
+    """``path`` as an artifactLocation: a relative POSIX URI reference against ``%SRCROOT%``.
+
+    Kept relative because code scanning maps results to files by their path
+    from the repository root; unsafe characters (spaces, ``%``, ``#``) are
+    percent-encoded so the URI stays valid. An absolute path is made relative
+    to the working directory; one outside it can only be a ``file:`` URI.
+    """
+    posix = PurePath(path)
+    if posix.is_absolute():
+        try:
+            posix = posix.relative_to(Path.cwd())
+        except ValueError:
+            return {"uri": Path(path).as_uri()}
+    return {"uri": quote(posix.as_posix()), "uriBaseId": "%SRCROOT%"}
+
+
+def fingerprint(finding: Finding) -> str:
+    """A stable identity for a finding that leaves the line out.
+
+    Viewers use it to recognise the same problem across runs, so inserting a
+    line above a finding must not make it look new and fixed at once.
+    """
+    key = "\0".join((finding.code, finding.path, finding.message))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def rule_descriptor(rule: RuleInfo) -> dict:
+    """One ``reportingDescriptor``: the rule documentation a viewer shows next to a result."""
+    descriptor: dict = {"id": rule.code, "name": rule.name}
+    if rule.summary:
+        descriptor["shortDescription"] = {"text": rule.summary}
+    if rule.why:
+        descriptor["fullDescription"] = {"text": rule.why}
+    help_text = rule.why
+    if rule.instead:
+        help_text += ("\n\n" if help_text else "") + "What to do instead: " + rule.instead
+    if help_text:
+        descriptor["help"] = {"text": help_text}
+    descriptor["defaultConfiguration"] = {"level": LEVELS[rule.severity]}
+    descriptor["properties"] = {"tags": ["planlint"]}
+    return descriptor
+
+
+class SarifReporter(Reporter):
+    name = "sarif"
+    description = "a SARIF 2.1.0 log (for GitHub code scanning); suppressed findings are included and marked"
+
+    def report(self, findings, summary) -> None:
+        # Every known rule is listed, sorted by code, so ruleIndex values stay the
+        # same between runs. Codes without documentation (plugin rules, say) get a
+        # minimal descriptor taken from the finding, because results must point
+        # at a rule. Suppressed findings are always written: SARIF consumers
+        # show them as dismissed instead of treating them as fixed.
+        rules = dict(sorted(self.context.rules.items()))
+        for finding in findings:
+            if finding.code not in rules:
+                rules[finding.code] = RuleInfo(finding.code, finding.name, finding.severity, "")
+        index = {code: i for i, code in enumerate(rules)}
+        log = {
+            "$schema": SCHEMA_URI,
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "planlint",
+                            "version": self.context.tool_version,
+                            "informationUri": INFORMATION_URI,
+                            "rules": [rule_descriptor(rule) for rule in rules.values()],
+                        }
+                    },
+                    "invocations": [{"executionSuccessful": summary.crashed_files == 0}],
+                    "results": [self.result(finding, index[finding.code]) for finding in findings],
+                }
+            ],
+        }
+        json.dump(log, self.stream, indent=2, ensure_ascii=False)
+        self.stream.write("\n")
+
+    @staticmethod
+    def result(finding: Finding, rule_index: int) -> dict:
+        end_line, end_column = region_end(finding.span)
+        region = {"startLine": finding.line, "startColumn": finding.column, "endLine": end_line}
+        if end_column is not None:
+            region["endColumn"] = end_column
+        result: dict = {
+            "ruleId": finding.code,
+            "ruleIndex": rule_index,
+            "level": LEVELS[finding.severity],
+            "message": {"text": finding.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": artifact_location(finding.path),
+                        "region": region,
+                    }
+                }
+            ],
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
+        }
+        if finding.suppressed:
+            suppression = {"kind": "inSource"}
+            if finding.suppression_reason:
+                suppression["justification"] = finding.suppression_reason
+            result["suppressions"] = [suppression]
+        return result
