@@ -127,3 +127,29 @@ def test_two_documents():
 def test_merge_keys_are_expanded():
     source = load_text("p.yaml", "base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n")
     assert source.data["m"] == {"y": 3, "x": 1}
+
+
+def test_merge_key_lists_and_explicit_keys_win():
+    source = load_text("p.yaml", "b: &b {x: 1}\nn:\n  <<: [*b, {z: 4}]\n  x: 0\n")
+    assert source.findings == []
+    assert source.data["n"] == {"x": 0, "z": 4}
+    assert source.index.value_span("/n/z") == Span(3, 16, 3, 17)
+    assert source.index.value_span("/n/x") == Span(4, 6, 4, 7)
+
+
+def test_merge_of_a_scalar_is_refused():
+    [finding] = load_text("p.yaml", "n:\n  <<: [1]\n").findings
+    assert finding.code == "PL001" and "merge key" in finding.message
+
+
+def test_aliases_copy_data_with_anchor_positions():
+    source = load_text("p.yaml", "a: &a\n  - 1\nb: *a\nc: [*a, *a]\n")
+    assert source.data == {"a": [1], "b": [1], "c": [[1], [1]]}
+    assert source.index.value_span("/c/1/0") == Span(2, 5, 2, 6)
+
+
+def test_block_collection_spans_end_at_their_last_value():
+    source = load_text("p.yaml", "a:\n  - x: 1\n    y:\n      z: 2\n  - x: 3\nb: {c: 1}\n")
+    assert source.index.value_span("/a/0") == Span(2, 5, 4, 11)
+    assert source.index.value_span("/a") == Span(2, 3, 5, 9)
+    assert source.index.value_span("/b") == Span(6, 4, 6, 10)

@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from planlint.findings import Finding, Severity
 from planlint.positions import FILE_START, Span
@@ -26,6 +34,8 @@ PL003 = ("PL003", "schema")
 
 #: An expanded document larger than this is refused (alias "billion laughs").
 MAX_NODES = 200_000
+#: Deeper nesting than this is refused (a plan is about six levels deep).
+MAX_DEPTH = 200
 
 _YAML_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {
@@ -38,7 +48,6 @@ _SCALAR_TAGS = {
 }
 _MAP_TAG = _YAML_TAG + "map"
 _SEQ_TAG = _YAML_TAG + "seq"
-_MERGE_TAG = _YAML_TAG + "merge"
 
 Path = tuple  # a tuple of str keys and int indexes, e.g. ("sessions", 0, "phase")
 
@@ -64,6 +73,14 @@ class PositionIndex:
         self._values.setdefault(path, value)
         if key is not None:
             self._keys.setdefault(path, key)
+
+    def adopt(self, other: "PositionIndex", prefix: Path) -> None:
+        """Copy ``other``'s positions at and below ``prefix`` (merge keys)."""
+        size = len(prefix)
+        for table, mine in ((other._values, self._values), (other._keys, self._keys)):
+            for path, span in table.items():
+                if path[:size] == prefix:
+                    mine.setdefault(path, span)
 
     @staticmethod
     def parse_pointer(pointer: str | Path) -> Path:
@@ -187,26 +204,32 @@ def load_source(path: str, raw: bytes) -> LoadedSource:
 def load_text(path: str, text: str) -> LoadedSource:
     source = LoadedSource(path=path, text=text)
     try:
-        node = YAML(typ="safe", pure=False).compose(text)
+        events = list(YAML(typ="safe", pure=False).parse(text))
     except MarkedYAMLError as exc:
         source.findings.append(_syntax_finding(path, exc))
         return source
     except YAMLError as exc:  # unmarked parser errors: rare, still no traceback
         source.findings.append(_finding(path, PL001, FILE_START, f"the file is not valid YAML: {exc}"))
         return source
-    except RecursionError:
+    documents = [i for i, event in enumerate(events) if isinstance(event, DocumentStartEvent)]
+    if len(documents) > 1:
+        mark = events[documents[1]].start_mark
         source.findings.append(
-            _finding(path, PL001, FILE_START, "the file is nested too deeply to be a plan")
+            _finding(
+                path, PL001, Span.point(mark.line, mark.column),
+                "invalid YAML: found a second document; a plan file holds one YAML document: remove the second '---'",
+            )
         )
         return source
-    if node is None or (isinstance(node, ScalarNode) and node.tag == _YAML_TAG + "null" and not node.value.strip("~")):
+    root = documents[0] + 1 if documents else None
+    if root is None or _is_empty(events[root]):
         source.findings.append(
             _finding(path, PL001, FILE_START, "the file is empty; a plan needs at least planlint, id, title, injury, phases and sessions")
         )
         return source
-    builder = _Builder(source)
+    builder = _Builder(source, events)
     try:
-        source.data = builder.build(node, ())
+        source.data = builder.build(root, ())
     except _Refused as refused:
         source.findings.append(refused.finding)
         source.data = None
@@ -214,6 +237,10 @@ def load_text(path: str, text: str) -> LoadedSource:
         source.findings.append(_finding(path, PL001, FILE_START, "the file is nested too deeply to be a plan"))
         source.data = None
     return source
+
+
+def _is_empty(event) -> bool:
+    return isinstance(event, ScalarEvent) and event.implicit[0] and event.value in ("", "~", "null", "Null", "NULL")
 
 
 def _tag_name(tag: str) -> str:
@@ -251,54 +278,116 @@ class _Refused(Exception):
         self.finding = finding
 
 
+# YAML 1.2 core schema, as ruamel.yaml resolves plain scalars.
+_PLAIN_RESOLVERS = (
+    ("null", re.compile(r"^(?:~|null|Null|NULL|)$")),
+    ("bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")),
+    ("int", re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$")),
+    (
+        "float",
+        re.compile(
+            r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
+            r"|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+    ),
+    ("timestamp", re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}.*)?$")),
+)
+_COLLECTION_TAGS = (None, "!", _MAP_TAG, _SEQ_TAG)
+
+
 class _Builder:
-    """Turns composed nodes into plain dicts, lists and scalars, recording positions."""
+    """Turns parser events into plain dicts, lists and scalars, recording positions.
 
-    def __init__(self, source: LoadedSource) -> None:
+    Working on events (not composed nodes) skips ruamel.yaml's Python composer
+    and resolver, the slowest part of loading. An alias replays the events of
+    its anchor, so its data and positions are those of the anchored node.
+    """
+
+    def __init__(self, source: LoadedSource, events: list) -> None:
         self.source = source
+        self.events = events
+        self.anchors: dict[str, int] = {}
         self.count = 0
+        self.depth = 0
+        self.next = 0  # the event after the node built last
 
-    def _refuse(self, node, message: str) -> None:
-        raise _Refused(_finding(self.source.path, PL001, Span.from_marks(node.start_mark, node.end_mark), message))
+    def _refuse(self, event, message: str) -> None:
+        raise _Refused(_finding(self.source.path, PL001, Span.from_marks(event.start_mark, event.end_mark), message))
 
-    def build(self, node, path: Path, key_span: Span | None = None):
+    def build(self, at: int, path: Path, key_span: Span | None = None):
+        """Build the node whose first event is ``events[at]``; return its value.
+        ``self.next`` is left at the event after the node."""
         self.count += 1
         if self.count > MAX_NODES:
-            self._refuse(node, f"the document expands to more than {MAX_NODES} values (through aliases); a plan is never that large")
-        if isinstance(node, ScalarNode):
-            self.source.index._add(path, Span.from_marks(node.start_mark, node.end_mark), key_span)
-            return self._scalar(node)
-        if node.tag not in (_SEQ_TAG, _MAP_TAG):
-            self._refuse(node, f"the YAML tag {_tag_name(node.tag)} is not allowed in a plan; remove it")
-        if isinstance(node, SequenceNode):
-            value = [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-            last = path + (len(value) - 1,) if value else None
+            self._refuse(self.events[at], f"the document expands to more than {MAX_NODES} values (through aliases); a plan is never that large")
+        event = self.events[at]
+        if isinstance(event, AliasEvent):
+            if event.anchor not in self.anchors:  # pragma: no cover - the parser reports undefined aliases
+                self._refuse(event, f"the alias *{event.anchor} refers to no anchor")
+            value = self._replay(self.anchors[event.anchor], path, key_span)
+            self.next = at + 1
+            return value
+        if getattr(event, "anchor", None):
+            self.anchors[event.anchor] = at
+        if isinstance(event, ScalarEvent):
+            self.source.index._add(path, Span.from_marks(event.start_mark, event.end_mark), key_span)
+            self.next = at + 1
+            return self._scalar(event)
+        if event.tag not in _COLLECTION_TAGS:
+            self._refuse(event, f"the YAML tag {_tag_name(event.tag)} is not allowed in a plan; remove it")
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self._refuse(event, "the file is nested too deeply to be a plan")
+        if isinstance(event, SequenceStartEvent):
+            value, last = self._sequence(at, path)
         else:
-            value = self._mapping(node, path)
-            last = path + (next(reversed(value)),) if value else None
-        span = Span.from_marks(node.start_mark, node.end_mark)
-        if last is not None and not node.flow_style:
-            # A block collection's end mark is where the next token starts (often
-            # the next list item); end it where its last value ends instead.
+            value, last = self._mapping(at, path)
+        self.depth -= 1
+        end_event = self.events[self.next - 1]
+        span = Span.from_marks(event.start_mark, end_event.end_mark if event.flow_style else end_event.start_mark)
+        if last is not None and not event.flow_style:
+            # A block collection ends where its last value ends, not where the
+            # next token (often the next list item) starts.
             inner = self.source.index.value_span(last)
             span = Span(span.line, span.column, inner.end_line, inner.end_column)
         self.source.index._add(path, span, key_span)
         return value
 
-    def _mapping(self, node: MappingNode, path: Path) -> dict:
+    def _replay(self, at: int, path: Path, key_span: Span | None):
+        saved = self.next
+        value = self.build(at, path, key_span)
+        self.next = saved
+        return value
+
+    def _sequence(self, at: int, path: Path):
+        items = []
+        cursor = at + 1
+        while not isinstance(self.events[cursor], SequenceEndEvent):
+            items.append(self.build(cursor, path + (len(items),)))
+            cursor = self.next
+        self.next = cursor + 1
+        return items, (path + (len(items) - 1,) if items else None)
+
+    def _mapping(self, at: int, path: Path):
         result: dict = {}
         seen: dict[str, Span] = {}
-        merges = []
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                self._refuse(key_node, "a key must be plain text, not a list or a mapping")
-            if key_node.tag == _MERGE_TAG:
-                merges.append(value_node)
+        merges: list[int] = []
+        cursor = at + 1
+        last = None
+        while not isinstance(self.events[cursor], MappingEndEvent):
+            key_event = self.events[cursor]
+            if not isinstance(key_event, ScalarEvent):
+                self._refuse(key_event, "a key must be plain text, not a list, a mapping or an alias")
+            value_at = cursor + 1
+            if key_event.implicit[0] and key_event.value == "<<" and key_event.tag is None:
+                merges.append(value_at)
+                self._skip(value_at)
+                cursor = self.next
                 continue
-            key = key_node.value
-            key_span = Span.from_marks(key_node.start_mark, key_node.end_mark)
-            if key_node.style in ('"', "'"):
-                self.source._quoted.append((key_span, key_node.style))
+            key = key_event.value
+            key_span = Span.from_marks(key_event.start_mark, key_event.end_mark)
+            if key_event.style in ('"', "'"):
+                self.source._quoted.append((key_span, key_event.style))
             if key in seen:
                 first = seen[key]
                 self.source.findings.append(
@@ -310,40 +399,97 @@ class _Builder:
                         f"column {first.column}); YAML keeps only one of them, so remove or rename one",
                     )
                 )
+                self._skip(value_at)
+                cursor = self.next
                 continue
             seen[key] = key_span
-            result[key] = self.build(value_node, path + (key,), key_span)
-        for merge in merges:
-            sources = merge.value if isinstance(merge, SequenceNode) else [merge]
-            for source_node in sources:
-                if not isinstance(source_node, MappingNode):
-                    self._refuse(source_node, "a merge key (<<) must refer to a mapping")
-                for key_node, value_node in source_node.value:
-                    key = key_node.value
-                    if key not in result and isinstance(key_node, ScalarNode):
-                        key_span = Span.from_marks(key_node.start_mark, key_node.end_mark)
-                        result[key] = self.build(value_node, path + (key,), key_span)
-        return result
+            result[key] = self.build(value_at, path + (key,), key_span)
+            last = path + (key,)
+            cursor = self.next
+        for value_at in merges:
+            self._merge(value_at, result, path)
+        self.next = cursor + 1
+        return result, last
 
-    def _scalar(self, node: ScalarNode):
-        tag, value = node.tag, node.value
-        if node.style in ('"', "'", "|", ">"):
-            self.source._quoted.append((Span.from_marks(node.start_mark, node.end_mark), node.style))
-        if tag not in _SCALAR_TAGS:
-            self._refuse(node, f"the YAML tag {_tag_name(tag)} is not allowed in a plan; remove it")
-        kind = tag[len(_YAML_TAG):]
-        if kind == "str" or kind == "timestamp":
-            # Dates and times stay text: the model parses them with their own rules.
-            return value
-        if kind == "null":
-            return None
-        if kind == "bool":
-            return value.lower() in ("true", "yes", "on", "y")
-        if kind == "int":
-            return _parse_int(value)
-        if kind == "float":
-            return _parse_float(value)
-        return value  # pragma: no cover
+    def _merge(self, at: int, result: dict, path: Path) -> None:
+        """``<<: *base`` or ``<<: [*a, *b]``: keys not already present are added."""
+        event = self.events[at]
+        targets = []
+        if isinstance(event, SequenceStartEvent):
+            cursor = at + 1
+            while not isinstance(self.events[cursor], SequenceEndEvent):
+                targets.append(cursor)
+                self._skip(cursor)
+                cursor = self.next
+        else:
+            targets.append(at)
+        for target in targets:
+            source_at = target
+            if isinstance(self.events[target], AliasEvent):
+                source_at = self.anchors[self.events[target].anchor]
+            if not isinstance(self.events[source_at], MappingStartEvent):
+                self._refuse(self.events[target], "a merge key (<<) must refer to a mapping")
+            # Build the merged mapping aside, then keep the keys (and their
+            # positions) that the mapping does not set itself.
+            index, self.source.index = self.source.index, PositionIndex()
+            try:
+                merged = self._replay(source_at, path, None)
+            finally:
+                aside, self.source.index = self.source.index, index
+            for key, value in merged.items():
+                if key not in result:
+                    result[key] = value
+                    index.adopt(aside, path + (key,))
+
+    def _skip(self, at: int) -> None:
+        """Move ``self.next`` past the node starting at ``at`` without building it."""
+        event = self.events[at]
+        if getattr(event, "anchor", None) and not isinstance(event, AliasEvent):
+            self.anchors[event.anchor] = at
+        if isinstance(event, (ScalarEvent, AliasEvent)):
+            self.next = at + 1
+            return
+        depth, cursor = 0, at
+        while True:
+            current = self.events[cursor]
+            if isinstance(current, (SequenceStartEvent, MappingStartEvent)):
+                depth += 1
+            elif isinstance(current, (SequenceEndEvent, MappingEndEvent)):
+                depth -= 1
+                if depth == 0:
+                    break
+            cursor += 1
+        self.next = cursor + 1
+
+    def _scalar(self, event: ScalarEvent):
+        value, style, tag = event.value, event.style, event.tag
+        if style in ('"', "'", "|", ">"):
+            self.source._quoted.append((Span.from_marks(event.start_mark, event.end_mark), style))
+        if tag is None or tag == "!":
+            if not event.implicit[0]:
+                return value  # quoted or block scalar: text
+            kind = next((name for name, pattern in _PLAIN_RESOLVERS if pattern.match(value)), "str")
+        elif tag in _SCALAR_TAGS:
+            kind = tag[len(_YAML_TAG):]
+        else:
+            self._refuse(event, f"the YAML tag {_tag_name(tag)} is not allowed in a plan; remove it")
+        try:
+            return _convert(kind, value)
+        except ValueError:
+            self._refuse(event, f"the value '{value}' is not a valid {kind}")
+
+
+def _convert(kind: str, value: str):
+    if kind in ("str", "timestamp"):
+        # Dates and times stay text: the model parses them with their own rules.
+        return value
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return value.lower() == "true"
+    if kind == "int":
+        return _parse_int(value)
+    return _parse_float(value)
 
 
 def _parse_int(text: str) -> int:
