@@ -254,11 +254,6 @@ def test_same_file_given_twice_is_linted_once(tmp_path):
     assert summary_of(result.stdout)[0] == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a folder whose plans were already listed by an earlier path (the same folder twice, "
-    "a file then its folder, a folder then a subfolder) is reported as 'no plan files found' and exits 2",
-)
 @pytest.mark.parametrize("layout", ["file-then-folder", "folder-twice", "folder-then-subfolder"])
 def test_overlapping_paths_are_linted_once_without_a_usage_error(tmp_path, layout):
     plan = write(tmp_path, "sub/sprint.plan.yaml", sprint_text())
@@ -615,7 +610,8 @@ def test_rules_lists_every_code():
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["CODE", "NAME", "SEVERITY", "ENABLED", "PLUGIN"]
     listed = [line.split()[0] for line in lines[1:]]
-    assert sorted(listed) == sorted(ALL_CODES)
+    assert len(listed) == len(set(listed))
+    assert set(ALL_CODES) <= set(listed)  # installed plugins may add more (e.g. CC codes)
     rows = {line.split()[0]: line.split() for line in lines[1:]}
     assert rows["HS001"] == ["HS001", "early-sprint", "error", "yes", "hamstring"]
     assert rows["PL007"] == ["PL007", "unused-suppression", "warning", "yes", "planlint"]
@@ -764,22 +760,14 @@ def test_output_file_with_json(tmp_path):
     assert [(i["line"], i["column"], i["code"], i["severity"]) for i in items] == UNSAFE_FINDINGS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: --output-file in a folder that does not exist crashes with a FileNotFoundError "
-    "traceback and exit 1 instead of a usage error (exit 2)",
-)
 def test_output_file_in_a_missing_folder_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["check", "-o", str(tmp_path / "no" / "such" / "dir" / "r.txt"), str(MINIMAL)])
     assert not (result.exception and not isinstance(result.exception, SystemExit)), result.exc_info
     assert result.exit_code == 2
     assert "planlint: error:" in result.stderr
+    assert "r.txt" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: --output-file in a folder that does not exist prints a Python traceback (exit 1)",
-)
 def test_output_file_in_a_missing_folder_has_no_traceback_in_a_real_process(tmp_path):
     proc = subprocess_run(["check", "-o", tmp_path / "missing" / "r.txt", MINIMAL])
     assert "Traceback" not in proc.stderr.decode()

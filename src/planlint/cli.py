@@ -116,9 +116,9 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, config_p
     for problem in problems:
         click.echo(f"planlint: error: {problem}", err=True)
     findings = [f for result in results for f in result.findings]
-    config = linter.config_for(stdin_filename if paths == ("-",) else None)
-    fail_level = config.fail_on
-    summary = RunSummary(files=len(results), fail_on=fail_level)
+    # Each file's own configuration decides its fail level; --fail-on overrides all.
+    fail_levels = {r.path: r.fail_on for r in results}
+    summary = RunSummary(files=len(results), fail_on=overrides.get("fail_on", Severity.WARNING))
     for finding in findings:
         if finding.suppressed:
             summary.suppressed += 1
@@ -126,19 +126,12 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, config_p
             summary.counts[finding.severity] = summary.counts.get(finding.severity, 0) + 1
     summary.crashed_files = sum(1 for r in results if r.crashed)
     _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file)
-    failing = any(not f.suppressed and f.severity >= _fail_level_for(linter, f.path, fail_level) for f in findings)
+    failing = any(not f.suppressed and f.severity >= fail_levels[f.path] for f in findings)
     if linter.host.problems or summary.crashed_files:
         sys.exit(EXIT_INTERNAL)
     if problems:
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
-
-
-def _fail_level_for(linter: Linter, path: str, default: Severity) -> Severity:
-    try:
-        return linter.config_for(path).fail_on
-    except ConfigError:  # pragma: no cover - already reported
-        return default
 
 
 def _lint_all(linter: Linter, paths: list[str], stdin_filename: str | None) -> tuple[list[FileResult], list[str]]:
@@ -168,9 +161,12 @@ def _write_report(linter, output_format, findings, summary, show_suppressed, col
     documented = linter.documented()
     rules = {code: RuleInfo(code, rule.name, rule.severity, rule.summary, rule.why, rule.instead) for code, (rule, _) in documented.items()}
     if output_file:
-        stream = open(output_file, "w", encoding="utf-8", newline="\n")
+        try:
+            stream = open(output_file, "w", encoding="utf-8", newline="\n")
+        except OSError as exc:
+            _fail(f"cannot write the report to {output_file}: {exc.strerror}")
     else:
-        stream = click.get_text_stream("stdout")
+        stream = sys.stdout
     try:
         context = ReportContext(__version__, rules, color=_use_color(color, stream) if not output_file else False, show_suppressed=show_suppressed)
         REPORTERS[output_format](stream, context).report(findings, summary)

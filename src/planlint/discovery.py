@@ -35,13 +35,14 @@ def discover(paths: list[str]) -> Discovery:
 
     for path in paths:
         if os.path.isdir(path):
-            before = len(found.files)
+            plans = 0
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
                 for name in sorted(names):
                     if is_plan_file(name):
+                        plans += 1
                         add(os.path.join(root, name))
-            if len(found.files) == before:
+            if plans == 0:
                 found.problems.append(f"{path}: no plan files found (looked for *.plan.yaml and *.plan.yml)")
         elif os.path.exists(path):
             add(path)

@@ -35,6 +35,7 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     crashed: bool = False  # a rule raised while checking this file
+    fail_on: Severity = Severity.WARNING  # from the file's configuration
     plan: Plan | None = None
 
     @property
@@ -99,7 +100,7 @@ class Linter:
     def lint_bytes(self, path: str, raw: bytes, config_path: str | None = None) -> FileResult:
         config = self.config_for(config_path or path)
         source = load_source(path, raw)
-        result = FileResult(path)
+        result = FileResult(path, fail_on=config.fail_on)
         findings = list(source.findings)
         plan = None
         if not any(f.code == "PL001" for f in findings):
@@ -111,10 +112,12 @@ class Linter:
             result.plan = plan
             findings.extend(self._run_rules(plan, config, result, checked))
         findings = self._configure(findings, config, path)
+        # In a file that does not parse, comments cannot be told from text.
+        readable = source.text and not any(f.code == "PL001" for f in findings)
         findings = apply_suppressions(
             path,
             findings,
-            source.comments() if source.text else [],
+            source.comments() if readable else [],
             checked_codes=checked | {c for c in STRUCTURAL if config.is_enabled(c, path)},
             known_codes=self.known_codes,
             require_reason=config.require_suppression_reason,

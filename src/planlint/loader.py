@@ -446,18 +446,21 @@ class _Builder:
         event = self.events[at]
         if getattr(event, "anchor", None) and not isinstance(event, AliasEvent):
             self.anchors[event.anchor] = at
-        if isinstance(event, (ScalarEvent, AliasEvent)):
+        if isinstance(event, AliasEvent):
             self.next = at + 1
             return
         depth, cursor = 0, at
         while True:
             current = self.events[cursor]
+            if isinstance(current, ScalarEvent) and current.style in ('"', "'", "|", ">"):
+                # Not built, but its text must still not be read as comments.
+                self.source._quoted.append((Span.from_marks(current.start_mark, current.end_mark), current.style))
             if isinstance(current, (SequenceStartEvent, MappingStartEvent)):
                 depth += 1
             elif isinstance(current, (SequenceEndEvent, MappingEndEvent)):
                 depth -= 1
-                if depth == 0:
-                    break
+            if depth == 0:
+                break
             cursor += 1
         self.next = cursor + 1
 

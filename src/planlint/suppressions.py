@@ -14,7 +14,9 @@ from planlint.findings import Finding, Severity
 from planlint.loader import Comment
 from planlint.positions import Span
 
-_DIRECTIVE = re.compile(r"^#+\s*planlint\s*:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<body>.*)$", re.IGNORECASE)
+# Anywhere in a comment, so that it can follow another comment on the same line
+# ("# yaml-language-server: ... # planlint: disable=HS004").
+_DIRECTIVE = re.compile(r"(?:^|\s)(?P<hash>#+)\s*planlint\s*:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<body>.*)$", re.IGNORECASE)
 _CODE = re.compile(r"^[A-Za-z]+[0-9]+$")
 
 
@@ -30,7 +32,11 @@ class Suppression:
     def covers(self, finding: Finding) -> bool:
         if finding.code not in self.codes:
             return False
-        return self.kind == "file" or finding.line == self.target_line
+        if self.kind == "file" or finding.line == self.target_line:
+            return True
+        # A finding on a comment-only line (a plan-wide finding at line 1 of a
+        # file that starts with a comment) can be silenced on that line itself.
+        return self.comment.own_line and finding.line == self.comment.line
 
 
 def parse_suppressions(comments: list[Comment]) -> tuple[list[Suppression], list[tuple[Comment, str]]]:
@@ -38,9 +44,13 @@ def parse_suppressions(comments: list[Comment]) -> tuple[list[Suppression], list
     found: list[Suppression] = []
     malformed: list[tuple[Comment, str]] = []
     for comment in comments:
-        match = _DIRECTIVE.match(comment.text)
+        match = _DIRECTIVE.search(comment.text)
         if not match:
             continue
+        if match.start("hash"):
+            offset = match.start("hash")
+            # After another comment on its line: it is at the end of that line.
+            comment = Comment(comment.line, comment.column + offset, comment.text[offset:], False)
         body = match.group("body")
         reason = None
         if "--" in body:

@@ -1,0 +1,248 @@
+"""The concussion pack: fixtures per rule, the schema extension, messages, docs, loading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planlint.cli import main as cli
+from planlint.config import ConfigResolver
+from planlint.engine import Linter, lint_text
+from planlint.plugins import build_plugin_host
+from planlint.rules.base import EVIDENCE_GRADES
+from planlint.testing import RuleTester, expected_markers
+
+import planlint_concussion
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures"
+CASES = sorted(FIXTURES.glob("*/*.plan.yaml"))
+CODES = [rule.code for rule in planlint_concussion.RULES]
+EXAMPLE = HERE.parents[2] / "examples" / "concussion-community-football.plan.yaml"
+
+
+@pytest.fixture(scope="module")
+def linter() -> Linter:
+    return Linter(ConfigResolver(search=False))
+
+
+def codes_lines(result, code=None):
+    return sorted((f.code, f.line) for f in result.findings if code is None or f.code == code)
+
+
+# ------------------------------------------------------------------ fixtures
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_fixture(path):
+    code = path.parent.name
+    findings = RuleTester(code).assert_fixture(path)
+    if path.name.startswith("fail_"):
+        assert findings, "a fail_ fixture must produce at least one finding"
+    else:
+        assert not expected_markers(path.read_text(encoding="utf-8"), code), "pass_ fixtures carry no markers"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_rule_has_failing_and_passing_fixtures(code):
+    assert list((FIXTURES / code).glob("fail_*.plan.yaml")), f"{code} has no failing fixture"
+    assert list((FIXTURES / code).glob("pass_*.plan.yaml")), f"{code} has no passing fixture"
+
+
+def test_fixture_folders_are_rule_codes():
+    assert sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()) == sorted(CODES)
+
+
+# ------------------------------------------------------------------ loading and documentation
+
+
+def test_plugin_is_loaded_from_its_entry_point():
+    host = build_plugin_host()
+    info = {p.name: p for p in host.plugins}["concussion"]
+    assert (info.distribution, info.version) == ("planlint-concussion", planlint_concussion.__version__)
+    assert not [p for p in host.problems if p.plugin == "concussion"]
+
+
+def test_rules_table(linter):
+    table = {code: (loaded.rule.name, loaded.rule.severity.label, loaded.plugin) for code, loaded in linter.rules.items() if code.startswith("CC")}
+    assert table == {
+        "CC001": ("stage-too-short", "error", "concussion"),
+        "CC002": ("stage-skipped", "error", "concussion"),
+        "CC003": ("contact-before-clearance", "error", "concussion"),
+        "CC004": ("drills-before-symptom-free", "error", "concussion"),
+        "CC005": ("early-competition", "warning", "concussion"),
+    }
+
+
+@pytest.mark.parametrize("rule", planlint_concussion.RULES, ids=lambda r: r.code)
+def test_rule_documentation(rule):
+    assert rule.sites == frozenset({"concussion"})
+    for field in ("summary", "why", "instead"):
+        assert getattr(rule, field).strip()
+    assert rule.evidence and all(e.grade in EVIDENCE_GRADES for e in rule.evidence)
+    assert any("Patricios" in e.text and "BJSM 2023" in e.text for e in rule.evidence)
+
+
+def test_option_defaults():
+    assert planlint_concussion.StageTooShort.default_options() == {"min-hours": 24}
+    assert planlint_concussion.EarlyCompetition.default_options() == {"min-days": 21}
+
+
+def test_cc005_evidence_names_community_guidance_as_policy():
+    texts = " ".join(e.text for e in planlint_concussion.EarlyCompetition.evidence)
+    assert "UK" in texts and "Austral" in texts
+    grades = {e.grade for e in planlint_concussion.EarlyCompetition.evidence}
+    assert "practice" in grades
+
+
+def test_cli_lists_and_explains_the_rules():
+    runner = CliRunner()
+    listing = runner.invoke(cli, ["rules"])
+    assert listing.exit_code == 0, listing.output
+    for code in CODES:
+        assert any(line.startswith(code) and line.rstrip().endswith("concussion") for line in listing.stdout.splitlines())
+    explained = runner.invoke(cli, ["explain", "CC005"])
+    assert explained.exit_code == 0
+    assert "Provided by: concussion" in explained.stdout and "min-days = 21" in explained.stdout
+
+
+# ------------------------------------------------------------------ schema extension
+
+CONCUSSION_PLAN = """\
+planlint: 1
+id: concussion-minimal
+title: Minimal concussion plan
+injury:
+  site: concussion
+  type: concussion
+  occurred: 2026-09-12T15:40:00+01:00
+phases:
+  - id: daily-life
+    stage: 1
+  - id: aerobic
+sessions:
+  - day: 2
+    time: "10:00"
+    phase: daily-life
+"""
+
+HAMSTRING_PLAN = """\
+planlint: 1
+id: hamstring-with-stage
+title: Hamstring plan that borrowed a concussion key
+injury:
+  site: hamstring
+  type: strain
+  occurred: 2026-03-14T17:30:00+01:00
+phases:
+  - id: protect
+    stage: 1
+sessions:
+  - day: 2
+    phase: protect
+    exercises:
+      - name: Isometric bridge hold
+        ref: isometric_bridge
+"""
+
+
+def test_concussion_phase_without_stage_is_a_schema_error(linter):
+    result = lint_text(CONCUSSION_PLAN, linter=linter)
+    schema = [f for f in result.findings if f.code == "PL003"]
+    assert [(f.line, f.column) for f in schema] == [(11, 5)]  # the `- id: aerobic` phase item
+    assert "missing required key 'stage'" in schema[0].message
+    assert not [f for f in result.findings if f.code.startswith("CC")], "rules are skipped for a schema-invalid file"
+
+
+def test_stage_is_unknown_outside_concussion_plans(linter):
+    result = lint_text(HAMSTRING_PLAN, linter=linter)
+    schema = [f for f in result.findings if f.code == "PL003"]
+    assert [(f.line, f.column) for f in schema] == [(10, 5)]  # the `stage` key
+    assert "unknown key 'stage'" in schema[0].message
+
+
+@pytest.mark.parametrize("bad, words", [("0", "at least 1"), ("7", "at most 6"), ("two", "a whole number"), ("2.5", "a whole number")])
+def test_stage_values_are_checked(linter, bad, words):
+    text = CONCUSSION_PLAN.replace("  - id: aerobic\n", f"  - id: aerobic\n    stage: {bad}\n")
+    schema = [f for f in lint_text(text, linter=linter).findings if f.code == "PL003"]
+    assert len(schema) == 1 and schema[0].line == 12 and words in schema[0].message
+
+
+def test_schema_command_shows_stage_for_concussion_only():
+    runner = CliRunner()
+    concussion = runner.invoke(cli, ["schema", "--site", "concussion"])
+    assert '"stage"' in concussion.stdout
+    hamstring = runner.invoke(cli, ["schema", "--site", "hamstring"])
+    assert '"stage"' not in hamstring.stdout
+
+
+# ------------------------------------------------------------------ messages
+
+
+def message(code: str, path: str) -> str:
+    (finding,) = RuleTester(code).findings((FIXTURES / code / path).read_text(encoding="utf-8"))
+    return finding.message
+
+
+def test_cc001_message_states_the_gap_and_the_minimum():
+    assert message("CC001", "fail_stage_under_24h.plan.yaml") == (
+        "stage 2 (aerobic exercise) starts on day 3 at 09:00, 23 h after stage 1 started on day 2 at 10:00; "
+        "each stage needs at least 24 h before the next one starts"
+    )
+    untimed = message("CC001", "fail_untimed_least_time.plan.yaml")
+    assert untimed.startswith("stage 2 (aerobic exercise) starts on day 3 at 20:00, at least 20 h after stage 1")
+    assert "no time of day for stage 1: planlint assumes the end of its day" in untimed
+    same_day = message("CC001", "fail_same_day.plan.yaml")
+    assert "the same day stage 2 starts (day 4)" in same_day and "at least 24 h" in same_day
+
+
+def test_cc002_messages_name_the_missing_or_late_stage():
+    assert "the plan has no stage 3 (individual sport-specific exercise)" in message("CC002", "fail_skipped_stage.plan.yaml")
+    assert "stage 2 (aerobic exercise) only starts later, on day 6 at 10:00" in message("CC002", "fail_out_of_order.plan.yaml")
+    assert "the plan has no stage 1 (symptom-limited activity)" in message("CC002", "fail_starts_at_stage_2.plan.yaml")
+    assert "phase 'individual' is never scheduled" in message("CC002", "fail_stage_without_sessions.plan.yaml")
+    assert "with a time of day missing, planlint cannot tell that stage 2 comes first" in message("CC002", "fail_same_day_untimed.plan.yaml")
+
+
+def test_cc003_cc004_messages_name_the_gate():
+    (first, *_rest) = RuleTester("CC003").findings((FIXTURES / "CC003" / "fail_no_clearance.plan.yaml").read_text())
+    assert first.message.startswith("stage 5 (full contact practice) session on day 17 at 19:00 comes before a medical_clearance gate")
+    (first, *_rest) = RuleTester("CC004").findings((FIXTURES / "CC004" / "fail_no_symptom_free.plan.yaml").read_text())
+    assert first.message.startswith("stage 4 (non-contact training drills) session on day 12 at 19:00 comes before a symptom_free gate")
+
+
+def test_cc005_message_states_elapsed_time_and_threshold():
+    assert message("CC005", "fail_day_14.plan.yaml") == (
+        "return to sport (stage 6) starts on day 14 at 15:00, 335.3 h (13.9 days) after the injury; community-sport "
+        "guidance in the UK and Australia allows competition no earlier than 21 days (504 h) after a concussion"
+    )
+    untimed = message("CC005", "fail_day_21_untimed.plan.yaml")
+    assert "at least 480 h (20 days) after the injury (no time of day for the injury or the session" in untimed
+
+
+# ------------------------------------------------------------------ robustness and the example
+
+
+def test_unknown_phase_does_not_crash_the_rules(linter):
+    text = CONCUSSION_PLAN.replace("  - id: aerobic\n", "  - id: aerobic\n    stage: 2\n") + (
+        "  - day: 4\n    time: \"10:00\"\n    phase: aerobik\n"
+    )
+    result = lint_text(text, linter=linter)
+    assert not result.crashed
+    assert [f.code for f in result.findings if f.code in ("PL000", "PL005")] == ["PL005"]
+
+
+def test_non_concussion_plans_are_not_checked(linter):
+    result = lint_text(HAMSTRING_PLAN.replace("    stage: 1\n", ""), linter=linter)
+    assert not [f for f in result.findings if f.code.startswith("CC") or f.code == "PL003"]
+
+
+def test_example_plan_is_clean(linter):
+    if not EXAMPLE.exists():
+        pytest.skip("the example plan lives in the planlint repository, not in this distribution")
+    result = linter.lint_file(str(EXAMPLE))
+    assert codes_lines(result) == []
+    stages = [p.extra["stage"] for p in result.plan.phases]
+    assert stages == [1, 2, 3, 4, 5, 6]
