@@ -26,7 +26,7 @@ def explain_text(rule: Rule, plugin: str, config: Config | None = None, width: i
 
     def para(title: str, body: str) -> None:
         lines.append(title)
-        lines.extend(textwrap.wrap(body, width, initial_indent="  ", subsequent_indent="  ") or ["  -"])
+        lines.extend(textwrap.wrap(body, width, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False) or ["  -"])
         lines.append("")
 
     para("Summary", rule.summary)
@@ -41,7 +41,11 @@ def explain_text(rule: Rule, plugin: str, config: Config | None = None, width: i
             marker = "" if now == _value(option.default_value) else f" (default {default})"
             lines.extend(
                 textwrap.wrap(
-                    f"{option.name} = {now}{marker}: {option.help}", width, initial_indent="  ", subsequent_indent="    "
+                    f"{option.name} = {now}{marker}: {option.help}",
+                    width,
+                    initial_indent="  ",
+                    subsequent_indent="    ",
+                    break_on_hyphens=False,
                 )
             )
         lines.append("")
@@ -49,7 +53,13 @@ def explain_text(rule: Rule, plugin: str, config: Config | None = None, width: i
         lines.append("Evidence")
         for evidence in rule.evidence:
             lines.extend(
-                textwrap.wrap(f"[{evidence.grade}] {evidence.text}", width, initial_indent="  - ", subsequent_indent="    ")
+                textwrap.wrap(
+                    f"[{evidence.grade}] {evidence.text}",
+                    width,
+                    initial_indent="  - ",
+                    subsequent_indent="    ",
+                    break_on_hyphens=False,
+                )
             )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

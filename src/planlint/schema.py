@@ -95,6 +95,16 @@ class SchemaRegistry:
         self._validators: dict[str | None, Draft202012Validator] = {}
         self._sites = {e.site for e in self.extensions if e.site is not None}
 
+    def other_site_keys(self, site) -> dict[tuple[str, str], str]:
+        """``{(def name, key): site}`` for keys that extensions allow only for other sites."""
+        keys = {}
+        for extension in self.extensions:
+            if extension.site is not None and extension.site != site:
+                for name, addition in extension.defs.items():
+                    for key in addition.get("properties", {}):
+                        keys[(name, key)] = extension.site
+        return keys
+
     def validator(self, site) -> Draft202012Validator:
         key = site if site in self._sites else None
         if key not in self._validators:

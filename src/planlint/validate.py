@@ -81,8 +81,9 @@ def validate(source: LoadedSource, registry: SchemaRegistry) -> list[Finding]:
     validator = registry.validator(site if isinstance(site, str) else None)
     findings: list[Finding] = []
     seen: set[tuple] = set()
+    elsewhere = registry.other_site_keys(site)
     for error in validator.iter_errors(data):
-        for span, message in _translate(error, data, source.index):
+        for span, message in _translate(error, data, source.index, elsewhere):
             if (span, message) not in seen:
                 seen.add((span, message))
                 findings.append(_finding(source.path, "PL003", "schema", span, message))
@@ -135,7 +136,7 @@ def _impossible_dates(source: LoadedSource) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- translation
 
 
-def _translate(error: ValidationError, data, index: PositionIndex) -> Iterator[tuple[Span, str]]:
+def _translate(error: ValidationError, data, index: PositionIndex, elsewhere=None) -> Iterator[tuple[Span, str]]:
     path = tuple(error.absolute_path)
     where = describe_location(data, path)
     validator = error.validator
@@ -144,8 +145,11 @@ def _translate(error: ValidationError, data, index: PositionIndex) -> Iterator[t
     if validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extras = [k for k in instance if k not in allowed and not str(k).startswith("x-")]
+        owner = _owner_def(path)
         for key in extras:
             hint = _closest(key, allowed)
+            if (owner, key) in (elsewhere or {}):
+                hint = f" (it belongs to {elsewhere[(owner, key)]} plans, not {_site(data)} plans)"
             yield (
                 index.locate(path + (key,), prefer_key=True),
                 f"{where}: unknown key '{key}'{hint}; allowed keys: {', '.join(allowed)} (or an x- extension key)",
@@ -216,12 +220,29 @@ def _translate(error: ValidationError, data, index: PositionIndex) -> Iterator[t
         if help_text is None:
             best = _best_context(error)
             if best is not None:
-                yield from _translate(best, data, index)
+                yield from _translate(best, data, index, elsewhere)
                 return
             help_text = error.schema.get("description", "a value this schema allows")
         yield span, f"{where}: {key} {_describe(instance)} is not allowed; write {help_text}"
         return
     yield span, f"{where}: {error.message}"
+
+
+_ITEM_DEFS = {"phases": "phase", "sessions": "session", "exercises": "exercise", "checks": "gate", "exit": "gate"}
+
+
+def _owner_def(path: tuple) -> str | None:
+    """The ``$defs`` name of the object at ``path`` (for plugin key hints)."""
+    if path and isinstance(path[-1], int) and len(path) >= 2:
+        return _ITEM_DEFS.get(path[-2])
+    if len(path) == 1:
+        return path[0] if path[0] in ("injury", "monitoring", "athlete") else None
+    return None
+
+
+def _site(data) -> str:
+    injury = data.get("injury") if isinstance(data, dict) else None
+    return str(injury.get("site")) if isinstance(injury, dict) else "these"
 
 
 def _is_day_or_at(error: ValidationError) -> bool:

@@ -181,7 +181,8 @@ class StageTooShort(Rule):
             if hours >= limit:
                 continue
             need = f"each stage needs at least {format_hours(limit)} before the next one starts"
-            if hours < 0:
+            both_timed = previous.placement.has_time and session.placement.has_time
+            if hours <= 0 and not both_timed:
                 yield Violation(
                     session.span,
                     f"{stage_label(stage)} starts on {when(session)}, the same day stage {previous_stage} starts "
