@@ -235,6 +235,7 @@ class ConfigResolver:
         self.overrides = dict(overrides or {})
         self.extra_ignore = tuple(extra_ignore)
         self._by_file: dict[Path, Config] = {}
+        self._found: dict[Path, Path | None] = {}
         self._explicit_config: Config | None = None
 
     def for_path(self, file_path: str | None) -> Config:
@@ -242,8 +243,10 @@ class ConfigResolver:
             if self._explicit_config is None:
                 self._explicit_config = self._apply(load_config(self.explicit))
             return self._explicit_config
-        start = Path(file_path).resolve() if file_path else Path.cwd() / "-"
-        found = find_config_file(start) if self.search else None
+        folder = (Path(file_path).resolve() if file_path else Path.cwd() / "-").parent
+        if folder not in self._found:  # one search per folder, not per file
+            self._found[folder] = find_config_file(folder) if self.search else None
+        found = self._found[folder]
         key = found or Path()
         if key not in self._by_file:
             self._by_file[key] = self._apply(load_config(found) if found else Config())

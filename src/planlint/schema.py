@@ -15,6 +15,8 @@ from typing import Iterable, Mapping
 
 from jsonschema import Draft202012Validator
 
+from planlint.fastschema import compile_schema
+
 
 @lru_cache(maxsize=1)
 def schema_text() -> str:
@@ -93,6 +95,7 @@ class SchemaRegistry:
     def __init__(self, extensions: Iterable[SchemaExtension] = ()) -> None:
         self.extensions = list(extensions)
         self._validators: dict[str | None, Draft202012Validator] = {}
+        self._fast: dict = {}
         self._sites = {e.site for e in self.extensions if e.site is not None}
 
     def other_site_keys(self, site) -> dict[tuple[str, str], str]:
@@ -108,5 +111,13 @@ class SchemaRegistry:
     def validator(self, site) -> Draft202012Validator:
         key = site if site in self._sites else None
         if key not in self._validators:
-            self._validators[key] = Draft202012Validator(inline_refs(extended_schema(self.extensions, key)))
+            schema = inline_refs(extended_schema(self.extensions, key))
+            self._validators[key] = Draft202012Validator(schema)
+            self._fast[key] = compile_schema(schema)
         return self._validators[key]
+
+    def is_valid(self, site, document) -> bool | None:
+        """The compiled fast check: True/False, or None when it cannot tell."""
+        self.validator(site)
+        fast = self._fast[site if site in self._sites else None]
+        return None if fast is None else fast(document)

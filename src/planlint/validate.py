@@ -78,11 +78,14 @@ def validate(source: LoadedSource, registry: SchemaRegistry) -> list[Finding]:
         return [version]
     injury = data.get("injury")
     site = injury.get("site") if isinstance(injury, dict) else None
-    validator = registry.validator(site if isinstance(site, str) else None)
+    site = site if isinstance(site, str) else None
     findings: list[Finding] = []
     seen: set[tuple] = set()
     elsewhere = registry.other_site_keys(site)
-    for error in validator.iter_errors(data):
+    # Most plans are valid: a compiled yes/no check first, jsonschema (slow,
+    # but it explains every problem) only when that says no.
+    errors = () if registry.is_valid(site, data) else registry.validator(site).iter_errors(data)
+    for error in errors:
         for span, message in _translate(error, data, source.index, elsewhere):
             if (span, message) not in seen:
                 seen.add((span, message))
