@@ -17,19 +17,23 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from plan_edits import (
+    EXAMPLES,
+    LINE_RE,
+    MINIMAL,
+    UNSAFE_EXAMPLE,
+    edit,
+    minimal_text,
+    run,
+    sprint_text,
+    warnings_only_text,
+    write,
+)
 
 from planlint.cli import main
 
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLES = REPO / "examples"
 CLEAN_EXAMPLE = EXAMPLES / "hamstring-grade2b-criteria.plan.yaml"
-UNSAFE_EXAMPLE = EXAMPLES / "hamstring-unsafe.plan.yaml"
-MINIMAL = REPO / "tests" / "fixtures" / "cli" / "minimal-clean.plan.yaml"
 
-#: ``path:line:col: CODE severity message``
-LINE_RE = re.compile(
-    r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d{3}) (?P<severity>error|warning|info) (?P<message>\S.*)$"
-)
 SUMMARY_RE = re.compile(r"^Checked (\d+) files?: (\d+) errors?, (\d+) warnings?, (\d+) info(?: \((\d+) suppressed\))?\.$")
 ANSI = "\x1b["
 JSON_KEYS = {"path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message"}
@@ -52,52 +56,6 @@ HS001_MESSAGE = (
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def minimal_text() -> str:
-    return MINIMAL.read_text(encoding="utf-8")
-
-
-def edit(text: str, old: str, new: str) -> str:
-    """Replace ``old`` (which must occur exactly once) by ``new``."""
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
-    return text.replace(old, new)
-
-
-def sprint_text(time: str = "01:00") -> str:
-    """The minimal plan with an unresisted sprint added to the day 2 session
-    (at 01:00 that is 31.5 h after the injury: HS001 at line 35, column 9)."""
-    text = edit(minimal_text(), 'time: "10:00"', f'time: "{time}"')
-    return edit(
-        text,
-        "        ref: single_leg_balance\n",
-        "        ref: single_leg_balance\n"
-        "      - name: Flying sprint\n"
-        "        ref: flying_sprint\n"
-        "        intensity: 60%\n",
-    )
-
-
-def warnings_only_text() -> str:
-    """The minimal plan without its soreness rule: one PL107 warning at `monitoring` (line 11)."""
-    return edit(minimal_text(), "  next_morning_rule: true\n", "")
-
-
-def write(directory: Path, name: str, content: str | bytes) -> Path:
-    path = directory / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
-
-
-def run(*args, input=None, env=None):
-    result = CliRunner().invoke(main, [str(a) for a in args], input=input, env=env)
-    # An exception other than the exit click raises would be a crash.
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    return result
 
 
 def parsed_lines(output: str) -> list[dict]:

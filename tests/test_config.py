@@ -4,68 +4,25 @@ rule options and severities, catalogs, and every kind of invalid configuration
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from plan_edits import (
+    UNSAFE_EXAMPLE,
+    edit,
+    minimal_text,
+    rows,
+    run,
+    sprint_text,
+    warnings_only_text,
+    write,
+)
 
 from planlint.cli import main
 from planlint.config import ConfigError, ConfigResolver, find_config_file, load_config
 
-REPO = Path(__file__).resolve().parents[1]
-MINIMAL = REPO / "tests" / "fixtures" / "cli" / "minimal-clean.plan.yaml"
-UNSAFE_EXAMPLE = REPO / "examples" / "hamstring-unsafe.plan.yaml"
-
-LINE_RE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d{3}) (?P<severity>error|warning|info) (?P<message>\S.*)$")
-
-
 # ---------------------------------------------------------------- helpers
-
-
-def minimal_text() -> str:
-    return MINIMAL.read_text(encoding="utf-8")
-
-
-def edit(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
-    return text.replace(old, new)
-
-
-def sprint_text(time: str = "01:00") -> str:
-    """The minimal plan with a sprint on day 2 (HS001 at line 35, column 9, when early).
-    The injury is on day 0 at 17:30: "01:00" on day 2 is 31.5 h, "09:30" is 40 h."""
-    text = edit(minimal_text(), 'time: "10:00"', f'time: "{time}"')
-    return edit(
-        text,
-        "        ref: single_leg_balance\n",
-        "        ref: single_leg_balance\n"
-        "      - name: Flying sprint\n"
-        "        ref: flying_sprint\n"
-        "        intensity: 60%\n",
-    )
-
-
-def warnings_only_text() -> str:
-    """One PL107 warning (at `monitoring`, line 11)."""
-    return edit(minimal_text(), "  next_morning_rule: true\n", "")
-
-
-def write(directory: Path, name: str, content: str) -> Path:
-    path = directory / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content, encoding="utf-8")
-    return path
-
-
-def run(*args, input=None):
-    result = CliRunner().invoke(main, [str(a) for a in args], input=input)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    return result
-
-
-def rows(output: str) -> list[dict]:
-    return [m.groupdict() for m in map(LINE_RE.match, output.splitlines()) if m]
 
 
 def found(output: str) -> list[tuple[str, int, str]]:

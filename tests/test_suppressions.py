@@ -8,20 +8,18 @@ code that silences nothing is PL007 at the comment (the column of its ``#``).
 from __future__ import annotations
 
 import json
-import re
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from plan_edits import (
+    UNSAFE_EXAMPLE,
+    edit,
+    minimal_text,
+    rows,
+    run,
+    write,
+)
 
-from planlint.cli import main
 from planlint.engine import Linter, lint_text
-
-REPO = Path(__file__).resolve().parents[1]
-MINIMAL = REPO / "tests" / "fixtures" / "cli" / "minimal-clean.plan.yaml"
-UNSAFE_EXAMPLE = REPO / "examples" / "hamstring-unsafe.plan.yaml"
-
-LINE_RE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d{3}) (?P<severity>error|warning|info) (?P<message>\S.*)$")
 
 SPRINT_LINE = 35  # "      - name: Flying sprint" in sprint_text()
 SPRINT_ITEM = "      - name: Flying sprint\n"
@@ -29,15 +27,6 @@ EOL_COLUMN = 30  # the '#' of a comment written two spaces after "      - name: 
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def minimal_text() -> str:
-    return MINIMAL.read_text(encoding="utf-8")
-
-
-def edit(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
-    return text.replace(old, new)
 
 
 def sprint_text() -> str:
@@ -53,26 +42,6 @@ def sprint_text() -> str:
 def on_sprint_line(comment: str) -> str:
     """The sprint plan with ``comment`` at the end of the sprint item's line."""
     return edit(sprint_text(), SPRINT_ITEM, SPRINT_ITEM.rstrip("\n") + "  " + comment + "\n")
-
-
-def write(directory: Path, name: str, content: str | bytes) -> Path:
-    path = directory / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8", newline="")
-    return path
-
-
-def run(*args, input=None):
-    result = CliRunner().invoke(main, [str(a) for a in args], input=input)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    return result
-
-
-def rows(output: str) -> list[dict]:
-    return [m.groupdict() for m in map(LINE_RE.match, output.splitlines()) if m]
 
 
 def found(output: str) -> list[tuple[str, int, int]]:

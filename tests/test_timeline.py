@@ -69,7 +69,12 @@ def test_bad_moments(text):
 
 
 def test_units():
-    from planlint.units import UnitError, parse_distance_metres, parse_duration_hours, parse_percent
+    from planlint.units import (
+        UnitError,
+        parse_distance_metres,
+        parse_duration_hours,
+        parse_percent,
+    )
 
     assert parse_duration_hours("30s") == pytest.approx(1 / 120)
     assert parse_duration_hours("5min") == pytest.approx(5 / 60)

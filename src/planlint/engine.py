@@ -10,12 +10,18 @@ import traceback
 from dataclasses import dataclass, field
 
 from planlint.catalog import Catalog, build_catalog
-from planlint.config import Config, ConfigError, ConfigResolver, check_against_rules, resolve_options
+from planlint.config import (
+    Config,
+    ConfigError,
+    ConfigResolver,
+    check_against_rules,
+    resolve_options,
+)
 from planlint.findings import Finding, Severity
 from planlint.loader import load_source
 from planlint.model import Plan, build_plan
-from planlint.positions import FILE_START
 from planlint.plugins import LoadedRule, PluginHost, build_plugin_host, collect_rules
+from planlint.positions import FILE_START
 from planlint.rules.base import Rule, RuleContext, Violation
 from planlint.rules.structural import STRUCTURAL_RULES
 from planlint.schema import SchemaExtension, SchemaRegistry

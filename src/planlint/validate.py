@@ -17,7 +17,12 @@ from planlint.loader import LoadedSource, PositionIndex
 from planlint.positions import Span
 from planlint.schema import SchemaRegistry, base_schema
 from planlint.timeline import TimeError, parse_moment
-from planlint.units import UnitError, parse_distance_metres, parse_duration_hours, parse_percent
+from planlint.units import (
+    UnitError,
+    parse_distance_metres,
+    parse_duration_hours,
+    parse_percent,
+)
 
 SUPPORTED_VERSIONS = (1,)
 

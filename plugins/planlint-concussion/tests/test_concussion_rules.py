@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import planlint_concussion
 import pytest
 from click.testing import CliRunner
 
@@ -13,8 +14,6 @@ from planlint.engine import Linter, lint_text
 from planlint.plugins import build_plugin_host
 from planlint.rules.base import EVIDENCE_GRADES
 from planlint.testing import RuleTester, expected_markers
-
-import planlint_concussion
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"

@@ -8,7 +8,8 @@ from planlint.findings import Severity
 from planlint.hookspecs import hookimpl
 from planlint.positions import FILE_START
 from planlint.rules.base import Evidence, Option, Rule, Violation
-from planlint.timeline import certainly_before_injury, describe_placement
+from planlint.rules.wording import number, when
+from planlint.timeline import certainly_before_injury
 from planlint.units import format_hours
 
 FOSTER = Evidence("observational", "Session-RPE load = RPE (CR-10) x minutes (Foster et al., J Strength Cond Res 2001).")
@@ -17,10 +18,6 @@ BAYER = Evidence(
     "Starting loading on day 2 rather than day 9 shortened return by about 3 weeks without more "
     "re-injury (Bayer et al., Am J Sports Med 2017): long rest is itself a risk.",
 )
-
-
-def when(session) -> str:
-    return describe_placement(session.placement)
 
 
 class SessionBeforeInjury(Rule):
@@ -133,9 +130,9 @@ class IntensityJump(Rule):
                             if rise > limit:
                                 yield Violation(
                                     exercise.span,
-                                    f"'{exercise.name}' on {when(session)} jumps from {label} {_num(last_values[key])} "
-                                    f"on {when(last_session)} to {_num(values[key])} (+{_num(rise)}{unit}); rises of more "
-                                    f"than {_num(limit)}{unit} between sessions overload healing tissue, add an "
+                                    f"'{exercise.name}' on {when(session)} jumps from {label} {number(last_values[key])} "
+                                    f"on {when(last_session)} to {number(values[key])} (+{number(rise)}{unit}); rises of more "
+                                    f"than {number(limit)}{unit} between sessions overload healing tissue, add an "
                                     "intermediate step",
                                 )
                 merged = seen_here.get(exercise.identity, (session, {}))[1]
@@ -185,7 +182,7 @@ class LoadSpike(Rule):
                 yield Violation(
                     session.span,
                     f"weekly load rises {rise:.0f}% in week {week + 1} (days {week * 7}-{week * 7 + 6}): "
-                    f"{_num(before)} -> {_num(weeks[week])} (session RPE x minutes); rises of more than {_num(limit)}% "
+                    f"{number(before)} -> {number(weeks[week])} (session RPE x minutes); rises of more than {number(limit)}% "
                     "a week are linked to injury, so spread the increase over more weeks",
                 )
 
@@ -324,10 +321,6 @@ class UngatedPhase(Rule):
                     f"phase '{phase.id}' has no exit criteria, so moving on to '{nxt.id}' is time-based; add an "
                     "`exit:` list of tests the athlete must pass first",
                 )
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
 RULES = (

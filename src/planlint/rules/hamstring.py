@@ -6,7 +6,7 @@ from planlint.findings import Severity
 from planlint.hookspecs import hookimpl
 from planlint.positions import FILE_START
 from planlint.rules.base import Evidence, Option, Rule, Violation
-from planlint.timeline import describe_assumption, describe_placement
+from planlint.rules.wording import after_injury, has_gate, number, when
 from planlint.units import format_hours
 
 HAMSTRING = frozenset({"hamstring"})
@@ -39,22 +39,6 @@ H_TEST = Evidence(
     "Studies that used the Askling H-test before return had the lowest re-injury rates, 1.3-3.6% (Hickey et al., "
     "Sports Med 2017). Askling's trials used the H-test alone as the return test.",
 )
-
-
-def when(session) -> str:
-    return describe_placement(session.placement)
-
-
-def after_injury(session) -> str:
-    """'15.5 h after the injury' or 'at least 6.5 h after the injury (no time of day ...)'."""
-    hours = format_hours(session.elapsed.hours)
-    if not session.elapsed.assumed:
-        return f"{hours} after the injury"
-    return f"at least {hours} after the injury ({describe_assumption(session.elapsed)})"
-
-
-def has_gate(plan, session, test: str, accept=lambda gate: True) -> bool:
-    return any(g.test == test and accept(g) for g in plan.passed_gates(session))
 
 
 class EarlySprint(Rule):
@@ -110,17 +94,17 @@ class EarlyHeavyLoad(Rule):
             if session.rpe is not None and session.rpe >= heavy_rpe:
                 yield Violation(
                     session.span,
-                    f"session on {when(session)} is planned at RPE {_num(session.rpe)}, {after}; sessions at "
-                    f"RPE >= {_num(heavy_rpe)} should {need}",
+                    f"session on {when(session)} is planned at RPE {number(session.rpe)}, {after}; sessions at "
+                    f"RPE >= {number(heavy_rpe)} should {need}",
                 )
             for exercise in session.exercises:
                 load = exercise.load
                 if exercise.kind == "plyometric":
                     reason = "is plyometric"
                 elif load is not None and load.kind == "percent_1rm" and load.value >= heavy_pct:
-                    reason = f"is loaded at {_num(load.value)}% 1RM (heavy: >= {_num(heavy_pct)}%)"
+                    reason = f"is loaded at {number(load.value)}% 1RM (heavy: >= {number(heavy_pct)}%)"
                 elif load is not None and load.kind == "rpe" and load.value >= heavy_rpe:
-                    reason = f"is loaded at RPE {_num(load.value)} (heavy: >= {_num(heavy_rpe)})"
+                    reason = f"is loaded at RPE {number(load.value)} (heavy: >= {number(heavy_rpe)})"
                 else:
                     continue
                 yield Violation(
@@ -230,7 +214,7 @@ class SprintBeforeFunctionalTest(Rule):
             tested = strength and mobility
             missing = " or ".join(
                 name
-                for name, ok in ((f"strength_symmetry (min_lsi >= {_num(min_lsi)})", strength), ("mobility", mobility))
+                for name, ok in ((f"strength_symmetry (min_lsi >= {number(min_lsi)})", strength), ("mobility", mobility))
                 if not ok
             )
             for exercise in sprints:
@@ -244,11 +228,11 @@ class SprintBeforeFunctionalTest(Rule):
                     intensity = exercise.intensity_pct
                     stated = intensity if intensity is not None else 100.0
                     if stated >= fast:
-                        speed = f"{_num(intensity)}%" if intensity is not None else "no intensity stated (taken as 100%)"
+                        speed = f"{number(intensity)}%" if intensity is not None else "no intensity stated (taken as 100%)"
                         yield Violation(
                             exercise.span,
                             f"sprint '{exercise.name}' on {when(session)} at {speed} comes before a pain_free_sprint gate "
-                            f"or functional testing (missing: {missing}); sprints at >= {_num(fast)}% need one of them first",
+                            f"or functional testing (missing: {missing}); sprints at >= {number(fast)}% need one of them first",
                         )
 
 
@@ -414,10 +398,6 @@ class NoReturnTests(Rule):
             f"the last phase '{plan.last_phase.id}' starts on {when(session)} before any return test has been passed; "
             "add askling_h_test or pain_free_sprint to the previous phase's exit",
         )
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
 RULES = (

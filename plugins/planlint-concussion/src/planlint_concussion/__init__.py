@@ -18,8 +18,8 @@ import math
 from planlint.findings import Severity
 from planlint.hookspecs import hookimpl
 from planlint.rules.base import Evidence, Option, Rule, Violation
+from planlint.rules.wording import after_injury, has_gate, when
 from planlint.schema import SchemaExtension
-from planlint.timeline import describe_assumption, describe_placement
 from planlint.units import format_hours
 
 __version__ = "0.1.0"
@@ -116,27 +116,15 @@ def stage_entries(plan) -> dict:
     return entries
 
 
-def when(session) -> str:
-    return describe_placement(session.placement)
-
-
-def after_injury(session) -> str:
-    hours = session.elapsed.hours
-    days = math.floor(hours / 24 * 10) / 10  # rounded down: 335.3 h is 13.9 days, not 14
-    text = f"{format_hours(hours)} ({_num(days)} days)"
-    if not session.elapsed.assumed:
-        return f"{text} after the injury"
-    return f"at least {text} after the injury ({describe_assumption(session.elapsed)})"
+def after_injury_in_days(session) -> str:
+    days = math.floor(session.elapsed.hours / 24 * 10) / 10  # rounded down: 335.3 h is 13.9 days, not 14
+    return after_injury(session, f" ({_num(days)} days)")
 
 
 def least_hours_between(earlier, later) -> float:
     """The least time from ``earlier`` to ``later`` the file allows: the latest possible
     start of the earlier session to the earliest possible start of the later one."""
     return (later.placement.earliest - earlier.placement.latest) / 60
-
-
-def has_gate(plan, session, test: str) -> bool:
-    return any(gate.test == test for gate in plan.passed_gates(session))
 
 
 def _num(value: float) -> str:
@@ -350,7 +338,7 @@ class EarlyCompetition(Rule):
             return
         yield Violation(
             session.span,
-            f"return to sport (stage 6) starts on {when(session)}, {after_injury(session)}; community-sport "
+            f"return to sport (stage 6) starts on {when(session)}, {after_injury_in_days(session)}; community-sport "
             f"guidance in the UK and Australia allows competition no earlier than {_num(days)} days "
             f"({format_hours(days * 24)}) after a concussion",
         )
