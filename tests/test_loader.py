@@ -153,3 +153,11 @@ def test_block_collection_spans_end_at_their_last_value():
     assert source.index.value_span("/a/0") == Span(2, 5, 4, 11)
     assert source.index.value_span("/a") == Span(2, 3, 5, 9)
     assert source.index.value_span("/b") == Span(6, 4, 6, 10)
+
+
+def test_oversized_file_is_refused_unread():
+    from planlint.loader import MAX_BYTES
+
+    [finding] = load_source("p.yaml", b"a: 1\n" + b"#" * MAX_BYTES).findings
+    assert (finding.code, finding.line, finding.column) == ("PL001", 1, 1)
+    assert "larger than 10 MiB" in finding.message

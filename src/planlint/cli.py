@@ -24,6 +24,7 @@ from planlint.discovery import discover
 from planlint.docs import explain_text
 from planlint.engine import FileResult, Linter
 from planlint.findings import Severity
+from planlint.loader import MAX_BYTES
 from planlint.plugins import build_plugin_host
 from planlint.reporters import REPORTERS
 from planlint.reporters.base import ReportContext, RuleInfo, RunSummary
@@ -140,7 +141,7 @@ def _lint_all(linter: Linter, paths: list[str], stdin_filename: str | None) -> t
     if "-" in paths:
         if len(paths) > 1:
             raise click.UsageError("'-' (standard input) cannot be combined with other paths")
-        raw = sys.stdin.buffer.read()
+        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
         display = stdin_filename or "<stdin>"
         results.append(linter.lint_bytes(display, raw, config_path=stdin_filename))
         return results, problems
@@ -149,7 +150,7 @@ def _lint_all(linter: Linter, paths: list[str], stdin_filename: str | None) -> t
     for path in found.files:
         try:
             with open(path, "rb") as handle:
-                raw = handle.read()
+                raw = handle.read(MAX_BYTES + 1)  # no more than enough to know it is too large
         except OSError as exc:
             problems.append(f"{path}: cannot read the file: {exc.strerror}")
             continue

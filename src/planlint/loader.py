@@ -34,6 +34,8 @@ PL003 = ("PL003", "schema")
 
 #: An expanded document larger than this is refused (alias "billion laughs").
 MAX_NODES = 200_000
+#: A larger file is refused unread: real plans are a few kilobytes.
+MAX_BYTES = 10 * 1024 * 1024
 #: Deeper nesting than this is refused (a plan is about six levels deep).
 MAX_DEPTH = 200
 
@@ -195,6 +197,12 @@ def decode(path: str, raw: bytes) -> tuple[str | None, Finding | None]:
 
 def load_source(path: str, raw: bytes) -> LoadedSource:
     """Decode, parse and convert one file. Problems become findings, never exceptions."""
+    if len(raw) > MAX_BYTES:
+        return LoadedSource(
+            path=path,
+            text="",
+            findings=[_finding(path, PL001, FILE_START, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; a plan is never that large")],
+        )
     text, problem = decode(path, raw)
     if problem is not None:
         return LoadedSource(path=path, text="", findings=[problem])
