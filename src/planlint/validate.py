@@ -181,6 +181,8 @@ def _translate(error: ValidationError, data, index: PositionIndex, elsewhere=Non
         return
 
     if validator == "oneOf" and _is_day_or_at(error):
+        if not isinstance(instance, dict):
+            return  # not a mapping at all: the type error says so
         has_day, has_at = "day" in instance, "at" in instance
         if has_day and has_at:
             yield (
@@ -199,29 +201,29 @@ def _translate(error: ValidationError, data, index: PositionIndex, elsewhere=Non
 
     if validator == "enum":
         allowed = [str(v) for v in error.validator_value]
-        yield span, f"{where}: {key} '{instance}' is not allowed; use one of: {', '.join(allowed)}{_closest(str(instance), allowed)}"
+        yield span, f"{_subject(where, key)} '{instance}' is not allowed; use one of: {', '.join(allowed)}{_closest(str(instance), allowed)}"
         return
     if validator == "const":
-        yield span, f"{where}: {key} must be {error.validator_value!r}, found {_describe(instance)}"
+        yield span, f"{_subject(where, key)} must be {error.validator_value!r}, found {_describe(instance)}"
         return
     if validator == "type":
-        yield span, f"{where}: {key} must be {_type_words(error.validator_value)}, found {_describe(instance)}{_type_hint(path, instance)}"
+        yield span, f"{_subject(where, key)} must be {_type_words(error.validator_value)}, found {_describe(instance)}{_type_hint(path, instance)}"
         return
     if validator == "pattern" or "x-unit" in error.schema:
         yield span, f"{where}: {_pattern_message(key, instance, error)}"
         return
     if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than", "exclusiveMaximum": "less than"}
-        yield span, f"{where}: {key} must be {words[validator]} {error.validator_value}, found {instance}"
+        yield span, f"{_subject(where, key)} must be {words[validator]} {error.validator_value}, found {instance}"
         return
     if validator == "minItems":
-        yield span, f"{where}: {key} needs at least {error.validator_value} item(s)"
+        yield span, f"{_subject(where, key)} needs at least {error.validator_value} item(s)"
         return
     if validator == "minLength":
-        yield span, f"{where}: {key} must not be empty"
+        yield span, f"{_subject(where, key)} must not be empty"
         return
     if validator == "uniqueItems":
-        yield span, f"{where}: {key} lists the same item more than once"
+        yield span, f"{_subject(where, key)} lists the same item more than once"
         return
     if validator in ("anyOf", "oneOf"):
         help_text = _ANYOF_HELP.get(key)
@@ -231,7 +233,7 @@ def _translate(error: ValidationError, data, index: PositionIndex, elsewhere=Non
                 yield from _translate(best, data, index, elsewhere)
                 return
             help_text = error.schema.get("description", "a value this schema allows")
-        yield span, f"{where}: {key} {_describe(instance)} is not allowed; write {help_text}"
+        yield span, f"{_subject(where, key)} {_describe(instance)} is not allowed; write {help_text}"
         return
     yield span, f"{where}: {error.message}"
 
@@ -300,7 +302,14 @@ def _closest(word: str, choices) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
+def _subject(where: str, key: str) -> str:
+    """'session 1: duration' for a key, or just 'session 1' for a whole list item."""
+    return f"{where}: {key}" if key else where
+
+
 def _key_name(path: tuple) -> str:
+    if len(path) >= 2 and isinstance(path[-1], int) and path[-2] in _ITEM_DEFS:
+        return ""  # a session, phase, exercise or gate item: `where` names it
     for part in reversed(path):
         if isinstance(part, str):
             return part
