@@ -67,14 +67,24 @@ class Comment:
 class PositionIndex:
     """Maps paths into the document (tuples or JSON pointers) to source spans."""
 
-    def __init__(self) -> None:
-        self._values: dict[Path, Span] = {}
-        self._keys: dict[Path, Span] = {}
+    # Entries are Spans, or (start_mark, end_mark) pairs from the parser that
+    # become Spans when first looked up: most positions are never asked for.
 
-    def _add(self, path: Path, value: Span, key: Span | None) -> None:
+    def __init__(self) -> None:
+        self._values: dict[Path, object] = {}
+        self._keys: dict[Path, object] = {}
+
+    def _add(self, path: Path, value, key=None) -> None:
         self._values.setdefault(path, value)
         if key is not None:
             self._keys.setdefault(path, key)
+
+    @staticmethod
+    def _get(table: dict, path: Path) -> Span | None:
+        entry = table.get(path)
+        if entry is not None and not isinstance(entry, Span):
+            entry = table[path] = Span.from_marks(*entry)
+        return entry
 
     def adopt(self, other: "PositionIndex", prefix: Path) -> None:
         """Copy ``other``'s positions at and below ``prefix`` (merge keys)."""
@@ -98,10 +108,10 @@ class PositionIndex:
         return tuple(parts)
 
     def value_span(self, path: str | Path) -> Span | None:
-        return self._values.get(self.parse_pointer(path))
+        return self._get(self._values, self.parse_pointer(path))
 
     def key_span(self, path: str | Path) -> Span | None:
-        return self._keys.get(self.parse_pointer(path))
+        return self._get(self._keys, self.parse_pointer(path))
 
     def locate(self, path: str | Path, *, prefer_key: bool = True) -> Span:
         """The best span for ``path``: its key (or its value), else the nearest
@@ -109,9 +119,9 @@ class PositionIndex:
         parts = self.parse_pointer(path)
         while True:
             if prefer_key and parts in self._keys:
-                return self._keys[parts]
+                return self._get(self._keys, parts)
             if parts in self._values and (parts or not prefer_key):
-                return self._values[parts]
+                return self._get(self._values, parts)
             if not parts:
                 return FILE_START
             parts = parts[:-1]
@@ -119,7 +129,7 @@ class PositionIndex:
     def key_to_value_span(self, path: str | Path) -> Span:
         """From the start of a key to the end of its value (a whole ``key: value``)."""
         parts = self.parse_pointer(path)
-        key, value = self._keys.get(parts), self._values.get(parts)
+        key, value = self._get(self._keys, parts), self._get(self._values, parts)
         if key and value:
             return Span(key.line, key.column, value.end_line, value.end_column)
         return self.locate(parts)
@@ -301,6 +311,8 @@ _PLAIN_RESOLVERS = (
     ("timestamp", re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}.*)?$")),
 )
 _COLLECTION_TAGS = (None, "!", _MAP_TAG, _SEQ_TAG)
+#: First characters of plain scalars that may be null, bool, a number or a timestamp.
+_RESOLVABLE_FIRST = frozenset("~nNtTfF-+.0123456789")
 
 
 class _Builder:
@@ -322,7 +334,7 @@ class _Builder:
     def _refuse(self, event, message: str) -> None:
         raise _Refused(_finding(self.source.path, PL001, Span.from_marks(event.start_mark, event.end_mark), message))
 
-    def build(self, at: int, path: Path, key_span: Span | None = None):
+    def build(self, at: int, path: Path, key_span=None):
         """Build the node whose first event is ``events[at]``; return its value.
         ``self.next`` is left at the event after the node."""
         self.count += 1
@@ -338,7 +350,7 @@ class _Builder:
         if getattr(event, "anchor", None):
             self.anchors[event.anchor] = at
         if isinstance(event, ScalarEvent):
-            self.source.index._add(path, Span.from_marks(event.start_mark, event.end_mark), key_span)
+            self.source.index._add(path, (event.start_mark, event.end_mark), key_span)
             self.next = at + 1
             return self._scalar(event)
         if event.tag not in _COLLECTION_TAGS:
@@ -361,7 +373,7 @@ class _Builder:
         self.source.index._add(path, span, key_span)
         return value
 
-    def _replay(self, at: int, path: Path, key_span: Span | None):
+    def _replay(self, at: int, path: Path, key_span):
         saved = self.next
         value = self.build(at, path, key_span)
         self.next = saved
@@ -378,7 +390,7 @@ class _Builder:
 
     def _mapping(self, at: int, path: Path):
         result: dict = {}
-        seen: dict[str, Span] = {}
+        seen: dict[str, tuple] = {}
         merges: list[int] = []
         cursor = at + 1
         last = None
@@ -393,16 +405,16 @@ class _Builder:
                 cursor = self.next
                 continue
             key = key_event.value
-            key_span = Span.from_marks(key_event.start_mark, key_event.end_mark)
+            key_span = (key_event.start_mark, key_event.end_mark)
             if key_event.style in ('"', "'"):
-                self.source._quoted.append((key_span, key_event.style))
+                self.source._quoted.append((Span.from_marks(*key_span), key_event.style))
             if key in seen:
-                first = seen[key]
+                first = Span.from_marks(*seen[key])
                 self.source.findings.append(
                     _finding(
                         self.source.path,
                         PL002,
-                        key_span,
+                        Span.from_marks(*key_span),
                         f"the key '{key}' appears twice in this mapping (first at line {first.line}, "
                         f"column {first.column}); YAML keeps only one of them, so remove or rename one",
                     )
@@ -479,6 +491,8 @@ class _Builder:
         if tag is None or tag == "!":
             if not event.implicit[0]:
                 return value  # quoted or block scalar: text
+            if value and value[0] not in _RESOLVABLE_FIRST:
+                return value  # a word: only text can start like this
             kind = next((name for name, pattern in _PLAIN_RESOLVERS if pattern.match(value)), "str")
         elif tag in _SCALAR_TAGS:
             kind = tag[len(_YAML_TAG):]
