@@ -774,3 +774,23 @@ def test_installed_console_script():
     assert proc.stdout.decode().splitlines()[0] == "planlint 0.1.0"
     proc = subprocess.run([str(script), "check", str(UNSAFE_EXAMPLE)], capture_output=True, timeout=120)
     assert proc.returncode == 1
+
+
+def test_parallel_run_reports_exactly_what_a_serial_run_does(tmp_path):
+    unsafe = UNSAFE_EXAMPLE.read_text(encoding="utf-8")
+    for i in range(70):
+        write(tmp_path, f"team-{i % 3}/plan-{i:02d}.plan.yaml", unsafe if i % 2 else minimal_text())
+    serial = run("check", "-j", "1", "--format", "json", tmp_path)
+    parallel = run("check", "-j", "2", "--format", "json", tmp_path)
+    assert serial.exit_code == parallel.exit_code == 1
+    assert parallel.output == serial.output
+    assert len(json.loads(parallel.output)) == 35 * 7
+
+
+def test_parallel_run_with_invalid_configuration_exits_2(tmp_path):
+    for i in range(70):
+        write(tmp_path, f"plan-{i:02d}.plan.yaml", minimal_text())
+    write(tmp_path, "planlint.toml", "bogus = 1\n")
+    result = run("check", "-j", "2", tmp_path)
+    assert result.exit_code == 2
+    assert "unknown key(s) bogus" in result.output

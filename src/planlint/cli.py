@@ -28,6 +28,7 @@ from planlint.loader import MAX_BYTES
 from planlint.plugins import build_plugin_host
 from planlint.reporters import REPORTERS
 from planlint.reporters.base import ReportContext, RuleInfo, RunSummary
+from planlint.runner import default_jobs, lint_paths
 from planlint.schema import extended_schema
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -97,8 +98,9 @@ def main() -> None:
 @click.option("--stdin-filename", help="Path to report (and to find configuration from) when reading the plan from '-'.")
 @click.option("--show-suppressed", is_flag=True, help="Also list findings silenced by inline suppressions, with their reasons.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output (NO_COLOR is respected).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Processes to lint with; 0 (default) uses the machine's cores when there are many files.")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of standard output.")
-def check(paths, output_format, select, extend_select, ignore, fail_on, config_path, stdin_filename, show_suppressed, color, output_file):
+def check(paths, output_format, select, extend_select, ignore, fail_on, config_path, stdin_filename, show_suppressed, color, jobs, output_file):
     """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml); '-' reads standard input."""
     if not paths:
         _fail("no paths given; try `planlint check my-plan.plan.yaml` or `planlint check plans/`")
@@ -111,7 +113,7 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, config_p
         overrides["fail_on"] = Severity.parse(fail_on)
     try:
         linter = _build_linter(config_path, overrides, _codes(ignore) or ())
-        results, problems = _lint_all(linter, list(paths), stdin_filename)
+        results, problems = _lint_all(linter, list(paths), stdin_filename, jobs or default_jobs())
     except (ConfigError, CatalogError) as exc:
         _fail(str(exc))
     for problem in problems:
@@ -135,7 +137,7 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, config_p
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
-def _lint_all(linter: Linter, paths: list[str], stdin_filename: str | None) -> tuple[list[FileResult], list[str]]:
+def _lint_all(linter: Linter, paths: list[str], stdin_filename: str | None, jobs: int = 1) -> tuple[list[FileResult], list[str]]:
     results: list[FileResult] = []
     problems: list[str] = []
     if "-" in paths:
@@ -147,14 +149,11 @@ def _lint_all(linter: Linter, paths: list[str], stdin_filename: str | None) -> t
         return results, problems
     found = discover(paths)
     problems.extend(found.problems)
-    for path in found.files:
-        try:
-            with open(path, "rb") as handle:
-                raw = handle.read(MAX_BYTES + 1)  # no more than enough to know it is too large
-        except OSError as exc:
-            problems.append(f"{path}: cannot read the file: {exc.strerror}")
-            continue
-        results.append(linter.lint_bytes(path, raw))
+    for _path, result, problem in lint_paths(linter, found.files, jobs):
+        if problem is not None:
+            problems.append(problem)
+        else:
+            results.append(result)
     return results, problems
 
 
