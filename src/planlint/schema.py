@@ -11,11 +11,12 @@ import copy
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Mapping
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from planlint.fastschema import compile_schema
+
+if TYPE_CHECKING:  # pragma: no cover
+    from jsonschema import Draft202012Validator
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +95,8 @@ class SchemaRegistry:
 
     def __init__(self, extensions: Iterable[SchemaExtension] = ()) -> None:
         self.extensions = list(extensions)
-        self._validators: dict[str | None, Draft202012Validator] = {}
+        self._validators: dict = {}
+        self._schemas: dict = {}
         self._fast: dict = {}
         self._sites = {e.site for e in self.extensions if e.site is not None}
 
@@ -108,16 +110,24 @@ class SchemaRegistry:
                         keys[(name, key)] = extension.site
         return keys
 
-    def validator(self, site) -> Draft202012Validator:
+    def _schema(self, key) -> dict:
+        if key not in self._schemas:
+            self._schemas[key] = inline_refs(extended_schema(self.extensions, key))
+            self._fast[key] = compile_schema(self._schemas[key])
+        return self._schemas[key]
+
+    def validator(self, site) -> "Draft202012Validator":
+        """jsonschema's validator, which explains errors; imported only when a plan needs it."""
+        from jsonschema import Draft202012Validator
+
         key = site if site in self._sites else None
         if key not in self._validators:
-            schema = inline_refs(extended_schema(self.extensions, key))
-            self._validators[key] = Draft202012Validator(schema)
-            self._fast[key] = compile_schema(schema)
+            self._validators[key] = Draft202012Validator(self._schema(key))
         return self._validators[key]
 
     def is_valid(self, site, document) -> bool | None:
         """The compiled fast check: True/False, or None when it cannot tell."""
-        self.validator(site)
-        fast = self._fast[site if site in self._sites else None]
+        key = site if site in self._sites else None
+        self._schema(key)
+        fast = self._fast[key]
         return None if fast is None else fast(document)

@@ -8,9 +8,8 @@ and what is allowed. PL006 (format version) is checked first and alone.
 from __future__ import annotations
 
 import difflib
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from jsonschema.exceptions import ValidationError
 
 from planlint.findings import Finding, Severity
 from planlint.loader import LoadedSource, PositionIndex
