@@ -18,7 +18,7 @@ from planlint.config import (
     resolve_options,
 )
 from planlint.findings import Finding, Severity
-from planlint.loader import load_source
+from planlint.loader import load_source, read_file
 from planlint.model import Plan, build_plan
 from planlint.plugins import LoadedRule, PluginHost, build_plugin_host, collect_rules
 from planlint.positions import FILE_START
@@ -183,9 +183,7 @@ class Linter:
         return kept
 
     def lint_file(self, path: str) -> FileResult:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-        return self.lint_bytes(path, raw)
+        return self.lint_bytes(path, read_file(path))
 
 
 def lint_text(text: str, path: str = "plan.plan.yaml", linter: Linter | None = None) -> FileResult:

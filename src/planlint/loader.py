@@ -205,6 +205,12 @@ def decode(path: str, raw: bytes) -> tuple[str | None, Finding | None]:
     return text, None
 
 
+def read_file(path: str) -> bytes:
+    """A file's bytes, but no more than enough to know it is too large (OSError passes)."""
+    with open(path, "rb") as handle:
+        return handle.read(MAX_BYTES + 1)
+
+
 def load_source(path: str, raw: bytes) -> LoadedSource:
     """Decode, parse and convert one file. Problems become findings, never exceptions."""
     if len(raw) > MAX_BYTES:

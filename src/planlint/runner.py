@@ -13,7 +13,7 @@ import os
 from typing import Iterator
 
 from planlint.engine import FileResult, Linter
-from planlint.loader import MAX_BYTES
+from planlint.loader import read_file
 
 #: Below this many files a pool costs more than it saves.
 PARALLEL_MIN_FILES = 64
@@ -25,14 +25,9 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def read_plan(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read(MAX_BYTES + 1)  # no more than enough to know it is too large
-
-
 def _lint_one(linter: Linter, path: str) -> tuple[str, FileResult | None, str | None]:
     try:
-        raw = read_plan(path)
+        raw = read_file(path)
     except OSError as exc:
         return path, None, f"{path}: cannot read the file: {exc.strerror}"
     return path, linter.lint_bytes(path, raw), None
