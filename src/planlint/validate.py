@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING, Iterator
 
-
 from planlint.findings import Finding, Severity
 from planlint.loader import LoadedSource, PositionIndex
 from planlint.positions import Span
@@ -22,6 +21,9 @@ from planlint.units import (
     parse_duration_hours,
     parse_percent,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from jsonschema.exceptions import ValidationError
 
 SUPPORTED_VERSIONS = (1,)
 
