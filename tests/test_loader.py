@@ -161,3 +161,11 @@ def test_oversized_file_is_refused_unread():
     [finding] = load_source("p.yaml", b"a: 1\n" + b"#" * MAX_BYTES).findings
     assert (finding.code, finding.line, finding.column) == ("PL001", 1, 1)
     assert "larger than 10 MiB" in finding.message
+
+
+def test_yaml_12_plain_scalars_with_colons_in_flow_mappings():
+    # libyaml refuses these; the YAML 1.2 parser accepts them, and so must planlint.
+    source = load_text("p.yaml", "injury: {site: hamstring, occurred: 2026-03-14T17:30:00+01:00}\n")
+    assert source.findings == []
+    assert source.data == {"injury": {"site": "hamstring", "occurred": "2026-03-14T17:30:00+01:00"}}
+    assert source.index.value_span("/injury/occurred") == Span(1, 37, 1, 62)

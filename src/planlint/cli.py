@@ -61,8 +61,10 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_USAGE)
 
 
-def _build_linter(config_path: str | None, overrides: dict, extra_ignore: tuple[str, ...] = ()) -> Linter:
-    resolver = ConfigResolver(Path(config_path) if config_path else None, overrides, extra_ignore)
+def _build_linter(
+    config_path: str | None, overrides: dict, extra_ignore: tuple[str, ...] = (), extra_select: tuple[str, ...] = ()
+) -> Linter:
+    resolver = ConfigResolver(Path(config_path) if config_path else None, overrides, extra_ignore, extra_select=extra_select)
     linter = Linter(resolver)
     for problem in linter.host.problems:
         click.echo(f"planlint: error: {problem.describe()}", err=True)
@@ -107,12 +109,14 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, config_p
     overrides: dict = {}
     if select is not None:
         overrides["select"] = _codes(select)
-    if extend_select is not None:
-        overrides["extend_select"] = _codes(extend_select)
     if fail_on is not None:
         overrides["fail_on"] = Severity.parse(fail_on)
     try:
-        linter = _build_linter(config_path, overrides, _codes(ignore) or ())
+        linter = _build_linter(config_path, overrides, _codes(ignore) or (), _codes(extend_select) or ())
+        for flag, value in (("--select", select), ("--extend-select", extend_select), ("--ignore", ignore)):
+            unknown = linter.unknown_patterns(_codes(value) or ())
+            if unknown:
+                _fail(f"{flag}: '{unknown[0]}' matches no rule code; run `planlint rules` to list them")
         results, problems = _lint_all(linter, list(paths), stdin_filename, jobs or default_jobs())
     except (ConfigError, CatalogError) as exc:
         _fail(str(exc))

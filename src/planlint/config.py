@@ -29,6 +29,9 @@ TOP_KEYS = {
     "exercise-catalogs", "rules", "require-suppression-reason",
 }
 RULE_KEYS = {"severity", "enabled"}
+#: A file with these problems was not checked at all; like a syntax error in
+#: ruff, they are reported whatever the selection says.
+ALWAYS_REPORTED = frozenset({"PL001", "PL002", "PL003", "PL006"})
 
 
 class ConfigError(ValueError):
@@ -55,6 +58,8 @@ class Config:
 
     def is_enabled(self, code: str, file_path: str | None = None) -> bool:
         """Ruff-like selection: the most specific matching prefix wins; ties go to ignore."""
+        if code in ALWAYS_REPORTED:
+            return True
         select_len = max((_match_len(p, code) for p in self.select + self.extend_select), default=-1)
         ignores = self.ignore + (self.file_ignores(file_path) if file_path else ())
         ignore_len = max((_match_len(p, code) for p in ignores), default=-1)
@@ -188,13 +193,15 @@ def _severity(value, where: str) -> Severity:
 
 
 def check_against_rules(config: Config, rules: Mapping) -> None:
-    """Reject settings for rules that do not exist and option values that do not fit."""
+    """Reject settings for codes that do not exist and option values that do not fit.
+
+    ``rules``: code -> rule object (documentation-only rules for PL0xx codes included).
+    """
     where = f"{config.path}: " if config.path else ""
-    known_codes = set(rules)
     for code, settings in config.rule_settings.items():
-        if code not in known_codes:
-            raise ConfigError(f"{where}[tool.planlint.rules.{code}]: no loaded rule has the code {code}")
-        rule = rules[code].rule
+        if code not in rules:
+            raise ConfigError(f"{where}rules.{code}: no loaded rule has the code {code}; run `planlint rules` to list them")
+        rule = rules[code]
         allowed = {o.name: o for o in rule.options}
         for key, value in settings.items():
             if key == "severity":
@@ -202,6 +209,8 @@ def check_against_rules(config: Config, rules: Mapping) -> None:
             elif key == "enabled":
                 if not isinstance(value, bool):
                     raise ConfigError(f"{where}rules.{code}.enabled must be true or false")
+                if value is False and code in ALWAYS_REPORTED:
+                    raise ConfigError(f"{where}rules.{code}: {code} cannot be disabled; a file with it was not checked at all")
             elif key not in allowed:
                 names = ", ".join(sorted(allowed) + sorted(RULE_KEYS)) or "severity, enabled"
                 raise ConfigError(f"{where}rules.{code}: unknown option '{key}'; {code} accepts: {names}")
@@ -213,10 +222,22 @@ def check_against_rules(config: Config, rules: Mapping) -> None:
 
 
 def resolve_options(config: Config, rule) -> dict:
+    """The rule's option values under ``config``; a configured table (e.g. HS007's
+    per-grade days) adds to and overrides the default table, entry by entry."""
     options = rule.default_options()
     for key, value in config.options_for(rule.code).items():
-        options[key] = next(o for o in rule.options if o.name == key).coerce(value)
+        coerced = next(o for o in rule.options if o.name == key).coerce(value)
+        options[key] = {**options[key], **coerced} if isinstance(coerced, dict) else coerced
     return options
+
+
+def written_options(config: Config | None, rule) -> dict:
+    """Option values as a person writes them in configuration (``72h``, not 72.0)."""
+    written = {option.name: option.default for option in rule.options}
+    if config is not None:
+        for key, value in config.options_for(rule.code).items():
+            written[key] = {**written[key], **value} if isinstance(value, Mapping) else value
+    return written
 
 
 class ConfigResolver:
@@ -228,12 +249,15 @@ class ConfigResolver:
         overrides: Mapping | None = None,
         extra_ignore: tuple[str, ...] = (),
         search: bool = True,
+        extra_select: tuple[str, ...] = (),
     ) -> None:
-        """``search=False``: never look for configuration files (tests, embedding)."""
+        """``overrides`` replace file settings; ``extra_ignore``/``extra_select`` add to them.
+        ``search=False``: never look for configuration files (tests, embedding)."""
         self.explicit = explicit
         self.search = search
         self.overrides = dict(overrides or {})
         self.extra_ignore = tuple(extra_ignore)
+        self.extra_select = tuple(extra_select)
         self._by_file: dict[Path, Config] = {}
         self._found: dict[Path, Path | None] = {}
         self._explicit_config: Config | None = None
@@ -253,10 +277,12 @@ class ConfigResolver:
         return self._by_file[key]
 
     def _apply(self, config: Config) -> Config:
-        """Command-line flags win over the file; --ignore adds to the file's ignores."""
+        """Command-line flags win over the file; --ignore and --extend-select add to it."""
         changes = dict(self.overrides)
         if self.extra_ignore:
             changes["ignore"] = config.ignore + self.extra_ignore
+        if self.extra_select:
+            changes["extend_select"] = config.extend_select + self.extra_select
         return replace(config, **changes) if changes else config
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from planlint.config import Config, resolve_options
+from planlint.config import Config, written_options
 from planlint.rules.base import Rule
 
 
@@ -34,11 +34,11 @@ def explain_text(rule: Rule, plugin: str, config: Config | None = None, width: i
     para("What to do instead", rule.instead)
     if rule.options:
         lines.append("Options (set in [tool.planlint.rules." + rule.code + "])")
-        current = resolve_options(config, rule) if config else rule.default_options()
+        current = written_options(config, rule)
         for option in rule.options:
             now = _value(current[option.name])
             default = _value(option.default)
-            marker = "" if now == _value(option.default_value) else f" (default {default})"
+            marker = "" if now == default else f" (default {default})"
             lines.extend(
                 textwrap.wrap(
                     f"{option.name} = {now}{marker}: {option.help}",

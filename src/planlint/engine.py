@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from planlint.catalog import Catalog, build_catalog
 from planlint.config import (
+    ALWAYS_REPORTED,
     Config,
     ConfigError,
     ConfigResolver,
@@ -29,7 +30,7 @@ from planlint.suppressions import apply_suppressions
 from planlint.validate import validate
 
 #: Codes whose presence means the file is not a usable plan: semantic rules are skipped.
-BLOCKING = {"PL001", "PL002", "PL003", "PL006"}
+BLOCKING = ALWAYS_REPORTED
 
 #: Codes planlint's pipeline reports itself (documented like rules).
 STRUCTURAL = {rule.code: rule for rule in STRUCTURAL_RULES if rule.code != "PL000"}
@@ -84,17 +85,22 @@ class Linter:
         """The file's configuration, checked against the loaded rules once."""
         config = self.resolver.for_path(path)
         if id(config) not in self._checked_configs:
-            check_against_rules(config, self.rules)
+            check_against_rules(config, {code: rule for code, (rule, _) in self.documented().items()})
             self._validate_selection(config)
             self._checked_configs.add(id(config))
         return config
 
     def _validate_selection(self, config: Config) -> None:
         where = f"{config.path}: " if config.path else ""
+        file_ignores = tuple(code for _glob, codes in config.per_file_ignores for code in codes)
+        unknown = self.unknown_patterns(config.select + config.extend_select + config.ignore + file_ignores)
+        if unknown:
+            raise ConfigError(f"{where}'{unknown[0]}' matches no rule code; run `planlint rules` to list them")
+
+    def unknown_patterns(self, patterns) -> list[str]:
+        """The codes or prefixes among ``patterns`` that match no known code."""
         codes = self.known_codes
-        for pattern in config.select + config.extend_select + config.ignore:
-            if pattern != "ALL" and not any(code.startswith(pattern) for code in codes):
-                raise ConfigError(f"{where}'{pattern}' matches no rule code; run `planlint rules` to list them")
+        return [p for p in patterns if p != "ALL" and not any(code.startswith(p) for code in codes)]
 
     def catalog_for(self, config: Config) -> Catalog:
         key = config.exercise_catalogs
@@ -129,6 +135,8 @@ class Linter:
             require_reason=config.require_suppression_reason,
             report_unused=config.is_enabled("PL007", path),
         )
+        # Once more for the PL007 findings the suppression pass added (severity overrides).
+        findings = self._configure(findings, config, path)
         result.findings = sorted(findings, key=Finding.sort_key)
         return result
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.events import (
     AliasEvent,
     DocumentStartEvent,
@@ -228,12 +229,19 @@ def load_source(path: str, raw: bytes) -> LoadedSource:
 def load_text(path: str, text: str) -> LoadedSource:
     source = LoadedSource(path=path, text=text)
     try:
-        events = list(YAML(typ="safe", pure=False).parse(text))
+        events = _parse_events(text)
+    except RecursionError:
+        source.findings.append(_finding(path, PL001, FILE_START, "the file is nested too deeply to be a plan"))
+        return source
     except MarkedYAMLError as exc:
         source.findings.append(_syntax_finding(path, exc))
         return source
+    except ReaderError as exc:  # a character YAML does not allow (control characters)
+        source.findings.append(_reader_finding(path, text, exc))
+        return source
     except YAMLError as exc:  # unmarked parser errors: rare, still no traceback
-        source.findings.append(_finding(path, PL001, FILE_START, f"the file is not valid YAML: {exc}"))
+        problem = " ".join(str(exc).split())
+        source.findings.append(_finding(path, PL001, FILE_START, f"the file is not valid YAML: {problem}"))
         return source
     documents = [i for i, event in enumerate(events) if isinstance(event, DocumentStartEvent)]
     if len(documents) > 1:
@@ -263,6 +271,19 @@ def load_text(path: str, text: str) -> LoadedSource:
     return source
 
 
+def _parse_events(text: str) -> list:
+    """Parser events, from libyaml (fast) or, where libyaml refuses YAML 1.2 that
+    ruamel.yaml's own parser accepts (a ':' inside a plain scalar in a flow
+    mapping: ``{occurred: 2026-03-14T17:30:00+01:00}``), from the latter."""
+    try:
+        return list(YAML(typ="safe", pure=False).parse(text))
+    except MarkedYAMLError as libyaml_error:
+        try:
+            return list(YAML(typ="safe", pure=True).parse(text))
+        except (YAMLError, RecursionError):
+            raise libyaml_error from None  # really invalid: libyaml's message and position
+
+
 def _is_empty(event) -> bool:
     return isinstance(event, ScalarEvent) and event.implicit[0] and event.value in ("", "~", "null", "Null", "NULL")
 
@@ -272,10 +293,24 @@ def _tag_name(tag: str) -> str:
     return "!!" + tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else tag
 
 
+def _reader_finding(path: str, text: str, exc: ReaderError) -> Finding:
+    position = exc.position if isinstance(exc.position, int) else 0
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    character = exc.character if isinstance(exc.character, int) else 0
+    return _finding(
+        path,
+        PL001,
+        Span(line, column, line, column + 1),
+        f"invalid YAML: the control character U+{character:04X} is not allowed in a YAML file; remove it",
+    )
+
+
 def _syntax_finding(path: str, exc: MarkedYAMLError) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     span = Span.point(mark.line, mark.column) if mark is not None else FILE_START
-    problem = exc.problem or "invalid YAML"
+    problem = " ".join((exc.problem or "invalid YAML").split())
     message = f"invalid YAML: {problem}"
     if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
         message += f" ({exc.context} started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"

@@ -226,6 +226,8 @@ class _Builder:
     def build(self) -> Plan:
         data = self.data
         injury = self._injury(data["injury"])
+        offsets = (parse_moment(s["at"]).tz for s in data["sessions"] if "at" in s)
+        self.local_tz = next((tz for tz in offsets if tz is not None), None)
         phases = tuple(self._phase(i, p) for i, p in enumerate(data["phases"]))
         known = {p.id: p for p in phases}
         sessions = tuple(self._session(i, s, injury, known) for i, s in enumerate(data["sessions"]))
@@ -293,7 +295,7 @@ class _Builder:
 
     def _session(self, i: int, raw: dict, injury: Injury, phases: dict) -> Session:
         if "at" in raw:
-            placement = place_instant(injury.occurred, parse_moment(raw["at"]))
+            placement = place_instant(injury.occurred, parse_moment(raw["at"]), self.local_tz)
         else:
             placement = place_day(raw["day"], raw.get("time"))
         phase = phases.get(raw["phase"])
@@ -376,8 +378,8 @@ def _load(raw) -> Load | None:
         return None
     if raw == "bodyweight":
         return Load("bodyweight")
-    (kind, value), = raw.items()
-    return Load(kind, float(value))
+    kind = next(key for key in raw if not key.startswith("x-"))
+    return Load(kind, float(raw[kind]))
 
 
 def _where(placement: Placement) -> str:
@@ -389,8 +391,21 @@ def _closest(word: str, choices) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
+def whole_numbers(value):
+    """YAML ``4.0`` and ``4`` are the same number to a coach (and to the schema's
+    "integer"): make whole floats ints, so ``stage: 4.0`` or ``grade: 2.0`` are
+    read as 4 and 2 everywhere (rules compare and look them up)."""
+    if isinstance(value, dict):
+        return {key: whole_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [whole_numbers(item) for item in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def build_plan(path: str, data: dict, index: PositionIndex, catalog: Catalog) -> tuple[Plan, list[Finding]]:
     """Schema-valid data -> (Plan, PL004/PL005 findings)."""
-    builder = _Builder(path, data, index, catalog)
+    builder = _Builder(path, whole_numbers(data), index, catalog)
     plan = builder.build()
     return plan, builder.findings

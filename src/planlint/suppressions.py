@@ -53,10 +53,12 @@ def parse_suppressions(comments: list[Comment]) -> tuple[list[Suppression], list
             comment = Comment(comment.line, comment.column + offset, comment.text[offset:], False)
         body = match.group("body")
         reason = None
-        if "--" in body:
-            body, reason = body.split("--", 1)
-            reason = reason.strip() or None
-        body = body.split("#", 1)[0]
+        # The codes end at `--` (a reason follows), at another `#`, or at the end of the line.
+        dashes, hash_ = body.find("--"), body.find("#")
+        if dashes >= 0 and (hash_ < 0 or dashes < hash_):
+            body, reason = body[:dashes], body[dashes + 2 :].strip() or None
+        elif hash_ >= 0:
+            body = body[:hash_]
         codes = tuple(c.strip().upper() for c in body.split(",") if c.strip())
         bad = [c for c in codes if not _CODE.match(c)]
         if not codes or bad:
@@ -86,26 +88,20 @@ def apply_suppressions(
     did not run (disabled, or not applicable) is not reported as unused.
     """
     suppressions, malformed = parse_suppressions(comments)
-    result: list[Finding] = []
-    for finding in findings:
-        match = None
-        for suppression in suppressions:
-            if suppression.covers(finding) and not (require_reason and suppression.reason is None):
-                match = suppression
-                break
-        if match is None:
-            result.append(finding)
-            continue
-        match.used.add(finding.code)
-        result.append(finding.with_changes(suppressed=True, suppression_reason=match.reason))
+    result = [_silence(finding, suppressions, require_reason) for finding in findings]
     if not report_unused:
         return result
+    unused: list[Finding] = []
     for suppression in suppressions:
         for code in suppression.codes:
-            if code in suppression.used:
+            if code in suppression.used or code == "PL007":
                 continue
+            directive = "disable-file" if suppression.kind == "file" else "disable"
             if require_reason and suppression.reason is None:
-                message = f"suppression of {code} has no reason and this project requires one; write `# planlint: disable={code} -- why`"
+                message = (
+                    f"suppression of {code} has no reason and this project requires one; "
+                    f"write `# planlint: {directive}={code} -- why`"
+                )
             elif code not in known_codes:
                 message = f"suppression names {code}, which is not a known rule code; remove it or fix the code"
             elif code not in checked_codes:
@@ -113,10 +109,25 @@ def apply_suppressions(
             else:
                 scope = "in this file" if suppression.kind == "file" else f"on line {suppression.target_line}"
                 message = f"suppression of {code} is unused: no {code} finding {scope}; remove it"
-            result.append(_pl007(path, suppression.comment, message))
-    for comment, message in malformed:
-        result.append(_pl007(path, comment, message))
+            unused.append(_pl007(path, suppression.comment, message))
+    unused.extend(_pl007(path, comment, message) for comment, message in malformed)
+    # PL007 findings can be silenced too (`disable-file=PL007`); a PL007 suppression
+    # that silences none of them is reported last.
+    result.extend(_silence(finding, suppressions, require_reason) for finding in unused)
+    for suppression in suppressions:
+        if "PL007" in suppression.codes and "PL007" not in suppression.used:
+            scope = "in this file" if suppression.kind == "file" else f"on line {suppression.target_line}"
+            result.append(_pl007(path, suppression.comment, f"suppression of PL007 is unused: no PL007 finding {scope}; remove it"))
     return result
+
+
+def _silence(finding: Finding, suppressions: list[Suppression], require_reason: bool) -> Finding:
+    """The finding, marked suppressed (with the reason) when a suppression covers it."""
+    for suppression in suppressions:
+        if suppression.covers(finding) and not (require_reason and suppression.reason is None):
+            suppression.used.add(finding.code)
+            return finding.with_changes(suppressed=True, suppression_reason=suppression.reason)
+    return finding
 
 
 def _pl007(path: str, comment: Comment, message: str) -> Finding:

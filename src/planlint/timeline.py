@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 MINUTES_PER_DAY = 24 * 60
+#: Dates outside these years are typos (and would overflow date arithmetic).
+MIN_YEAR, MAX_YEAR = 1900, 2999
 
 _MOMENT = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})"
@@ -48,6 +50,8 @@ def parse_moment(text) -> Moment:
         calendar_day = date(int(year), int(month), int(day))
     except ValueError as exc:
         raise TimeError(f"'{text}' is not a real date ({exc})") from None
+    if not MIN_YEAR <= calendar_day.year <= MAX_YEAR:
+        raise TimeError(f"'{text}' is outside the years {MIN_YEAR}-{MAX_YEAR}; check the year")
     if hour is None:
         return Moment(calendar_day, None, None)
     if int(hour) > 23 or int(minute) > 59 or int(second or 0) > 59:
@@ -97,6 +101,7 @@ class Elapsed:
     assumed: bool
     injury_time_missing: bool
     session_time_missing: bool
+    before_injury: bool = False  # the least elapsed time was negative and is counted as 0
 
 
 def place_day(day: int, clock: str | None) -> Placement:
@@ -108,11 +113,14 @@ def place_day(day: int, clock: str | None) -> Placement:
     return Placement(day, minute, at, at)
 
 
-def place_instant(injury: Moment, instant: Moment) -> Placement:
-    """An ``at:`` session, seen in the injury's offset (or its own, when the injury has none)."""
+def place_instant(injury: Moment, instant: Moment, local: tzinfo | None = None) -> Placement:
+    """An ``at:`` session, seen in the plan's local offset: the injury's, else ``local``
+    (the first offset an ``at:`` gives), so that instants in different offsets compare
+    as the absolute instants they are."""
     when = datetime.combine(instant.day, time()) + timedelta(minutes=instant.minute or 0)
-    if instant.tz is not None and injury.tz is not None:
-        when = when.replace(tzinfo=instant.tz).astimezone(injury.tz).replace(tzinfo=None)
+    reference = injury.tz or local
+    if instant.tz is not None and reference is not None:
+        when = when.replace(tzinfo=instant.tz).astimezone(reference).replace(tzinfo=None)
     delta = when - datetime.combine(injury.day, time())
     minutes = delta.days * MINUTES_PER_DAY + delta.seconds / 60
     day = delta.days
@@ -123,9 +131,10 @@ def place_instant(injury: Moment, instant: Moment) -> Placement:
 def elapsed_since(injury: Moment, placement: Placement) -> Elapsed:
     """The least elapsed time consistent with the file, never below zero."""
     injury_latest = injury.minute if injury.has_time else MINUTES_PER_DAY
-    hours = max(0.0, (placement.earliest - injury_latest) / 60)
+    raw = (placement.earliest - injury_latest) / 60
     return Elapsed(
-        hours=hours,
+        hours=max(0.0, raw),
+        before_injury=raw < 0,
         assumed=not (injury.has_time and placement.has_time),
         injury_time_missing=not injury.has_time,
         session_time_missing=not placement.has_time,

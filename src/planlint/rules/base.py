@@ -54,9 +54,15 @@ def _hours(value) -> float:
 
 
 def _mapping(value) -> dict:
+    """A table of numbers, e.g. days by grade; keys are compared in lower case."""
     if not isinstance(value, Mapping):
         raise OptionError(f"expected a table of values, found {value!r}")
-    return dict(value)
+    table = {}
+    for key, item in value.items():
+        if isinstance(item, bool) or not isinstance(item, (int, float)) or item < 0:
+            raise OptionError(f"entry '{key}' must be a number of at least 0, found {item!r}")
+        table[str(key).lower()] = item
+    return table
 
 
 OPTION_TYPES: dict[str, Callable[[Any], Any]] = {

@@ -25,6 +25,8 @@ def after_injury(session, extra: str = "") -> str:
 
     ``extra`` is added after the hours, e.g. ' (13.9 days)'.
     """
+    if session.elapsed.before_injury:
+        return "before the injury (counted as 0 h after it)"
     hours = format_hours(session.elapsed.hours) + extra
     if not session.elapsed.assumed:
         return f"{hours} after the injury"
