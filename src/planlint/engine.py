@@ -21,11 +21,18 @@ from planlint.config import (
 from planlint.findings import Finding, Severity
 from planlint.loader import load_source, read_file
 from planlint.model import Plan, build_plan
-from planlint.plugins import LoadedRule, PluginHost, build_plugin_host, collect_rules
-from planlint.positions import FILE_START
+from planlint.plugins import (
+    LoadedRule,
+    PluginHost,
+    build_plugin_host,
+    collect_catalog_entries,
+    collect_rules,
+    collect_schema_extensions,
+)
+from planlint.positions import FILE_START, Span
 from planlint.rules.base import Rule, RuleContext, Violation
 from planlint.rules.structural import STRUCTURAL_RULES
-from planlint.schema import SchemaExtension, SchemaRegistry
+from planlint.schema import SchemaRegistry
 from planlint.suppressions import apply_suppressions
 from planlint.validate import validate
 
@@ -58,14 +65,8 @@ class Linter:
         self.resolver = resolver or ConfigResolver()
         self.host = host or build_plugin_host()
         self.rules: dict[str, LoadedRule] = collect_rules(self.host)
-        extensions = []
-        for plugin, contributed in self.host.call_each("planlint_schema_extensions"):
-            for extension in contributed:
-                if isinstance(extension, SchemaExtension):
-                    extension.source = extension.source or plugin
-                    extensions.append(extension)
-        self.schemas = SchemaRegistry(extensions)
-        self._plugin_catalog = self.host.call_each("planlint_exercise_catalog")
+        self.schemas = SchemaRegistry(collect_schema_extensions(self.host))
+        self._plugin_catalog = collect_catalog_entries(self.host)
         self._catalogs: dict[tuple[str, ...], Catalog] = {}
         self._checked_configs: set[int] = set()
 
@@ -156,9 +157,12 @@ class Linter:
                 result.crashed = True
                 findings.append(self._internal_error(plan.path, loaded, exc))
                 continue
+            if not all(_well_formed(v) for v in violations):
+                result.crashed = True
+                bad = next(v for v in violations if not _well_formed(v))
+                findings.append(self._internal_error(plan.path, loaded, TypeError(f"check() yielded {bad!r}, not a Violation(span, message)")))
+                continue
             for violation in violations:
-                if not isinstance(violation, Violation):
-                    continue
                 findings.append(
                     Finding(plan.path, violation.span, code, rule.name, rule.severity, violation.message, source=loaded.plugin)
                 )
@@ -192,6 +196,10 @@ class Linter:
 
     def lint_file(self, path: str) -> FileResult:
         return self.lint_bytes(path, read_file(path))
+
+
+def _well_formed(violation) -> bool:
+    return isinstance(violation, Violation) and isinstance(violation.span, Span) and isinstance(violation.message, str)
 
 
 def lint_text(text: str, path: str = "plan.plan.yaml", linter: Linter | None = None) -> FileResult:

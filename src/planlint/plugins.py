@@ -15,8 +15,10 @@ from importlib import metadata
 import pluggy
 
 from planlint import __version__, hookspecs
+from planlint.catalog import CatalogError, validate_entry
 from planlint.hookspecs import PROJECT
 from planlint.rules.base import Rule
+from planlint.schema import SchemaExtension, base_schema
 
 #: Entry points planlint itself declares; registered directly when planlint runs
 #: from a source tree whose metadata lacks them.
@@ -119,3 +121,39 @@ def collect_rules(host: PluginHost) -> dict[str, LoadedRule]:
                 continue
             rules[rule.code] = LoadedRule(rule, plugin)
     return dict(sorted(rules.items()))
+
+
+def collect_schema_extensions(host: PluginHost) -> list[SchemaExtension]:
+    """Every plugin's schema additions; malformed ones are plugin problems, not crashes."""
+    known = set(base_schema()["$defs"])
+    extensions = []
+    for plugin, contributed in host.call_each("planlint_schema_extensions"):
+        for extension in contributed if isinstance(contributed, (list, tuple)) else [contributed]:
+            if not isinstance(extension, SchemaExtension):
+                host.problems.append(PluginProblem(plugin, "returned a schema extension that is not a SchemaExtension", repr(extension)))
+                continue
+            unknown = sorted(set(extension.defs) - known)
+            if unknown:
+                host.problems.append(
+                    PluginProblem(plugin, "extends unknown schema definitions", f"{', '.join(unknown)} (known: {', '.join(sorted(known))})")
+                )
+                continue
+            extension.source = extension.source or plugin
+            extensions.append(extension)
+    return extensions
+
+
+def collect_catalog_entries(host: PluginHost) -> list[tuple[str, dict]]:
+    """Every plugin's exercise catalog entries, checked; a bad entry is a plugin problem."""
+    collected = []
+    for plugin, entries in host.call_each("planlint_exercise_catalog"):
+        if not isinstance(entries, dict):
+            host.problems.append(PluginProblem(plugin, "returned an exercise catalog that is not a mapping", repr(entries)))
+            continue
+        try:
+            checked = {str(ident): validate_entry(str(ident), entry, f"plugin '{plugin}'") for ident, entry in entries.items()}
+        except CatalogError as exc:
+            host.problems.append(PluginProblem(plugin, "returned a bad exercise catalog entry", str(exc)))
+            continue
+        collected.append((plugin, checked))
+    return collected
