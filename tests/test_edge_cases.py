@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from plan_edits import edit, run, write
+
 from planlint.engine import Linter, lint_text
 
 BASE = (Path(__file__).parent / "fixtures" / "edge" / "base.plan.yaml").read_text(encoding="utf-8")

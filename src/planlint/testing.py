@@ -62,6 +62,12 @@ def _scalar(text: str):
     return loaded.data["v"] if loaded.data is not None else text
 
 
+def fixture_cases(folder: str | Path) -> list[Path]:
+    """Fixture plans laid out as ``folder/<CODE>/fail_*.plan.yaml`` and ``pass_*.plan.yaml``;
+    pass each to ``RuleTester(path.parent.name).assert_fixture(path)``."""
+    return sorted(Path(folder).glob("*/*.plan.yaml"))
+
+
 class RuleTester:
     """Runs one rule (plus the structural checks) on plans."""
 
@@ -98,11 +104,17 @@ class RuleTester:
         return sorted((f.code, f.line) for f in self.findings(text, options))
 
     def assert_fixture(self, path: str | Path) -> list[Finding]:
-        """The rule's findings on a fixture must match its ``# expect:`` markers exactly."""
-        text = Path(path).read_text(encoding="utf-8")
+        """The rule's findings on a fixture must match its ``# expect:`` markers exactly;
+        a ``fail_*`` fixture must expect at least one finding, a ``pass_*`` fixture none."""
+        path = Path(path)
+        text = path.read_text(encoding="utf-8")
         findings = self.findings(text, fixture_options(text) or None)
         actual = Counter((f.code, f.line) for f in findings)
         expected = Counter(expected_markers(text, self.code))
+        if path.name.startswith("fail_") and not expected:
+            raise AssertionError(f"{path}: a fail_ fixture must carry at least one `# expect: {self.code}` marker")
+        if path.name.startswith("pass_") and expected:
+            raise AssertionError(f"{path}: a pass_ fixture must carry no `# expect: {self.code}` marker")
         if actual != expected:
             got = "\n".join(f"  line {f.line}:{f.column} {f.code} {f.message}" for f in findings) or "  (none)"
             raise AssertionError(

@@ -250,7 +250,26 @@ class StageSkipped(Rule):
         return f"the plan has no {label}"
 
 
-class ContactBeforeClearance(Rule):
+class _StageGate(Rule):
+    """Sessions of ``first_stage`` or later need ``gate`` to have been passed first."""
+
+    first_stage: int
+    gate: str
+    consequence: str
+
+    def check(self, plan, ctx):
+        for session in plan.sessions:
+            stage = stage_of(session)
+            if stage is None or stage < self.first_stage or has_gate(plan, session, self.gate):
+                continue
+            yield Violation(
+                session.span,
+                f"{stage_label(stage)} session on {when(session)} comes before a {self.gate} gate has been "
+                f"passed; {self.consequence} (a phase exit before this stage, or a check in an earlier session)",
+            )
+
+
+class ContactBeforeClearance(_StageGate):
     code = "CC003"
     name = "contact-before-clearance"
     severity = Severity.ERROR
@@ -266,21 +285,11 @@ class ContactBeforeClearance(Rule):
     )
     evidence = (AMSTERDAM_GATES,)
     sites = CONCUSSION
-
-    def check(self, plan, ctx):
-        for session in plan.sessions:
-            stage = stage_of(session)
-            if stage is None or stage < 5 or has_gate(plan, session, "medical_clearance"):
-                continue
-            yield Violation(
-                session.span,
-                f"{stage_label(stage)} session on {when(session)} comes before a medical_clearance gate has been "
-                "passed; contact and return to sport need a doctor's clearance first (a phase exit before this "
-                "stage, or a check in an earlier session)",
-            )
+    first_stage, gate = 5, "medical_clearance"
+    consequence = "contact and return to sport need a doctor's clearance first"
 
 
-class DrillsBeforeSymptomFree(Rule):
+class DrillsBeforeSymptomFree(_StageGate):
     code = "CC004"
     name = "drills-before-symptom-free"
     severity = Severity.ERROR
@@ -296,18 +305,8 @@ class DrillsBeforeSymptomFree(Rule):
     )
     evidence = (AMSTERDAM_GATES,)
     sites = CONCUSSION
-
-    def check(self, plan, ctx):
-        for session in plan.sessions:
-            stage = stage_of(session)
-            if stage is None or stage < 4 or has_gate(plan, session, "symptom_free"):
-                continue
-            yield Violation(
-                session.span,
-                f"{stage_label(stage)} session on {when(session)} comes before a symptom_free gate has been "
-                "passed; stages 4 to 6 start only once symptoms have resolved, at rest and with exercise (a phase "
-                "exit before this stage, or a check in an earlier session)",
-            )
+    first_stage, gate = 4, "symptom_free"
+    consequence = "stages 4 to 6 start only once symptoms have resolved, at rest and with exercise"
 
 
 class EarlyCompetition(Rule):
