@@ -9,7 +9,6 @@ line flags override the file. Any unknown key or bad value is a
 from __future__ import annotations
 
 import fnmatch
-import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -284,11 +283,3 @@ class ConfigResolver:
         if self.extra_select:
             changes["extend_select"] = config.extend_select + self.extra_select
         return replace(config, **changes) if changes else config
-
-
-def relative_display(path: str) -> str:
-    """Paths in reports: relative to the current folder when below it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return path

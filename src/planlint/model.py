@@ -64,10 +64,6 @@ class Gate:
     max_deficit_pct: float | None = None
     extra: Mapping = field(default_factory=dict, compare=False, hash=False)
 
-    @property
-    def label(self) -> str:
-        return self.name if self.test == "custom" and self.name else self.test
-
 
 @dataclass(frozen=True)
 class Phase:
