@@ -91,3 +91,32 @@ def test_units():
         parse_duration_hours(30)
     with pytest.raises(UnitError, match="is a duration"):
         parse_distance_metres("30s")
+
+
+def test_indexed_gate_lookup_agrees_with_the_plain_definition():
+    """Plan.has_passed (bisect over check times) answers exactly what passed_gates says."""
+    from pathlib import Path
+
+    from planlint.catalog import build_catalog
+    from planlint.loader import load_text
+    from planlint.model import build_plan
+    from planlint.schema import SchemaRegistry
+    from planlint.validate import validate
+
+    root = Path(__file__).resolve().parent.parent
+    catalog = build_catalog()
+    tests = ["isometric_tolerance", "strength_symmetry", "mobility", "pain_free_sprint", "askling_h_test", "symptom_free"]
+    compared = 0
+    for path in sorted(root.glob("tests/fixtures/rules/*/*.plan.yaml")) + sorted(root.glob("examples/*.plan.yaml")):
+        source = load_text(str(path), path.read_text(encoding="utf-8"))
+        if source.findings or validate(source, SchemaRegistry()):
+            continue  # not a valid plan (or a concussion plan needing the plugin's schema)
+        plan, _ = build_plan(str(path), source.data, source.index, catalog)
+        for session in plan.sessions:
+            passed = plan.passed_gates(session)
+            for test in tests:
+                assert plan.has_passed(session, test) == any(g.test == test for g in passed)
+                strict = lambda g: (g.min_lsi or 0) >= 90  # noqa: E731
+                assert plan.has_passed(session, test, strict) == any(g.test == test and strict(g) for g in passed)
+                compared += 1
+    assert compared > 1000

@@ -57,18 +57,22 @@ class PhaseOrder(Rule):
     )
 
     def check(self, plan, ctx):
+        # For each phase, the latest-starting session of any phase listed before it.
+        latest_of_phase: dict[int, object] = {}
+        for other in plan.sessions:
+            if other.phase is not None:
+                best = latest_of_phase.get(other.phase.index)
+                if best is None or (other.placement.earliest, other.index) > (best.placement.earliest, best.index):
+                    latest_of_phase[other.phase.index] = other
+        latest_before: list = [None] * len(plan.phases)
+        for index in range(1, len(plan.phases)):
+            candidates = [c for c in (latest_before[index - 1], latest_of_phase.get(index - 1)) if c is not None]
+            latest_before[index] = max(candidates, key=lambda s: (s.placement.earliest, s.index), default=None)
         for session in plan.sessions:
             if session.phase is None:
                 continue
-            later_earlier_phase = [
-                other
-                for other in plan.sessions
-                if other.phase is not None
-                and other.phase.index < session.phase.index
-                and plan.is_earlier(session, other)
-            ]
-            if later_earlier_phase:
-                last = max(later_earlier_phase, key=lambda s: (s.placement.earliest, s.index))
+            last = latest_before[session.phase.index]
+            if last is not None and plan.is_earlier(session, last):
                 yield Violation(
                     session.span,
                     f"session on {when(session)} belongs to phase '{session.phase_id}' but comes before a session of "

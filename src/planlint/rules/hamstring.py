@@ -250,9 +250,10 @@ class PlyometricBeforeEccentric(Rule):
     sites = HAMSTRING
 
     def check(self, plan, ctx):
-        eccentric_sessions = [s for s in plan.sessions if any(e.contraction == "eccentric" for e in s.exercises)]
+        eccentric = [s.placement.latest for s in plan.sessions if any(e.contraction == "eccentric" for e in s.exercises)]
+        first_eccentric_ends = min(eccentric, default=float("inf"))
         for session in plan.sessions:
-            if any(plan.is_earlier(other, session) for other in eccentric_sessions):
+            if first_eccentric_ends < session.placement.earliest:  # an eccentric session is certainly earlier
                 continue
             for exercise in session.exercises:
                 if exercise.kind == "plyometric":

@@ -33,6 +33,6 @@ def after_injury(session, extra: str = "") -> str:
     return f"at least {hours} after the injury ({describe_assumption(session.elapsed)})"
 
 
-def has_gate(plan, session, test: str, accept=lambda gate: True) -> bool:
+def has_gate(plan, session, test: str, accept=None) -> bool:
     """Whether a gate of ``test`` (meeting ``accept``) was passed before ``session``."""
-    return any(gate.test == test and accept(gate) for gate in plan.passed_gates(session))
+    return plan.has_passed(session, test, accept)
