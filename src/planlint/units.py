@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 _NUMBER_UNIT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z%]*)\s*$")
@@ -73,8 +74,9 @@ def parse_percent(value) -> float:
 
 
 def format_hours(hours: float) -> str:
-    """36.0 -> '36 h', 15.5 -> '15.5 h'."""
-    return f"{_fmt(round(hours, 1))} h"
+    """36.0 -> '36 h', 15.5 -> '15.5 h'; rounded down, so that 35.98 h below a 36 h
+    limit shows as 35.9 h, never as the limit itself."""
+    return f"{_fmt(math.floor(round(hours, 6) * 10) / 10)} h"
 
 
 def _fmt(number: float) -> str:

@@ -104,10 +104,11 @@ class IntensityJump(Rule):
         Option("max-rpe-rise", 2, "number", "largest allowed rise in exercise load RPE, points"),
     )
 
+    # measure, how a value is written, option, unit of a rise
     MEASURES = (
-        ("percent_1rm", "%1RM", "max-percent-rise", " points"),
-        ("intensity", "intensity", "max-percent-rise", " points"),
-        ("rpe", "RPE", "max-rpe-rise", ""),
+        ("percent_1rm", "{}% 1RM", "max-percent-rise", " points"),
+        ("intensity", "{}% intensity", "max-percent-rise", " points"),
+        ("rpe", "RPE {}", "max-rpe-rise", ""),
     )
 
     @staticmethod
@@ -127,17 +128,17 @@ class IntensityJump(Rule):
                 values = self.measures(exercise)
                 if exercise.identity in previous:
                     last_session, last_values = previous[exercise.identity]
-                    for key, label, option, unit in self.MEASURES:
+                    for key, written, option, unit in self.MEASURES:
                         if key in values and key in last_values:
                             rise = values[key] - last_values[key]
                             limit = ctx.options[option]
                             if rise > limit:
                                 yield Violation(
                                     exercise.span,
-                                    f"'{exercise.name}' on {when(session)} jumps from {label} {number(last_values[key])} "
-                                    f"on {when(last_session)} to {number(values[key])} (+{number(rise)}{unit}); rises of more "
-                                    f"than {number(limit)}{unit} between sessions overload healing tissue, add an "
-                                    "intermediate step",
+                                    f"'{exercise.name}' on {when(session)} jumps from "
+                                    f"{written.format(number(last_values[key]))} on {when(last_session)} to "
+                                    f"{written.format(number(values[key]))} (+{number(rise)}{unit}); rises of more than "
+                                    f"{number(limit)}{unit} between sessions overload healing tissue: add an intermediate step",
                                 )
                 merged = seen_here.get(exercise.identity, (session, {}))[1]
                 for key, value in values.items():
