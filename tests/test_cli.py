@@ -794,3 +794,9 @@ def test_parallel_run_with_invalid_configuration_exits_2(tmp_path):
     result = run("check", "-j", "2", tmp_path)
     assert result.exit_code == 2
     assert "unknown key(s) bogus" in result.output
+
+
+def test_exit_zero_reports_but_passes():
+    result = run("check", "--exit-zero", UNSAFE_EXAMPLE)
+    assert result.exit_code == 0
+    assert "HS001 error" in result.output

@@ -100,9 +100,10 @@ def main() -> None:
 @click.option("--stdin-filename", help="Path to report (and to find configuration from) when reading the plan from '-'.")
 @click.option("--show-suppressed", is_flag=True, help="Also list findings silenced by inline suppressions, with their reasons.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output (NO_COLOR is respected).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above the fail level (usage and internal errors still exit 2 and 3).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Processes to lint with; 0 (default) uses the machine's cores when there are many files.")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of standard output.")
-def check(paths, output_format, select, extend_select, ignore, fail_on, config_path, stdin_filename, show_suppressed, color, jobs, output_file):
+def check(paths, output_format, select, extend_select, ignore, fail_on, config_path, stdin_filename, show_suppressed, color, exit_zero, jobs, output_file):
     """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml); '-' reads standard input."""
     if not paths:
         _fail("no paths given; try `planlint check my-plan.plan.yaml` or `planlint check plans/`")
@@ -138,7 +139,7 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, config_p
         sys.exit(EXIT_INTERNAL)
     if problems:
         sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
 
 
 def _lint_all(linter: Linter, paths: list[str], stdin_filename: str | None, jobs: int = 1) -> tuple[list[FileResult], list[str]]:
