@@ -117,3 +117,35 @@ def test_unknown_exercise(minimal_plan):
 def test_inline_fields_make_unknown_ref_fine(minimal_plan):
     text = minimal_plan.replace("ref: isometric_bridge", "ref: club_bridge\n        contraction: isometric\n        kind: strength")
     assert RuleTester("PL004").lint(text).findings == []
+
+
+@pytest.mark.parametrize(
+    "written, hint",
+    [("20kg", "write {kg: 20}"), ("70%", "write {percent_1rm: 70}"), ("rpe 6", "write {rpe: 6}"), ("heavy", "write one of {rpe: 1..10}")],
+)
+def test_load_written_as_text_gets_the_mapping_to_write(minimal_plan, written, hint):
+    text = minimal_plan.replace("        ref: isometric_bridge\n", f"        ref: isometric_bridge\n        load: {written}\n")
+    [(_, line, column, message)] = structural(text)
+    assert (line, column) == (16, 9)
+    assert f"exercise 'Isometric bridge': load '{written}' is not allowed; {hint}" in message
+
+
+@pytest.mark.parametrize(
+    "key, written, expected",
+    [
+        ("hold", "30", "hold 30 has no unit; write it with one, e.g. 30s, 5min, 36h, 3d or 2w"),
+        ("intensity", "fast", "intensity 'fast' is not a number with a unit; write e.g. 70%"),
+        ("distance", "30s", "distance '30s' is a duration; a distance is in m or km, e.g. 30m or 1.2km"),
+    ],
+)
+def test_unit_messages_name_the_key(minimal_plan, key, written, expected):
+    text = minimal_plan.replace("        ref: isometric_bridge\n", f"        ref: isometric_bridge\n        {key}: {written}\n")
+    [(_, _, _, message)] = structural(text)
+    assert message.endswith(expected)
+
+
+def test_gate_written_as_a_bare_name(minimal_plan):
+    text = minimal_plan.replace("  - id: protect\n", "  - id: protect\n    exit:\n      - pain_free_walking\n")
+    [(_, line, column, message)] = structural(text)
+    assert (line, column) == (11, 9)
+    assert message.endswith("found the text 'pain_free_walking'; write `- test: pain_free_walking`")

@@ -35,41 +35,42 @@ def _split(value, what: str, examples: str) -> tuple[float, str]:
     return float(match.group(1)), match.group(2)
 
 
-def parse_duration_hours(value) -> float:
-    """``"36h"`` -> 36.0; ``"30m"`` raises with a hint to write ``30min``."""
-    number, unit = _split(value, "duration", _DURATION_EXAMPLES)
+def parse_duration_hours(value, name: str = "duration") -> float:
+    """``"36h"`` -> 36.0; ``"30m"`` raises with a hint to write ``30min``.
+    ``name`` is how messages call the value (the key it was written under)."""
+    number, unit = _split(value, name, _DURATION_EXAMPLES)
     if unit in _DURATION_UNITS:
         return number * _DURATION_UNITS[unit]
     suggestion = _DURATION_SYNONYMS.get(unit.lower())
     if unit == "m":
         raise UnitError(
-            f"duration '{value}' uses 'm', which planlint reads as metres (a distance); "
+            f"{name} '{value}' uses 'm', which planlint reads as metres (a distance); "
             f"for minutes write '{_fmt(number)}min'"
         )
     if suggestion:
-        raise UnitError(f"duration '{value}' has an unknown unit '{unit}'; write '{_fmt(number)}{suggestion}'")
-    raise UnitError(f"duration '{value}' has no known unit; use s, min, h, d or w, e.g. {_DURATION_EXAMPLES}")
+        raise UnitError(f"{name} '{value}' has an unknown unit '{unit}'; write '{_fmt(number)}{suggestion}'")
+    raise UnitError(f"{name} '{value}' has no known unit; use s, min, h, d or w, e.g. {_DURATION_EXAMPLES}")
 
 
-def parse_distance_metres(value) -> float:
+def parse_distance_metres(value, name: str = "distance") -> float:
     """``"1.2km"`` -> 1200.0."""
-    number, unit = _split(value, "distance", _DISTANCE_EXAMPLES)
+    number, unit = _split(value, name, _DISTANCE_EXAMPLES)
     if unit in _DISTANCE_UNITS:
         return number * _DISTANCE_UNITS[unit]
     if unit in _DURATION_UNITS or unit.lower() in _DURATION_SYNONYMS:
-        raise UnitError(f"distance '{value}' is a duration; a distance is in m or km, e.g. {_DISTANCE_EXAMPLES}")
-    raise UnitError(f"distance '{value}' has no known unit; use m or km, e.g. {_DISTANCE_EXAMPLES}")
+        raise UnitError(f"{name} '{value}' is a duration; a distance is in m or km, e.g. {_DISTANCE_EXAMPLES}")
+    raise UnitError(f"{name} '{value}' has no known unit; use m or km, e.g. {_DISTANCE_EXAMPLES}")
 
 
-def parse_percent(value) -> float:
+def parse_percent(value, name: str = "percentage") -> float:
     """``"70%"`` or ``70`` -> 70.0."""
     if isinstance(value, bool) or value is None:
-        raise UnitError(f"percentage {value!r} must be a number such as 70% ")
+        raise UnitError(f"{name} {value!r} must be a percentage such as 70%")
     if isinstance(value, (int, float)):
         return float(value)
-    number, unit = _split(value, "percentage", "70%")
+    number, unit = _split(value, name, "70%")
     if unit not in ("%", ""):
-        raise UnitError(f"percentage '{value}' must be written like 70%")
+        raise UnitError(f"{name} '{value}' must be a percentage such as 70%")
     return number
 
 

@@ -8,6 +8,7 @@ and what is allowed. PL006 (format version) is checked first and alone.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import TYPE_CHECKING, Iterator
 
 from planlint.findings import Finding, Severity
@@ -207,11 +208,11 @@ def _translate(error: ValidationError, data, index: PositionIndex, elsewhere=Non
     if validator == "const":
         yield span, f"{_subject(where, key)} must be {error.validator_value!r}, found {_describe(instance)}"
         return
-    if validator == "type":
-        yield span, f"{_subject(where, key)} must be {_type_words(error.validator_value)}, found {_describe(instance)}{_type_hint(path, instance)}"
-        return
     if validator == "pattern" or "x-unit" in error.schema:
         yield span, f"{where}: {_pattern_message(key, instance, error)}"
+        return
+    if validator == "type":
+        yield span, f"{_subject(where, key)} must be {_type_words(error.validator_value)}, found {_describe(instance)}{_type_hint(path, instance)}"
         return
     if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than", "exclusiveMaximum": "less than"}
@@ -234,7 +235,9 @@ def _translate(error: ValidationError, data, index: PositionIndex, elsewhere=Non
                 yield from _translate(best, data, index, elsewhere)
                 return
             help_text = error.schema.get("description", "a value this schema allows")
-        yield span, f"{_subject(where, key)} {_describe(instance)} is not allowed; write {help_text}"
+        if key == "load":
+            help_text = _load_hint(instance) or help_text
+        yield span, f"{_subject(where, key)} {_written(instance)} is not allowed; write {help_text}"
         return
     yield span, f"{where}: {error.message}"
 
@@ -272,7 +275,7 @@ def _pattern_message(key: str, instance, error: ValidationError) -> str:
     unit = error.schema.get("x-unit")
     if unit in _UNIT_PARSERS:
         try:
-            _UNIT_PARSERS[unit](instance)
+            _UNIT_PARSERS[unit](instance, name=key)
         except UnitError as exc:
             return str(exc)
         return f"{key} '{instance}' is out of range"
@@ -329,11 +332,37 @@ def _type_words(expected) -> str:
 
 def _type_hint(path: tuple, instance) -> str:
     key = path[-1] if path else None
+    container = path[-2] if len(path) >= 2 else None
+    if isinstance(instance, str) and container in ("exit", "checks"):
+        return f"; write `- test: {instance}`"
+    if isinstance(instance, str) and container == "exercises":
+        return f"; write `- name: {instance}` with its `ref` (or `contraction` and `kind`) below it"
     if key == "time" and isinstance(instance, (int, float)) and not isinstance(instance, bool):
         return '; write the time in quotes, e.g. time: "09:00"'
     if isinstance(instance, str) and instance.lower() in ("yes", "no", "on", "off", "y", "n"):
         return f"; write true or false instead of '{instance}'"
     return ""
+
+
+_LOAD_TEXT = re.compile(r"^\s*(?:(?P<rpe>rpe)\s*)?(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>kg|%|% ?1rm)?\s*$", re.IGNORECASE)
+
+
+def _load_hint(value) -> str | None:
+    """'20kg' -> '{kg: 20}', '70%' -> '{percent_1rm: 70}', 'rpe 6' -> '{rpe: 6}'."""
+    match = _LOAD_TEXT.match(value) if isinstance(value, str) else None
+    if not match or not (match["rpe"] or match["unit"]):
+        return None
+    kind = "rpe" if match["rpe"] else "kg" if match["unit"].lower() == "kg" else "percent_1rm"
+    return f"{{{kind}: {match['number']}}}"
+
+
+def _written(value) -> str:
+    """A value as the coach wrote it: '2d', 5, true."""
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return _describe(value) if isinstance(value, (dict, list)) or value is None else str(value)
 
 
 def _describe(value) -> str:
