@@ -124,22 +124,26 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, config_p
     for problem in problems:
         click.echo(f"planlint: error: {problem}", err=True)
     findings = [f for result in results for f in result.findings]
-    # Each file's own configuration decides its fail level; --fail-on overrides all.
-    fail_levels = {r.path: r.fail_on for r in results}
-    summary = RunSummary(files=len(results), fail_on=overrides.get("fail_on", Severity.WARNING))
-    for finding in findings:
-        if finding.suppressed:
-            summary.suppressed += 1
-        else:
-            summary.counts[finding.severity] = summary.counts.get(finding.severity, 0) + 1
-    summary.crashed_files = sum(1 for r in results if r.crashed)
+    summary = _summarize(results, overrides.get("fail_on", Severity.WARNING))
     _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file)
-    failing = any(not f.suppressed and f.severity >= fail_levels[f.path] for f in findings)
+    # Each file's own configuration decides its fail level (--fail-on overrides all).
+    failing = any(not f.suppressed and f.severity >= r.fail_on for r in results for f in r.findings)
     if linter.host.problems or summary.crashed_files:
         sys.exit(EXIT_INTERNAL)
     if problems:
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def _summarize(results: list[FileResult], fail_on: Severity) -> RunSummary:
+    summary = RunSummary(files=len(results), fail_on=fail_on)
+    for finding in (f for result in results for f in result.findings):
+        if finding.suppressed:
+            summary.suppressed += 1
+        else:
+            summary.counts[finding.severity] = summary.counts.get(finding.severity, 0) + 1
+    summary.crashed_files = sum(1 for r in results if r.crashed)
+    return summary
 
 
 def _lint_all(linter: Linter, paths: list[str], stdin_filename: str | None, jobs: int = 1) -> tuple[list[FileResult], list[str]]:
