@@ -39,9 +39,11 @@ def discover(paths: list[str]) -> Discovery:
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
                 for name in sorted(names):
-                    if is_plan_file(name):
+                    full = os.path.join(root, name)
+                    # Only regular files: a FIFO or device named like a plan would block the run.
+                    if is_plan_file(name) and os.path.isfile(full):
                         plans += 1
-                        add(os.path.join(root, name))
+                        add(full)
             if plans == 0:
                 found.problems.append(f"{path}: no plan files found (looked for *.plan.yaml and *.plan.yml)")
         elif os.path.exists(path):
