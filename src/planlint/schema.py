@@ -46,6 +46,9 @@ class SchemaExtension:
 
 def extended_schema(extensions: Iterable[SchemaExtension], site: str | None) -> dict:
     schema = base_schema()
+    if site is not None:
+        schema["$id"] = f"{schema['$id']}:{site}"
+        schema["title"] = f"{schema.get('title', 'planlint plan')} ({site} plans, with plugin additions)"
     defs = schema["$defs"]
     for extension in extensions:
         for test in extension.gate_tests:

@@ -242,3 +242,19 @@ def test_example_plan_is_clean(linter):
 
     data = load_text(str(EXAMPLE), EXAMPLE.read_text(encoding="utf-8")).data
     assert [phase["stage"] for phase in data["phases"]] == [1, 2, 3, 4, 5, 6]
+
+
+def test_published_concussion_schema_is_current():
+    """schemas/plan.concussion.schema.json (for editors) is `planlint schema --site concussion`."""
+    import json
+
+    from planlint.plugins import build_plugin_host, collect_schema_extensions
+    from planlint.schema import extended_schema
+
+    published = HERE.parents[2] / "schemas" / "plan.concussion.schema.json"
+    if not published.exists():
+        pytest.skip("the published schema lives in the planlint repository, not in this distribution")
+    current = extended_schema(collect_schema_extensions(build_plugin_host()), "concussion")
+    assert json.loads(published.read_text(encoding="utf-8")) == current, (
+        "regenerate it: planlint schema --site concussion > schemas/plan.concussion.schema.json"
+    )
