@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from planlint.positions import Span
 
@@ -43,7 +43,6 @@ class Finding:
     # Set when an inline suppression silenced this finding; the text after "--".
     suppressed: bool = False
     suppression_reason: str | None = None
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def line(self) -> int:
