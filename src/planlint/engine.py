@@ -116,7 +116,6 @@ class Linter:
         source = load_source(path, raw)
         result = FileResult(path, fail_on=config.fail_on)
         findings = list(source.findings)
-        plan = None
         if not any(f.code == "PL001" for f in findings):
             findings.extend(validate(source, self.schemas))
         checked: set[str] = set()
@@ -124,7 +123,6 @@ class Linter:
             plan, model_findings = build_plan(path, source.data, source.index, self.catalog_for(config))
             findings.extend(model_findings)
             findings.extend(self._run_rules(plan, config, result, checked))
-        findings = self._configure(findings, config, path)
         # In a file that does not parse, comments cannot be told from text.
         readable = source.text and not any(f.code == "PL001" for f in findings)
         findings = apply_suppressions(
@@ -136,7 +134,7 @@ class Linter:
             require_reason=config.require_suppression_reason,
             report_unused=config.is_enabled("PL007", path),
         )
-        # Once more for the PL007 findings the suppression pass added (severity overrides).
+        # After suppressions, so that the PL007 findings they add are configured too.
         findings = self._configure(findings, config, path)
         result.findings = sorted(findings, key=Finding.sort_key)
         return result
@@ -157,10 +155,11 @@ class Linter:
                 result.crashed = True
                 findings.append(self._internal_error(plan.path, loaded, exc))
                 continue
-            if not all(_well_formed(v) for v in violations):
+            malformed = [v for v in violations if not _well_formed(v)]
+            if malformed:
                 result.crashed = True
-                bad = next(v for v in violations if not _well_formed(v))
-                findings.append(self._internal_error(plan.path, loaded, TypeError(f"check() yielded {bad!r}, not a Violation(span, message)")))
+                problem = TypeError(f"check() yielded {malformed[0]!r}, not a Violation(span, message)")
+                findings.append(self._internal_error(plan.path, loaded, problem))
                 continue
             for violation in violations:
                 findings.append(
