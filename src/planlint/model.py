@@ -249,8 +249,10 @@ class _Builder:
     def build(self) -> Plan:
         data = self.data
         injury = self._injury(data["injury"])
-        offsets = (parse_moment(s["at"]).tz for s in data["sessions"] if "at" in s)
-        self.local_tz = next((tz for tz in offsets if tz is not None), None)
+        # `at:` instants, read once; the first offset one gives is the plan's local time
+        # when the injury has none.
+        self.instants = {i: parse_moment(s["at"]) for i, s in enumerate(data["sessions"]) if "at" in s}
+        self.local_tz = next((m.tz for m in self.instants.values() if m.tz is not None), None)
         phases = tuple(self._phase(i, p) for i, p in enumerate(data["phases"]))
         known = {p.id: p for p in phases}
         sessions = tuple(self._session(i, s, injury, known) for i, s in enumerate(data["sessions"]))
@@ -318,7 +320,7 @@ class _Builder:
 
     def _session(self, i: int, raw: dict, injury: Injury, phases: dict) -> Session:
         if "at" in raw:
-            placement = place_instant(injury.occurred, parse_moment(raw["at"]), self.local_tz)
+            placement = place_instant(injury.occurred, self.instants[i], self.local_tz)
         else:
             placement = place_day(raw["day"], raw.get("time"))
         phase = phases.get(raw["phase"])

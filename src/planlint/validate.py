@@ -88,10 +88,10 @@ def validate(source: LoadedSource, registry: SchemaRegistry) -> list[Finding]:
     site = site if isinstance(site, str) else None
     findings: list[Finding] = []
     seen: set[tuple] = set()
-    elsewhere = registry.other_site_keys(site)
-    # Most plans are valid: a compiled yes/no check first, jsonschema (slow,
+    # Most plans are valid: a compiled yes/no check first; jsonschema (slow,
     # but it explains every problem) only when that says no.
     errors = () if registry.is_valid(site, data) else registry.validator(site).iter_errors(data)
+    elsewhere = registry.other_site_keys(site) if errors else {}
     for error in errors:
         for span, message in _translate(error, data, source.index, elsewhere):
             if (span, message) not in seen:
