@@ -267,31 +267,12 @@ class BoomPlugin:
         return [DividesByZero()]
 
 
-HAMSTRING_PLAN = """\
-planlint: 1
-id: boom
-title: A hamstring plan with no eccentric exercise and no monitoring
-injury:
-  site: hamstring
-  type: strain
-  occurred: 2026-03-14T17:30:00+01:00
-phases:
-  - id: protect
-sessions:
-  - day: 2
-    phase: protect
-    exercises:
-      - name: Isometric bridge hold
-        ref: isometric_bridge
-"""
-
-
-def test_crashing_plugin_rule_becomes_pl000_and_other_rules_still_report():
+def test_crashing_plugin_rule_becomes_pl000_and_other_rules_still_report(minimal_plan):
     host = build_plugin_host(extra_plugins=[("boom", BoomPlugin())])
     linter = Linter(ConfigResolver(search=False), host=host)
     assert linter.rules["XY900"].plugin == "boom"
 
-    result = linter.lint_bytes("boom.plan.yaml", HAMSTRING_PLAN.encode("utf-8"))
+    result = linter.lint_bytes("boom.plan.yaml", minimal_plan.encode("utf-8"))
 
     assert result.crashed is True
     crashes = [f for f in result.findings if f.code == "PL000"]
