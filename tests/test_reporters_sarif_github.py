@@ -11,14 +11,15 @@ import pytest
 from planlint.findings import Finding, Severity
 from planlint.positions import Span
 from planlint.reporters import REPORTERS
-from planlint.reporters.base import ReportContext, RuleInfo, RunSummary
+from planlint.codes import Code
+from planlint.reporters.base import ReportContext, RunSummary, region_end
 from planlint.reporters.github import GithubReporter
-from planlint.reporters.sarif import SarifReporter, region_end
+from planlint.reporters.sarif import SarifReporter
 
 RULES = {
-    "PL101": RuleInfo("PL101", "load-jump", Severity.ERROR, "Load jumps too fast.", "Tendons adapt slowly.", "Raise load by at most 10% a week."),
-    "PL102": RuleInfo("PL102", "missing-criteria", Severity.WARNING, "A phase has no exit criteria.", "Time alone is a poor gate."),
-    "PL201": RuleInfo("PL201", "note-only", Severity.INFO, "Just so you know."),
+    "PL101": Code("PL101", "load-jump", Severity.ERROR, "Load jumps too fast.", "Tendons adapt slowly.", "Raise load by at most 10% a week."),
+    "PL102": Code("PL102", "missing-criteria", Severity.WARNING, "A phase has no exit criteria.", "Time alone is a poor gate.", ""),
+    "PL201": Code("PL201", "note-only", Severity.INFO, "Just so you know.", "", ""),
 }
 
 
@@ -27,7 +28,7 @@ def finding(code="PL101", name="load-jump", severity=Severity.ERROR, path="plans
 
 
 def summary(**kw) -> RunSummary:
-    return RunSummary(files=2, fail_on=Severity.ERROR, **kw)
+    return RunSummary(files=2, **kw)
 
 
 def run_sarif(findings, crashed_files=0) -> dict:

@@ -35,17 +35,13 @@ import pytest
 
 from planlint.config import ConfigResolver
 from planlint.engine import Linter
-from planlint.findings import Severity
-from planlint.hookspecs import hookimpl
+from planlint.api import Evidence, Rule, Severity, Violation, hookimpl
 from planlint.plugins import build_plugin_host
-from planlint.rules.base import Evidence, Rule, Violation
 
 PLUGIN_MODULE = '''\
 """An example third-party planlint plugin (built by tests/test_third_party_plugin.py)."""
 
-from planlint.findings import Severity
-from planlint.hookspecs import hookimpl
-from planlint.rules.base import Evidence, Rule, Violation
+from planlint.api import Evidence, Rule, Severity, Violation, rules_hook
 
 
 class ForbiddenExercise(Rule):
@@ -78,9 +74,7 @@ class Explodes(Rule):
         return ()
 
 
-@hookimpl
-def planlint_rules():
-    return [ForbiddenExercise(), Explodes()]
+planlint_rules = rules_hook([ForbiddenExercise, Explodes])
 '''
 
 # A PEP 517 backend in the standard library alone: builds a pure-Python wheel.

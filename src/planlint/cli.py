@@ -27,7 +27,7 @@ from planlint.findings import Severity
 from planlint.loader import MAX_BYTES
 from planlint.plugins import build_plugin_host
 from planlint.reporters import REPORTERS
-from planlint.reporters.base import ReportContext, RuleInfo, RunSummary
+from planlint.reporters.base import ReportContext, RunSummary
 from planlint.runner import default_jobs, lint_paths
 from planlint.schema import extended_schema
 
@@ -124,7 +124,7 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, config_p
     for problem in problems:
         click.echo(f"planlint: error: {problem}", err=True)
     findings = [f for result in results for f in result.findings]
-    summary = _summarize(results, overrides.get("fail_on", Severity.WARNING))
+    summary = _summarize(results)
     _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file)
     # Each file's own configuration decides its fail level (--fail-on overrides all).
     failing = any(not f.suppressed and f.severity >= r.fail_on for r in results for f in r.findings)
@@ -135,8 +135,8 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, config_p
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
 
 
-def _summarize(results: list[FileResult], fail_on: Severity) -> RunSummary:
-    summary = RunSummary(files=len(results), fail_on=fail_on)
+def _summarize(results: list[FileResult]) -> RunSummary:
+    summary = RunSummary(files=len(results))
     for finding in (f for result in results for f in result.findings):
         if finding.suppressed:
             summary.suppressed += 1
@@ -152,13 +152,15 @@ def _lint_all(linter: Linter, paths: list[str], stdin_filename: str | None, jobs
     if "-" in paths:
         if len(paths) > 1:
             raise click.UsageError("'-' (standard input) cannot be combined with other paths")
+        settings = linter.settings_for(stdin_filename)
         raw = sys.stdin.buffer.read(MAX_BYTES + 1)
-        display = stdin_filename or "<stdin>"
-        results.append(linter.lint_bytes(display, raw, config_path=stdin_filename))
+        results.append(linter.lint_bytes(stdin_filename or "<stdin>", raw, settings))
         return results, problems
     found = discover(paths)
     problems.extend(found.problems)
-    for _path, result, problem in lint_paths(linter, found.files, jobs):
+    # Every file's configuration is resolved and checked before the first file is linted.
+    files = [(path, linter.settings_for(path)) for path in found.files]
+    for _path, result, problem in lint_paths(linter, files, jobs):
         if problem is not None:
             problems.append(problem)
         else:
@@ -167,8 +169,7 @@ def _lint_all(linter: Linter, paths: list[str], stdin_filename: str | None, jobs
 
 
 def _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file) -> None:
-    documented = linter.documented()
-    rules = {code: RuleInfo(code, rule.name, rule.severity, rule.summary, rule.why, rule.instead) for code, (rule, _) in documented.items()}
+    rules = {code: meta for code, (meta, _) in linter.documented().items()}
     if output_file:
         try:
             stream = open(output_file, "w", encoding="utf-8", newline="\n")
@@ -192,7 +193,7 @@ def rules(config_path):
     """List every rule from every loaded plugin: code, name, severity, enabled."""
     try:
         linter = _build_linter(config_path, {})
-        config = linter.config_for(None)
+        config = linter.settings_for(None).config
     except (ConfigError, CatalogError) as exc:
         _fail(str(exc))
     rows = [("CODE", "NAME", "SEVERITY", "ENABLED", "PLUGIN")]
@@ -211,7 +212,7 @@ def explain(code, config_path):
     """Show a rule's documentation: why it matters, what to do, options and evidence."""
     try:
         linter = _build_linter(config_path, {})
-        config = linter.config_for(None)
+        config = linter.settings_for(None).config
     except (ConfigError, CatalogError) as exc:
         _fail(str(exc))
     documented = linter.documented()

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
+from planlint.codes import BLOCKING
 from planlint.findings import Severity
-from planlint.rules.base import OptionError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -28,13 +28,20 @@ TOP_KEYS = {
     "exercise-catalogs", "rules", "require-suppression-reason",
 }
 RULE_KEYS = {"severity", "enabled"}
-#: A file with these problems was not checked at all; like a syntax error in
-#: ruff, they are reported whatever the selection says.
-ALWAYS_REPORTED = frozenset({"PL001", "PL002", "PL003", "PL006"})
 
 
 class ConfigError(ValueError):
     """A configuration problem; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """``[rules.CODE]``: severity and enabled, read here; option values as written
+    (the rule's options convert and check them)."""
+
+    severity: Severity | None = None
+    enabled: bool | None = None
+    options: Mapping = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,7 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     fail_on: Severity = Severity.WARNING
     exercise_catalogs: tuple[str, ...] = ()
-    rule_settings: Mapping[str, Mapping] = field(default_factory=dict)
+    rule_settings: Mapping[str, RuleSettings] = field(default_factory=dict)
     require_suppression_reason: bool = False
 
     @property
@@ -57,15 +64,15 @@ class Config:
 
     def is_enabled(self, code: str, file_path: str | None = None) -> bool:
         """Ruff-like selection: the most specific matching prefix wins; ties go to ignore."""
-        if code in ALWAYS_REPORTED:
+        if code in BLOCKING:
             return True
         select_len = max((_match_len(p, code) for p in self.select + self.extend_select), default=-1)
         ignores = self.ignore + (self.file_ignores(file_path) if file_path else ())
         ignore_len = max((_match_len(p, code) for p in ignores), default=-1)
-        setting = self.rule_settings.get(code, {})
-        if setting.get("enabled") is False:
+        enabled = self.rule_settings.get(code, _NO_SETTINGS).enabled
+        if enabled is False:
             return False
-        if setting.get("enabled") is True and ignore_len < 0:
+        if enabled is True and ignore_len < 0:
             return True
         return select_len >= 0 and select_len > ignore_len
 
@@ -84,11 +91,14 @@ class Config:
         return tuple(codes)
 
     def severity_for(self, code: str, default: Severity) -> Severity:
-        value = self.rule_settings.get(code, {}).get("severity")
-        return Severity.parse(value) if value else default
+        return self.rule_settings.get(code, _NO_SETTINGS).severity or default
 
-    def options_for(self, code: str) -> dict:
-        return {k: v for k, v in self.rule_settings.get(code, {}).items() if k not in RULE_KEYS}
+    def options_for(self, code: str) -> Mapping:
+        """The option values configured for ``code``, as written."""
+        return self.rule_settings.get(code, _NO_SETTINGS).options
+
+
+_NO_SETTINGS = RuleSettings()
 
 
 def _match_len(pattern: str, code: str) -> int:
@@ -172,8 +182,24 @@ def parse_table(table: Mapping, path: Path | None, prefix: str = "") -> Config:
         rules = table["rules"]
         if not isinstance(rules, Mapping) or not all(isinstance(v, Mapping) for v in rules.values()):
             raise ConfigError(f"{where}{key_name('rules')} must hold one table per rule code, e.g. [tool.planlint.rules.HS001]")
-        changes["rule_settings"] = {str(code).upper(): dict(settings) for code, settings in rules.items()}
+        changes["rule_settings"] = {
+            str(code).upper(): _rule_settings(str(code).upper(), settings, f"{where}rules.{str(code).upper()}")
+            for code, settings in rules.items()
+        }
     return replace(config, **changes)
+
+
+def _rule_settings(code: str, table: Mapping, where: str) -> RuleSettings:
+    severity = enabled = None
+    if "severity" in table:
+        severity = _severity(table["severity"], f"{where}.severity")
+    if "enabled" in table:
+        enabled = table["enabled"]
+        if not isinstance(enabled, bool):
+            raise ConfigError(f"{where}.enabled must be true or false")
+        if enabled is False and code in BLOCKING:
+            raise ConfigError(f"{where}: {code} cannot be disabled; a file with it was not checked at all")
+    return RuleSettings(severity, enabled, {k: v for k, v in table.items() if k not in RULE_KEYS})
 
 
 def _codes(value, where: str) -> tuple[str, ...]:
@@ -189,54 +215,6 @@ def _severity(value, where: str) -> Severity:
         return Severity.parse(str(value))
     except ValueError as exc:
         raise ConfigError(f"{where}: {exc}") from None
-
-
-def check_against_rules(config: Config, rules: Mapping) -> None:
-    """Reject settings for codes that do not exist and option values that do not fit.
-
-    ``rules``: code -> rule object (documentation-only rules for PL0xx codes included).
-    """
-    where = f"{config.path}: " if config.path else ""
-    for code, settings in config.rule_settings.items():
-        if code not in rules:
-            raise ConfigError(f"{where}rules.{code}: no loaded rule has the code {code}; run `planlint rules` to list them")
-        rule = rules[code]
-        allowed = {o.name: o for o in rule.options}
-        for key, value in settings.items():
-            if key == "severity":
-                _severity(value, f"{where}rules.{code}.severity")
-            elif key == "enabled":
-                if not isinstance(value, bool):
-                    raise ConfigError(f"{where}rules.{code}.enabled must be true or false")
-                if value is False and code in ALWAYS_REPORTED:
-                    raise ConfigError(f"{where}rules.{code}: {code} cannot be disabled; a file with it was not checked at all")
-            elif key not in allowed:
-                names = ", ".join(sorted(allowed) + sorted(RULE_KEYS)) or "severity, enabled"
-                raise ConfigError(f"{where}rules.{code}: unknown option '{key}'; {code} accepts: {names}")
-            else:
-                try:
-                    allowed[key].coerce(value)
-                except OptionError as exc:
-                    raise ConfigError(f"{where}rules.{code}.{key}: {exc}") from None
-
-
-def resolve_options(config: Config, rule) -> dict:
-    """The rule's option values under ``config``; a configured table (e.g. HS007's
-    per-grade days) adds to and overrides the default table, entry by entry."""
-    options = rule.default_options()
-    for key, value in config.options_for(rule.code).items():
-        coerced = next(o for o in rule.options if o.name == key).coerce(value)
-        options[key] = {**options[key], **coerced} if isinstance(coerced, dict) else coerced
-    return options
-
-
-def written_options(config: Config | None, rule) -> dict:
-    """Option values as a person writes them in configuration (``72h``, not 72.0)."""
-    written = {option.name: option.default for option in rule.options}
-    if config is not None:
-        for key, value in config.options_for(rule.code).items():
-            written[key] = {**written[key], **value} if isinstance(value, Mapping) else value
-    return written
 
 
 class ConfigResolver:

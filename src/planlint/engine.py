@@ -1,26 +1,24 @@
-"""The pipeline for one file: load -> validate -> model -> rules -> config -> suppressions.
+"""The pipeline for one file: load -> validate -> model -> rules -> suppressions -> configuration.
 
 The engine owns everything between bytes and a sorted list of findings; it
-knows nothing of the command line or of report formats.
+knows nothing of the command line or of report formats. A file's
+configuration is resolved and checked (:meth:`Linter.settings_for`) before
+any file is linted, so linting itself never raises a configuration error.
 """
 
 from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass, field
+from typing import Iterable, Mapping
 
 from planlint.catalog import Catalog, build_catalog
-from planlint.config import (
-    ALWAYS_REPORTED,
-    Config,
-    ConfigError,
-    ConfigResolver,
-    check_against_rules,
-    resolve_options,
-)
+from planlint.codes import BLOCKING, PIPELINE, PIPELINE_CODES, PL000, PL001, PL007, Code
+from planlint.config import RULE_KEYS, Config, ConfigError, ConfigResolver
 from planlint.findings import Finding, Severity
 from planlint.loader import load_source, read_file
 from planlint.model import Plan, build_plan
+from planlint.options import OptionError, RuleContext
 from planlint.plugins import (
     LoadedRule,
     PluginHost,
@@ -30,18 +28,13 @@ from planlint.plugins import (
     collect_schema_extensions,
 )
 from planlint.positions import FILE_START, Span
-from planlint.rules.base import Rule, RuleContext, Violation
-from planlint.rules.structural import STRUCTURAL_RULES
+from planlint.rules.base import Violation, resolve_options
 from planlint.schema import SchemaRegistry
 from planlint.suppressions import apply_suppressions
 from planlint.validate import validate
 
-#: Codes whose presence means the file is not a usable plan: semantic rules are skipped.
-BLOCKING = ALWAYS_REPORTED
-
-#: Codes planlint's pipeline reports itself (documented like rules).
-STRUCTURAL = {rule.code: rule for rule in STRUCTURAL_RULES if rule.code != "PL000"}
-INTERNAL_ERROR = ("PL000", "internal-error")
+#: Pipeline codes a suppression can name, and whose absence is a result (PL000 is a crash, not a check).
+CHECKED_PIPELINE_CODES = PIPELINE_CODES - {PL000.code}
 
 
 @dataclass
@@ -58,6 +51,16 @@ class FileResult:
         return [f for f in self.findings if not f.suppressed]
 
 
+@dataclass(frozen=True)
+class FileSettings:
+    """What linting a file takes from its configuration, checked before any file is linted:
+    the configuration itself, each rule's options converted once, and the exercise catalog."""
+
+    config: Config
+    contexts: Mapping[str, RuleContext]
+    catalog: Catalog
+
+
 class Linter:
     """Lints files with the loaded plugins; build one per run and reuse it."""
 
@@ -68,98 +71,119 @@ class Linter:
         self.schemas = SchemaRegistry(collect_schema_extensions(self.host))
         self._plugin_catalog = collect_catalog_entries(self.host)
         self._catalogs: dict[tuple[str, ...], Catalog] = {}
-        self._checked_configs: set[int] = set()
+        self._settings: dict[int, tuple[Config, FileSettings]] = {}
 
-    # -- configuration -------------------------------------------------------------
+    # -- codes ---------------------------------------------------------------------
 
     @property
     def known_codes(self) -> set[str]:
-        return set(self.rules) | set(STRUCTURAL) | {INTERNAL_ERROR[0]}
+        return set(self.rules) | PIPELINE_CODES
 
-    def documented(self) -> dict[str, tuple[Rule, str]]:
+    def documented(self) -> dict[str, tuple[Code, str]]:
         """Every code with its documentation and the plugin that provides it, sorted."""
-        docs = {rule.code: (rule, "planlint") for rule in STRUCTURAL_RULES}
-        docs.update({code: (loaded.rule, loaded.plugin) for code, loaded in self.rules.items()})
+        docs = {code.code: (code, "planlint") for code in PIPELINE}
+        docs.update({code: (loaded.rule.meta, loaded.plugin) for code, loaded in self.rules.items()})
         return dict(sorted(docs.items(), key=lambda item: (not item[0].startswith("PL"), item[0])))
 
-    def config_for(self, path: str | None) -> Config:
-        """The file's configuration, checked against the loaded rules once."""
-        config = self.resolver.for_path(path)
-        if id(config) not in self._checked_configs:
-            check_against_rules(config, {code: rule for code, (rule, _) in self.documented().items()})
-            self._validate_selection(config)
-            self._checked_configs.add(id(config))
-        return config
-
-    def _validate_selection(self, config: Config) -> None:
-        where = f"{config.path}: " if config.path else ""
-        file_ignores = tuple(code for _glob, codes in config.per_file_ignores for code in codes)
-        unknown = self.unknown_patterns(config.select + config.extend_select + config.ignore + file_ignores)
-        if unknown:
-            raise ConfigError(f"{where}'{unknown[0]}' matches no rule code; run `planlint rules` to list them")
-
-    def unknown_patterns(self, patterns) -> list[str]:
+    def unknown_patterns(self, patterns: Iterable[str]) -> list[str]:
         """The codes or prefixes among ``patterns`` that match no known code."""
         codes = self.known_codes
         return [p for p in patterns if p != "ALL" and not any(code.startswith(p) for code in codes)]
 
-    def catalog_for(self, config: Config) -> Catalog:
-        key = config.exercise_catalogs
-        if key not in self._catalogs:
-            self._catalogs[key] = build_catalog(self._plugin_catalog, key)
-        return self._catalogs[key]
+    # -- configuration -------------------------------------------------------------
+
+    def settings_for(self, path: str | None) -> FileSettings:
+        """The checked settings for the file at ``path``; raises ConfigError or CatalogError."""
+        return self.settings(self.resolver.for_path(path))
+
+    def settings(self, config: Config) -> FileSettings:
+        """Check ``config`` against the loaded rules and resolve it, once per configuration."""
+        cached = self._settings.get(id(config))
+        if cached is not None and cached[0] is config:
+            return cached[1]
+        where = f"{config.path}: " if config.path else ""
+        documented = self.documented()
+        contexts: dict[str, RuleContext] = {}
+        for code, settings in config.rule_settings.items():
+            if code not in documented:
+                raise ConfigError(f"{where}rules.{code}: no loaded rule has the code {code}; run `planlint rules` to list them")
+            meta = documented[code][0]
+            allowed = {option.name for option in meta.options}
+            unknown = [key for key in settings.options if key not in allowed]
+            if unknown:
+                names = ", ".join(sorted(allowed) + sorted(RULE_KEYS))
+                raise ConfigError(f"{where}rules.{code}: unknown option '{unknown[0]}'; {code} accepts: {names}")
+        for code, loaded in self.rules.items():
+            try:
+                contexts[code] = resolve_options(loaded.rule, config.options_for(code))
+            except OptionError as exc:
+                raise ConfigError(f"{where}rules.{code}.{exc}") from None
+        file_ignores = tuple(code for _glob, codes in config.per_file_ignores for code in codes)
+        unknown = self.unknown_patterns(config.select + config.extend_select + config.ignore + file_ignores)
+        if unknown:
+            raise ConfigError(f"{where}'{unknown[0]}' matches no rule code; run `planlint rules` to list them")
+        settings = FileSettings(config, contexts, self._catalog(config.exercise_catalogs))
+        self._settings[id(config)] = (config, settings)
+        return settings
+
+    def _catalog(self, files: tuple[str, ...]) -> Catalog:
+        if files not in self._catalogs:
+            self._catalogs[files] = build_catalog(self._plugin_catalog, files)
+        return self._catalogs[files]
 
     # -- linting -------------------------------------------------------------------
 
-    def lint_bytes(self, path: str, raw: bytes, config_path: str | None = None) -> FileResult:
-        config = self.config_for(config_path or path)
+    def lint_bytes(self, path: str, raw: bytes, settings: FileSettings | None = None) -> FileResult:
+        """Lint one file's bytes. Without ``settings`` they are resolved for ``path``
+        (which may raise a configuration error); with them, linting cannot."""
+        settings = settings or self.settings_for(path)
+        config = settings.config
         source = load_source(path, raw)
         result = FileResult(path, fail_on=config.fail_on)
         findings = list(source.findings)
-        if not any(f.code == "PL001" for f in findings):
+        if not any(f.code == PL001.code for f in findings):
             findings.extend(validate(source, self.schemas))
         checked: set[str] = set()
         if not any(f.code in BLOCKING for f in findings):
-            plan, model_findings = build_plan(path, source.data, source.index, self.catalog_for(config))
+            plan, model_findings = build_plan(path, source.data, source.index, settings.catalog)
             findings.extend(model_findings)
-            findings.extend(self._run_rules(plan, config, result, checked))
+            findings.extend(self._run_rules(plan, settings, result, checked))
         # In a file that does not parse, comments cannot be told from text.
-        readable = source.text and not any(f.code == "PL001" for f in findings)
+        readable = source.text and not any(f.code == PL001.code for f in findings)
         findings = apply_suppressions(
             path,
             findings,
             source.comments() if readable else [],
-            checked_codes=checked | {c for c in STRUCTURAL if config.is_enabled(c, path)},
+            checked_codes=checked | {c for c in CHECKED_PIPELINE_CODES if config.is_enabled(c, path)},
             known_codes=self.known_codes,
             require_reason=config.require_suppression_reason,
-            report_unused=config.is_enabled("PL007", path),
+            report_unused=config.is_enabled(PL007.code, path),
         )
         # After suppressions, so that the PL007 findings they add are configured too.
-        findings = self._configure(findings, config, path)
+        findings = _configure(findings, config, path)
         result.findings = sorted(findings, key=Finding.sort_key)
         return result
 
-    def _run_rules(self, plan: Plan, config: Config, result: FileResult, checked: set[str]) -> list[Finding]:
+    def _run_rules(self, plan: Plan, settings: FileSettings, result: FileResult, checked: set[str]) -> list[Finding]:
         findings: list[Finding] = []
         for code, loaded in self.rules.items():
             rule = loaded.rule
-            if not config.is_enabled(code, plan.path):
+            if not settings.config.is_enabled(code, plan.path):
                 continue
             try:
                 if not rule.applies_to(plan):
                     continue
                 checked.add(code)
-                context = RuleContext(options=resolve_options(config, rule))
-                violations = list(rule.check(plan, context))
+                violations = list(rule.check(plan, settings.contexts[code]))
             except Exception as exc:  # one crashing rule must not take the run down
                 result.crashed = True
-                findings.append(self._internal_error(plan.path, loaded, exc))
+                findings.append(_internal_error(plan.path, loaded, exc))
                 continue
             malformed = [v for v in violations if not _well_formed(v)]
             if malformed:
                 result.crashed = True
                 problem = TypeError(f"check() yielded {malformed[0]!r}, not a Violation(span, message)")
-                findings.append(self._internal_error(plan.path, loaded, problem))
+                findings.append(_internal_error(plan.path, loaded, problem))
                 continue
             for violation in violations:
                 findings.append(
@@ -167,34 +191,31 @@ class Linter:
                 )
         return findings
 
-    @staticmethod
-    def _internal_error(path: str, loaded: LoadedRule, exc: Exception) -> Finding:
-        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-        where = f" at {frame.filename}:{frame.lineno}" if frame else ""
-        return Finding(
-            path,
-            FILE_START,
-            INTERNAL_ERROR[0],
-            INTERNAL_ERROR[1],
-            Severity.ERROR,
-            f"rule {loaded.rule.code} ({loaded.rule.name}) from plugin '{loaded.plugin}' crashed on this file: "
-            f"{type(exc).__name__}: {exc}{where}; the other rules still ran. Report this to the plugin's authors.",
-            source=loaded.plugin,
-        )
-
-    @staticmethod
-    def _configure(findings: list[Finding], config: Config, path: str) -> list[Finding]:
-        """Drop findings of disabled codes and apply severity overrides."""
-        kept = []
-        for finding in findings:
-            if finding.code != INTERNAL_ERROR[0] and not config.is_enabled(finding.code, path):
-                continue
-            severity = config.severity_for(finding.code, finding.severity)
-            kept.append(finding if severity == finding.severity else finding.with_changes(severity=severity))
-        return kept
-
     def lint_file(self, path: str) -> FileResult:
         return self.lint_bytes(path, read_file(path))
+
+
+def _internal_error(path: str, loaded: LoadedRule, exc: Exception) -> Finding:
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f" at {frame.filename}:{frame.lineno}" if frame else ""
+    return PL000.at(
+        path,
+        FILE_START,
+        f"rule {loaded.rule.code} ({loaded.rule.name}) from plugin '{loaded.plugin}' crashed on this file: "
+        f"{type(exc).__name__}: {exc}{where}; the other rules still ran. Report this to the plugin's authors.",
+        source=loaded.plugin,
+    )
+
+
+def _configure(findings: list[Finding], config: Config, path: str) -> list[Finding]:
+    """Drop findings of disabled codes and apply severity overrides."""
+    kept = []
+    for finding in findings:
+        if finding.code != PL000.code and not config.is_enabled(finding.code, path):
+            continue
+        severity = config.severity_for(finding.code, finding.severity)
+        kept.append(finding if severity == finding.severity else finding.with_changes(severity=severity))
+    return kept
 
 
 def _well_formed(violation) -> bool:
@@ -204,4 +225,3 @@ def _well_formed(violation) -> bool:
 def lint_text(text: str, path: str = "plan.plan.yaml", linter: Linter | None = None) -> FileResult:
     """Convenience for tests and plugin authors: lint a YAML string."""
     return (linter or Linter()).lint_bytes(path, text.encode("utf-8"))
-

@@ -26,12 +26,9 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.reader import ReaderError
 
-from planlint.findings import Finding, Severity
-from planlint.positions import FILE_START, Span
-
-PL001 = ("PL001", "yaml-syntax")
-PL002 = ("PL002", "duplicate-key")
-PL003 = ("PL003", "schema")
+from planlint.codes import PL001, PL002
+from planlint.findings import Finding
+from planlint.positions import FILE_START, NodePath, PositionIndex, Span
 
 #: An expanded document larger than this is refused (alias "billion laughs").
 MAX_NODES = 200_000
@@ -52,9 +49,6 @@ _SCALAR_TAGS = {
 _MAP_TAG = _YAML_TAG + "map"
 _SEQ_TAG = _YAML_TAG + "seq"
 
-Path = tuple  # a tuple of str keys and int indexes, e.g. ("sessions", 0, "phase")
-
-
 @dataclass(frozen=True)
 class Comment:
     """A YAML comment: where its ``#`` stands and its text (with the ``#``)."""
@@ -63,77 +57,6 @@ class Comment:
     column: int
     text: str
     own_line: bool  # nothing but white space before it on its line
-
-
-class PositionIndex:
-    """Maps paths into the document (tuples or JSON pointers) to source spans."""
-
-    # Entries are Spans, or (start_mark, end_mark) pairs from the parser that
-    # become Spans when first looked up: most positions are never asked for.
-
-    def __init__(self) -> None:
-        self._values: dict[Path, object] = {}
-        self._keys: dict[Path, object] = {}
-
-    def _add(self, path: Path, value, key=None) -> None:
-        self._values.setdefault(path, value)
-        if key is not None:
-            self._keys.setdefault(path, key)
-
-    @staticmethod
-    def _get(table: dict, path: Path) -> Span | None:
-        entry = table.get(path)
-        if entry is not None and not isinstance(entry, Span):
-            entry = table[path] = Span.from_marks(*entry)
-        return entry
-
-    def adopt(self, other: "PositionIndex", prefix: Path) -> None:
-        """Copy ``other``'s positions at and below ``prefix`` (merge keys)."""
-        size = len(prefix)
-        for table, mine in ((other._values, self._values), (other._keys, self._keys)):
-            for path, span in table.items():
-                if path[:size] == prefix:
-                    mine.setdefault(path, span)
-
-    @staticmethod
-    def parse_pointer(pointer: str | Path) -> Path:
-        """``"/sessions/0/phase"`` -> ``("sessions", 0, "phase")`` (RFC 6901 escapes)."""
-        if isinstance(pointer, tuple):
-            return pointer
-        if pointer in ("", "/"):
-            return ()
-        parts = []
-        for raw in pointer.lstrip("/").split("/"):
-            part = raw.replace("~1", "/").replace("~0", "~")
-            parts.append(int(part) if part.isdigit() else part)
-        return tuple(parts)
-
-    def value_span(self, path: str | Path) -> Span | None:
-        return self._get(self._values, self.parse_pointer(path))
-
-    def key_span(self, path: str | Path) -> Span | None:
-        return self._get(self._keys, self.parse_pointer(path))
-
-    def locate(self, path: str | Path, *, prefer_key: bool = True) -> Span:
-        """The best span for ``path``: its key (or its value), else the nearest
-        ancestor that exists, else the start of the file."""
-        parts = self.parse_pointer(path)
-        while True:
-            if prefer_key and parts in self._keys:
-                return self._get(self._keys, parts)
-            if parts in self._values and (parts or not prefer_key):
-                return self._get(self._values, parts)
-            if not parts:
-                return FILE_START
-            parts = parts[:-1]
-
-    def key_to_value_span(self, path: str | Path) -> Span:
-        """From the start of a key to the end of its value (a whole ``key: value``)."""
-        parts = self.parse_pointer(path)
-        key, value = self._get(self._keys, parts), self._get(self._values, parts)
-        if key and value:
-            return Span(key.line, key.column, value.end_line, value.end_column)
-        return self.locate(parts)
 
 
 @dataclass
@@ -146,10 +69,6 @@ class LoadedSource:
     index: PositionIndex = field(default_factory=PositionIndex)
     findings: list[Finding] = field(default_factory=list)
     _quoted: list[tuple[Span, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.data is not None and not self.findings
 
     def comments(self) -> list[Comment]:
         """Every comment in the file, found without a round-trip parser: a ``#``
@@ -183,24 +102,17 @@ def _masked_lines(quoted: list[tuple[Span, str]]) -> dict[int, list[tuple[int, i
     return masked
 
 
-def _finding(path: str, code: tuple[str, str], span: Span, message: str) -> Finding:
-    return Finding(path=path, span=span, code=code[0], name=code[1], severity=Severity.ERROR, message=message)
-
-
 def decode(path: str, raw: bytes) -> tuple[str | None, Finding | None]:
     """Bytes -> text. Plans are UTF-8 (a BOM is tolerated)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        span = Span.at_offset(raw, exc.start)
         bad = raw[exc.start : exc.start + 1].hex()
-        return None, _finding(
+        return None, PL001.at(
             path,
-            PL001,
-            Span(line, column, line, column + 1),
-            f"the file is not UTF-8 text (byte 0x{bad} at line {line}, column {column}); "
+            span,
+            f"the file is not UTF-8 text (byte 0x{bad} at line {span.line}, column {span.column}); "
             "save it as UTF-8",
         )
     return text, None
@@ -218,7 +130,7 @@ def load_source(path: str, raw: bytes) -> LoadedSource:
         return LoadedSource(
             path=path,
             text="",
-            findings=[_finding(path, PL001, FILE_START, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; a plan is never that large")],
+            findings=[PL001.at(path, FILE_START, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; a plan is never that large")],
         )
     text, problem = decode(path, raw)
     if problem is not None:
@@ -231,7 +143,7 @@ def load_text(path: str, text: str) -> LoadedSource:
     try:
         events = _parse_events(text)
     except RecursionError:
-        source.findings.append(_finding(path, PL001, FILE_START, "the file is nested too deeply to be a plan"))
+        source.findings.append(PL001.at(path, FILE_START, "the file is nested too deeply to be a plan"))
         return source
     except MarkedYAMLError as exc:
         source.findings.append(_syntax_finding(path, exc))
@@ -241,14 +153,14 @@ def load_text(path: str, text: str) -> LoadedSource:
         return source
     except YAMLError as exc:  # unmarked parser errors: rare, still no traceback
         problem = " ".join(str(exc).split())
-        source.findings.append(_finding(path, PL001, FILE_START, f"the file is not valid YAML: {problem}"))
+        source.findings.append(PL001.at(path, FILE_START, f"the file is not valid YAML: {problem}"))
         return source
     documents = [i for i, event in enumerate(events) if isinstance(event, DocumentStartEvent)]
     if len(documents) > 1:
         mark = events[documents[1]].start_mark
         source.findings.append(
-            _finding(
-                path, PL001, Span.point(mark.line, mark.column),
+            PL001.at(
+                path, Span.from_mark(mark),
                 "invalid YAML: found a second document; a plan file holds one YAML document: remove the second '---'",
             )
         )
@@ -256,17 +168,17 @@ def load_text(path: str, text: str) -> LoadedSource:
     root = documents[0] + 1 if documents else None
     if root is None or _is_empty(events[root]):
         source.findings.append(
-            _finding(path, PL001, FILE_START, "the file is empty; a plan needs at least planlint, id, title, injury, phases and sessions")
+            PL001.at(path, FILE_START, "the file is empty; a plan needs at least planlint, id, title, injury, phases and sessions")
         )
         return source
-    builder = _Builder(source, events)
+    builder = _EventBuilder(source, events)
     try:
         source.data = builder.build(root, ())
     except _Refused as refused:
         source.findings.append(refused.finding)
         source.data = None
     except RecursionError:
-        source.findings.append(_finding(path, PL001, FILE_START, "the file is nested too deeply to be a plan"))
+        source.findings.append(PL001.at(path, FILE_START, "the file is nested too deeply to be a plan"))
         source.data = None
     return source
 
@@ -295,29 +207,26 @@ def _tag_name(tag: str) -> str:
 
 def _reader_finding(path: str, text: str, exc: ReaderError) -> Finding:
     position = exc.position if isinstance(exc.position, int) else 0
-    before = text[:position]
-    line = before.count("\n") + 1
-    column = position - (before.rfind("\n") + 1) + 1
     character = exc.character if isinstance(exc.character, int) else 0
-    return _finding(
+    return PL001.at(
         path,
-        PL001,
-        Span(line, column, line, column + 1),
+        Span.at_offset(text, position),
         f"invalid YAML: the control character U+{character:04X} is not allowed in a YAML file; remove it",
     )
 
 
 def _syntax_finding(path: str, exc: MarkedYAMLError) -> Finding:
     mark = exc.problem_mark or exc.context_mark
-    span = Span.point(mark.line, mark.column) if mark is not None else FILE_START
+    span = Span.from_mark(mark) if mark is not None else FILE_START
     problem = " ".join((exc.problem or "invalid YAML").split())
     message = f"invalid YAML: {problem}"
     if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
-        message += f" ({exc.context} started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
+        context = Span.from_mark(exc.context_mark)
+        message += f" ({exc.context} started at line {context.line}, column {context.column})"
     hint = _syntax_hint(problem)
     if hint:
         message += f"; {hint}"
-    return _finding(path, PL001, span, message)
+    return PL001.at(path, span, message)
 
 
 def _syntax_hint(problem: str) -> str:
@@ -356,7 +265,7 @@ _COLLECTION_TAGS = (None, "!", _MAP_TAG, _SEQ_TAG)
 _RESOLVABLE_FIRST = frozenset("~nNtTfF-+.0123456789")
 
 
-class _Builder:
+class _EventBuilder:
     """Turns parser events into plain dicts, lists and scalars, recording positions.
 
     Working on events (not composed nodes) skips ruamel.yaml's Python composer
@@ -373,9 +282,9 @@ class _Builder:
         self.next = 0  # the event after the node built last
 
     def _refuse(self, event, message: str) -> None:
-        raise _Refused(_finding(self.source.path, PL001, Span.from_marks(event.start_mark, event.end_mark), message))
+        raise _Refused(PL001.at(self.source.path, Span.from_marks(event.start_mark, event.end_mark), message))
 
-    def build(self, at: int, path: Path, key_span=None):
+    def build(self, at: int, path: NodePath, key_span=None):
         """Build the node whose first event is ``events[at]``; return its value.
         ``self.next`` is left at the event after the node."""
         self.count += 1
@@ -391,7 +300,7 @@ class _Builder:
         if getattr(event, "anchor", None):
             self.anchors[event.anchor] = at
         if isinstance(event, ScalarEvent):
-            self.source.index._add(path, (event.start_mark, event.end_mark), key_span)
+            self.source.index.add(path, (event.start_mark, event.end_mark), key_span)
             self.next = at + 1
             return self._scalar(event)
         if event.tag not in _COLLECTION_TAGS:
@@ -411,16 +320,16 @@ class _Builder:
             # next token (often the next list item) starts.
             inner = self.source.index.value_span(last)
             span = Span(span.line, span.column, inner.end_line, inner.end_column)
-        self.source.index._add(path, span, key_span)
+        self.source.index.add(path, span, key_span)
         return value
 
-    def _replay(self, at: int, path: Path, key_span):
+    def _replay(self, at: int, path: NodePath, key_span):
         saved = self.next
         value = self.build(at, path, key_span)
         self.next = saved
         return value
 
-    def _sequence(self, at: int, path: Path):
+    def _sequence(self, at: int, path: NodePath):
         items = []
         cursor = at + 1
         while not isinstance(self.events[cursor], SequenceEndEvent):
@@ -429,7 +338,7 @@ class _Builder:
         self.next = cursor + 1
         return items, (path + (len(items) - 1,) if items else None)
 
-    def _mapping(self, at: int, path: Path):
+    def _mapping(self, at: int, path: NodePath):
         result: dict = {}
         seen: dict[str, tuple] = {}
         merges: list[int] = []
@@ -452,9 +361,8 @@ class _Builder:
             if key in seen:
                 first = Span.from_marks(*seen[key])
                 self.source.findings.append(
-                    _finding(
+                    PL002.at(
                         self.source.path,
-                        PL002,
                         Span.from_marks(*key_span),
                         f"the key '{key}' appears twice in this mapping (first at line {first.line}, "
                         f"column {first.column}); YAML keeps only one of them, so remove or rename one",
@@ -472,7 +380,7 @@ class _Builder:
         self.next = cursor + 1
         return result, last
 
-    def _merge(self, at: int, result: dict, path: Path) -> None:
+    def _merge(self, at: int, result: dict, path: NodePath) -> None:
         """``<<: *base`` or ``<<: [*a, *b]``: keys not already present are added."""
         event = self.events[at]
         targets = []

@@ -7,16 +7,16 @@ PL004/PL005 findings here.
 
 from __future__ import annotations
 
-import difflib
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterator, Mapping
 
 from planlint.catalog import Catalog
-from planlint.findings import Finding, Severity
-from planlint.loader import PositionIndex
-from planlint.positions import FILE_START, SourceRef, Span
+from planlint.codes import PL004, PL005
+from planlint.findings import Finding
+from planlint.positions import FILE_START, PositionIndex, SourceRef, Span
+from planlint.suggest import did_you_mean
 from planlint.timeline import (
     Elapsed,
     Moment,
@@ -36,6 +36,7 @@ class Injury:
     site: str
     type: str
     occurred: Moment
+    occurred_text: str  # as written in the plan
     grade: str | int | None = None
     tissue: str | None = None
     side: str | None = None
@@ -163,8 +164,9 @@ class Plan:
     monitoring: Monitoring | None
     phases: tuple[Phase, ...]
     sessions: tuple[Session, ...]  # in file order
-    data: Mapping = field(compare=False, hash=False, repr=False)
-    index: PositionIndex = field(compare=False, hash=False, repr=False)
+    athlete_ref: str | None = None
+    sport: str | None = None
+    author: str | None = None
 
     @property
     def site(self) -> str:
@@ -235,13 +237,10 @@ class Plan:
 # --------------------------------------------------------------------------- building
 
 
-class _Builder:
+class _PlanBuilder:
     def __init__(self, path: str, data: dict, index: PositionIndex, catalog: Catalog) -> None:
         self.path, self.data, self.index, self.catalog = path, data, index, catalog
         self.findings: list[Finding] = []
-
-    def error(self, code: str, name: str, span: Span, message: str) -> None:
-        self.findings.append(Finding(self.path, span, code, name, Severity.ERROR, message))
 
     def span(self, *path, key: bool = False) -> Span:
         return self.index.locate(path, prefer_key=key)
@@ -260,12 +259,13 @@ class _Builder:
             path=self.path,
             id=data["id"],
             title=data["title"],
+            athlete_ref=(data.get("athlete") or {}).get("ref"),
+            sport=data.get("sport"),
+            author=data.get("author"),
             injury=injury,
             monitoring=self._monitoring(data.get("monitoring")),
             phases=phases,
             sessions=sessions,
-            data=data,
-            index=self.index,
         )
 
     def _injury(self, raw: dict) -> Injury:
@@ -273,6 +273,7 @@ class _Builder:
             site=raw["site"],
             type=raw["type"],
             occurred=parse_moment(raw["occurred"]),
+            occurred_text=str(raw["occurred"]),
             grade=raw.get("grade"),
             tissue=raw.get("tissue"),
             side=raw.get("side"),
@@ -326,13 +327,12 @@ class _Builder:
         phase = phases.get(raw["phase"])
         phase_span = self.span("sessions", i, "phase", key=True)
         if phase is None:
-            self.error(
-                "PL005",
-                "unknown-phase",
+            self.findings.append(PL005.at(
+                self.path,
                 phase_span,
                 f"session on {_where(placement)} names phase '{raw['phase']}', which the plan does not define; "
-                f"use one of: {', '.join(phases) or '(no phases)'}" + _closest(raw["phase"], phases),
-            )
+                f"use one of: {', '.join(phases) or '(no phases)'}" + did_you_mean(raw["phase"], phases),
+            ))
         duration = raw.get("duration")
         return Session(
             index=i,
@@ -362,14 +362,14 @@ class _Builder:
                 message = (
                     f"exercise '{raw['name']}' on {_where(placement)} refers to '{ref}', which no exercise catalog "
                     f"knows, and does not state {what}; add {what} or use a known id"
-                    + _closest(ref, self.catalog.ids())
+                    + did_you_mean(ref, self.catalog.ids())
                 )
             else:
                 message = (
                     f"exercise '{raw['name']}' on {_where(placement)} does not state {what}; "
                     f"add {what} or a `ref` to a catalog exercise that does"
                 )
-            self.error("PL004", "unknown-exercise", span, message)
+            self.findings.append(PL004.at(self.path, span, message))
         return Exercise(
             name=raw["name"],
             source=SourceRef(span),
@@ -411,11 +411,6 @@ def _where(placement: Placement) -> str:
     return describe_placement(placement)
 
 
-def _closest(word: str, choices) -> str:
-    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
-
-
 def whole_numbers(value):
     """YAML ``4.0`` and ``4`` are the same number to a coach (and to the schema's
     "integer"): make whole floats ints, so ``stage: 4.0`` or ``grade: 2.0`` are
@@ -431,6 +426,6 @@ def whole_numbers(value):
 
 def build_plan(path: str, data: dict, index: PositionIndex, catalog: Catalog) -> tuple[Plan, list[Finding]]:
     """Schema-valid data -> (Plan, PL004/PL005 findings)."""
-    builder = _Builder(path, whole_numbers(data), index, catalog)
+    builder = _PlanBuilder(path, whole_numbers(data), index, catalog)
     plan = builder.build()
     return plan, builder.findings

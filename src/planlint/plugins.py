@@ -1,28 +1,27 @@
 """Building the plugin manager and collecting what plugins contribute.
 
 Built in a function, never at import. Built-in rule packs are entry points of
-the ``planlint`` group, exactly like third-party plugins. A plugin that fails
+the ``planlint`` group declared in planlint's own ``pyproject.toml``, loaded
+exactly like third-party plugins (and listed nowhere else). A plugin that fails
 to import or whose hook raises is recorded, not fatal: the rest still run.
 """
 
 from __future__ import annotations
 
-import importlib
 import traceback
 from dataclasses import dataclass, field
 from importlib import metadata
 
 import pluggy
 
-from planlint import __version__, hookspecs
+from planlint import hookspecs
 from planlint.catalog import CatalogError, validate_entry
 from planlint.hookspecs import PROJECT
 from planlint.rules.base import Rule
 from planlint.schema import SchemaExtension, base_schema
 
-#: Entry points planlint itself declares; registered directly when planlint runs
-#: from a source tree whose metadata lacks them.
-BUILTIN_PLUGINS = (("core", "planlint.rules.core"), ("hamstring", "planlint.rules.hamstring"))
+#: The distribution whose entry points are planlint's own rule packs.
+BUILTIN_DISTRIBUTION = "planlint"
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,11 @@ class PluginInfo:
     name: str
     distribution: str
     version: str
+
+    @property
+    def builtin(self) -> bool:
+        """One of planlint's own rule packs (its entry points are in planlint's metadata)."""
+        return self.distribution == BUILTIN_DISTRIBUTION
 
 
 @dataclass
@@ -47,6 +51,11 @@ class PluginHost:
     manager: pluggy.PluginManager
     plugins: list[PluginInfo] = field(default_factory=list)
     problems: list[PluginProblem] = field(default_factory=list)
+
+    @property
+    def builtin_names(self) -> set[str]:
+        """planlint's own packs, plus "planlint" itself (the pipeline codes)."""
+        return {BUILTIN_DISTRIBUTION} | {info.name for info in self.plugins if info.builtin}
 
     def call_each(self, hook_name: str) -> list[tuple[str, object]]:
         """Call one hook on every plugin separately, so one failure names its plugin
@@ -89,10 +98,6 @@ def build_plugin_host(extra_plugins=()) -> PluginHost:
             host.problems.append(PluginProblem(entry_point.name, "could not be loaded", _short(exc)))
             continue
         host.plugins.append(PluginInfo(entry_point.name, dist.name if dist else "?", dist.version if dist else "?"))
-    for name, module_name in BUILTIN_PLUGINS:
-        if not manager.has_plugin(name):
-            manager.register(importlib.import_module(module_name), name=name)
-            host.plugins.append(PluginInfo(name, "planlint", __version__))
     for name, plugin in extra_plugins:
         manager.register(plugin, name=name)
         host.plugins.append(PluginInfo(name, "(registered)", "-"))

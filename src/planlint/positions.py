@@ -1,4 +1,4 @@
-"""Source positions.
+"""Source positions: spans, and the index from a node's path to where it was written.
 
 The YAML parser counts lines and columns from 0; everything planlint shows a
 person counts from 1. The conversion happens here and nowhere else.
@@ -7,6 +7,11 @@ person counts from 1. The conversion happens here and nowhere else.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Union
+
+#: Where a node sits in the document: str keys and int list indexes,
+#: e.g. ``("sessions", 0, "phase")``.
+NodePath = tuple[Union[str, int], ...]
 
 
 @dataclass(frozen=True, order=True)
@@ -21,17 +26,21 @@ class Span:
     @classmethod
     def from_marks(cls, start_mark, end_mark) -> "Span":
         """Build a span from ruamel.yaml marks (0-based line and column)."""
-        return cls(
-            start_mark.line + 1,
-            start_mark.column + 1,
-            end_mark.line + 1,
-            end_mark.column + 1,
-        )
+        return cls(start_mark.line + 1, start_mark.column + 1, end_mark.line + 1, end_mark.column + 1)
 
     @classmethod
-    def point(cls, line0: int, column0: int) -> "Span":
-        """A zero-width span at a 0-based position."""
-        return cls(line0 + 1, column0 + 1, line0 + 1, column0 + 1)
+    def from_mark(cls, mark) -> "Span":
+        """A zero-width span at one parser mark."""
+        return cls.from_marks(mark, mark)
+
+    @classmethod
+    def at_offset(cls, text: str | bytes, offset: int, width: int = 1) -> "Span":
+        """The span of ``width`` characters (or bytes) at a 0-based offset into ``text``."""
+        newline = "\n" if isinstance(text, str) else b"\n"
+        before = text[:offset]
+        line = before.count(newline) + 1
+        column = offset - (before.rfind(newline) + 1) + 1
+        return cls(line, column, line, column + width)
 
     @classmethod
     def at_line(cls, line: int, column: int = 1) -> "Span":
@@ -63,3 +72,62 @@ class SourceRef:
     @property
     def column(self) -> int:
         return self.span.column
+
+
+class PositionIndex:
+    """Maps node paths to the spans of their keys and values.
+
+    Entries are Spans, or (start_mark, end_mark) pairs from the parser that
+    become Spans when first looked up: most positions are never asked for.
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[NodePath, object] = {}
+        self._keys: dict[NodePath, object] = {}
+
+    def add(self, path: NodePath, value, key=None) -> None:
+        """Record a node's value span (or marks) and, for a mapping value, its key's."""
+        self._values.setdefault(path, value)
+        if key is not None:
+            self._keys.setdefault(path, key)
+
+    @staticmethod
+    def _get(table: dict, path: NodePath) -> Span | None:
+        entry = table.get(path)
+        if entry is not None and not isinstance(entry, Span):
+            entry = table[path] = Span.from_marks(*entry)
+        return entry
+
+    def adopt(self, other: "PositionIndex", prefix: NodePath) -> None:
+        """Copy ``other``'s positions at and below ``prefix`` (merge keys)."""
+        size = len(prefix)
+        for table, mine in ((other._values, self._values), (other._keys, self._keys)):
+            for path, span in table.items():
+                if path[:size] == prefix:
+                    mine.setdefault(path, span)
+
+    def value_span(self, path: NodePath) -> Span | None:
+        return self._get(self._values, path)
+
+    def key_span(self, path: NodePath) -> Span | None:
+        return self._get(self._keys, path)
+
+    def locate(self, path: NodePath, *, prefer_key: bool = True) -> Span:
+        """The best span for ``path``: its key (or its value), else the nearest
+        ancestor that exists, else the start of the file."""
+        parts = tuple(path)
+        while True:
+            if prefer_key and parts in self._keys:
+                return self._get(self._keys, parts)
+            if parts in self._values and (parts or not prefer_key):
+                return self._get(self._values, parts)
+            if not parts:
+                return FILE_START
+            parts = parts[:-1]
+
+    def key_to_value_span(self, path: NodePath) -> Span:
+        """From the start of a key to the end of its value (a whole ``key: value``)."""
+        key, value = self._get(self._keys, path), self._get(self._values, path)
+        if key and value:
+            return Span(key.line, key.column, value.end_line, value.end_column)
+        return self.locate(path)

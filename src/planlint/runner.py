@@ -12,42 +12,47 @@ import multiprocessing
 import os
 from typing import Iterator
 
-from planlint.engine import FileResult, Linter
+from planlint.engine import FileResult, FileSettings, Linter
 from planlint.loader import read_file
 
 #: Below this many files a pool costs more than it saves.
 PARALLEL_MIN_FILES = 64
 
 _worker_linter: Linter | None = None
+_worker_files: list[tuple[str, FileSettings]] = []
 
 
 def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _lint_one(linter: Linter, path: str) -> tuple[str, FileResult | None, str | None]:
+def _lint_one(linter: Linter, path: str, settings: FileSettings) -> tuple[str, FileResult | None, str | None]:
     try:
         raw = read_file(path)
     except OSError as exc:
         return path, None, f"{path}: cannot read the file: {exc.strerror}"
-    return path, linter.lint_bytes(path, raw), None
+    return path, linter.lint_bytes(path, raw, settings), None
 
 
-def _lint_in_worker(path: str):
-    return _lint_one(_worker_linter, path)
+def _lint_in_worker(number: int):
+    path, settings = _worker_files[number]
+    return _lint_one(_worker_linter, path, settings)
 
 
-def lint_paths(linter: Linter, files: list[str], jobs: int) -> Iterator[tuple[str, FileResult | None, str | None]]:
-    """``(path, result, problem)`` for each file, in order; ``problem`` when it could not be read."""
+def lint_paths(
+    linter: Linter, files: list[tuple[str, FileSettings]], jobs: int
+) -> Iterator[tuple[str, FileResult | None, str | None]]:
+    """``(path, result, problem)`` for each file with its checked settings, in order;
+    ``problem`` when it could not be read."""
     parallel = jobs > 1 and len(files) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods()
     if not parallel:
-        for path in files:
-            yield _lint_one(linter, path)
+        for path, settings in files:
+            yield _lint_one(linter, path, settings)
         return
-    global _worker_linter
-    _worker_linter = linter
+    global _worker_linter, _worker_files
+    _worker_linter, _worker_files = linter, files  # inherited by the forked workers
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(_lint_in_worker, files, chunksize=16)
+            yield from pool.imap(_lint_in_worker, range(len(files)), chunksize=16)
     finally:
-        _worker_linter = None
+        _worker_linter, _worker_files = None, []

@@ -14,6 +14,10 @@ the lines the findings must point at::
 
 A fixture may hold a line ``# options: key=value, key=value`` to set the rule's
 options (values are read as YAML scalars: ``48``, ``72h``, ``true``).
+
+:func:`check_pack` is the one conformance check for a whole rule pack (metadata
+complete, fixtures for every rule, reference page current); planlint's own
+packs and plugins both call it.
 """
 
 from __future__ import annotations
@@ -23,8 +27,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from planlint.config import ConfigResolver
-from planlint.engine import STRUCTURAL, FileResult, Linter
+from planlint.codes import EVIDENCE_GRADES, Evidence
+from planlint.docs import explain_text, pack_reference
+from planlint.findings import Severity
+
+from planlint.codes import PIPELINE_CODES
+from planlint.config import ConfigResolver, RuleSettings
+from planlint.engine import CHECKED_PIPELINE_CODES, FileResult, Linter
 from planlint.findings import Finding
 from planlint.loader import load_text
 from planlint.plugins import PluginHost, build_plugin_host
@@ -83,18 +92,18 @@ class RuleTester:
 
     def lint(self, text: str, options: Mapping | None = None, path: str = "fixture.plan.yaml") -> FileResult:
         overrides = {
-            "select": (self.code, *STRUCTURAL),
-            "rule_settings": {self.code: dict(options)} if options else {},
+            "select": (self.code, *sorted(CHECKED_PIPELINE_CODES)),
+            "rule_settings": {self.code: RuleSettings(options=dict(options))} if options else {},
         }
         linter = Linter(ConfigResolver(overrides=overrides, search=False), host=self.host)
-        if self.code not in linter.rules and self.code not in STRUCTURAL:
+        if self.code not in linter.rules and self.code not in PIPELINE_CODES:
             raise AssertionError(f"no loaded plugin provides {self.code}")
         return linter.lint_bytes(path, text.encode("utf-8"))
 
     def findings(self, text: str, options: Mapping | None = None) -> list[Finding]:
         """The rule's findings; fails when the plan is not structurally valid."""
         result = self.lint(text, options)
-        structural = [f for f in result.findings if f.code in STRUCTURAL and f.code != self.code]
+        structural = [f for f in result.findings if f.code in PIPELINE_CODES and f.code != self.code]
         if structural:
             listed = "\n".join(f"  {f.line}:{f.column} {f.code} {f.message}" for f in structural)
             raise AssertionError(f"the plan is not a valid test plan:\n{listed}")
@@ -121,3 +130,89 @@ class RuleTester:
                 f"{path}: expected {sorted(expected.elements())}, got {sorted(actual.elements())}\n{got}"
             )
         return findings
+
+
+_CODE_FORM = re.compile(r"^[A-Z]{2,}[0-9]{3}$")
+_NAME_FORM = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+def pack_problems(plugins: str | Iterable[str], fixtures: str | Path | None = None, reference: str | Path | None = None) -> list[str]:
+    """What the rule packs named ``plugins`` (entry-point names; "planlint" for the
+    pipeline codes) lack, as a list of sentences (empty: conforming).
+
+    - every code documented: its form, a kebab-case name, summary, why, what instead,
+      graded evidence, every option with help and a default its converter accepts,
+      and an ``explain`` text that shows them;
+    - under ``fixtures``: a ``<CODE>/`` folder with ``fail_*`` and ``pass_*`` plans for
+      every rule of the packs, and no folder for a code they do not have;
+    - ``reference`` (a Markdown file): identical to the page generated from the metadata.
+    """
+    names = {plugins} if isinstance(plugins, str) else set(plugins)
+    linter = Linter(ConfigResolver(search=False))
+    problems = [p.describe() for p in linter.host.problems if p.plugin in names]
+    loaded = {info.name for info in linter.host.plugins} | {"planlint"}
+    problems += [f"plugin '{name}' is not installed" for name in sorted(names - loaded)]
+    documented = {code: entry for code, entry in linter.documented().items() if entry[1] in names}
+    seen_names: dict[str, str] = {}
+    for code, (meta, plugin) in documented.items():
+        problems += [f"{code}: {p}" for p in _metadata_problems(meta, plugin)]
+        if meta.name in seen_names:
+            problems.append(f"{code}: the name '{meta.name}' is also {seen_names[meta.name]}'s")
+        seen_names.setdefault(meta.name, code)
+    if fixtures is not None:
+        folder = Path(fixtures)
+        rule_codes = {code for code in documented if code in linter.rules}
+        for code in sorted(rule_codes):
+            for kind in ("fail", "pass"):
+                if not list((folder / code).glob(f"{kind}_*.plan.yaml")):
+                    problems.append(f"{code}: no {kind}_*.plan.yaml fixture in {folder / code}")
+        for extra in sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else ():
+            if extra not in documented:
+                problems.append(f"{folder / extra}: fixtures for {extra}, which none of these packs has")
+    if reference is not None:
+        path = Path(reference)
+        builtin = names == linter.host.builtin_names
+        expected = pack_reference(() if builtin else names, linter)
+        if not path.is_file() or path.read_text(encoding="utf-8") != expected:
+            problems.append(f"{path} is not current: regenerate it from the rules' metadata (python -m planlint.docs)")
+    return problems
+
+
+def check_pack(plugins: str | Iterable[str], fixtures: str | Path | None = None, reference: str | Path | None = None) -> None:
+    """Fail (AssertionError) with every problem :func:`pack_problems` finds."""
+    problems = pack_problems(plugins, fixtures, reference)
+    if problems:
+        raise AssertionError("the rule pack does not conform:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def _metadata_problems(meta, plugin: str) -> Iterable[str]:
+    if not _CODE_FORM.match(meta.code):
+        yield "the code must be two or more capital letters and three digits, e.g. XY001"
+    if not _NAME_FORM.match(meta.name or ""):
+        yield f"the name '{meta.name}' must be lower-case words joined by hyphens"
+    if not isinstance(meta.severity, Severity):
+        yield f"the severity {meta.severity!r} is not a planlint Severity"
+    for field in ("summary", "why", "instead"):
+        if not str(getattr(meta, field) or "").strip():
+            yield f"no {field}"
+    if not meta.evidence:
+        yield "cites no evidence"
+    for evidence in meta.evidence:
+        if not isinstance(evidence, Evidence) or evidence.grade not in EVIDENCE_GRADES or not evidence.text.strip():
+            yield f"evidence {evidence!r} needs a grade ({', '.join(EVIDENCE_GRADES)}) and a text"
+    for option in meta.options:
+        if not option.help.strip():
+            yield f"option '{option.name}' has no help text"
+        try:
+            option.resolve()
+        except Exception as exc:  # noqa: BLE001 - reported, not raised
+            yield f"option '{option.name}': its default {option.default!r} is refused by its converter ({exc})"
+    text = explain_text(meta, plugin)
+    if not text.startswith(f"{meta.code} {meta.name} ({meta.severity.label}"):
+        yield "explain does not start with the code and name"
+    for heading in ("Summary", "Why it matters", "What to do instead", "Evidence"):
+        if f"\n{heading}" not in text:
+            yield f"explain has no '{heading}' section"
+    for option in meta.options:
+        if f"{option.name} = " not in text:
+            yield f"explain does not show option '{option.name}'"

@@ -7,14 +7,16 @@ and what is allowed. PL006 (format version) is checked first and alone.
 
 from __future__ import annotations
 
-import difflib
 import re
-from typing import TYPE_CHECKING, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterator
 
-from planlint.findings import Finding, Severity
-from planlint.loader import LoadedSource, PositionIndex
-from planlint.positions import Span
+from planlint.codes import PL003, PL006
+from planlint.findings import Finding
+from planlint.loader import LoadedSource
+from planlint.positions import NodePath, PositionIndex, Span
 from planlint.schema import SchemaRegistry, base_schema
+from planlint.suggest import did_you_mean
 from planlint.timeline import TimeError, parse_moment
 from planlint.units import (
     UnitError,
@@ -44,10 +46,6 @@ _ANYOF_HELP = {
 _UNIT_PARSERS = {"duration": parse_duration_hours, "distance": parse_distance_metres, "percent": parse_percent}
 
 
-def _finding(path: str, code: str, name: str, span: Span, message: str) -> Finding:
-    return Finding(path, span, code, name, Severity.ERROR, message)
-
-
 def check_version(source: LoadedSource) -> Finding | None:
     """PL006: a ``planlint:`` version this release does not read."""
     data = source.data
@@ -57,10 +55,8 @@ def check_version(source: LoadedSource) -> Finding | None:
     if isinstance(version, int) and not isinstance(version, bool) and version in SUPPORTED_VERSIONS:
         return None
     supported = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
-    return _finding(
+    return PL006.at(
         source.path,
-        "PL006",
-        "unsupported-version",
         source.index.key_to_value_span(("planlint",)),
         f"plan format version {version!r} is not supported; this planlint reads version {supported} "
         f"(write `planlint: 1`), or upgrade planlint if the plan needs a newer format",
@@ -72,10 +68,8 @@ def validate(source: LoadedSource, registry: SchemaRegistry) -> list[Finding]:
     data = source.data
     if not isinstance(data, dict):
         return [
-            _finding(
+            PL003.at(
                 source.path,
-                "PL003",
-                "schema",
                 source.index.locate((), prefer_key=False),
                 f"a plan must be a mapping of keys ({_TOP_KEYS}); this file holds {_describe(data)}",
             )
@@ -96,7 +90,7 @@ def validate(source: LoadedSource, registry: SchemaRegistry) -> list[Finding]:
         for span, message in _translate(error, data, source.index, elsewhere):
             if (span, message) not in seen:
                 seen.add((span, message))
-                findings.append(_finding(source.path, "PL003", "schema", span, message))
+                findings.append(PL003.at(source.path, span, message))
     findings.extend(_duplicate_phase_ids(source))
     if not findings:
         findings.extend(_impossible_dates(source))
@@ -113,10 +107,8 @@ def _duplicate_phase_ids(source: LoadedSource) -> Iterator[Finding]:
             continue
         if phase["id"] in first:
             earlier = source.index.locate(("phases", first[phase["id"]], "id"))
-            yield _finding(
+            yield PL003.at(
                 source.path,
-                "PL003",
-                "schema",
                 source.index.key_to_value_span(("phases", i, "id")),
                 f"phase id '{phase['id']}' is used twice (first at line {earlier.line}); phase ids must be unique",
             )
@@ -137,8 +129,8 @@ def _impossible_dates(source: LoadedSource) -> Iterator[Finding]:
         try:
             parse_moment(node)
         except TimeError as exc:
-            yield _finding(
-                source.path, "PL003", "schema", source.index.key_to_value_span(path),
+            yield PL003.at(
+                source.path, source.index.key_to_value_span(path),
                 f"{describe_location(data, path)}: {path[-1]} {exc}",
             )
 
@@ -146,100 +138,160 @@ def _impossible_dates(source: LoadedSource) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- translation
 
 
-def _translate(error: ValidationError, data, index: PositionIndex, elsewhere=None) -> Iterator[tuple[Span, str]]:
+Translation = Iterator[tuple[Span, str]]
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """One jsonschema error, with what every translator needs to describe it."""
+
+    error: "ValidationError"
+    data: object
+    index: PositionIndex
+    elsewhere: dict
+    path: NodePath
+    where: str
+
+    @property
+    def instance(self):
+        return self.error.instance
+
+    @property
+    def key(self) -> str:
+        return _key_name(self.path)
+
+    @property
+    def span(self) -> Span:
+        """The offending key and value (the whole document for a root error)."""
+        return self.index.key_to_value_span(self.path) if self.path else self.index.locate((), prefer_key=False)
+
+    @property
+    def subject(self) -> str:
+        return _subject(self.where, self.key)
+
+
+def _translate(error: ValidationError, data, index: PositionIndex, elsewhere=None) -> Translation:
     path = tuple(error.absolute_path)
-    where = describe_location(data, path)
-    validator = error.validator
-    instance = error.instance
+    failure = _Failure(error, data, index, elsewhere or {}, path, describe_location(data, path))
+    if error.validator == "oneOf" and _is_day_or_at(error):
+        return _day_or_at(failure)
+    translator = _TRANSLATORS.get(error.validator, _generic)
+    if translator not in _BEFORE_UNITS and (error.validator == "pattern" or "x-unit" in error.schema):
+        translator = _pattern  # a unit's own parser explains a wrong type or form best
+    return translator(failure)
 
-    if validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        extras = [k for k in instance if k not in allowed and not str(k).startswith("x-")]
-        owner = _owner_def(path)
-        for key in extras:
-            hint = _closest(key, allowed)
-            if (owner, key) in (elsewhere or {}):
-                hint = f" (it belongs to {elsewhere[(owner, key)]} plans, not {_site(data)} plans)"
+
+def _unknown_keys(f: _Failure) -> Translation:
+    allowed = sorted(f.error.schema.get("properties", {}))
+    extras = [k for k in f.instance if k not in allowed and not str(k).startswith("x-")]
+    owner = _owner_def(f.path)
+    for key in extras:
+        hint = did_you_mean(key, allowed)
+        if (owner, key) in f.elsewhere:
+            hint = f" (it belongs to {f.elsewhere[(owner, key)]} plans, not {_site(f.data)} plans)"
+        yield (
+            f.index.locate(f.path + (key,), prefer_key=True),
+            f"{f.where}: unknown key '{key}'{hint}; allowed keys: {', '.join(allowed)} (or an x- extension key)",
+        )
+
+
+def _missing_keys(f: _Failure) -> Translation:
+    schema_path = list(f.error.schema_path)
+    for key in (k for k in f.error.validator_value if k not in f.instance):
+        if "dependentSchemas" in schema_path:
+            dependent = schema_path[schema_path.index("dependentSchemas") + 1]
             yield (
-                index.locate(path + (key,), prefer_key=True),
-                f"{where}: unknown key '{key}'{hint}; allowed keys: {', '.join(allowed)} (or an x- extension key)",
+                f.index.locate(f.path + (dependent,), prefer_key=True),
+                f"{f.where}: `{dependent}` goes with `{key}`; with `at:`, write the time inside the date-time",
             )
-        return
-
-    if validator == "required":
-        missing = [k for k in error.validator_value if k not in instance]
-        schema_path = list(error.schema_path)
-        for key in missing:
-            if "dependentSchemas" in schema_path:
-                dependent = schema_path[schema_path.index("dependentSchemas") + 1]
-                yield (
-                    index.locate(path + (dependent,), prefer_key=True),
-                    f"{where}: `{dependent}` goes with `{key}`; with `at:`, write the time inside the date-time",
-                )
-            elif "then" in schema_path and instance.get("test") == "custom":
-                yield (index.locate(path, prefer_key=True), f"{where}: a custom gate needs a `name` saying what is tested")
-            else:
-                yield (index.locate(path, prefer_key=True), f"{where}: missing required key '{key}'")
-        return
-
-    if validator == "oneOf" and _is_day_or_at(error):
-        if not isinstance(instance, dict):
-            return  # not a mapping at all: the type error says so
-        has_day, has_at = "day" in instance, "at" in instance
-        if has_day and has_at:
-            yield (
-                index.locate(path + ("at",), prefer_key=True),
-                f"{where}: has both `day` and `at`; place a session with one of them",
-            )
+        elif "then" in schema_path and f.instance.get("test") == "custom":
+            yield (f.index.locate(f.path, prefer_key=True), f"{f.where}: a custom gate needs a `name` saying what is tested")
         else:
-            yield (
-                index.locate(path, prefer_key=True),
-                f"{where}: needs `day` (days after the injury, with an optional `time`) or `at` (a date-time)",
-            )
-        return
+            yield (f.index.locate(f.path, prefer_key=True), f"{f.where}: missing required key '{key}'")
 
-    span = index.key_to_value_span(path) if path else index.locate((), prefer_key=False)
-    key = _key_name(path)
 
-    if validator == "enum":
-        allowed = [str(v) for v in error.validator_value]
-        yield span, f"{_subject(where, key)} '{instance}' is not allowed; use one of: {', '.join(allowed)}{_closest(str(instance), allowed)}"
-        return
-    if validator == "const":
-        yield span, f"{_subject(where, key)} must be {error.validator_value!r}, found {_describe(instance)}"
-        return
-    if validator == "pattern" or "x-unit" in error.schema:
-        yield span, f"{where}: {_pattern_message(key, instance, error)}"
-        return
-    if validator == "type":
-        yield span, f"{_subject(where, key)} must be {_type_words(error.validator_value)}, found {_describe(instance)}{_type_hint(path, instance)}"
-        return
-    if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than", "exclusiveMaximum": "less than"}
-        yield span, f"{_subject(where, key)} must be {words[validator]} {error.validator_value}, found {instance}"
-        return
-    if validator == "minItems":
-        yield span, f"{_subject(where, key)} needs at least {error.validator_value} item(s)"
-        return
-    if validator == "minLength":
-        yield span, f"{_subject(where, key)} must not be empty"
-        return
-    if validator == "uniqueItems":
-        yield span, f"{_subject(where, key)} lists the same item more than once"
-        return
-    if validator in ("anyOf", "oneOf"):
-        help_text = _ANYOF_HELP.get(key)
-        if help_text is None:
-            best = _best_context(error)
-            if best is not None:
-                yield from _translate(best, data, index, elsewhere)
-                return
-            help_text = error.schema.get("description", "a value this schema allows")
-        if key == "load":
-            help_text = _load_hint(instance) or help_text
-        yield span, f"{_subject(where, key)} {_written(instance)} is not allowed; write {help_text}"
-        return
-    yield span, f"{where}: {error.message}"
+def _day_or_at(f: _Failure) -> Translation:
+    if not isinstance(f.instance, dict):
+        return  # not a mapping at all: the type error says so
+    if "day" in f.instance and "at" in f.instance:
+        yield (f.index.locate(f.path + ("at",), prefer_key=True), f"{f.where}: has both `day` and `at`; place a session with one of them")
+    else:
+        yield (
+            f.index.locate(f.path, prefer_key=True),
+            f"{f.where}: needs `day` (days after the injury, with an optional `time`) or `at` (a date-time)",
+        )
+
+
+def _enum(f: _Failure) -> Translation:
+    allowed = [str(v) for v in f.error.validator_value]
+    yield f.span, f"{f.subject} '{f.instance}' is not allowed; use one of: {', '.join(allowed)}{did_you_mean(str(f.instance), allowed)}"
+
+
+def _const(f: _Failure) -> Translation:
+    yield f.span, f"{f.subject} must be {f.error.validator_value!r}, found {_describe(f.instance)}"
+
+
+def _pattern(f: _Failure) -> Translation:
+    yield f.span, f"{f.where}: {_pattern_message(f.key, f.instance, f.error)}"
+
+
+def _type(f: _Failure) -> Translation:
+    yield f.span, f"{f.subject} must be {_type_words(f.error.validator_value)}, found {_describe(f.instance)}{_type_hint(f.path, f.instance)}"
+
+
+_BOUND_WORDS = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than", "exclusiveMaximum": "less than"}
+
+
+def _bound(f: _Failure) -> Translation:
+    yield f.span, f"{f.subject} must be {_BOUND_WORDS[f.error.validator]} {f.error.validator_value}, found {f.instance}"
+
+
+def _min_items(f: _Failure) -> Translation:
+    yield f.span, f"{f.subject} needs at least {f.error.validator_value} item(s)"
+
+
+def _min_length(f: _Failure) -> Translation:
+    yield f.span, f"{f.subject} must not be empty"
+
+
+def _unique_items(f: _Failure) -> Translation:
+    yield f.span, f"{f.subject} lists the same item more than once"
+
+
+def _alternatives(f: _Failure) -> Translation:
+    help_text = _ANYOF_HELP.get(f.key)
+    if help_text is None:
+        best = _best_context(f.error)
+        if best is not None:
+            yield from _translate(best, f.data, f.index, f.elsewhere)
+            return
+        help_text = f.error.schema.get("description", "a value this schema allows")
+    if f.key == "load":
+        help_text = _load_hint(f.instance) or help_text
+    yield f.span, f"{f.subject} {_written(f.instance)} is not allowed; write {help_text}"
+
+
+def _generic(f: _Failure) -> Translation:
+    yield f.span, f"{f.where}: {f.error.message}"
+
+
+_TRANSLATORS: dict[str, Callable[[_Failure], Translation]] = {
+    "additionalProperties": _unknown_keys,
+    "required": _missing_keys,
+    "enum": _enum,
+    "const": _const,
+    "type": _type,
+    "minimum": _bound,
+    "maximum": _bound,
+    "exclusiveMinimum": _bound,
+    "exclusiveMaximum": _bound,
+    "minItems": _min_items,
+    "minLength": _min_length,
+    "uniqueItems": _unique_items,
+    "anyOf": _alternatives,
+    "oneOf": _alternatives,
+}
+_BEFORE_UNITS = {_unknown_keys, _missing_keys, _enum, _const}
 
 
 _ITEM_DEFS = {"phases": "phase", "sessions": "session", "exercises": "exercise", "checks": "gate", "exit": "gate"}
@@ -299,11 +351,6 @@ def _pattern_def(error: ValidationError) -> str | None:
             if "pattern" in schema:
                 _DEF_PATTERNS[schema["pattern"]] = def_name
     return _DEF_PATTERNS.get(error.schema.get("pattern"))
-
-
-def _closest(word: str, choices) -> str:
-    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
 
 
 def _subject(where: str, key: str) -> str:

@@ -5,25 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import IO, ClassVar, Mapping, Sequence
 
+from planlint.codes import Code
 from planlint.findings import Finding, Severity
-
-
-@dataclass(frozen=True)
-class RuleInfo:
-    """What a report may say about a rule (SARIF rule metadata, help links)."""
-
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    why: str = ""
-    instead: str = ""
+from planlint.positions import Span
 
 
 @dataclass
 class RunSummary:
     files: int
-    fail_on: Severity
     counts: dict[Severity, int] = field(default_factory=dict)
     suppressed: int = 0
     crashed_files: int = 0
@@ -32,13 +21,27 @@ class RunSummary:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    def line(self) -> str:
+        """'Checked 3 files: 1 error, 2 warnings, 0 info (1 suppressed).'"""
+        files = f"{self.files} file{'s' if self.files != 1 else ''}"
+        parts = []
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+            count = self.counts.get(severity, 0)
+            parts.append(f"{count} {severity.label}{'s' if count != 1 and severity != Severity.INFO else ''}")
+        text = f"Checked {files}: " + ", ".join(parts)
+        if self.suppressed:
+            text += f" ({self.suppressed} suppressed)"
+        if self.crashed_files:
+            text += f"; a rule crashed on {self.crashed_files} file{'s' if self.crashed_files != 1 else ''}"
+        return text + "."
+
 
 @dataclass(frozen=True)
 class ReportContext:
     """Everything a reporter may read besides findings."""
 
     tool_version: str
-    rules: Mapping[str, RuleInfo]
+    rules: Mapping[str, Code]
     color: bool = False
     show_suppressed: bool = False
 
@@ -58,3 +61,20 @@ class Reporter:
 
     def report(self, findings: Sequence[Finding], summary: RunSummary) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+def region_end(span: Span) -> tuple[int, int | None]:
+    """The end of ``span`` as (end_line, end_column or None), safe to hand to a viewer.
+
+    SARIF and GitHub annotations reject or mis-draw ranges that end before they
+    start, so a zero-width or inverted span becomes "the rest of the start
+    line" (no end column). A span whose exclusive end is column 1 of a later
+    line really stops at the end of the previous line, which is how the YAML
+    parser marks a block that runs to its last newline; say that instead of
+    highlighting an empty piece of the next line.
+    """
+    if span.end_line > span.line and span.end_column == 1:
+        return span.end_line - 1, None
+    if span.end_line > span.line or (span.end_line == span.line and span.end_column > span.column):
+        return span.end_line, span.end_column
+    return span.line, None

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from planlint.findings import Severity
-from planlint.reporters.base import Reporter
-from planlint.reporters.sarif import region_end
-from planlint.reporters.text import TextReporter
+from planlint.reporters.base import Reporter, region_end
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -45,4 +43,4 @@ class GithubReporter(Reporter):
             if finding.suppressed:  # only with --show-suppressed; say so, as the text report does
                 message += f" [suppressed: {finding.suppression_reason}]" if finding.suppression_reason else " [suppressed]"
             write(f"::{COMMANDS[finding.severity]} {fields}::{escape_data(message)}\n")
-        write(TextReporter.summary_line(summary) + "\n")
+        write(summary.line() + "\n")

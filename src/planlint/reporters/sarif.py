@@ -7,31 +7,14 @@ import json
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
+from planlint.codes import Code
 from planlint.findings import Finding, Severity
-from planlint.positions import Span
-from planlint.reporters.base import Reporter, RuleInfo
+from planlint.reporters.base import Reporter, region_end
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/planlint/planlint"
 FINGERPRINT_KEY = "planlintFingerprint/v1"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-
-
-def region_end(span: Span) -> tuple[int, int | None]:
-    """The end of ``span`` as (end_line, end_column or None), safe to hand to a viewer.
-
-    SARIF and GitHub annotations reject or mis-draw ranges that end before they
-    start, so a zero-width or inverted span becomes "the rest of the start
-    line" (no end column). A span whose exclusive end is column 1 of a later
-    line really stops at the end of the previous line, which is how the YAML
-    parser marks a block that runs to its last newline; say that instead of
-    highlighting an empty piece of the next line.
-    """
-    if span.end_line > span.line and span.end_column == 1:
-        return span.end_line - 1, None
-    if span.end_line > span.line or (span.end_line == span.line and span.end_column > span.column):
-        return span.end_line, span.end_column
-    return span.line, None
 
 
 def artifact_location(path: str) -> dict:
@@ -61,7 +44,7 @@ def fingerprint(finding: Finding) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def rule_descriptor(rule: RuleInfo) -> dict:
+def rule_descriptor(rule: Code) -> dict:
     """One ``reportingDescriptor``: the rule documentation a viewer shows next to a result."""
     descriptor: dict = {"id": rule.code, "name": rule.name}
     if rule.summary:
@@ -91,7 +74,7 @@ class SarifReporter(Reporter):
         rules = dict(sorted(self.context.rules.items()))
         for finding in findings:
             if finding.code not in rules:
-                rules[finding.code] = RuleInfo(finding.code, finding.name, finding.severity, "")
+                rules[finding.code] = Code(finding.code, finding.name, finding.severity, "", "", "")
         index = {code: i for i, code in enumerate(rules)}
         log = {
             "$schema": SCHEMA_URI,

@@ -27,18 +27,4 @@ class TextReporter(Reporter):
                 reason = f": {finding.suppression_reason}" if finding.suppression_reason else ""
                 line += self.paint(f" [suppressed{reason}]", _DIM)
             write(line + "\n")
-        write(self.summary_line(summary) + "\n")
-
-    @staticmethod
-    def summary_line(summary: RunSummary) -> str:
-        files = f"{summary.files} file{'s' if summary.files != 1 else ''}"
-        parts = []
-        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
-            count = summary.counts.get(severity, 0)
-            parts.append(f"{count} {severity.label}{'s' if count != 1 and severity != Severity.INFO else ''}")
-        text = f"Checked {files}: " + ", ".join(parts)
-        if summary.suppressed:
-            text += f" ({summary.suppressed} suppressed)"
-        if summary.crashed_files:
-            text += f"; a rule crashed on {summary.crashed_files} file{'s' if summary.crashed_files != 1 else ''}"
-        return text + "."
+        write(summary.line() + "\n")

@@ -7,91 +7,15 @@ name and severity, applies configuration and suppressions, and sorts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Iterable, Mapping
 
+from planlint.codes import Code, Evidence
 from planlint.findings import Severity
+from planlint.hookspecs import hookimpl
 from planlint.model import Plan
+from planlint.options import Option, OptionError, RuleContext
 from planlint.positions import Span
-from planlint.units import UnitError, parse_duration_hours
-
-EVIDENCE_GRADES = ("consensus", "trial", "observational", "practice", "heuristic")
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A source behind a rule or its threshold, and an honest grade of its strength."""
-
-    grade: str
-    text: str
-
-    def __post_init__(self) -> None:
-        if self.grade not in EVIDENCE_GRADES:
-            raise ValueError(f"evidence grade {self.grade!r} is not one of {EVIDENCE_GRADES}")
-
-
-class OptionError(ValueError):
-    """A configured option value that does not fit."""
-
-
-def _number(value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise OptionError(f"expected a number, found {value!r}")
-    return value
-
-
-def _whole(value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise OptionError(f"expected a whole number, found {value!r}")
-    return value
-
-
-def _hours(value) -> float:
-    try:
-        return parse_duration_hours(value)
-    except UnitError as exc:
-        raise OptionError(str(exc)) from None
-
-
-def _mapping(value) -> dict:
-    """A table of numbers, e.g. days by grade; keys are compared in lower case."""
-    if not isinstance(value, Mapping):
-        raise OptionError(f"expected a table of values, found {value!r}")
-    table = {}
-    for key, item in value.items():
-        if isinstance(item, bool) or not isinstance(item, (int, float)) or item < 0:
-            raise OptionError(f"entry '{key}' must be a number of at least 0, found {item!r}")
-        table[str(key).lower()] = item
-    return table
-
-
-OPTION_TYPES: dict[str, Callable[[Any], Any]] = {
-    "number": _number,
-    "integer": _whole,
-    "duration": _hours,  # written "72h" in configuration; the rule sees hours
-    "table": _mapping,
-}
-
-
-@dataclass(frozen=True)
-class Option:
-    """A rule setting, configurable as ``[tool.planlint.rules.CODE] name = value``."""
-
-    name: str
-    default: Any
-    type: str
-    help: str
-    minimum: float | None = 0
-
-    def coerce(self, value):
-        converted = OPTION_TYPES[self.type](value)
-        if self.minimum is not None and isinstance(converted, (int, float)) and converted < self.minimum:
-            raise OptionError(f"must be at least {self.minimum}, found {value!r}")
-        return converted
-
-    @property
-    def default_value(self):
-        return self.coerce(self.default)
 
 
 @dataclass(frozen=True)
@@ -102,15 +26,12 @@ class Violation:
     message: str
 
 
-@dataclass
-class RuleContext:
-    """What a rule's check may read besides the plan: its resolved options."""
-
-    options: dict = field(default_factory=dict)
-
-
 class Rule:
-    """Base class for rules. Subclasses set the class attributes and ``check``."""
+    """Base class for rules. Subclasses set the class attributes and ``check``.
+
+    Options are declared as class attributes (``min_hours = Option(...)``) and
+    read in ``check`` as ``ctx[self.min_hours]``, already converted.
+    """
 
     code: ClassVar[str]
     name: ClassVar[str]
@@ -119,12 +40,16 @@ class Rule:
     why: ClassVar[str]
     instead: ClassVar[str]
     evidence: ClassVar[tuple[Evidence, ...]] = ()
+    #: Collected from the Option class attributes, in the order they are written.
     options: ClassVar[tuple[Option, ...]] = ()
     #: Injury sites the rule applies to; None: every plan.
     sites: ClassVar[frozenset[str] | None] = None
-    #: Optional documentation examples (YAML snippets).
-    bad_example: ClassVar[str] = ""
-    good_example: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "options" not in vars(cls):
+            declared = (v for klass in reversed(cls.__mro__) for v in vars(klass).values() if isinstance(v, Option))
+            cls.options = tuple(dict.fromkeys(declared))
 
     def applies_to(self, plan: Plan) -> bool:
         return self.sites is None or plan.site in self.sites
@@ -133,9 +58,43 @@ class Rule:
         raise NotImplementedError
 
     @classmethod
-    def default_options(cls) -> dict:
-        return {option.name: option.default_value for option in cls.options}
-
-    @classmethod
     def applies_to_text(cls) -> str:
         return "every plan" if cls.sites is None else "plans whose injury.site is " + " or ".join(sorted(cls.sites))
+
+    @property
+    def meta(self) -> Code:
+        """The rule's documentation as the record every code shares."""
+        return Code(
+            self.code, self.name, self.severity, self.summary, self.why, self.instead,
+            tuple(self.evidence), tuple(self.options), self.applies_to_text(),
+        )
+
+
+def resolve_options(rule: Rule, configured: Mapping[str, Any]) -> RuleContext:
+    """Convert a rule's configured option values once (a table adds to its default).
+
+    Raises OptionError whose message starts with the option's name.
+    """
+    by_name = {option.name: option for option in rule.options}
+    for name in configured:
+        if name not in by_name:
+            raise OptionError(f"unknown option '{name}'")
+    values = {}
+    for option in rule.options:
+        try:
+            values[option] = option.resolve(configured.get(option.name))
+        except OptionError as exc:
+            raise OptionError(f"{option.name}: {exc}") from None
+    return RuleContext(values)
+
+
+def rules_hook(rules: Iterable[type[Rule]]):
+    """A rule pack's ``planlint_rules`` hook: ``planlint_rules = rules_hook(RULES)``
+    in the pack's module is its whole registration."""
+    rules = tuple(rules)
+
+    @hookimpl
+    def planlint_rules():
+        return [rule() for rule in rules]
+
+    return planlint_rules

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from planlint.codes import Evidence
 from planlint.findings import Severity
-from planlint.hookspecs import hookimpl
+from planlint.options import Option, duration_hours, number, whole_number
 from planlint.positions import FILE_START
-from planlint.rules.base import Evidence, Option, Rule, Violation
-from planlint.rules.wording import number, when
+from planlint.rules.base import Rule, Violation, rules_hook
+from planlint.rules.wording import format_number, when
 from planlint.timeline import certainly_before_injury
 from planlint.units import format_hours
 
@@ -37,7 +38,7 @@ class SessionBeforeInjury(Rule):
             if certainly_before_injury(plan.injury.occurred, session.placement):
                 yield Violation(
                     session.span,
-                    f"session on {when(session)} is before the injury ({plan.data['injury']['occurred']}); "
+                    f"session on {when(session)} is before the injury ({plan.injury.occurred_text}); "
                     "check the session's day/time or the injury date",
                 )
 
@@ -99,16 +100,14 @@ class IntensityJump(Rule):
             "published cut-offs.",
         ),
     )
-    options = (
-        Option("max-percent-rise", 20, "number", "largest allowed rise in %1RM or sprint intensity, percentage points"),
-        Option("max-rpe-rise", 2, "number", "largest allowed rise in exercise load RPE, points"),
-    )
+    max_percent_rise = Option("max-percent-rise", 20, number(), "largest allowed rise in %1RM or sprint intensity, percentage points")
+    max_rpe_rise = Option("max-rpe-rise", 2, number(), "largest allowed rise in exercise load RPE, points")
 
     # measure, how a value is written, option, unit of a rise
     MEASURES = (
-        ("percent_1rm", "{}% 1RM", "max-percent-rise", " points"),
-        ("intensity", "{}% intensity", "max-percent-rise", " points"),
-        ("rpe", "RPE {}", "max-rpe-rise", ""),
+        ("percent_1rm", "{}% 1RM", max_percent_rise, " points"),
+        ("intensity", "{}% intensity", max_percent_rise, " points"),
+        ("rpe", "RPE {}", max_rpe_rise, ""),
     )
 
     @staticmethod
@@ -131,14 +130,14 @@ class IntensityJump(Rule):
                     for key, written, option, unit in self.MEASURES:
                         if key in values and key in last_values:
                             rise = values[key] - last_values[key]
-                            limit = ctx.options[option]
+                            limit = ctx[option]
                             if rise > limit:
                                 yield Violation(
                                     exercise.span,
                                     f"'{exercise.name}' on {when(session)} jumps from "
-                                    f"{written.format(number(last_values[key]))} on {when(last_session)} to "
-                                    f"{written.format(number(values[key]))} (+{number(rise)}{unit}); rises of more than "
-                                    f"{number(limit)}{unit} between sessions overload healing tissue: add an intermediate step",
+                                    f"{written.format(format_number(last_values[key]))} on {when(last_session)} to "
+                                    f"{written.format(format_number(values[key]))} (+{format_number(rise)}{unit}); rises of more than "
+                                    f"{format_number(limit)}{unit} between sessions overload healing tissue: add an intermediate step",
                                 )
                 merged = seen_here.get(exercise.identity, (session, {}))[1]
                 for key, value in values.items():
@@ -166,7 +165,7 @@ class LoadSpike(Rule):
             "warning, not an error.",
         ),
     )
-    options = (Option("max-rise-percent", 30, "number", "largest allowed week-on-week rise, percent"),)
+    max_rise_percent = Option("max-rise-percent", 30, number(), "largest allowed week-on-week rise, percent")
 
     def check(self, plan, ctx):
         weeks: dict[int, float] = defaultdict(float)
@@ -176,7 +175,7 @@ class LoadSpike(Rule):
             first_of_week.setdefault(week, session)
             if session.load is not None:
                 weeks[week] += session.load
-        limit = ctx.options["max-rise-percent"]
+        limit = ctx[self.max_rise_percent]
         for week in sorted(weeks):
             before = weeks.get(week - 1)
             if not before or not weeks[week]:
@@ -187,7 +186,7 @@ class LoadSpike(Rule):
                 yield Violation(
                     session.span,
                     f"weekly load rises {rise:.0f}% in week {week + 1} (days {week * 7}-{week * 7 + 6}): "
-                    f"{number(before)} -> {number(weeks[week])} (session RPE x minutes); rises of more than {number(limit)}% "
+                    f"{format_number(before)} -> {format_number(weeks[week])} (session RPE x minutes); rises of more than {format_number(limit)}% "
                     "a week are linked to injury, so spread the increase over more weeks",
                 )
 
@@ -207,30 +206,31 @@ class InactivityGap(Rule):
         BAYER,
         Evidence("heuristic", "The 3-day and 5-day limits are planlint policy, not published cut-offs."),
     )
-    options = (
-        Option("max-gap-days", 3, "integer", "most whole days allowed without a session between two sessions"),
-        Option("max-first-gap-days", 5, "integer", "most whole days allowed from the injury day to the first session"),
+    max_gap_days = Option("max-gap-days", 3, whole_number(), "most whole days allowed without a session between two sessions")
+    max_first_gap_days = Option(
+        "max-first-gap-days", 5, whole_number(), "most whole days allowed from the injury day to the first session"
     )
 
     def check(self, plan, ctx):
+        max_gap, max_first_gap = ctx[self.max_gap_days], ctx[self.max_first_gap_days]
         ordered = plan.chronological()
         if not ordered:
             return
         first = ordered[0]
         empty = first.day - 1
-        if first.day > 0 and empty > ctx.options["max-first-gap-days"]:
+        if first.day > 0 and empty > max_first_gap:
             yield Violation(
                 first.span,
                 f"the first session is on {when(first)}, leaving {empty} whole days (1-{first.day - 1}) after the "
-                f"injury without a session; start loading within {ctx.options['max-first-gap-days'] + 1} days",
+                f"injury without a session; start loading within {max_first_gap + 1} days",
             )
         for before, after in zip(ordered, ordered[1:]):
             empty = after.day - before.day - 1
-            if empty > ctx.options["max-gap-days"]:
+            if empty > max_gap:
                 yield Violation(
                     after.span,
                     f"{empty} whole days (days {before.day + 1}-{after.day - 1}) pass without a session before "
-                    f"{when(after)}; allow at most {ctx.options['max-gap-days']}, so add a session in between",
+                    f"{when(after)}; allow at most {max_gap}, so add a session in between",
                 )
 
 
@@ -274,8 +274,7 @@ class NoSorenessReassessment(Rule):
         Evidence("observational", "DOMS peaks 24-72 h after exercise (Cheung et al., Sports Med 2003)."),
         Evidence("heuristic", "Soreness beyond 72 h as a reassessment trigger is a heuristic, not a validated cut-off."),
     )
-    options = (Option("max-window", "72h", "duration", "longest allowed reassess_soreness_after"),)
-    sites = None
+    max_window = Option("max-window", "72h", duration_hours, "longest allowed reassess_soreness_after")
 
     def applies_to(self, plan):
         return plan.site != "concussion"
@@ -286,7 +285,7 @@ class NoSorenessReassessment(Rule):
 
     def check(self, plan, ctx):
         monitoring = plan.monitoring
-        limit = ctx.options["max-window"]
+        limit = ctx[self.max_window]
         window = monitoring.reassess_soreness_after_hours if monitoring else None
         if window is None:
             if monitoring is None or monitoring.next_morning_rule is not True:
@@ -339,7 +338,4 @@ RULES = (
     UngatedPhase,
 )
 
-
-@hookimpl
-def planlint_rules():
-    return [rule() for rule in RULES]
+planlint_rules = rules_hook(RULES)

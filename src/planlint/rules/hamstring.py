@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from planlint.codes import Evidence
 from planlint.findings import Severity
-from planlint.hookspecs import hookimpl
+from planlint.options import Option, number, number_table
 from planlint.positions import FILE_START
-from planlint.rules.base import Evidence, Option, Rule, Violation
-from planlint.rules.wording import after_injury, has_gate, number, when
+from planlint.rules.base import Rule, Violation, rules_hook
+from planlint.rules.wording import after_injury, format_number, has_gate, when
 from planlint.units import format_hours
 
 HAMSTRING = frozenset({"hamstring"})
@@ -52,11 +53,11 @@ class EarlySprint(Rule):
     )
     instead = "Move sprints later and gate them on pain-free running at lower speeds (`pain_free_sprint`)."
     evidence = (POLICY_WINDOW,)
-    options = (Option("min-hours", 36, "number", "least hours between the injury and any sprint"),)
+    min_hours = Option("min-hours", 36, number(), "least hours between the injury and any sprint")
     sites = HAMSTRING
 
     def check(self, plan, ctx):
-        limit = ctx.options["min-hours"]
+        limit = ctx[self.min_hours]
         for session, exercise in plan.exercises():
             if exercise.kind == "sprint" and session.elapsed.hours < limit:
                 yield Violation(
@@ -77,15 +78,13 @@ class EarlyHeavyLoad(Rule):
     )
     instead = "Keep the first two days to light, pain-free isometrics and walking; start heavy or plyometric work later."
     evidence = (POLICY_WINDOW, ASPETAR)
-    options = (
-        Option("min-hours", 48, "number", "hours after the injury before heavy or plyometric loading"),
-        Option("heavy-percent-1rm", 70, "number", "a load at or above this %1RM counts as heavy"),
-        Option("heavy-rpe", 7, "number", "an RPE at or above this counts as heavy"),
-    )
+    min_hours = Option("min-hours", 48, number(), "hours after the injury before heavy or plyometric loading")
+    heavy_percent_1rm = Option("heavy-percent-1rm", 70, number(), "a load at or above this %1RM counts as heavy")
+    heavy_rpe = Option("heavy-rpe", 7, number(), "an RPE at or above this counts as heavy")
     sites = HAMSTRING
 
     def check(self, plan, ctx):
-        limit, heavy_pct, heavy_rpe = ctx.options["min-hours"], ctx.options["heavy-percent-1rm"], ctx.options["heavy-rpe"]
+        limit, heavy_pct, heavy_rpe = ctx[self.min_hours], ctx[self.heavy_percent_1rm], ctx[self.heavy_rpe]
         for session in plan.sessions:
             if session.elapsed.hours >= limit:
                 continue
@@ -94,17 +93,17 @@ class EarlyHeavyLoad(Rule):
             if session.rpe is not None and session.rpe >= heavy_rpe:
                 yield Violation(
                     session.span,
-                    f"session on {when(session)} is planned at RPE {number(session.rpe)}, {after}; sessions at "
-                    f"RPE >= {number(heavy_rpe)} should {need}",
+                    f"session on {when(session)} is planned at RPE {format_number(session.rpe)}, {after}; sessions at "
+                    f"RPE >= {format_number(heavy_rpe)} should {need}",
                 )
             for exercise in session.exercises:
                 load = exercise.load
                 if exercise.kind == "plyometric":
                     reason = "is plyometric"
                 elif load is not None and load.kind == "percent_1rm" and load.value >= heavy_pct:
-                    reason = f"is loaded at {number(load.value)}% 1RM (heavy: >= {number(heavy_pct)}%)"
+                    reason = f"is loaded at {format_number(load.value)}% 1RM (heavy: >= {format_number(heavy_pct)}%)"
                 elif load is not None and load.kind == "rpe" and load.value >= heavy_rpe:
-                    reason = f"is loaded at RPE {number(load.value)} (heavy: >= {number(heavy_rpe)})"
+                    reason = f"is loaded at RPE {format_number(load.value)} (heavy: >= {format_number(heavy_rpe)})"
                 else:
                     continue
                 yield Violation(
@@ -196,14 +195,12 @@ class SprintBeforeFunctionalTest(Rule):
         "unresisted fast sprints may instead follow a `pain_free_sprint` gate."
     )
     evidence = (ASPETAR, POLICY_WINDOW)
-    options = (
-        Option("min-lsi", 90, "number", "least limb symmetry index (percent) a strength_symmetry gate must require"),
-        Option("max-intensity", 90, "number", "unresisted sprints at or above this percent of maximal speed need a gate"),
-    )
+    min_lsi = Option("min-lsi", 90, number(), "least limb symmetry index (percent) a strength_symmetry gate must require")
+    max_intensity = Option("max-intensity", 90, number(), "unresisted sprints at or above this percent of maximal speed need a gate")
     sites = HAMSTRING
 
     def check(self, plan, ctx):
-        min_lsi, fast = ctx.options["min-lsi"], ctx.options["max-intensity"]
+        min_lsi, fast = ctx[self.min_lsi], ctx[self.max_intensity]
         for session in plan.sessions:
             sprints = [e for e in session.exercises if e.kind == "sprint"]
             if not sprints:
@@ -214,7 +211,7 @@ class SprintBeforeFunctionalTest(Rule):
             tested = strength and mobility
             missing = " or ".join(
                 name
-                for name, ok in ((f"strength_symmetry (min_lsi >= {number(min_lsi)})", strength), ("mobility", mobility))
+                for name, ok in ((f"strength_symmetry (min_lsi >= {format_number(min_lsi)})", strength), ("mobility", mobility))
                 if not ok
             )
             for exercise in sprints:
@@ -228,11 +225,11 @@ class SprintBeforeFunctionalTest(Rule):
                     intensity = exercise.intensity_pct
                     stated = intensity if intensity is not None else 100.0
                     if stated >= fast:
-                        speed = f"{number(intensity)}%" if intensity is not None else "no intensity stated (taken as 100%)"
+                        speed = f"{format_number(intensity)}%" if intensity is not None else "no intensity stated (taken as 100%)"
                         yield Violation(
                             exercise.span,
                             f"sprint '{exercise.name}' on {when(session)} at {speed} comes before a pain_free_sprint gate "
-                            f"or functional testing (missing: {missing}); sprints at >= {number(fast)}% need one of them first",
+                            f"or functional testing (missing: {missing}); sprints at >= {format_number(fast)}% need one of them first",
                         )
 
 
@@ -291,14 +288,11 @@ class EarlyReturn(Rule):
             "days because intratendinous (c) injuries heal slower than a/b injuries of the same grade.",
         ),
     )
-    options = (
-        Option(
-            "min-days",
-            {str(k): v for k, v in BAMIC_MIN_DAYS.items()},
-            "table",
-            "least days before the last phase, by grade (BAMIC 0a..4c, generic 1..3)",
-            minimum=None,
-        ),
+    min_days = Option(
+        "min-days",
+        {str(k): v for k, v in BAMIC_MIN_DAYS.items()},
+        number_table,
+        "least days before the last phase, by grade (BAMIC 0a..4c, generic 1..3)",
     )
     sites = HAMSTRING
 
@@ -306,7 +300,7 @@ class EarlyReturn(Rule):
         grade = plan.injury.grade
         if grade is None:
             return
-        table = ctx.options["min-days"]
+        table = ctx[self.min_days]
         days = table.get(str(grade).lower())
         if days is None:
             return
@@ -414,7 +408,4 @@ RULES = (
     NoReturnTests,
 )
 
-
-@hookimpl
-def planlint_rules():
-    return [rule() for rule in RULES]
+planlint_rules = rules_hook(RULES)

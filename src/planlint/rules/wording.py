@@ -1,4 +1,4 @@
-"""Shared wording and small queries for rule messages (also for plugin authors).
+"""Shared wording and small queries for rule messages (also for plugin authors, via planlint.api).
 
 Messages state the measured fact and the threshold in a coach's words; these
 helpers keep that wording the same across rule packs.
@@ -9,13 +9,18 @@ from __future__ import annotations
 from planlint.timeline import describe_assumption, describe_placement
 from planlint.units import format_hours
 
+__all__ = [
+    "after_injury", "describe_assumption", "format_hours", "format_number", "has_gate",
+    "least_hours_between", "times_assumed_between", "when",
+]
+
 
 def when(session) -> str:
     """'day 1 at 09:00' or 'day 3'."""
     return describe_placement(session.placement)
 
 
-def number(value: float) -> str:
+def format_number(value: float) -> str:
     """70.0 -> '70', 12.25 -> '12.2'."""
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
@@ -36,3 +41,26 @@ def after_injury(session, extra: str = "") -> str:
 def has_gate(plan, session, test: str, accept=None) -> bool:
     """Whether a gate of ``test`` (meeting ``accept``) was passed before ``session``."""
     return plan.has_passed(session, test, accept)
+
+
+def least_hours_between(earlier, later) -> float:
+    """The least time from ``earlier`` to ``later`` the file allows: the latest possible
+    start of the earlier session to the earliest possible start of the later one."""
+    return (later.placement.earliest - earlier.placement.latest) / 60
+
+
+def times_assumed_between(earlier, later, earlier_name: str, later_name: str) -> str:
+    """The clause that says which times of day :func:`least_hours_between` had to assume
+    ('' when both sessions have one); the names say which session is which."""
+    earlier_missing = not earlier.placement.has_time
+    later_missing = not later.placement.has_time
+    if earlier_missing and later_missing:
+        return (
+            f" (no time of day for either session: planlint assumes {earlier_name} started at the end "
+            f"of its day and {later_name} at the start of its day)"
+        )
+    if earlier_missing:
+        return f" (no time of day for {earlier_name}: planlint assumes the end of its day)"
+    if later_missing:
+        return f" (no time of day for {later_name}: planlint assumes the start of its day)"
+    return ""

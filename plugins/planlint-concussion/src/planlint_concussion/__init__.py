@@ -15,12 +15,24 @@ from __future__ import annotations
 
 import math
 
-from planlint.findings import Severity
-from planlint.hookspecs import hookimpl
-from planlint.rules.base import Evidence, Option, Rule, Violation
-from planlint.rules.wording import after_injury, has_gate, when
-from planlint.schema import SchemaExtension
-from planlint.units import format_hours
+from planlint.api import (
+    Evidence,
+    Option,
+    Rule,
+    SchemaExtension,
+    Severity,
+    Violation,
+    after_injury,
+    format_hours,
+    format_number,
+    has_gate,
+    hookimpl,
+    least_hours_between,
+    number,
+    rules_hook,
+    times_assumed_between,
+    when,
+)
 
 __version__ = "0.1.0"
 
@@ -118,17 +130,7 @@ def stage_entries(plan) -> dict:
 
 def after_injury_in_days(session) -> str:
     days = math.floor(session.elapsed.hours / 24 * 10) / 10  # rounded down: 335.3 h is 13.9 days, not 14
-    return after_injury(session, f" ({_num(days)} days)")
-
-
-def least_hours_between(earlier, later) -> float:
-    """The least time from ``earlier`` to ``later`` the file allows: the latest possible
-    start of the earlier session to the earliest possible start of the later one."""
-    return (later.placement.earliest - earlier.placement.latest) / 60
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return after_injury(session, f" ({format_number(days)} days)")
 
 
 # --------------------------------------------------------------------------- rules
@@ -150,11 +152,11 @@ class StageTooShort(Rule):
         "stage only when the current one caused no more than a mild, short-lived rise in symptoms."
     )
     evidence = (AMSTERDAM_STEPS,)
-    options = (Option("min-hours", 24, "number", "least hours between the first sessions of consecutive stages"),)
+    min_hours = Option("min-hours", 24, number(), "least hours between the first sessions of consecutive stages")
     sites = CONCUSSION
 
     def check(self, plan, ctx):
-        limit = ctx.options["min-hours"]
+        limit = ctx[self.min_hours]
         entries = stage_entries(plan)
         order = list(entries)
         for stage, session in entries.items():
@@ -178,28 +180,13 @@ class StageTooShort(Rule):
                     f"and {need}",
                 )
                 continue
-            assumed = _assumption(previous, session, previous_stage, stage)
+            assumed = times_assumed_between(previous, session, f"stage {previous_stage}", f"stage {stage}")
             amount = f"{format_hours(hours)}" if not assumed else f"at least {format_hours(hours)}"
             yield Violation(
                 session.span,
                 f"{stage_label(stage)} starts on {when(session)}, {amount} after stage {previous_stage} started "
                 f"on {when(previous)}{assumed}; {need}",
             )
-
-
-def _assumption(previous, session, previous_stage: int, stage: int) -> str:
-    earlier_missing = not previous.placement.has_time
-    later_missing = not session.placement.has_time
-    if earlier_missing and later_missing:
-        return (
-            f" (no time of day for either session: planlint assumes stage {previous_stage} started at the end "
-            f"of its day and stage {stage} at the start of its day)"
-        )
-    if earlier_missing:
-        return f" (no time of day for stage {previous_stage}: planlint assumes the end of its day)"
-    if later_missing:
-        return f" (no time of day for stage {stage}: planlint assumes the start of its day)"
-    return ""
 
 
 class StageSkipped(Rule):
@@ -327,28 +314,25 @@ class EarlyCompetition(Rule):
         "number of days in [tool.planlint.rules.CC005]."
     )
     evidence = (COMMUNITY_GUIDANCE, AMSTERDAM_STEPS)
-    options = (Option("min-days", 21, "number", "least days between the injury and the first stage 6 (return to sport) session"),)
+    min_days = Option("min-days", 21, number(), "least days between the injury and the first stage 6 (return to sport) session")
     sites = CONCUSSION
 
     def check(self, plan, ctx):
-        days = ctx.options["min-days"]
+        days = ctx[self.min_days]
         session = stage_entries(plan).get(6)
         if session is None or session.elapsed.hours >= days * 24:
             return
         yield Violation(
             session.span,
             f"return to sport (stage 6) starts on {when(session)}, {after_injury_in_days(session)}; community-sport "
-            f"guidance in the UK and Australia allows competition no earlier than {_num(days)} days "
+            f"guidance in the UK and Australia allows competition no earlier than {format_number(days)} days "
             f"({format_hours(days * 24)}) after a concussion",
         )
 
 
 RULES = (StageTooShort, StageSkipped, ContactBeforeClearance, DrillsBeforeSymptomFree, EarlyCompetition)
 
-
-@hookimpl
-def planlint_rules():
-    return [rule() for rule in RULES]
+planlint_rules = rules_hook(RULES)
 
 
 @hookimpl
