@@ -327,6 +327,40 @@ class UngatedPhase(Rule):
                 )
 
 
+class UnscheduledPhase(Rule):
+    code = "PL109"
+    name = "unscheduled-phase"
+    severity = Severity.WARNING
+    summary = "A phase has no session, but a later phase has sessions."
+    why = (
+        "A phase's exit gates count as passed for every later phase, whether or not the phase has sessions. A phase "
+        "that is declared but never scheduled therefore credits its exit tests (isometric tolerance, strength "
+        "symmetry, a return test) without any session in which to do the work or assess them."
+    )
+    instead = (
+        "Schedule at least one session in the phase (the session where its exit tests are assessed), or remove the "
+        "phase and move its exit criteria to a phase that has sessions."
+    )
+    evidence = (
+        Evidence("consensus", "Criteria-based progression (Heiderscheit et al., JOSPT 2010; Hamilton et al., BJSM 2015): a "
+                 "phase ends when its criteria are met, which needs a session to meet and assess them."),
+        Evidence("practice", "Data-integrity check: the gates planlint credits must come from work the plan schedules."),
+    )
+
+    def check(self, plan, ctx):
+        scheduled = sorted({session.phase.index for session in plan.sessions if session.phase is not None})
+        for phase in plan.phases[: scheduled[-1] if scheduled else 0]:
+            if phase.index not in scheduled:
+                later = plan.phases[next(i for i in scheduled if i > phase.index)]
+                gates = ", ".join(gate.test for gate in phase.exit)
+                credited = f"its exit ({gates}) is credited as passed" if gates else "moving on is credited"
+                yield Violation(
+                    phase.span,
+                    f"phase '{phase.id}' has no session, but the later phase '{later.id}' has; {credited} without a "
+                    "session in which to do the work or assess it: schedule a session in this phase or remove it",
+                )
+
+
 RULES = (
     SessionBeforeInjury,
     PhaseOrder,
@@ -336,6 +370,7 @@ RULES = (
     NoPainMonitoring,
     NoSorenessReassessment,
     UngatedPhase,
+    UnscheduledPhase,
 )
 
 planlint_rules = rules_hook(RULES)
