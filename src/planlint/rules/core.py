@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 
 from planlint.codes import Evidence
@@ -86,59 +87,80 @@ class IntensityJump(Rule):
     code = "PL103"
     name = "intensity-jump"
     severity = Severity.WARNING
-    summary = "The same exercise jumps in intensity between consecutive sessions."
+    summary = "The same exercise jumps in intensity or load between consecutive sessions."
     why = (
-        "Tissue tolerance builds gradually. A large step in %1RM, sprint speed or RPE from one session to the next "
-        "loads healing tissue beyond what the previous session showed it tolerates."
+        "Tissue tolerance builds gradually. A large step in %1RM, sprint speed, RPE or kg from one session to the next "
+        "loads healing tissue beyond what the previous session showed it tolerates. Each occurrence of an exercise "
+        "is compared with the highest value of the previous session that contains it, so a heavier top set in a "
+        "session is reported on its own line. A kg load must rise by both more than the percentage and more than "
+        "the kilograms to be reported: 2 -> 4 kg doubles a light load but is a small step, 100 -> 108 kg is a large "
+        "load but a small step."
     )
-    instead = "Add intermediate steps, e.g. 60% -> 70% -> 80% rather than 60% -> 90%."
+    instead = "Add intermediate steps, e.g. 60% -> 70% -> 80% rather than 60% -> 90%, or 15 -> 20 -> 25 kg rather than 15 -> 40 kg."
     evidence = (
         Evidence(
             "practice",
             "Graded running progressions in criteria-based protocols advance speed in steps (e.g. 70% before faster "
-            "running; Heiderscheit 2010, Aspetar protocol). The 20-point and 2-RPE limits are planlint policy, not "
-            "published cut-offs.",
+            "running; Heiderscheit 2010, Aspetar protocol). The 20-point, 2-RPE and 50%-and-5-kg limits are planlint "
+            "policy, not published cut-offs.",
         ),
     )
     max_percent_rise = Option("max-percent-rise", 20, number(), "largest allowed rise in %1RM or sprint intensity, percentage points")
     max_rpe_rise = Option("max-rpe-rise", 2, number(), "largest allowed rise in exercise load RPE, points")
-
-    # measure, how a value is written, option, unit of a rise
-    MEASURES = (
-        ("percent_1rm", "{}% 1RM", max_percent_rise, " points"),
-        ("intensity", "{}% intensity", max_percent_rise, " points"),
-        ("rpe", "RPE {}", max_rpe_rise, ""),
+    max_kg_rise_percent = Option(
+        "max-kg-rise-percent", 50, number(), "a kg load rise is reported when it is more than this percent of the previous load ..."
     )
+    max_kg_rise = Option("max-kg-rise", 5, number(), "... and more than this many kg")
 
     @staticmethod
     def measures(exercise) -> dict[str, float]:
+        """The exercise's comparable values: %1RM, RPE or kg load, and sprint intensity."""
         values = {}
-        if exercise.load is not None and exercise.load.kind in ("percent_1rm", "rpe"):
+        if exercise.load is not None and exercise.load.kind in ("percent_1rm", "rpe", "kg"):
             values[exercise.load.kind] = exercise.load.value
         if exercise.kind == "sprint" and exercise.intensity_pct is not None:
             values["intensity"] = exercise.intensity_pct
         return values
 
+    def too_steep(self, key: str, before: float, after: float, ctx) -> tuple[str, str] | None:
+        """(the rise, the limit) in words when a rise from ``before`` to ``after`` is too steep."""
+        rise = after - before
+        if key in ("percent_1rm", "intensity"):
+            limit = ctx[self.max_percent_rise]
+            return (f"+{format_number(rise)} points", f"{format_number(limit)} points") if rise > limit else None
+        if key == "rpe":
+            limit = ctx[self.max_rpe_rise]
+            return (f"+{format_number(rise)}", f"{format_number(limit)} RPE points") if rise > limit else None
+        percent, kg = ctx[self.max_kg_rise_percent], ctx[self.max_kg_rise]
+        relative = rise / before * 100 if before > 0 else float("inf")
+        if rise > kg and relative > percent:
+            share = f", +{relative:.0f}%" if before > 0 else ""
+            return f"+{format_number(rise)} kg{share}", f"{format_number(percent)}% and {format_number(kg)} kg"
+        return None
+
+    WRITTEN = {"percent_1rm": "{}% 1RM", "intensity": "{}% intensity", "rpe": "RPE {}", "kg": "{} kg"}
+
     def check(self, plan, ctx):
-        previous: dict[str, tuple] = {}
+        previous: dict[str, tuple] = {}  # identity -> (session, highest values in it)
         for session in plan.chronological():
             seen_here: dict[str, tuple] = {}
             for exercise in session.exercises:
                 values = self.measures(exercise)
                 if exercise.identity in previous:
                     last_session, last_values = previous[exercise.identity]
-                    for key, written, option, unit in self.MEASURES:
-                        if key in values and key in last_values:
-                            rise = values[key] - last_values[key]
-                            limit = ctx[option]
-                            if rise > limit:
-                                yield Violation(
-                                    exercise.span,
-                                    f"'{exercise.name}' on {when(session)} jumps from "
-                                    f"{written.format(format_number(last_values[key]))} on {when(last_session)} to "
-                                    f"{written.format(format_number(values[key]))} (+{format_number(rise)}{unit}); rises of more than "
-                                    f"{format_number(limit)}{unit} between sessions overload healing tissue: add an intermediate step",
-                                )
+                    for key in ("percent_1rm", "intensity", "rpe", "kg"):
+                        if key not in values or key not in last_values:
+                            continue
+                        steep = self.too_steep(key, last_values[key], values[key], ctx)
+                        if steep:
+                            written, (rise, limit) = self.WRITTEN[key], steep
+                            yield Violation(
+                                exercise.span,
+                                f"'{exercise.name}' on {when(session)} jumps from "
+                                f"{written.format(format_number(last_values[key]))} on {when(last_session)} to "
+                                f"{written.format(format_number(values[key]))} ({rise}); rises of more than {limit} "
+                                "between sessions overload healing tissue: add an intermediate step",
+                            )
                 merged = seen_here.get(exercise.identity, (session, {}))[1]
                 for key, value in values.items():
                     merged[key] = max(value, merged.get(key, value))
@@ -199,7 +221,8 @@ class InactivityGap(Rule):
     why = (
         "Early, continuous loading speeds return without more re-injury; long gaps detrain healing tissue and leave "
         "pain and soreness unmonitored. A plan is often written a few days after the injury, once it is diagnosed, "
-        "so the first gap is allowed to be longer."
+        "so the first gap is allowed to be longer. Days are calendar days by day number: sessions on days 3 and 8 "
+        "leave 4 whole days (4-7) without a session. Sessions before the injury (PL101) are left out."
     )
     instead = "Add sessions (even short mobility or isometric ones) so no more than the allowed days pass between them."
     evidence = (
@@ -213,7 +236,8 @@ class InactivityGap(Rule):
 
     def check(self, plan, ctx):
         max_gap, max_first_gap = ctx[self.max_gap_days], ctx[self.max_first_gap_days]
-        ordered = plan.chronological()
+        # A session before the injury is PL101's finding, not the start of a gap.
+        ordered = [s for s in plan.chronological() if not certainly_before_injury(plan.injury.occurred, s.placement)]
         if not ordered:
             return
         first = ordered[0]
@@ -361,6 +385,65 @@ class UnscheduledPhase(Rule):
                 )
 
 
+class TopSpeedJump(Rule):
+    code = "PL110"
+    name = "top-speed-jump"
+    severity = Severity.WARNING
+    summary = "A new sprint drill starts far above the fastest sprint work before it."
+    why = (
+        "Running speed is progressed in steps, each pain-free before the next. PL103 follows one exercise from "
+        "session to session; a new drill (flying sprints after accelerations, say) is a new exercise, so a jump from "
+        "55% accelerations to 90% flying sprints the next day escapes it. PL110 compares the first time a sprint "
+        "exercise appears with the highest stated sprint intensity of every session certainly earlier. The first "
+        "sprint work of a plan has nothing to compare with and is not reported; a sprint with no stated intensity "
+        "is neither compared nor a reference."
+    )
+    instead = "Bring the new drill in at most 20 points above the fastest earlier sprint work (e.g. 70% flying sprints after 55% accelerations, then 90%)."
+    evidence = (
+        Evidence(
+            "practice",
+            "The Aspetar running progression advances speed in steps (50-60-70-80-90-100% of maximal speed, each "
+            "pain-free before the next; Hamilton et al., BJSM 2015); Heiderscheit et al. (JOSPT 2010) gate faster "
+            "running on pain-free running at 70%.",
+        ),
+        Evidence("heuristic", "The 20-point step is planlint policy (the same as PL103's), not a published cut-off."),
+    )
+    max_percent_rise = Option(
+        "max-percent-rise", 20, number(), "largest allowed step, in percentage points, from the fastest earlier sprint work to a new sprint drill"
+    )
+
+    def check(self, plan, ctx):
+        limit = ctx[self.max_percent_rise]
+        # The fastest stated sprint of each session, ordered by the latest time the session can
+        # be, and the running best of those: the best of every session certainly before a time.
+        fastest = sorted(
+            (s.placement.latest, s.index, max(speeds), s)
+            for s in plan.sessions
+            if (speeds := [e.intensity_pct for e in s.exercises if e.kind == "sprint" and e.intensity_pct is not None])
+        )
+        latests = [entry[0] for entry in fastest]
+        running_best: list[tuple[float, object]] = []
+        for _, _, speed, owner in fastest:
+            running_best.append((speed, owner) if not running_best or speed > running_best[-1][0] else running_best[-1])
+        seen: set[str] = set()
+        for session in plan.chronological():
+            new = [e for e in session.exercises if e.kind == "sprint" and e.identity not in seen]
+            seen.update(e.identity for e in session.exercises if e.kind == "sprint")
+            earlier = bisect_left(latests, session.placement.earliest)  # sessions certainly before this one
+            if not new or not earlier:
+                continue
+            best, best_session = running_best[earlier - 1]
+            for exercise in new:
+                if exercise.intensity_pct is not None and exercise.intensity_pct - best > limit:
+                    yield Violation(
+                        exercise.span,
+                        f"new sprint drill '{exercise.name}' on {when(session)} starts at "
+                        f"{format_number(exercise.intensity_pct)}%, {format_number(exercise.intensity_pct - best)} points above "
+                        f"the fastest sprint work before it ({format_number(best)}% on {when(best_session)}); bring a new "
+                        f"drill in at most {format_number(limit)} points above that and progress it from there",
+                    )
+
+
 RULES = (
     SessionBeforeInjury,
     PhaseOrder,
@@ -371,6 +454,7 @@ RULES = (
     NoSorenessReassessment,
     UngatedPhase,
     UnscheduledPhase,
+    TopSpeedJump,
 )
 
 planlint_rules = rules_hook(RULES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from planlint.codes import Evidence
 from planlint.findings import Severity
-from planlint.options import Option, number, number_table
+from planlint.options import Option, number, number_table, text_list
 from planlint.positions import FILE_START
 from planlint.rules.base import Rule, Violation, rules_hook
 from planlint.rules.wording import after_injury, format_number, has_gate, when
@@ -284,8 +284,8 @@ class EarlyReturn(Rule):
         Evidence(
             "observational",
             "Return-time by BAMIC class (Pollock et al., BJSM 2022): mean 18.6 days; 2c 34 +/- 7 days; 3c 48 +/- 17 days. "
-            "The per-grade minimums are planlint policy drawn from these ranges; 1c (not in the product table) uses 14 "
-            "days because intratendinous (c) injuries heal slower than a/b injuries of the same grade.",
+            "The per-grade minimums are planlint policy drawn from these ranges; 1c uses 14 days, like 2a/2b, because "
+            "intratendinous (c) injuries heal slower than a/b injuries of the same grade.",
         ),
     )
     min_days = Option(
@@ -347,22 +347,35 @@ class SportDrillsBeforeStrength(Rule):
     summary = "Sport-specific drills before strength symmetry is shown."
     why = (
         "Team training and sport drills expose the hamstring to uncontrolled sprinting, kicking and change of "
-        "direction. They should follow a strength test showing the injured side has recovered."
+        "direction. They should follow a strength test showing the injured side has recovered: a strength_symmetry "
+        "gate that asks for a limb symmetry index of at least 90%. A gate at 85% (or one that names no min_lsi) "
+        "accepts a leg that is still clearly weaker and does not count."
     )
-    instead = "Add a `strength_symmetry` gate (e.g. min_lsi: 90) before sport-specific drills."
-    evidence = (ASPETAR,)
+    instead = "Add a `strength_symmetry` gate with `min_lsi: 90` (or more) before sport-specific drills."
+    evidence = (
+        ASPETAR,
+        Evidence(
+            "practice",
+            "Return-to-sport criteria commonly ask for a limb symmetry index of at least 90% in knee flexor strength "
+            "(Hamilton et al., BJSM 2015; van der Horst et al., BJSM 2016 Delphi); 90 is planlint's default, the same as HS005's.",
+        ),
+    )
+    min_lsi = Option("min-lsi", 90, number(), "least limb symmetry index (percent) a strength_symmetry gate must require")
     sites = HAMSTRING
 
     def check(self, plan, ctx):
+        min_lsi = ctx[self.min_lsi]
+        strong_enough = lambda gate: gate.min_lsi is not None and gate.min_lsi >= min_lsi  # noqa: E731
         for session in plan.sessions:
-            if has_gate(plan, session, "strength_symmetry"):
+            if has_gate(plan, session, "strength_symmetry", strong_enough):
                 continue
             for exercise in session.exercises:
                 if exercise.kind == "sport_specific":
                     yield Violation(
                         exercise.span,
-                        f"sport-specific '{exercise.name}' on {when(session)} comes before a strength_symmetry gate has "
-                        "been passed; test strength symmetry first",
+                        f"sport-specific '{exercise.name}' on {when(session)} comes before a strength_symmetry gate "
+                        f"with min_lsi >= {format_number(min_lsi)} has been passed; test strength symmetry first "
+                        f"(a gate at a lower min_lsi, or with none, does not count)",
                     )
 
 
@@ -388,11 +401,109 @@ class NoReturnTests(Rule):
             return
         if any(has_gate(plan, session, test) for test in RETURN_TESTS):
             return
+        if len(plan.phases) > 1:
+            where = f"to the exit of '{plan.phases[-2].id}', the phase before it"
+        else:
+            where = (
+                f"as a check in a session before {when(session)}, or split the plan into phases whose last one "
+                "starts after a return test"
+            )
         yield Violation(
             session.span,
             f"the last phase '{plan.last_phase.id}' starts on {when(session)} before any return test has been passed; "
-            "add askling_h_test or pain_free_sprint to the previous phase's exit",
+            f"add askling_h_test or pain_free_sprint {where}",
         )
+
+
+class UnmarkedHighSpeedRunning(Rule):
+    code = "HS011"
+    name = "unmarked-high-speed-running"
+    severity = Severity.WARNING
+    summary = "Fast running that is not marked as a sprint escapes the sprint rules."
+    why = (
+        "High-speed running (80% of maximal speed and above) is where hamstring strains happen in football, whatever "
+        "the plan calls it. Running written as conditioning (a tempo run, `kind: conditioning` with `contraction: "
+        "mixed`) at a high stated intensity is sprint work that HS001, HS005 and PL110 do not see, because they "
+        "check `kind: sprint` only. Cycling (`contraction: concentric`) does not load the hamstring that way and is "
+        "not reported."
+    )
+    instead = "Mark the drill `kind: sprint` so the sprint rules check it, or keep conditioning runs below 80% of maximal speed."
+    evidence = (
+        Evidence(
+            "observational",
+            "Most hamstring strains in football happen during high-speed running and sprinting (Ekstrand et al., "
+            "UEFA injury study; Askling's sprint-type injuries); high-speed running is commonly defined from about "
+            "80% of maximal velocity.",
+        ),
+        Evidence("heuristic", "The 80% threshold is planlint policy, not a published cut-off."),
+    )
+    min_intensity = Option("min-intensity", 80, number(), "running at or above this percent of maximal speed counts as high-speed running")
+    sites = HAMSTRING
+
+    def check(self, plan, ctx):
+        fast = ctx[self.min_intensity]
+        for session, exercise in plan.exercises():
+            speed = exercise.intensity_pct
+            if exercise.kind == "conditioning" and exercise.contraction == "mixed" and speed is not None and speed >= fast:
+                yield Violation(
+                    exercise.span,
+                    f"'{exercise.name}' on {when(session)} is running at {format_number(speed)}% of maximal speed but is "
+                    f"not marked as a sprint, so the sprint rules (HS001, HS005, PL110) do not check it; mark it "
+                    f"`kind: sprint` or keep it below {format_number(fast)}%",
+                )
+
+
+class HeavyEccentricBeforeIsometric(Rule):
+    code = "HS012"
+    name = "heavy-eccentric-before-isometric"
+    severity = Severity.WARNING
+    summary = "Nordic curls or loaded eccentric strength work before isometric tolerance is shown."
+    why = (
+        "The Nordic hamstring exercise produces the highest hamstring forces at long muscle lengths, and eccentric "
+        "work under a kg or %1RM load is heavy too; criteria-based protocols bring them in after pain-free "
+        "isometric tolerance. Low-load lengthening work (Askling's L-protocol, bodyweight sliders) stays allowed "
+        "from the first days: it is what HS004 asks for."
+    )
+    instead = (
+        "Start with the Askling L-protocol (extender, diver, glider) or bodyweight sliders, and bring in Nordic curls "
+        "and loaded eccentrics after an `isometric_tolerance` gate (a phase exit or an earlier session's check)."
+    )
+    evidence = (
+        Evidence(
+            "practice",
+            "The Nordic hamstring exercise produces the highest hamstring forces at long muscle lengths; criteria-based "
+            "protocols (Aspetar, Hamilton et al., BJSM 2015) bring it in after pain-free isometric tolerance, while "
+            "Askling's low-load L-protocol starts in the first days (Askling et al., BJSM 2013).",
+        ),
+        ISOMETRIC,
+    )
+    heavy_refs = Option(
+        "heavy-refs", ["nordic_hamstring_curl"], text_list, "catalog ids of eccentric exercises that count as heavy at any load"
+    )
+    sites = HAMSTRING
+
+    def check(self, plan, ctx):
+        heavy_refs = set(ctx[self.heavy_refs])
+        for session in plan.sessions:
+            if has_gate(plan, session, "isometric_tolerance"):
+                continue
+            for exercise in session.exercises:
+                if exercise.kind != "strength" or exercise.contraction != "eccentric":
+                    continue
+                load = exercise.load
+                if exercise.ref in heavy_refs:
+                    what = f"'{exercise.name}' ({exercise.ref})"
+                elif load is not None and load.kind in ("kg", "percent_1rm"):
+                    amount = f"{format_number(load.value)} kg" if load.kind == "kg" else f"{format_number(load.value)}% 1RM"
+                    what = f"eccentric '{exercise.name}' at {amount}"
+                else:
+                    continue
+                yield Violation(
+                    exercise.span,
+                    f"{what} on {when(session)} is heavy eccentric work, but no isometric_tolerance gate has been "
+                    "passed yet; start with low-load lengthening work (Askling L-protocol, bodyweight sliders) and "
+                    "bring this in after pain-free isometric holds",
+                )
 
 
 RULES = (
@@ -406,6 +517,8 @@ RULES = (
     NoSoftTissueOrNeuromuscular,
     SportDrillsBeforeStrength,
     NoReturnTests,
+    UnmarkedHighSpeedRunning,
+    HeavyEccentricBeforeIsometric,
 )
 
 planlint_rules = rules_hook(RULES)
