@@ -184,6 +184,11 @@ def _one_of(argument, schema) -> Check:
     return lambda value: sum(1 for branch in branches if branch(value)) == 1
 
 
+def _not(argument, schema) -> Check:
+    inner = _compile(argument)
+    return lambda value: not inner(value)
+
+
 def _if(argument, schema) -> Check:
     condition = _compile(argument)
     then = _compile(schema["then"]) if "then" in schema else (lambda value: True)
@@ -226,6 +231,7 @@ _KEYWORDS: dict[str, Callable] = {
     "required": _required,
     "anyOf": _any_of,
     "oneOf": _one_of,
+    "not": _not,
     "if": _if,
     "then": _handled_by_if,
     "else": _handled_by_if,

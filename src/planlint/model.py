@@ -302,7 +302,7 @@ class _PlanBuilder:
             span=self.span(*path),
             name=raw.get("name"),
             max_pain=raw.get("max_pain"),
-            min_lsi=raw.get("min_lsi"),
+            min_lsi=_maybe(parse_percent, raw.get("min_lsi")),
             max_deficit_pct=raw.get("max_deficit_pct"),
             extra={k: v for k, v in raw.items() if k not in known},
         )
@@ -404,7 +404,7 @@ def _load(raw) -> Load | None:
     if raw == "bodyweight":
         return Load("bodyweight")
     kind = next(key for key in raw if not key.startswith("x-"))
-    return Load(kind, float(raw[kind]))
+    return Load(kind, parse_percent(raw[kind]) if kind == "percent_1rm" else float(raw[kind]))
 
 
 def _where(placement: Placement) -> str:

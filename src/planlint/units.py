@@ -63,10 +63,15 @@ def parse_distance_metres(value, name: str = "distance") -> float:
 
 
 def parse_percent(value, name: str = "percentage") -> float:
-    """``"70%"`` or ``70`` -> 70.0."""
+    """``"70%"`` or ``70`` -> 70.0; a bare fraction (``0.9``) is refused with the percentage to write."""
     if isinstance(value, bool) or value is None:
         raise UnitError(f"{name} {value!r} must be a percentage such as 70%")
     if isinstance(value, (int, float)):
+        if 0 < value < 1:
+            raise UnitError(
+                f"{name} {value} looks like a fraction; write {_fmt(round(value * 100, 6))}% "
+                f"(a bare number is read as percent, so {value} would mean {value}%)"
+            )
         return float(value)
     number, unit = _split(value, name, "70%")
     if unit not in ("%", ""):

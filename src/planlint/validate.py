@@ -259,6 +259,10 @@ def _unique_items(f: _Failure) -> Translation:
 
 
 def _alternatives(f: _Failure) -> Translation:
+    inner = _inner_error(f)
+    if inner is not None:  # e.g. {percent_1rm: 0.7}: the value inside the chosen branch is wrong
+        yield from _translate(inner, f.data, f.index, f.elsewhere)
+        return
     help_text = _ANYOF_HELP.get(f.key)
     if help_text is None:
         best = _best_context(f.error)
@@ -316,6 +320,15 @@ def _is_day_or_at(error: ValidationError) -> bool:
     return isinstance(branches, list) and all(set(b) == {"required"} for b in branches)
 
 
+def _inner_error(f: _Failure) -> ValidationError | None:
+    """For a mapping that picks one alternative by its key (a load such as ``{kg: ..}``),
+    the error about the value under that key, which explains more than "not allowed"."""
+    if not isinstance(f.instance, dict) or f.key not in _ANYOF_HELP:
+        return None
+    deeper = [e for e in f.error.context or () if len(e.absolute_path) > len(f.path) and e.absolute_path[-1] in f.instance]
+    return max(deeper, key=lambda e: (len(e.absolute_path), e.validator != "type"), default=None)
+
+
 def _best_context(error: ValidationError) -> ValidationError | None:
     """The most specific sub-error of an anyOf (deepest path, then not a type error)."""
     if not error.context:
@@ -330,7 +343,8 @@ def _pattern_message(key: str, instance, error: ValidationError) -> str:
             _UNIT_PARSERS[unit](instance, name=key)
         except UnitError as exc:
             return str(exc)
-        return f"{key} '{instance}' is out of range"
+        description = error.schema.get("description", "")
+        return f"{key} {_written(instance)} is out of range" + (f": {description[0].lower()}{description[1:]}" if description else "")
     for name, help_text in _PATTERN_HELP.items():
         if _pattern_def(error) == name:
             return f"{key} '{instance}' must be {help_text}"
@@ -409,6 +423,8 @@ def _written(value) -> str:
         return f"'{value}'"
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, dict) and 0 < len(value) <= 3 and all(isinstance(v, (str, int, float)) for v in value.values()):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
     return _describe(value) if isinstance(value, (dict, list)) or value is None else str(value)
 
 
