@@ -39,10 +39,12 @@ from planlint.rules.base import Rule, Violation, rules_hook
 from planlint.rules.wording import (
     after_injury,
     describe_assumption,
+    format_gap,
     format_hours,
     format_number,
     has_gate,
     least_hours_between,
+    missing_times_advice,
     times_assumed_between,
     when,
 )
@@ -59,5 +61,5 @@ __all__ = [
     "SchemaExtension",
     # wording
     "when", "after_injury", "format_hours", "format_number", "has_gate", "describe_assumption",
-    "least_hours_between", "times_assumed_between",
+    "least_hours_between", "times_assumed_between", "format_gap", "missing_times_advice",
 ]

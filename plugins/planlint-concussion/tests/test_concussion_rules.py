@@ -182,8 +182,24 @@ def test_cc001_message_states_the_gap_and_the_minimum():
     untimed = message("CC001", "fail_untimed_least_time.plan.yaml")
     assert untimed.startswith("stage 2 (aerobic exercise) starts on day 3 at 20:00, at least 20 h after stage 1")
     assert "no time of day for stage 1: planlint assumes the end of its day" in untimed
+    assert untimed.endswith(
+        'give the session on day 2 a time of day (`time: "HH:MM"`) so planlint can count the hours, or move stage 2 later'
+    )
     same_day = message("CC001", "fail_same_day.plan.yaml")
     assert "the same day stage 2 starts (day 4)" in same_day and "at least 24 h" in same_day
+
+
+def test_cc001_untimed_consecutive_days_are_a_minute_apart_not_0_h():
+    text = message("CC001", "fail_untimed_consecutive_days.plan.yaml")
+    assert text.startswith("stage 2 (aerobic exercise) starts on day 3, at least 1 min after stage 1 started on day 2 ")
+    assert "at least 0 h" not in text
+    assert 'give the sessions on day 2 and day 3 a time of day (`time: "HH:MM"`)' in text
+
+
+def test_cc002_one_finding_names_every_missing_stage_once():
+    text = message("CC002", "fail_two_missing_stages_one_finding.plan.yaml")
+    assert text.startswith("stage 5 (full contact practice) starts on day 7 at 19:00, but stage 3 ")
+    assert "and the plan has no stage 4 (non-contact training drills)" in text
 
 
 def test_cc002_messages_name_the_missing_or_late_stage():

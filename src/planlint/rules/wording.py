@@ -6,11 +6,13 @@ helpers keep that wording the same across rule packs.
 
 from __future__ import annotations
 
+import math
+
 from planlint.timeline import describe_assumption, describe_placement
 from planlint.units import format_hours
 
 __all__ = [
-    "after_injury", "describe_assumption", "format_hours", "format_number", "has_gate",
+    "after_injury", "describe_assumption", "format_gap", "format_hours", "format_number", "has_gate", "missing_times_advice",
     "least_hours_between", "times_assumed_between", "when",
 ]
 
@@ -47,6 +49,23 @@ def least_hours_between(earlier, later) -> float:
     """The least time from ``earlier`` to ``later`` the file allows: the latest possible
     start of the earlier session to the earliest possible start of the later one."""
     return (later.placement.earliest - earlier.placement.latest) / 60
+
+
+def format_gap(hours: float) -> str:
+    """A short time between two sessions: '1 min', '45 min', or hours as ``format_hours`` writes them
+    (rounded down, so a gap just under a limit never shows as the limit)."""
+    if hours < 1:
+        return f"{max(0, math.floor(round(hours * 60, 6)))} min"
+    return format_hours(hours)
+
+
+def missing_times_advice(*sessions) -> str:
+    """What to write when sessions lack a time of day ('' when they all have one)."""
+    untimed = [when(s) for s in sessions if not s.placement.has_time]
+    if not untimed:
+        return ""
+    which = " and ".join(untimed)
+    return f'give the session{"s" if len(untimed) > 1 else ""} on {which} a time of day (`time: "HH:MM"`) so planlint can count the hours'
 
 
 def times_assumed_between(earlier, later, earlier_name: str, later_name: str) -> str:

@@ -23,11 +23,13 @@ from planlint.api import (
     Severity,
     Violation,
     after_injury,
+    format_gap,
     format_hours,
     format_number,
     has_gate,
     hookimpl,
     least_hours_between,
+    missing_times_advice,
     number,
     rules_hook,
     times_assumed_between,
@@ -171,21 +173,21 @@ class StageTooShort(Rule):
             if hours >= limit:
                 continue
             need = f"each stage needs at least {format_hours(limit)} before the next one starts"
-            both_timed = previous.placement.has_time and session.placement.has_time
-            if hours <= 0 and not both_timed:
+            advice = missing_times_advice(previous, session)
+            if hours <= 0 and advice:
                 yield Violation(
                     session.span,
                     f"{stage_label(stage)} starts on {when(session)}, the same day stage {previous_stage} starts "
                     f"({when(previous)}); with a time of day missing, planlint cannot show any time between them, "
-                    f"and {need}",
+                    f"and {need}: {advice}, or move stage {stage} to a later day",
                 )
                 continue
             assumed = times_assumed_between(previous, session, f"stage {previous_stage}", f"stage {stage}")
-            amount = f"{format_hours(hours)}" if not assumed else f"at least {format_hours(hours)}"
+            amount = format_gap(hours) if not assumed else f"at least {format_gap(hours)}"
             yield Violation(
                 session.span,
                 f"{stage_label(stage)} starts on {when(session)}, {amount} after stage {previous_stage} started "
-                f"on {when(previous)}{assumed}; {need}",
+                f"on {when(previous)}{assumed}; {need}" + (f": {advice}, or move stage {stage} later" if advice else ""),
             )
 
 
@@ -214,7 +216,7 @@ class StageSkipped(Rule):
                 problems = [self._problem(plan, entries, missing, session) for missing in range(highest + 1, stage)]
                 yield Violation(
                     session.span,
-                    f"{stage_label(stage)} starts on {when(session)}, but {'; and '.join(problems)}; take the "
+                    f"{stage_label(stage)} starts on {when(session)}, but {_join(problems)}; take the "
                     "stages in order, 1 to 6, without skipping one",
                 )
             highest = max(highest, stage)
@@ -235,6 +237,17 @@ class StageSkipped(Rule):
             listed = ", ".join(f"'{p}'" for p in phases)
             return f"{label} has no session (phase {listed} is never scheduled)"
         return f"the plan has no {label}"
+
+
+def _join(problems: list[str]) -> str:
+    """'the plan has no stage 1 (..) and no stage 2 (..)'; other problems joined with '; and '."""
+    merged: list[str] = []
+    for problem in problems:
+        if merged and merged[-1].startswith("the plan has no ") and problem.startswith("the plan has no "):
+            merged[-1] += " and no " + problem[len("the plan has no "):]
+        else:
+            merged.append(problem)
+    return "; and ".join(merged)
 
 
 class _StageGate(Rule):
