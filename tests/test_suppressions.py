@@ -541,6 +541,43 @@ def test_suppressing_a_rule_disabled_on_the_command_line_is_not_pl007(tmp_path):
     assert found(result.stdout) == []
 
 
+def calf_text(comment: str) -> str:
+    """The minimal plan as a calf plan (no hamstring rule applies) with ``comment`` on the sprint line."""
+    return edit(on_sprint_line(comment), "site: hamstring", "site: calf")
+
+
+def test_suppression_of_a_rule_that_does_not_apply_to_the_plan_is_pl007(tmp_path):
+    # An HS001 suppression copied into a calf plan silences nothing (rules-v1, Suppressions).
+    result = check(tmp_path, calf_text("# planlint: disable=HS001 -- copied from the hamstring plan"), "--format", "json")
+    (finding,) = json.loads(result.stdout)
+    assert (finding["code"], finding["line"], finding["column"]) == ("PL007", SPRINT_LINE, EOL_COLUMN)
+    assert finding["message"] == (
+        "suppression of HS001 silences nothing: HS001 does not apply to this plan (it checks plans whose "
+        "injury.site is hamstring); remove it"
+    )
+
+
+def test_disable_file_of_a_rule_that_does_not_apply_is_pl007(tmp_path):
+    text = calf_text("")
+    result = check(tmp_path, text + "# planlint: disable-file=HS004 -- copied\n", "--format", "json")
+    last_line = text.count("\n") + 1
+    assert [(f["code"], f["line"]) for f in json.loads(result.stdout)] == [("PL007", last_line)]
+
+
+def test_not_applicable_rule_switched_off_by_configuration_is_not_pl007(tmp_path):
+    write(tmp_path, "planlint.toml", 'ignore = ["HS"]\n')
+    result = check(tmp_path, calf_text("# planlint: disable=HS001 -- served by another configuration"))
+    assert result.exit_code == 0, result.output
+    assert found(result.stdout) == []
+
+
+def test_suppressions_in_a_file_whose_rules_were_skipped_are_not_pl007(tmp_path):
+    # A schema error stops the semantic rules: nothing can be said of HS001 in this file.
+    text = edit(on_sprint_line("# planlint: disable=HS001 -- x"), "grade: 1a", "grade: 9z")
+    result = check(tmp_path, text, "--format", "json")
+    assert [f["code"] for f in json.loads(result.stdout)] == ["PL003"]
+
+
 def test_severity_override_keeps_the_suppression(tmp_path):
     write(tmp_path, "planlint.toml", '[rules.HS001]\nseverity = "warning"\n')
     result = check(tmp_path, on_sprint_line("# planlint: disable=HS001 -- x"), "--show-suppressed")

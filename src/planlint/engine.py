@@ -144,10 +144,11 @@ class Linter:
         if not any(f.code == PL001.code for f in findings):
             findings.extend(validate(source, self.schemas))
         checked: set[str] = set()
+        not_applicable: dict[str, str] = {}
         if not any(f.code in BLOCKING for f in findings):
             plan, model_findings = build_plan(path, source.data, source.index, settings.catalog)
             findings.extend(model_findings)
-            findings.extend(self._run_rules(plan, settings, result, checked))
+            findings.extend(self._run_rules(plan, settings, result, checked, not_applicable))
         # In a file that does not parse, comments cannot be told from text.
         readable = source.text and not any(f.code == PL001.code for f in findings)
         findings = apply_suppressions(
@@ -156,6 +157,7 @@ class Linter:
             source.comments() if readable else [],
             checked_codes=checked | {c for c in CHECKED_PIPELINE_CODES if config.is_enabled(c, path)},
             known_codes=self.known_codes,
+            not_applicable=not_applicable,
             require_reason=config.require_suppression_reason,
             report_unused=config.is_enabled(PL007.code, path),
         )
@@ -164,7 +166,11 @@ class Linter:
         result.findings = sorted(findings, key=Finding.sort_key)
         return result
 
-    def _run_rules(self, plan: Plan, settings: FileSettings, result: FileResult, checked: set[str]) -> list[Finding]:
+    def _run_rules(
+        self, plan: Plan, settings: FileSettings, result: FileResult, checked: set[str], not_applicable: dict[str, str]
+    ) -> list[Finding]:
+        """Run every enabled rule that applies; record which ran (``checked``) and which
+        were enabled but do not apply to this plan (``not_applicable``)."""
         findings: list[Finding] = []
         for code, loaded in self.rules.items():
             rule = loaded.rule
@@ -172,6 +178,7 @@ class Linter:
                 continue
             try:
                 if not rule.applies_to(plan):
+                    not_applicable[code] = rule.applies_to_text()
                     continue
                 checked.add(code)
                 violations = list(rule.check(plan, settings.contexts[code]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from planlint.findings import Finding, Severity
 from planlint.loader import Comment
@@ -79,14 +80,19 @@ def apply_suppressions(
     *,
     checked_codes: set[str],
     known_codes: set[str],
+    not_applicable: Mapping[str, str] | None = None,
     require_reason: bool = False,
     report_unused: bool = True,
 ) -> list[Finding]:
     """Mark suppressed findings and add PL007 for suppressions that silence nothing.
 
-    ``checked_codes``: codes that ran on this file; a suppression for a rule that
-    did not run (disabled, or not applicable) is not reported as unused.
+    ``checked_codes``: codes that ran on this file. ``not_applicable``: enabled rules
+    that do not apply to this plan (code -> what they apply to); a suppression of one
+    of them silences nothing and is reported. A code that did not run for another
+    reason (switched off by configuration, or semantic rules skipped) is not reported:
+    the suppression may serve another configuration.
     """
+    not_applicable = not_applicable or {}
     suppressions, malformed = parse_suppressions(comments)
     result = [_silence(finding, suppressions, require_reason) for finding in findings]
     if not report_unused:
@@ -104,6 +110,11 @@ def apply_suppressions(
                 )
             elif code not in known_codes:
                 message = f"suppression names {code}, which is not a known rule code; remove it or fix the code"
+            elif code in not_applicable:
+                message = (
+                    f"suppression of {code} silences nothing: {code} does not apply to this plan (it checks "
+                    f"{not_applicable[code]}); remove it"
+                )
             elif code not in checked_codes:
                 continue
             else:
