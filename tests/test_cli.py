@@ -36,7 +36,7 @@ CLEAN_EXAMPLE = EXAMPLES / "hamstring-grade2b-criteria.plan.yaml"
 
 SUMMARY_RE = re.compile(r"^Checked (\d+) files?: (\d+) errors?, (\d+) warnings?, (\d+) info(?: \((\d+) suppressed\))?\.$")
 ANSI = "\x1b["
-JSON_KEYS = {"path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message"}
+JSON_KEYS = {"path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message", "rules_skipped"}
 
 #: What planlint reports on examples/hamstring-unsafe.plan.yaml: (line, column, code, severity).
 UNSAFE_FINDINGS = [
@@ -306,6 +306,7 @@ def test_json_span_of_a_sprint_finding(tmp_path):
         "name": "early-sprint",
         "severity": "error",
         "message": HS001_MESSAGE,
+        "rules_skipped": False,
     }
 
 

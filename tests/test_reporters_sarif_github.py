@@ -6,15 +6,21 @@ import hashlib
 import io
 import json
 
-import pytest
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from planlint.cli import main
+from planlint.codes import Code
 from planlint.findings import Finding, Severity
 from planlint.positions import Span
 from planlint.reporters import REPORTERS
-from planlint.codes import Code
 from planlint.reporters.base import ReportContext, RunSummary, region_end
 from planlint.reporters.github import GithubReporter
 from planlint.reporters.sarif import SarifReporter
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 RULES = {
     "PL101": Code("PL101", "load-jump", Severity.ERROR, "Load jumps too fast.", "Tendons adapt slowly.", "Raise load by at most 10% a week."),
@@ -258,3 +264,30 @@ def test_github_suppressed_hidden_unless_asked():
     assert lines[0].endswith("::load rises 40%25 in one week [suppressed: cleared by physio]")
     assert lines[1].endswith("::load rises 40%25 in one week [suppressed]")
     assert lines[2] == "Checked 2 files: 0 errors, 0 warnings, 0 info (2 suppressed)."
+
+
+# ---------------------------------------------------------------- files whose safety rules were not run
+
+
+def test_every_format_says_when_a_files_safety_rules_were_not_run():
+    """rules-v1: a text note under the file's findings, a JSON field, a SARIF notification."""
+    broken = str(EXAMPLES / "hamstring-broken-schema.plan.yaml")
+    text = CliRunner().invoke(main, ["check", broken]).stdout.splitlines()
+    assert text[-2] == f"{broken}: note: safety rules not run: fix the 5 errors above first"
+    assert text[-3].startswith(f"{broken}:151:5: PL003 error")
+    items = json.loads(CliRunner().invoke(main, ["check", "--format", "json", broken]).stdout)
+    assert [item["rules_skipped"] for item in items] == [True] * 5
+    log = json.loads(CliRunner().invoke(main, ["check", "--format", "sarif", broken]).stdout)
+    (note,) = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert note["level"] == "warning"
+    assert note["message"]["text"] == f"{broken}: safety rules not run: fix the 5 errors in this file first"
+    github = CliRunner().invoke(main, ["check", "--format", "github", broken]).stdout.splitlines()
+    assert github[-2].startswith("::warning file=") and github[-2].endswith("::safety rules not run: fix the 5 errors in this file first")
+
+
+def test_a_checked_file_has_no_skipped_note():
+    clean = str(EXAMPLES / "hamstring-unsafe.plan.yaml")
+    assert "safety rules not run" not in CliRunner().invoke(main, ["check", clean]).stdout
+    assert all(item["rules_skipped"] is False for item in json.loads(CliRunner().invoke(main, ["check", "--format", "json", clean]).stdout))
+    log = json.loads(CliRunner().invoke(main, ["check", "--format", "sarif", clean]).stdout)
+    assert "toolExecutionNotifications" not in log["runs"][0]["invocations"][0]

@@ -19,6 +19,7 @@ import click
 
 from planlint import __version__
 from planlint.catalog import CatalogError
+from planlint.codes import BLOCKING
 from planlint.config import ConfigError, ConfigResolver
 from planlint.discovery import discover
 from planlint.docs import explain_text
@@ -143,6 +144,7 @@ def _summarize(results: list[FileResult]) -> RunSummary:
         else:
             summary.counts[finding.severity] = summary.counts.get(finding.severity, 0) + 1
     summary.crashed_files = sum(1 for r in results if r.crashed)
+    summary.skipped = {r.path: sum(1 for f in r.findings if f.code in BLOCKING) for r in results if r.rules_skipped}
     return summary
 
 

@@ -42,6 +42,7 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     crashed: bool = False  # a rule raised while checking this file
+    rules_skipped: bool = False  # PL001-PL003/PL006: the semantic rules were not run
     fail_on: Severity = Severity.WARNING  # from the file's configuration
     # The model is not kept: over a library of thousands of plans, retained
     # models make every garbage collection slower (measured: 2x the run time).
@@ -145,7 +146,8 @@ class Linter:
             findings.extend(validate(source, self.schemas))
         checked: set[str] = set()
         not_applicable: dict[str, str] = {}
-        if not any(f.code in BLOCKING for f in findings):
+        result.rules_skipped = any(f.code in BLOCKING for f in findings)
+        if not result.rules_skipped:
             plan, model_findings = build_plan(path, source.data, source.index, settings.catalog)
             findings.extend(model_findings)
             findings.extend(self._run_rules(plan, settings, result, checked, not_applicable))

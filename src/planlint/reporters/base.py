@@ -16,6 +16,16 @@ class RunSummary:
     counts: dict[Severity, int] = field(default_factory=dict)
     suppressed: int = 0
     crashed_files: int = 0
+    #: Files whose safety (semantic) rules were not run because of PL001-PL003/PL006,
+    #: with the number of those blocking errors in each.
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def skipped_note(self, path: str, where: str = "above") -> str | None:
+        """'safety rules not run: fix the 4 errors above first', for a file whose rules were skipped."""
+        errors = self.skipped.get(path)
+        if errors is None:
+            return None
+        return f"safety rules not run: fix the {errors} error{'s' if errors != 1 else ''} {where} first"
 
     @property
     def total(self) -> int:

@@ -43,4 +43,7 @@ class GithubReporter(Reporter):
             if finding.suppressed:  # only with --show-suppressed; say so, as the text report does
                 message += f" [suppressed: {finding.suppression_reason}]" if finding.suppression_reason else " [suppressed]"
             write(f"::{COMMANDS[finding.severity]} {fields}::{escape_data(message)}\n")
+        for path in sorted(summary.skipped):
+            title = escape_property("planlint: safety rules not run")
+            write(f"::warning file={escape_property(path)},title={title}::{escape_data(summary.skipped_note(path, 'in this file'))}\n")
         write(summary.line() + "\n")

@@ -9,12 +9,16 @@ from planlint.reporters.base import Reporter
 
 class JsonReporter(Reporter):
     name = "json"
-    description = "a JSON array of findings (path, line, column, end_line, end_column, code, name, severity, message)"
+    description = (
+        "a JSON array of findings (path, line, column, end_line, end_column, code, name, severity, message, "
+        "rules_skipped: true when the file's safety rules were not run because of these errors)"
+    )
 
     def report(self, findings, summary) -> None:
         items = []
         for finding in self.visible(findings):
             item = finding.to_dict()
+            item["rules_skipped"] = finding.path in summary.skipped
             if self.context.show_suppressed:
                 item["suppressed"] = finding.suppressed
                 item["suppression_reason"] = finding.suppression_reason

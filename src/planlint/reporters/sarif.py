@@ -89,13 +89,29 @@ class SarifReporter(Reporter):
                             "rules": [rule_descriptor(rule) for rule in rules.values()],
                         }
                     },
-                    "invocations": [{"executionSuccessful": summary.crashed_files == 0}],
+                    "invocations": [self.invocation(summary)],
                     "results": [self.result(finding, index[finding.code]) for finding in findings],
                 }
             ],
         }
         json.dump(log, self.stream, indent=2, ensure_ascii=False)
         self.stream.write("\n")
+
+    @staticmethod
+    def invocation(summary) -> dict:
+        """The run, with a notification for each file whose safety rules were not run."""
+        invocation: dict = {"executionSuccessful": summary.crashed_files == 0}
+        notifications = [
+            {
+                "level": "warning",
+                "message": {"text": f"{path}: {summary.skipped_note(path, 'in this file')}"},
+                "locations": [{"physicalLocation": {"artifactLocation": artifact_location(path)}}],
+            }
+            for path in sorted(summary.skipped)
+        ]
+        if notifications:
+            invocation["toolExecutionNotifications"] = notifications
+        return invocation
 
     @staticmethod
     def result(finding: Finding, rule_index: int) -> dict:

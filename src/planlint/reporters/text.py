@@ -18,7 +18,8 @@ class TextReporter(Reporter):
 
     def report(self, findings, summary: RunSummary) -> None:
         write = self.stream.write
-        for finding in self.visible(findings):
+        visible = self.visible(findings)
+        for number, finding in enumerate(visible):
             location = self.paint(f"{finding.path}:{finding.line}:{finding.column}:", _BOLD)
             code = self.paint(finding.code, _BOLD, _COLORS[finding.severity])
             severity = self.paint(finding.severity.label, _COLORS[finding.severity])
@@ -27,4 +28,8 @@ class TextReporter(Reporter):
                 reason = f": {finding.suppression_reason}" if finding.suppression_reason else ""
                 line += self.paint(f" [suppressed{reason}]", _DIM)
             write(line + "\n")
+            last_of_file = number + 1 == len(visible) or visible[number + 1].path != finding.path
+            note = summary.skipped_note(finding.path) if last_of_file else None
+            if note:
+                write(self.paint(f"{finding.path}: note: {note}", _BOLD) + "\n")
         write(summary.line() + "\n")
