@@ -79,6 +79,16 @@ def test_pyproject_without_the_table_is_skipped(project):
     assert codes(run("check", project / "plans" / "sprint.plan.yaml").stdout) == []
 
 
+def test_pyproject_with_a_toml_syntax_error_is_a_configuration_error(project):
+    # A broken pyproject.toml must not silently drop the club's [tool.planlint] policy.
+    write(project, "plans/pyproject.toml", "[tool.planlint]\nignore = [\"HS001\"]\nfail-on = error\n")
+    result = run("check", project / "plans" / "sprint.plan.yaml")
+    assert result.exit_code == 2
+    assert "pyproject.toml: invalid TOML:" in result.stderr
+    assert "line 3" in result.stderr and "column" in result.stderr
+    assert result.stdout == ""
+
+
 def test_nearest_configuration_wins(project):
     write(project, "planlint.toml", '[rules.HS001]\nseverity = "warning"\n')
     write(project, "plans/pyproject.toml", '[tool.planlint.rules.HS001]\nseverity = "info"\n')

@@ -119,11 +119,16 @@ def find_config_file(start: Path) -> Path | None:
 
 
 def _has_tool_table(pyproject: Path) -> bool:
+    """Whether a pyproject.toml has [tool.planlint]. A syntax error is a configuration error:
+    silently skipping the file would drop the club's policy without a word."""
     try:
         with pyproject.open("rb") as handle:
-            return "planlint" in tomllib.load(handle).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError):
+            tool = tomllib.load(handle).get("tool", {})
+    except OSError:
         return False
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{pyproject}: invalid TOML: {exc}; planlint cannot tell whether it holds [tool.planlint]") from None
+    return isinstance(tool, dict) and "planlint" in tool
 
 
 def load_config(path: Path) -> Config:
