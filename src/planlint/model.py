@@ -24,6 +24,7 @@ from planlint.timeline import (
     certainly_earlier,
     describe_placement,
     elapsed_since,
+    format_offset,
     parse_moment,
     place_day,
     place_instant,
@@ -132,7 +133,11 @@ class Session:
     elapsed: Elapsed
     phase_span: Span
     phase: Phase | None = None
-    at: str | None = None
+    at: str | None = None  # the `at:` date-time as written
+    #: For an `at:` session written in another UTC offset than the plan's local time (the
+    #: injury's, else the first `at:` offset): whose time that is and its offset, e.g.
+    #: ("the injury's", "+01:00"); the placement's day and time are in that local time.
+    converted_to: tuple[str, str] | None = None
     duration_minutes: float | None = None
     rpe: float | None = None
     checks: tuple[Gate, ...] = ()
@@ -320,8 +325,14 @@ class _PlanBuilder:
         )
 
     def _session(self, i: int, raw: dict, injury: Injury, phases: dict) -> Session:
+        converted_to = None
         if "at" in raw:
-            placement = place_instant(injury.occurred, self.instants[i], self.local_tz)
+            instant = self.instants[i]
+            placement = place_instant(injury.occurred, instant, self.local_tz)
+            reference = injury.occurred.tz or self.local_tz
+            if instant.tz is not None and reference is not None and instant.tz.utcoffset(None) != reference.utcoffset(None):
+                whose = "the injury's" if injury.occurred.tz is not None else "the plan's"
+                converted_to = (whose, format_offset(reference))
         else:
             placement = place_day(raw["day"], raw.get("time"))
         phase = phases.get(raw["phase"])
@@ -342,7 +353,8 @@ class _PlanBuilder:
             elapsed=elapsed_since(injury.occurred, placement),
             phase_span=phase_span,
             phase=phase,
-            at=raw.get("at"),
+            at=None if raw.get("at") is None else str(raw["at"]),
+            converted_to=converted_to,
             duration_minutes=None if duration is None else parse_duration_hours(duration) * 60,
             rpe=raw.get("rpe"),
             checks=tuple(self._gate(g, "sessions", i, "checks", j) for j, g in enumerate(raw.get("checks") or ())),

@@ -69,6 +69,14 @@ def _offset(text: str | None) -> tzinfo | None:
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
 
 
+def format_offset(tz: tzinfo) -> str:
+    """A UTC offset as written in ISO 8601: '+01:00', '-05:30'."""
+    minutes = int((tz.utcoffset(None) or timedelta()).total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{rest:02d}"
+
+
 def parse_clock(text) -> int:
     """``"09:00"`` -> 540 minutes after midnight."""
     hours, minutes = str(text).strip().split(":")
