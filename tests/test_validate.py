@@ -1,5 +1,7 @@
 """Structural findings through the whole pipeline: exact codes, positions and messages."""
 
+from pathlib import Path
+
 import pytest
 
 from planlint.engine import lint_text
@@ -149,3 +151,23 @@ def test_gate_written_as_a_bare_name(minimal_plan):
     [(_, line, column, message)] = structural(text)
     assert (line, column) == (11, 9)
     assert message.endswith("found the text 'pain_free_walking'; write `- test: pain_free_walking`")
+
+
+def test_a_concussion_plan_without_the_concussion_plugin_names_the_plugin_to_install():
+    """planlint knows its first-party plugins: `stage` on a concussion plan says which one is missing."""
+    from planlint.config import ConfigResolver
+    from planlint.engine import Linter
+    from planlint.plugins import build_plugin_host
+
+    host = build_plugin_host()
+    if host.manager.has_plugin("concussion"):
+        host.manager.unregister(name="concussion")
+    linter = Linter(ConfigResolver(search=False), host=host)
+    example = Path(__file__).resolve().parent.parent / "examples" / "concussion-community-football.plan.yaml"
+    findings = linter.lint_file(str(example)).findings
+    assert {f.code for f in findings} == {"PL003"} and len(findings) == 6
+    assert all(
+        "unknown key 'stage' (`stage` comes from the planlint-concussion plugin for concussion plans, which is not "
+        "installed: pip install planlint-concussion)" in f.message
+        for f in findings
+    )

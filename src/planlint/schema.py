@@ -66,6 +66,10 @@ def extended_schema(extensions: Iterable[SchemaExtension], site: str | None) -> 
     return schema
 
 
+#: Keys planlint's own first-party plugins add to the schema: (site, $defs name, key) ->
+#: the distribution to install. Used only to name the missing plugin in a PL003 message.
+FIRST_PARTY_KEYS = {("concussion", "phase", "stage"): "planlint-concussion"}
+
 _ANNOTATIONS = {"title", "description", "markdownDescription", "examples", "default", "$comment"}
 
 
@@ -103,15 +107,23 @@ class SchemaRegistry:
         self._fast: dict = {}
         self._sites = {e.site for e in self.extensions if e.site is not None}
 
-    def other_site_keys(self, site) -> dict[tuple[str, str], str]:
-        """``{(def name, key): site}`` for keys that extensions allow only for other sites."""
-        keys = {}
+    def key_hints(self, site) -> dict[tuple[str, str], str]:
+        """``{(def name, key): hint}`` for keys a plan of ``site`` may not use but that a plugin
+        allows elsewhere (another site's extension), or that a first-party plugin that is
+        not installed would allow for this site."""
+        hints = {}
+        for (plugin_site, name, key), distribution in FIRST_PARTY_KEYS.items():
+            if plugin_site == site and not any(e.site == site and key in e.defs.get(name, {}).get("properties", {}) for e in self.extensions):
+                hints[(name, key)] = (
+                    f"`{key}` comes from the {distribution} plugin for {site} plans, which is not installed: "
+                    f"pip install {distribution}"
+                )
         for extension in self.extensions:
             if extension.site is not None and extension.site != site:
                 for name, addition in extension.defs.items():
                     for key in addition.get("properties", {}):
-                        keys[(name, key)] = extension.site
-        return keys
+                        hints[(name, key)] = f"it belongs to {extension.site} plans, not {site or 'these'} plans"
+        return hints
 
     def _schema(self, key) -> dict:
         if key not in self._schemas:

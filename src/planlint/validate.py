@@ -85,7 +85,7 @@ def validate(source: LoadedSource, registry: SchemaRegistry) -> list[Finding]:
     # Most plans are valid: a compiled yes/no check first; jsonschema (slow,
     # but it explains every problem) only when that says no.
     errors = () if registry.is_valid(site, data) else registry.validator(site).iter_errors(data)
-    elsewhere = registry.other_site_keys(site) if errors else {}
+    elsewhere = registry.key_hints(site) if errors else {}
     for error in errors:
         for span, message in _translate(error, data, source.index, elsewhere):
             if (span, message) not in seen:
@@ -188,7 +188,7 @@ def _unknown_keys(f: _Failure) -> Translation:
     for key in extras:
         hint = did_you_mean(key, allowed)
         if (owner, key) in f.elsewhere:
-            hint = f" (it belongs to {f.elsewhere[(owner, key)]} plans, not {_site(f.data)} plans)"
+            hint = f" ({f.elsewhere[(owner, key)]})"
         yield (
             f.index.locate(f.path + (key,), prefer_key=True),
             f"{f.where}: unknown key '{key}'{hint}; allowed keys: {', '.join(allowed)} (or an x- extension key)",
@@ -308,11 +308,6 @@ def _owner_def(path: tuple) -> str | None:
     if len(path) == 1:
         return path[0] if path[0] in ("injury", "monitoring", "athlete") else None
     return None
-
-
-def _site(data) -> str:
-    injury = data.get("injury") if isinstance(data, dict) else None
-    return str(injury.get("site")) if isinstance(injury, dict) else "these"
 
 
 def _is_day_or_at(error: ValidationError) -> bool:

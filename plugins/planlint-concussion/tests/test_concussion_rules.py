@@ -148,7 +148,7 @@ def test_stage_is_unknown_outside_concussion_plans(linter):
     result = lint_text(HAMSTRING_PLAN, linter=linter)
     schema = [f for f in result.findings if f.code == "PL003"]
     assert [(f.line, f.column) for f in schema] == [(10, 5)]  # the `stage` key
-    assert "unknown key 'stage'" in schema[0].message
+    assert "unknown key 'stage' (it belongs to concussion plans, not hamstring plans)" in schema[0].message
 
 
 @pytest.mark.parametrize("bad, words", [("0", "at least 1"), ("7", "at most 6"), ("two", "a whole number"), ("2.5", "a whole number")])
