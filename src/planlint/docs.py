@@ -10,8 +10,8 @@ from planlint.config import Config
 
 
 def _value(value) -> str:
-    if isinstance(value, dict):
-        return json.dumps(value)
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value)  # as TOML writes a table or an array of texts
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
