@@ -16,6 +16,7 @@ from planlint.catalog import Catalog, build_catalog
 from planlint.codes import BLOCKING, PIPELINE, PIPELINE_CODES, PL000, PL001, PL007, Code
 from planlint.config import RULE_KEYS, Config, ConfigError, ConfigResolver
 from planlint.findings import Finding, Severity
+from planlint.fingerprints import with_fingerprints
 from planlint.loader import load_source, read_file
 from planlint.model import Plan, build_plan
 from planlint.options import OptionError, RuleContext
@@ -146,6 +147,7 @@ class Linter:
             findings.extend(validate(source, self.schemas))
         checked: set[str] = set()
         not_applicable: dict[str, str] = {}
+        plan = None
         result.rules_skipped = any(f.code in BLOCKING for f in findings)
         if not result.rules_skipped:
             plan, model_findings = build_plan(path, source.data, source.index, settings.catalog)
@@ -153,10 +155,11 @@ class Linter:
             findings.extend(self._run_rules(plan, settings, result, checked, not_applicable))
         # In a file that does not parse, comments cannot be told from text.
         readable = source.text and not any(f.code == PL001.code for f in findings)
+        comments = source.comments() if readable else []
         findings = apply_suppressions(
             path,
             findings,
-            source.comments() if readable else [],
+            comments,
             checked_codes=checked | {c for c in CHECKED_PIPELINE_CODES if config.is_enabled(c, path)},
             known_codes=self.known_codes,
             not_applicable=not_applicable,
@@ -164,7 +167,7 @@ class Linter:
             report_unused=config.is_enabled(PL007.code, path),
         )
         # After suppressions, so that the PL007 findings they add are configured too.
-        findings = _configure(findings, config, path)
+        findings = with_fingerprints(_configure(findings, config, path), plan, source.text, comments)
         result.findings = sorted(findings, key=Finding.sort_key)
         return result
 

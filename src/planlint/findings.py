@@ -40,9 +40,13 @@ class Finding:
     message: str
     # Who produced it: "planlint" for built-in structural checks, else the plugin name.
     source: str = "planlint"
-    # Set when an inline suppression silenced this finding; the text after "--".
+    # Set when a suppression silenced this finding: the text after "--" of an inline
+    # one ("inSource"), or the baseline file that lists it ("external").
     suppressed: bool = False
     suppression_reason: str | None = None
+    suppression_kind: str = "inSource"
+    # Identity that survives edits elsewhere in the file (planlint.fingerprints).
+    fingerprint: str = ""
 
     @property
     def line(self) -> int:

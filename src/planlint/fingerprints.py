@@ -1,0 +1,98 @@
+"""A finding's identity that survives edits elsewhere in the file: for baselines and viewers.
+
+A line number changes whenever a comment or a session is added above a
+finding, so it cannot say "the same problem as last time". The fingerprint is
+made of the finding's code, its *place* in the plan in the plan's own terms
+(the session by its day, time and phase, the exercise by its catalog id or
+name, the phase by its id, each with an occurrence number when the same
+description repeats), and the *content* of the offending node: its source
+text without comments and with white space collapsed. Adding sessions or
+comments around a finding keeps its fingerprint; editing the offending
+exercise, or a second finding of the same code elsewhere, gives a new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from typing import Iterable, Mapping
+
+from planlint.findings import Finding
+from planlint.loader import Comment
+from planlint.positions import FILE_START, Span
+
+
+def places(plan) -> dict[Span, str]:
+    """Each model item's span -> where it is in the plan, described without line numbers."""
+    found: dict[Span, str] = {FILE_START: "plan"}
+    if plan is None:
+        return found
+    found.setdefault(plan.injury.span, "injury")
+    if plan.monitoring is not None:
+        found.setdefault(plan.monitoring.span, "monitoring")
+        if plan.monitoring.reassess_span is not None:
+            found.setdefault(plan.monitoring.reassess_span, "monitoring/reassess_soreness_after")
+    for phase in plan.phases:
+        where = f"phase:{phase.id}"
+        found.setdefault(phase.span, where)
+        for gate, number in _numbered(phase.exit, lambda g: g.test):
+            found.setdefault(gate.span, f"{where}/exit:{gate.test}#{number}")
+    for session, number in _numbered(plan.sessions, _session_key):
+        where = f"session:{_session_key(session)}#{number}"
+        found.setdefault(session.span, where)
+        found.setdefault(session.phase_span, f"{where}/phase")
+        for gate, k in _numbered(session.checks, lambda g: g.test):
+            found.setdefault(gate.span, f"{where}/check:{gate.test}#{k}")
+        for exercise, k in _numbered(session.exercises, lambda e: e.identity):
+            found.setdefault(exercise.span, f"{where}/exercise:{exercise.identity}#{k}")
+    return found
+
+
+def _session_key(session) -> str:
+    when = session.at if session.at is not None else f"day {session.day}" + (
+        f" {session.placement.minute // 60:02d}:{session.placement.minute % 60:02d}" if session.placement.has_time else ""
+    )
+    return f"{when}/{session.phase_id}"
+
+
+def _numbered(items: Iterable, key) -> Iterable[tuple[object, int]]:
+    """Each item with its occurrence number among items of the same key (1, 2, ...)."""
+    seen: Counter = Counter()
+    for item in items:
+        seen[key(item)] += 1
+        yield item, seen[key(item)]
+
+
+def node_text(lines: list[str], span: Span, cut: Mapping[int, int]) -> str:
+    """The source text of ``span`` without comments (``cut``: line -> column of its
+    comment's ``#``), white space collapsed."""
+    if span == FILE_START or not 1 <= span.line <= len(lines):
+        return ""
+    end_line = min(span.end_line, len(lines))
+    parts = []
+    for number in range(span.line, end_line + 1):
+        line = lines[number - 1]
+        end = len(line) if number != span.end_line else max(0, span.end_column - 1)
+        if number in cut and not (number == span.line and cut[number] <= span.column):  # a PL007 span is its comment
+            end = min(end, cut[number] - 1)
+        start = span.column - 1 if number == span.line else 0
+        parts.append(line[start:end])
+    return " ".join(" ".join(parts).split())
+
+
+def fingerprint(finding: Finding, place: str, content: str) -> str:
+    key = "\0".join((finding.code, place, content))
+    return hashlib.sha256(key.encode("utf-8", "backslashreplace")).hexdigest()[:32]
+
+
+def with_fingerprints(findings: list[Finding], plan, text: str, comments: Iterable[Comment] = ()) -> list[Finding]:
+    """The findings with their ``fingerprint`` set (see the module docstring)."""
+    if not findings:
+        return findings
+    where: Mapping[Span, str] = places(plan)
+    lines = text.splitlines()
+    cut = {comment.line: comment.column for comment in comments}
+    return [
+        finding.with_changes(fingerprint=fingerprint(finding, where.get(finding.span, ""), node_text(lines, finding.span, cut)))
+        for finding in findings
+    ]
