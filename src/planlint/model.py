@@ -44,6 +44,14 @@ class Injury:
 
 
 @dataclass(frozen=True)
+class Athlete:
+    """The pseudonymous athlete reference (never a name)."""
+
+    ref: str | None = None
+    position: str | None = None
+
+
+@dataclass(frozen=True)
 class Monitoring:
     span: Span  # the `monitoring` key
     pain_scale: str | None = None
@@ -165,6 +173,8 @@ class Plan:
     sessions: tuple[Session, ...]  # in file order
     data: Mapping = field(compare=False, hash=False, repr=False)
     index: PositionIndex = field(compare=False, hash=False, repr=False)
+    athlete: Athlete | None = None
+    sport: str | None = None
 
     @property
     def site(self) -> str:
@@ -266,6 +276,8 @@ class _Builder:
             sessions=sessions,
             data=data,
             index=self.index,
+            athlete=_athlete(data.get("athlete")),
+            sport=data.get("sport"),
         )
 
     def _injury(self, raw: dict) -> Injury:
@@ -392,6 +404,10 @@ class _Builder:
 
 
 _SESSION_KEYS = {"day", "time", "at", "phase", "duration", "rpe", "checks", "exercises", "notes"}
+
+
+def _athlete(raw: dict | None) -> Athlete | None:
+    return None if raw is None else Athlete(ref=raw.get("ref"), position=raw.get("position"))
 
 
 def _maybe(parse, value):
