@@ -28,6 +28,7 @@ from planlint.loader import MAX_BYTES
 from planlint.plugins import build_plugin_host
 from planlint.reporters import REPORTERS
 from planlint.reporters.base import ReportContext, RuleInfo, RunSummary
+from planlint.reporters.text import TextReporter
 from planlint.runner import default_jobs, lint_paths
 from planlint.schema import extended_schema
 
@@ -184,6 +185,78 @@ def _write_report(linter, output_format, findings, summary, show_suppressed, col
             stream.close()
         else:
             stream.flush()
+
+
+DEFAULT_REPORT = "planlint-report.html"
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--output", default=DEFAULT_REPORT, show_default=True, type=click.Path(dir_okay=False), help="The HTML file to write (replaced atomically; never one of the plans).")
+@click.option("--select", help="Comma-separated codes or prefixes to check (replaces the configured selection).")
+@click.option("--extend-select", help="Codes or prefixes to check in addition to the selection.")
+@click.option("--ignore", help="Comma-separated codes or prefixes to skip (added to the configured ones).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Use this planlint.toml or pyproject.toml instead of searching for one.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above the fail level.")
+def report(paths, output, select, extend_select, ignore, fail_on, config_path, exit_zero):
+    """Write one self-contained HTML page: each plan's timeline with its findings pinned on it.
+
+    The page has inline CSS and SVG only and loads nothing from the network, so it
+    opens from a file and can be handed on as it is. A folder gives one page with
+    an index of its plans and their verdicts. Exit codes are those of `check`.
+    """
+    from planlint.loader import read_file
+    from planlint.report import render_report, write_report
+
+    if not paths:
+        _fail(f"no paths given; try `planlint report my-plan.plan.yaml -o {DEFAULT_REPORT}`")
+    if "-" in paths:
+        _fail("`report` reads files and folders, not standard input; save the plan to a file first")
+    overrides: dict = {}
+    if select is not None:
+        overrides["select"] = _codes(select)
+    if fail_on is not None:
+        overrides["fail_on"] = Severity.parse(fail_on)
+    try:
+        linter = _build_linter(config_path, overrides, _codes(ignore) or (), _codes(extend_select) or ())
+        for flag, value in (("--select", select), ("--extend-select", extend_select), ("--ignore", ignore)):
+            unknown = linter.unknown_patterns(_codes(value) or ())
+            if unknown:
+                _fail(f"{flag}: '{unknown[0]}' matches no rule code; run `planlint rules` to list them")
+        found = discover(list(paths))
+        target = os.path.realpath(output)
+        inputs = found.files + [p for p in paths if os.path.isfile(p)]
+        clash = next((p for p in inputs if os.path.realpath(p) == target), None)
+        if clash is not None:
+            _fail(f"--output {output} is one of the plans being checked ({clash}); write the report elsewhere")
+        problems = list(found.problems)
+        results: list[FileResult] = []
+        for path in found.files:
+            try:
+                raw = read_file(path)
+            except OSError as exc:
+                problems.append(f"{path}: cannot read the file: {exc.strerror}")
+                continue
+            results.append(linter.lint_bytes(path, raw, keep_plan=True))
+    except (ConfigError, CatalogError) as exc:
+        _fail(str(exc))
+    for problem in problems:
+        click.echo(f"planlint: error: {problem}", err=True)
+    if not results:
+        sys.exit(EXIT_USAGE)
+    try:
+        write_report(output, render_report(results, linter))
+    except OSError as exc:
+        _fail(f"cannot write the report to {output}: {exc.strerror or exc}")
+    summary = _summarize(results, overrides.get("fail_on", Severity.WARNING))
+    click.echo(f"Wrote {output}. " + TextReporter.summary_line(summary))
+    failing = any(not f.suppressed and f.severity >= r.fail_on for r in results for f in r.findings)
+    if linter.host.problems or summary.crashed_files:
+        sys.exit(EXIT_INTERNAL)
+    if problems:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
 
 
 @main.command()
