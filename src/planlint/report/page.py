@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Callable
 
@@ -408,7 +409,7 @@ def plan_html(result: FileResult, anchor: str, explain: Explainer) -> Safe:
             "unchecked.html",
             anchor=anchor,
             path=result.path,
-            title=result.path,
+            title=os.path.basename(result.path) or result.path,
             verdict_kind=found.kind,
             verdict_icon=found.icon,
             verdict=found.text,
@@ -455,7 +456,7 @@ def index_html(results: list[FileResult], anchors: list[str]) -> Safe:
                 "index-row",
                 anchor=anchor,
                 path=result.path,
-                title=result.plan.title if result.plan else result.path,
+                title=result.plan.title if result.plan else (os.path.basename(result.path) or result.path),
                 verdict_kind=found.kind,
                 verdict_icon=found.icon,
                 verdict=found.text,
