@@ -4,9 +4,9 @@ No dependency beyond the standard library: Chromium is started with
 ``--remote-debugging-pipe`` and reads protocol commands on fd 3 and writes
 replies and events on fd 4, each message a JSON text ended by a NUL byte.
 
-Also a command to regenerate the documentation screenshot::
+Also a command that takes the documentation's screenshots (see docs/report.md)::
 
-    python tests/cdp_browser.py report.html docs/images/report-hamstring-unsafe.png
+    python tests/cdp_browser.py report.html shot.png --height 1000 --focus "g.session-mark"
 """
 
 from __future__ import annotations
@@ -76,7 +76,13 @@ class Chromium:
             os.set_inheritable(4, True)
 
         self.process = subprocess.Popen(
-            [self.executable, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", f"--window-size={self.width},{self.height}", "about:blank"],
+            [
+                self.executable,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={self.profile}",
+                f"--window-size={self.width},{self.height}",
+                "about:blank",
+            ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -170,7 +176,10 @@ class Chromium:
         self.session_id = self.call("Target.attachToTarget", {"targetId": target, "flatten": True}, session=False)["sessionId"]
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.call(f"{domain}.enable")
-        self.call("Emulation.setDeviceMetricsOverride", {"width": self.width, "height": self.height, "deviceScaleFactor": 1, "mobile": False})
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": self.width, "height": self.height, "deviceScaleFactor": 1, "mobile": False},
+        )
 
     # -- what a test asks --------------------------------------------------------------
 
@@ -203,7 +212,9 @@ class Chromium:
         for event in self.events:
             method, params = event.get("method"), event.get("params", {})
             if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-                problems.append("console: " + " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
+                problems.append(
+                    "console: " + " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
+                )
             elif method == "Runtime.exceptionThrown":
                 problems.append("exception: " + json.dumps(params.get("exceptionDetails", {}))[:300])
             elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
@@ -216,18 +227,38 @@ class Chromium:
 
 
 def main(argv: list[str]) -> int:
-    """``cdp_browser.py REPORT.html OUT.png [WIDTH]``: a full-page screenshot of a report."""
-    if len(argv) < 2:
-        print(__doc__)
-        return 2
+    """Screenshot a report (how the documentation's images are made)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="cdp_browser.py", description="A PNG screenshot of an HTML report in headless Chromium."
+    )
+    parser.add_argument("report", help="the HTML file")
+    parser.add_argument("png", help="the PNG to write")
+    parser.add_argument("--width", type=int, default=1100, help="viewport width in CSS px (default 1100)")
+    parser.add_argument("--top", type=int, default=0, help="page y where the picture starts")
+    parser.add_argument("--height", type=int, help="picture height (default: the whole page)")
+    parser.add_argument("--focus", help="CSS selector of an element to focus first (e.g. a session mark, to show its exercises)")
+    parser.add_argument("--start", help="CSS selector: the picture starts at this element's top (instead of --top)")
+    parser.add_argument("--until", help="CSS selector: the picture ends at this element's bottom (instead of --height)")
+    args = parser.parse_args(argv)
     executable = find_chromium()
     if executable is None:
         print("chromium is not installed (apt-get install chromium)", file=sys.stderr)
         return 2
-    width = int(argv[2]) if len(argv) > 2 else 1100
-    with Chromium(executable, width=width, height=900) as browser:
-        browser.open(Path(argv[0]).resolve().as_uri())
-        browser.screenshot(argv[1])
+    with Chromium(executable, width=args.width, height=900) as browser:
+        browser.open(Path(args.report).resolve().as_uri())
+        if args.focus:
+            browser.evaluate(f"document.querySelector({json.dumps(args.focus)}).focus({{preventScroll: true}})")
+        edge = "(s, side) => Math.round(document.querySelector(s).getBoundingClientRect()[side] + window.scrollY)"
+        top = browser.evaluate(f"({edge})({json.dumps(args.start)}, 'top') - 12") if args.start else args.top
+        height = args.height
+        if args.until:
+            height = browser.evaluate(f"({edge})({json.dumps(args.until)}, 'bottom') + 12") - top
+        if height:
+            browser.screenshot(args.png, clip={"x": 0, "y": top, "width": args.width, "height": height})
+        else:
+            browser.screenshot(args.png)
         problems = browser.console_errors()
     for problem in problems:
         print(problem, file=sys.stderr)

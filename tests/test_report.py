@@ -125,7 +125,9 @@ def report(*paths: Path) -> tuple[str, list, Tree]:
 
 def svgs(text: str) -> list[ET.Element]:
     """Every inline chart, parsed as XML: the SVG must be well-formed on its own."""
-    return [ET.fromstring(block) for block in re.findall(r"<svg xmlns=.*?</svg>", text, re.S) if 'class="swatch"' not in block[:80]]
+    return [
+        ET.fromstring(block) for block in re.findall(r"<svg xmlns=.*?</svg>", text, re.S) if 'class="swatch"' not in block[:80]
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -267,17 +269,66 @@ def test_exposure_numbers_by_hand(fixture_report):
     weeks = {w.week: w for w in weekly_exposure(results[0].plan)}
     assert sorted(weeks) == [1, 2, 3, 4]
     w1, w2, w3, w4 = weeks[1], weeks[2], weeks[3], weeks[4]
-    assert (w1.session_count, w1.eccentric_sets, w1.eccentric_without_sets, w1.plyo_contacts, w1.sprints, w1.top_sprint, w1.load) == (2, 6, 1, None, 0, None, 250)
+    assert (
+        w1.session_count,
+        w1.eccentric_sets,
+        w1.eccentric_without_sets,
+        w1.plyo_contacts,
+        w1.sprints,
+        w1.top_sprint,
+        w1.load,
+    ) == (2, 6, 1, None, 0, None, 250)
     assert (w2.session_count, w2.eccentric_sets, w2.plyo_contacts, w2.plyo_without_reps, w2.sprints) == (2, 3, 28, 1, 16)
-    assert (w2.top_sprint, w2.top_sprint_stated, w2.load, w2.sessions_without_load, round(w2.change_pct, 6)) == (100, False, 300, 1, 20)
+    assert (w2.top_sprint, w2.top_sprint_stated, w2.load, w2.sessions_without_load, round(w2.change_pct, 6)) == (
+        100,
+        False,
+        300,
+        1,
+        20,
+    )
     assert w3.session_count == 0 and w3.load is None
-    assert (w4.session_count, w4.sprints, w4.top_sprint, w4.top_sprint_stated, w4.load, w4.change_pct) == (1, 5, 100, True, 360, None)
+    assert (w4.session_count, w4.sprints, w4.top_sprint, w4.top_sprint_stated, w4.load, w4.change_pct) == (
+        1,
+        5,
+        100,
+        True,
+        360,
+        None,
+    )
 
     table = tree.root.find("table", cls="exposure")
-    rows = {row.attrs["data-week"]: {td.attrs["data-col"]: td.text().strip() for td in row.find_all("td") if "data-col" in td.attrs} for row in table.find_all("tr") if "data-week" in row.attrs}
-    assert rows["1"] == {"sessions": "2", "eccentric-sets": "6*", "plyo-contacts": "\u2014", "sprints": "0", "top-sprint": "\u2014", "load": "250", "change": ""}
-    assert rows["2"] == {"sessions": "2", "eccentric-sets": "3", "plyo-contacts": "28 (+1)", "sprints": "16", "top-sprint": "100% (not stated)", "load": "300 (+1 without)", "change": "+20%"}
-    assert rows["4"] == {"sessions": "1", "eccentric-sets": "0", "plyo-contacts": "\u2014", "sprints": "5", "top-sprint": "100%", "load": "360", "change": ""}
+    rows = {
+        row.attrs["data-week"]: {td.attrs["data-col"]: td.text().strip() for td in row.find_all("td") if "data-col" in td.attrs}
+        for row in table.find_all("tr")
+        if "data-week" in row.attrs
+    }
+    assert rows["1"] == {
+        "sessions": "2",
+        "eccentric-sets": "6*",
+        "plyo-contacts": "\u2014",
+        "sprints": "0",
+        "top-sprint": "\u2014",
+        "load": "250",
+        "change": "",
+    }
+    assert rows["2"] == {
+        "sessions": "2",
+        "eccentric-sets": "3",
+        "plyo-contacts": "28 (+1)",
+        "sprints": "16",
+        "top-sprint": "100% (not stated)",
+        "load": "300 (+1 without)",
+        "change": "+20%",
+    }
+    assert rows["4"] == {
+        "sessions": "1",
+        "eccentric-sets": "0",
+        "plyo-contacts": "\u2014",
+        "sprints": "5",
+        "top-sprint": "100%",
+        "load": "360",
+        "change": "",
+    }
     gap = table.find("tr", cls="empty-weeks")
     assert gap.attrs["data-weeks"] == "3" and "no sessions" in gap.text()
     notes = tree.root.find("ol", cls="notes").text()

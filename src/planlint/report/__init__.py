@@ -111,9 +111,3 @@ def write_report(path: str, text: str) -> None:
         except OSError:
             pass
         raise
-
-
-def fail_level_reached(results: Sequence["FileResult"]) -> bool:
-    """As ``check``: a finding at or above its file's fail level."""
-    return any(f.severity >= r.fail_on for r in results for f in r.active)
-

@@ -108,9 +108,7 @@ def _phase_extents(plan: Plan, sessions: list[Session]) -> list[PhaseExtent]:
     for phase in plan.phases:
         own = by_phase.get(phase.id)
         if own:
-            extents.append(
-                PhaseExtent(phase, min(s.placement.earliest for s in own), max(_session_end(s) for s in own), True)
-            )
+            extents.append(PhaseExtent(phase, min(s.placement.earliest for s in own), max(_session_end(s) for s in own), True))
         else:
             at = _credited_at(plan, phase, by_phase, sessions)
             extents.append(PhaseExtent(phase, at, at, False))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from string import Template
 from typing import Iterable
@@ -92,7 +92,7 @@ def template_text(name: str) -> str:
     return resources.files("planlint.report").joinpath("templates", name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _templates(name: str) -> dict[str, Template]:
     """A template file; ``fragments.html`` holds several, each after a ``<!--#name-->`` line."""
     text = template_text(name)

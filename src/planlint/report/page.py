@@ -9,10 +9,26 @@ from typing import Callable
 from planlint.engine import FileResult
 from planlint.findings import Finding, Severity
 from planlint.model import Plan
-from planlint.report.exposure import WeekExposure, sprint_intensity, week_of_day, weekly_exposure
+from planlint.report.exposure import (
+    WeekExposure,
+    sprint_intensity,
+    week_of_day,
+    weekly_exposure,
+)
 from planlint.report.layout import Pin, PlanLayout, build_layout, session_time
 from planlint.report.markup import Safe, join, render
-from planlint.report.svg import SEVERITY_SHAPES, Frame, Point, Series, assign_styles, legend, line_chart, shape, timeline_svg, weekly_load_svg
+from planlint.report.svg import (
+    SEVERITY_SHAPES,
+    Frame,
+    Point,
+    Series,
+    assign_styles,
+    legend,
+    line_chart,
+    shape,
+    timeline_svg,
+    weekly_load_svg,
+)
 from planlint.report.text import (
     counts_text,
     elapsed_text,
@@ -66,7 +82,9 @@ def verdict(result: FileResult) -> Verdict:
 
 
 def severity_icon(severity: Severity) -> Safe:
-    return render(FRAGMENTS, "severity-icon", shape=shape(SEVERITY_SHAPES[severity], 8, 7, 5.2, {"class": f"key-{severity.label}"}))
+    return render(
+        FRAGMENTS, "severity-icon", shape=shape(SEVERITY_SHAPES[severity], 8, 7, 5.2, {"class": f"key-{severity.label}"})
+    )
 
 
 def location(finding: Finding) -> str:
@@ -158,7 +176,9 @@ def sprint_series(plan: Plan) -> list[Series]:
             item = series.setdefault(exercise.identity, Series(exercise.identity, exercise.name))
             shown = f"{number(intensity)}%" + ("" if stated else " (not stated)")
             extra = ", resisted" if exercise.resisted else ""
-            item.points.append(Point(session_time(session) / 1440, intensity, stated, f"{when(session)}: {exercise.name}, {shown}{extra}"))
+            item.points.append(
+                Point(session_time(session) / 1440, intensity, stated, f"{when(session)}: {exercise.name}, {shown}{extra}")
+            )
     out = list(series.values())
     _name_series(out, names, refs)
     assign_styles(out)
@@ -187,7 +207,9 @@ def load_series(plan: Plan) -> dict[str, list[Series]]:
             refs[exercise.identity] = exercise.ref
             item = by_unit.setdefault(load.kind, {}).setdefault(exercise.identity, Series(exercise.identity, exercise.name))
             shown = f"RPE {number(load.value)}" if load.kind == "rpe" else f"{number(load.value)}{unit}"
-            item.points.append(Point(session_time(session) / 1440, load.value, True, f"{when(session)}: {exercise.name}, {shown}"))
+            item.points.append(
+                Point(session_time(session) / 1440, load.value, True, f"{when(session)}: {exercise.name}, {shown}")
+            )
     out = {}
     for kind in LOAD_UNITS:
         if kind in by_unit:
@@ -198,7 +220,9 @@ def load_series(plan: Plan) -> dict[str, list[Series]]:
     return out
 
 
-def _chart_figure(chart_id: str, title: str, caption: str, svg_markup: Safe, series: list[Series] | None, rows, headings, note: str = "") -> Safe:
+def _chart_figure(
+    chart_id: str, title: str, caption: str, svg_markup: Safe, series: list[Series] | None, rows, headings, note: str = ""
+) -> Safe:
     return render(
         FRAGMENTS,
         "chart",
@@ -248,7 +272,9 @@ def progression_html(plan: Plan, frame: Frame, weeks: list[WeekExposure], flagge
             chart_id,
             title,
             f"{title}, one line per exercise: "
-            + "; ".join(f"{s.label}: " + ", ".join(f"day {p.day:.0f} {number(p.value)}{suffix}" for p in s.points) for s in series),
+            + "; ".join(
+                f"{s.label}: " + ", ".join(f"day {p.day:.0f} {number(p.value)}{suffix}" for p in s.points) for s in series
+            ),
             series,
             suffix.strip() if kind != "kg" else "",
             top_value=10.0 if kind == "rpe" else None,
@@ -273,7 +299,10 @@ def progression_html(plan: Plan, frame: Frame, weeks: list[WeekExposure], flagge
                 weekly_load_svg(frame, weeks, flagged, f"{anchor}-weekly-load"),
                 None,
                 [
-                    (f"week {w.week} (days {w.first_day}-{w.last_day})", _load_cell(w) + (f", {_change_cell(w)}" if w.change_pct is not None else ""))
+                    (
+                        f"week {w.week} (days {w.first_day}-{w.last_day})",
+                        _load_cell(w) + (f", {_change_cell(w)}" if w.change_pct is not None else ""),
+                    )
                     for w in weeks
                     if w.load
                 ],
@@ -337,7 +366,9 @@ def exposure_html(weeks: list[WeekExposure], flagged: set[int]) -> Safe:
                 j += 1
             last = weeks[j]
             label = f"{week.week}" if j == i else f"{week.week}\u2013{last.week}"
-            rows.append(render(FRAGMENTS, "exposure-gap", weeks=label, week_label=label, days=f"{week.first_day}\u2013{last.last_day}"))
+            rows.append(
+                render(FRAGMENTS, "exposure-gap", weeks=label, week_label=label, days=f"{week.first_day}\u2013{last.last_day}")
+            )
             i = j + 1
             continue
         cells = exposure_cells(week)
@@ -374,7 +405,7 @@ def sessions_html(layout: PlanLayout) -> Safe:
                 phase=phase_name(session),
                 load=session_load_text(session),
                 checks="; ".join(gate_text(g) for g in session.checks) or EM_DASH,
-                exercises=join((render(FRAGMENTS, "li", text=exercise_line(e)) for e in session.exercises)),
+                exercises=join(render(FRAGMENTS, "li", text=exercise_line(e)) for e in session.exercises),
             )
         )
     return render(FRAGMENTS, "sessions", rows=join(rows, "\n"))
@@ -393,6 +424,15 @@ def _injury_text(plan: Plan) -> str:
     if injury.recurrence:
         parts.append("re-injury")
     return ", ".join(parts)
+
+
+def _window_notes(plan: Plan) -> dict[str, str]:
+    if plan.site == "hamstring":  # what the hamstring pack forbids there, by default
+        return {
+            "window36": "first 36 h after the injury (no sprints, HS001)",
+            "window48": "first 48 h (no heavy load or plyometrics, HS002)",
+        }
+    return {"window36": "first 36 h after the injury", "window48": "first 48 h after the injury"}
 
 
 def _athlete_text(plan: Plan) -> str:
@@ -437,7 +477,7 @@ def plan_html(result: FileResult, anchor: str, explain: Explainer) -> Safe:
         length=plan_length_text(plan),
         counts=counts_text(active),
         timeline=timeline_svg(layout, frame, f"{anchor}-timeline", f"{anchor}-finding-"),
-        timeline_key=render(FRAGMENTS, "timeline-key"),
+        timeline_key=render(FRAGMENTS, "timeline-key", **_window_notes(plan)),
         findings=findings_html(result, anchor, explain, {p.number: p for p in layout.pins}),
         progression=progression_html(plan, frame, weeks, flagged, anchor),
         exposure=exposure_html(weeks, flagged) if weeks else Safe(""),

@@ -15,10 +15,17 @@ from dataclasses import dataclass, field
 
 from planlint.findings import Severity
 from planlint.report.exposure import WeekExposure, week_days
-from planlint.report.layout import GateMark, Pin, PlanLayout, minutes_to_days, session_time
+from planlint.report.layout import (
+    GateMark,
+    Pin,
+    PlanLayout,
+    minutes_to_days,
+    session_time,
+)
 from planlint.report.markup import Safe, empty, h, join
 from planlint.report.scale import TimeScale
 from planlint.report.text import day_of_minutes, gate_text, number, session_lines, when
+from planlint.timeline import MINUTES_PER_DAY
 
 WIDTH = 960
 GUTTER = 124  # row labels and y axes
@@ -129,9 +136,22 @@ def week_stripes(frame: Frame, top: float, bottom: float, labels_y: float | None
     for n in range(first, last):
         start, end = n * 7, n * 7 + 7
         for x0, x1 in scale.span(start, end):
-            out.append(empty("rect", {"class": f"week week-{'odd' if n % 2 == 0 else 'even'}", "x": x0, "y": top, "width": x1 - x0, "height": bottom - top}))
+            out.append(
+                empty(
+                    "rect",
+                    {
+                        "class": f"week week-{'odd' if n % 2 == 0 else 'even'}",
+                        "x": x0,
+                        "y": top,
+                        "width": x1 - x0,
+                        "height": bottom - top,
+                    },
+                )
+            )
             if labels_y is not None:
-                text = f"week {n + 1}" if x1 - x0 >= text_width(f"week {n + 1}", 10) + 6 else (str(n + 1) if x1 - x0 >= 12 else "")
+                text = (
+                    f"week {n + 1}" if x1 - x0 >= text_width(f"week {n + 1}", 10) + 6 else (str(n + 1) if x1 - x0 >= 12 else "")
+                )
                 if text:
                     out.append(label(x0 + 3, labels_y, text, "week-label"))
     return out
@@ -146,7 +166,9 @@ def breaks(frame: Frame, top: float, bottom: float) -> list[Safe]:
                 {"class": "axis-break"},
                 h("title", {}, f"days {number(hidden_from)} to {number(hidden_to)} not shown (no sessions)"),
                 empty("rect", {"x": x - 6, "y": top, "width": 12, "height": bottom - top, "class": "break-gap"}),
-                empty("path", {"d": f"M{x - 6:.1f},{top:.1f} l4,6 l-4,6 M{x + 6:.1f},{top:.1f} l4,6 l-4,6", "class": "break-mark"}),
+                empty(
+                    "path", {"d": f"M{x - 6:.1f},{top:.1f} l4,6 l-4,6 M{x + 6:.1f},{top:.1f} l4,6 l-4,6", "class": "break-mark"}
+                ),
             )
         )
     return out
@@ -154,7 +176,9 @@ def breaks(frame: Frame, top: float, bottom: float) -> list[Safe]:
 
 def day_axis(frame: Frame, y: float, top: float) -> list[Safe]:
     """The day axis at ``y``, with faint day lines from ``top``."""
-    out = [empty("line", {"x1": segment.x0, "x2": segment.x1, "y1": y, "y2": y, "class": "axis"}) for segment in frame.scale.segments]
+    out = [
+        empty("line", {"x1": segment.x0, "x2": segment.x1, "y1": y, "y2": y, "class": "axis"}) for segment in frame.scale.segments
+    ]
     for x, day, labelled in frame.scale.ticks():
         out.append(empty("line", {"x1": x, "x2": x, "y1": y, "y2": y + (5 if labelled else 3), "class": "tick"}))
         if day % 7 == 0:
@@ -179,11 +203,14 @@ TIP_LINE = 15
 TIP_FONT = 12
 TIP_PAD = 8
 TIP_MAX_CHARS = 84
-TIP_CHAR = 0.52
+TIP_CHAR = 0.5
+TIP_MAX_EXERCISES = 10  # more are summed up as "+N more" (the session table lists them all)
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Rows:
+    """The timeline's lanes, top to bottom (y of each lane's top edge)."""
+
     top: float
     phases: float
     gates: float
@@ -191,12 +218,24 @@ class _Rows:
     sessions: float
     axis: float
     height: float
-    gate_rows: int
     pin_rows: int
-    plot_top: float = field(default=0.0)
+
+    @classmethod
+    def stack(cls, phases: int, gate_rows: int, pin_rows: int, tip_height: float) -> "_Rows":
+        above_sessions = (
+            ROW_HEADER + ROW_WINDOWS + phases * PHASE_ROW + 8 + GATE_HEAD + gate_rows * GATE_ROW + 10 + pin_rows * PIN_ROW + 6
+        )
+        top = max(0, tip_height + 6 - above_sessions)  # room for the tallest tooltip above the sessions
+        phases_y = top + ROW_HEADER + ROW_WINDOWS
+        gates_y = phases_y + phases * PHASE_ROW + 8
+        pins_y = gates_y + GATE_HEAD + gate_rows * GATE_ROW + 10
+        sessions_y = pins_y + pin_rows * PIN_ROW + 6
+        axis_y = sessions_y + SESSION_ROW
+        return cls(top, phases_y, gates_y, pins_y, sessions_y, axis_y, axis_y + AXIS_ROW, pin_rows)
 
 
 def _stacks(items, key) -> dict[float, list]:
+    """Items by x (to a tenth of a px): the ones that share a moment are drawn one above the other."""
     stacks: dict[float, list] = {}
     for item in items:
         stacks.setdefault(round(key(item), 1), []).append(item)
@@ -205,32 +244,15 @@ def _stacks(items, key) -> dict[float, list]:
 
 def timeline_svg(layout: PlanLayout, frame: Frame, chart_id: str, finding_prefix: str) -> Safe:
     """``finding_prefix`` + the finding's number is the id of its item in the findings list."""
-    scale = frame.scale
     pin_stacks = _pin_stacks(layout, frame)
     gate_lines = _gate_rows(layout)
-    gate_rows = max(1, len(gate_lines))
-    pin_rows = max([1] + [len(s) for s in pin_stacks.values()])
-    tips = [session_lines(s, i + 1) for i, s in enumerate(layout.sessions)]
-    tip_height = max([0] + [len(lines) * TIP_LINE + 2 * TIP_PAD for lines in tips])
-
-    body_height = ROW_HEADER + ROW_WINDOWS + len(layout.plan.phases) * PHASE_ROW + 8 + GATE_HEAD + gate_rows * GATE_ROW + 10 + pin_rows * PIN_ROW + 6
-    pad = max(0, tip_height + 6 - body_height)  # room for the tallest tooltip above the sessions
-    top = pad
-    rows = _Rows(
-        top=top,
-        phases=top + ROW_HEADER + ROW_WINDOWS,
-        gates=top + ROW_HEADER + ROW_WINDOWS + len(layout.plan.phases) * PHASE_ROW + 8,
-        pins=0,
-        sessions=0,
-        axis=0,
-        height=0,
-        gate_rows=gate_rows,
-        pin_rows=pin_rows,
+    tips = [session_lines(s, i + 1, TIP_MAX_EXERCISES) for i, s in enumerate(layout.sessions)]
+    rows = _Rows.stack(
+        phases=len(layout.plan.phases),
+        gate_rows=max(1, len(gate_lines)),
+        pin_rows=max([1] + [len(s) for s in pin_stacks.values()]),
+        tip_height=max([0] + [len(lines) * TIP_LINE + 2 * TIP_PAD for lines in tips]),
     )
-    rows.pins = rows.gates + GATE_HEAD + gate_rows * GATE_ROW + 10
-    rows.sessions = rows.pins + pin_rows * PIN_ROW + 6
-    rows.axis = rows.sessions + SESSION_ROW
-    rows.height = rows.axis + AXIS_ROW
 
     parts: list[Safe] = []
     parts += week_stripes(frame, rows.top, rows.axis, rows.top + 12)
@@ -314,14 +336,42 @@ def _phases(layout: PlanLayout, frame: Frame, rows: _Rows) -> list[Safe]:
             x0 = scale.x_minutes(extent.start)
             x1 = max(scale.x_minutes(extent.end), x0 + 4)
             title = f"phase {phase.id}: {name}, {day_of_minutes(extent.start)} to {day_of_minutes(extent.end)}"
-            shape_ = empty("rect", {"x": x0, "y": y + 2, "width": x1 - x0, "height": PHASE_ROW - 5, "rx": 3, "fill": fill, "stroke": stroke, "class": "band"})
+            shape_ = empty(
+                "rect",
+                {
+                    "x": x0,
+                    "y": y + 2,
+                    "width": x1 - x0,
+                    "height": PHASE_ROW - 5,
+                    "rx": 3,
+                    "fill": fill,
+                    "stroke": stroke,
+                    "class": "band",
+                },
+            )
         else:
             x0 = scale.x_minutes(extent.start) - 5
             x1 = x0 + 10
             title = f"phase {phase.id}: {name}, no sessions (its exit gates are credited without being assessed)"
-            shape_ = empty("rect", {"x": x0, "y": y + 2, "width": 10, "height": PHASE_ROW - 5, "rx": 2, "stroke": stroke, "class": "band band-empty"})
+            shape_ = empty(
+                "rect",
+                {
+                    "x": x0,
+                    "y": y + 2,
+                    "width": 10,
+                    "height": PHASE_ROW - 5,
+                    "rx": 2,
+                    "stroke": stroke,
+                    "class": "band band-empty",
+                },
+            )
             name += " (no sessions)"
         right_room, left_room = WIDTH - RIGHT - x1 - 4, x0 - scale.left - 4
+        if extent.scheduled:
+            first_day, last_day = int(extent.start // MINUTES_PER_DAY), int((extent.end - 1) // MINUTES_PER_DAY)
+            days = f"day {first_day}" if first_day == last_day else f"days {first_day}\u2013{last_day}"
+            if text_width(f"{name} \u00b7 {days}") <= max(x1 - x0 - 8, right_room, left_room):
+                name = f"{name} \u00b7 {days}"
         if text_width(name) <= x1 - x0 - 8:
             text = label(x0 + 5, y + 14, name, "band-label")
         elif text_width(name) <= right_room or right_room >= left_room:
@@ -331,7 +381,11 @@ def _phases(layout: PlanLayout, frame: Frame, rows: _Rows) -> list[Safe]:
         out.append(
             h(
                 "g",
-                {"class": "phase-band" + ("" if extent.scheduled else " unscheduled"), "data_phase": phase.id, "data_scheduled": "yes" if extent.scheduled else "no"},
+                {
+                    "class": "phase-band" + ("" if extent.scheduled else " unscheduled"),
+                    "data_phase": phase.id,
+                    "data_scheduled": "yes" if extent.scheduled else "no",
+                },
                 h("title", {}, title),
                 shape_,
                 text,
@@ -433,7 +487,18 @@ def _sessions(layout: PlanLayout, frame: Frame, rows: _Rows, tips: list[list[str
             x0 = scale.x_minutes(session.placement.earliest)
             x1 = max(scale.x_minutes(session.placement.latest + 1), x0 + 8)
             x = (x0 + x1) / 2
-            mark = empty("rect", {"x": x0 + 1, "y": y - 5, "width": x1 - x0 - 2, "height": 10, "rx": 5, "fill": colours[1], "class": "dot untimed"})
+            mark = empty(
+                "rect",
+                {
+                    "x": x0 + 1,
+                    "y": y - 5,
+                    "width": x1 - x0 - 2,
+                    "height": 10,
+                    "rx": 5,
+                    "fill": colours[1],
+                    "class": "dot untimed",
+                },
+            )
         lines = tips[i]
         tip_id = f"{chart_id}-tip-{i + 1}"
         out.append(
@@ -525,7 +590,9 @@ LINE_PLOT = 92
 LINE_AXIS = 28
 
 
-def line_chart(frame: Frame, chart_id: str, title: str, desc: str, series: list[Series], unit: str, top_value: float | None = None) -> Safe:
+def line_chart(
+    frame: Frame, chart_id: str, title: str, desc: str, series: list[Series], unit: str, top_value: float | None = None
+) -> Safe:
     highest = max(p.value for s in series for p in s.points)
     top_value = top_value or nice_max(highest * 1.05)
     height = LINE_TOP + LINE_PLOT + LINE_AXIS
@@ -545,7 +612,16 @@ def line_chart(frame: Frame, chart_id: str, title: str, desc: str, series: list[
         coords = [(frame.scale.x(p.day), y(p.value)) for p in points]
         group = [h("title", {}, item.label)]
         if len(coords) > 1:
-            group.append(empty("polyline", {"points": " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coords), "stroke": item.colour, "class": "series-line"}))
+            group.append(
+                empty(
+                    "polyline",
+                    {
+                        "points": " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coords),
+                        "stroke": item.colour,
+                        "class": "series-line",
+                    },
+                )
+            )
         for point, (cx, cy) in zip(points, coords):
             group.append(
                 h(
@@ -621,16 +697,9 @@ def weekly_load_svg(frame: Frame, weeks: list[WeekExposure], flagged: set[int], 
             children.append(label((x0 + x1) / 2, base - bar_h - 17, text, "bar-change" + (" spike" if spike else ""), "middle"))
         parts.append(h("g", {"class": "week-load" + (" spike" if spike else ""), "data_week": week.week}, *children))
     desc = "Weekly session load (session RPE x minutes): " + "; ".join(
-        f"week {w.week} {number(w.load)}" + (f" ({'+' if w.change_pct >= 0 else '-'}{number(abs(w.change_pct), 0)}%)" if w.change_pct is not None else "")
+        f"week {w.week} {number(w.load)}"
+        + (f" ({'+' if w.change_pct >= 0 else '-'}{number(abs(w.change_pct), 0)}%)" if w.change_pct is not None else "")
         for w in weeks
         if w.load
     )
     return svg(WIDTH, height, chart_id, "Weekly session load", desc, *parts)
-
-
-def series_table_rows(series: list[Series]) -> list[tuple[str, str]]:
-    """(series label, 'day 1: 60%; day 4: 70%') for a text alternative."""
-    return [(s.label, "; ".join(p.title for p in sorted(s.points, key=lambda p: p.day))) for s in series]
-
-
-__all__ = ["Frame", "Series", "Point", "timeline_svg", "line_chart", "weekly_load_svg", "legend", "assign_styles", "join"]

@@ -122,7 +122,10 @@ def elapsed_text(session: Session) -> str:
 
 def session_load_text(session: Session) -> str:
     if session.load is None:
-        given = [f"RPE {number(session.rpe)}" if session.rpe is not None else "", duration_text(session.duration_minutes / 60) if session.duration_minutes else ""]
+        given = [
+            f"RPE {number(session.rpe)}" if session.rpe is not None else "",
+            duration_text(session.duration_minutes / 60) if session.duration_minutes else "",
+        ]
         given = [g for g in given if g]
         return (", ".join(given) + "; " if given else "") + "no session load (needs RPE and duration)"
     return f"RPE {number(session.rpe)} x {number(session.duration_minutes)} min = load {number(session.load)}"
@@ -134,7 +137,7 @@ def phase_name(session: Session) -> str:
     return session.phase.name or session.phase.id
 
 
-def session_lines(session: Session, number_: int) -> list[str]:
+def session_lines(session: Session, number_: int, max_exercises: int | None = None) -> list[str]:
     """What a session mark shows on hover and focus."""
     lines = [
         f"Session {number_}: {when(session)}, {elapsed_text(session)}",
@@ -144,7 +147,10 @@ def session_lines(session: Session, number_: int) -> list[str]:
     if session.checks:
         lines.append("Checks: " + "; ".join(gate_text(g) for g in session.checks))
     if session.exercises:
-        lines.extend("- " + exercise_line(e) for e in session.exercises)
+        shown = session.exercises[:max_exercises] if max_exercises else session.exercises
+        lines.extend("- " + exercise_line(e) for e in shown)
+        if len(shown) < len(session.exercises):
+            lines.append(f"+ {len(session.exercises) - len(shown)} more (see the session table)")
     else:
         lines.append("(no exercises)")
     return lines
@@ -181,7 +187,11 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
-SEVERITY_WORDS = {Severity.ERROR: ("error", "errors"), Severity.WARNING: ("warning", "warnings"), Severity.INFO: ("note", "notes")}
+SEVERITY_WORDS = {
+    Severity.ERROR: ("error", "errors"),
+    Severity.WARNING: ("warning", "warnings"),
+    Severity.INFO: ("note", "notes"),
+}
 
 
 def counts_text(findings: list[Finding]) -> str:
