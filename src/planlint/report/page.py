@@ -478,6 +478,9 @@ def plan_html(result: FileResult, anchor: str, explain: Explainer) -> Safe:
         counts=counts_text(active),
         timeline=timeline_svg(layout, frame, f"{anchor}-timeline", f"{anchor}-finding-"),
         timeline_key=render(FRAGMENTS, "timeline-key", **_window_notes(plan)),
+        timeline_note=""
+        if plan.injury.occurred.has_time
+        else " The injury has no time of day: it is drawn at the end of day 0, where the rules measure elapsed time from.",
         findings=findings_html(result, anchor, explain, {p.number: p for p in layout.pins}),
         progression=progression_html(plan, frame, weeks, flagged, anchor),
         exposure=exposure_html(weeks, flagged) if weeks else Safe(""),

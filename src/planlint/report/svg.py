@@ -262,7 +262,8 @@ def timeline_svg(layout: PlanLayout, frame: Frame, chart_id: str, finding_prefix
     parts += breaks(frame, rows.top + ROW_HEADER, rows.axis)
     parts.append(h("g", {"class": "phases"}, *_phases(layout, frame, rows)))
     parts.append(h("g", {"class": "gates"}, *_gates(gate_lines, frame, rows)))
-    parts.append(h("g", {"class": "pins"}, *_pins(pin_stacks, rows, finding_prefix)))
+    plan_column_right = GUTTER + PLAN_COLUMN + 4 if frame.plan_column else 0
+    parts.append(h("g", {"class": "pins"}, *_pins(pin_stacks, rows, finding_prefix, plan_column_right)))
     parts.append(h("g", {"class": "sessions"}, *_sessions(layout, frame, rows, tips, chart_id)))
 
     plan = layout.plan
@@ -314,10 +315,13 @@ def _windows(layout: PlanLayout, frame: Frame, rows: _Rows) -> list[Safe]:
             )
     x = scale.x(injury_day)
     out.append(empty("line", {"x1": x, "x2": x, "y1": top, "y2": bottom, "class": "injury-line"}))
-    injury_text = "injury" if layout.plan.injury.occurred.has_time else "injury (no time given: end of day 0 assumed)"
-    out.append(label(x + 3, top + 10, injury_text, "injury-label"))
+    out.append(label(x + 3, top + 10, "injury", "injury-label"))
     for i, (hours, end) in enumerate(sorted(layout.windows)):
-        out.append(label(scale.x(minutes_to_days(end)) - 3, top + 22 + 11 * i, f"{hours} h", "window-label", "end"))
+        x_end, text = scale.x(minutes_to_days(end)), f"{hours} h"
+        if x_end - x >= text_width(text, 10) + 6:
+            out.append(label(x_end - 3, top + 22 + 11 * i, text, "window-label", "end"))
+        else:  # too narrow to hold its label: write it just after the window
+            out.append(label(x_end + 3, top + 22 + 11 * i, text, "window-label"))
     return out
 
 
@@ -421,7 +425,7 @@ def _gates(gate_rows: list[tuple[str, list[GateMark]]], frame: Frame, rows: _Row
     out = []
     for i, (name, marks) in enumerate(gate_rows):
         y = rows.gates + GATE_HEAD + i * GATE_ROW + GATE_ROW / 2
-        out.append(label(GUTTER - 6, y + 3.5, fit(name, GUTTER - 10, 10), "gate-label", "end"))
+        out.append(label(GUTTER - 6, y + 3.5, fit(name, GUTTER - 10, 10.5), "gate-label", "end"))
         out.append(empty("line", {"x1": frame.scale.left, "x2": WIDTH - RIGHT, "y1": y, "y2": y, "class": "gate-row"}))
         for mark in sorted(marks, key=lambda m: GATE_ORDER[m.how]):
             x = frame.scale.x_minutes(mark.at)
@@ -445,16 +449,33 @@ def _pin_stacks(layout: PlanLayout, frame: Frame) -> dict[float, list[Pin]]:
     return _stacks(layout.pins, x)
 
 
-def _pins(stacks: dict[float, list[Pin]], rows: _Rows, finding_prefix: str) -> list[Safe]:
+def _pins(stacks: dict[float, list[Pin]], rows: _Rows, finding_prefix: str, plan_column_right: float) -> list[Safe]:
     out = []
     bottom = rows.pins + rows.pin_rows * PIN_ROW
+    xs = sorted(stacks)
+    rooms = {}
+    for k, x in enumerate(xs):
+        # Labels must not run into the next stack (a dense plan keeps its pins, unlabelled).
+        limit = xs[k + 1] - 6 if k + 1 < len(xs) else WIDTH - 4
+        if x < plan_column_right:
+            limit = min(limit, plan_column_right)
+        rooms[x] = limit - (x + 8)
+
+    def with_code(pin: Pin) -> str:
+        return f"{pin.number} {pin.finding.code}"
+
+    # The same kind of label on every pin: number and code where all of them have room, else numbers.
+    codes = all(text_width(with_code(p), 10) <= rooms[x] for x in xs if x >= plan_column_right for p in stacks[x])
     for x, pins in sorted(stacks.items()):
+        room = rooms[x]
         ordered = sorted(pins, key=lambda p: (-p.finding.severity, p.number))
         for j, pin in enumerate(ordered):
             y = bottom - PIN_ROW / 2 - j * PIN_ROW
             finding = pin.finding
             where = when(pin.session) if pin.session else (f"phase {pin.phase.id}" if pin.phase else "whole plan")
             severity = finding.severity.label
+            text = with_code(pin) if codes and x >= plan_column_right else str(pin.number)
+            text = text if text_width(text, 10) <= room else ""
             out.append(
                 h(
                     "a",
@@ -466,9 +487,9 @@ def _pins(stacks: dict[float, list[Pin]], rows: _Rows, finding_prefix: str) -> l
                         "data_severity": severity,
                         "aria_label": f"finding {pin.number}: {finding.code} {severity}, {where}: {finding.message}",
                     },
-                    h("title", {}, f"{pin.number}. {finding.code} {severity} ({where}): {finding.message}"),
+                    h("title", {}, f"{pin.number}. {finding.code} {finding.name}, {severity} ({where}): {finding.message}"),
                     shape(SEVERITY_SHAPES[finding.severity], x, y, 5.5, {"class": "pin-shape"}),
-                    label(x + 8, y + 3.5, str(pin.number), "pin-number"),
+                    label(x + 8, y + 3.5, text, "pin-number") if text else None,
                 )
             )
     return out
