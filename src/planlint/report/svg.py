@@ -246,7 +246,15 @@ def timeline_svg(layout: PlanLayout, frame: Frame, chart_id: str, finding_prefix
     """``finding_prefix`` + the finding's number is the id of its item in the findings list."""
     pin_stacks = _pin_stacks(layout, frame)
     gate_lines = _gate_rows(layout)
-    tips = [session_lines(s, i + 1, TIP_MAX_EXERCISES) for i, s in enumerate(layout.sessions)]
+    by_session: dict[int, list[Pin]] = {}
+    for pin in layout.pins:
+        if pin.session is not None:
+            by_session.setdefault(pin.session.index, []).append(pin)
+    tips = [
+        session_lines(s, i + 1, TIP_MAX_EXERCISES)
+        + [f"Finding {p.number}: {p.finding.code} {p.finding.name} ({p.finding.severity.label})" for p in by_session.get(s.index, ())]
+        for i, s in enumerate(layout.sessions)
+    ]
     rows = _Rows.stack(
         phases=len(layout.plan.phases),
         gate_rows=max(1, len(gate_lines)),
