@@ -562,3 +562,17 @@ def test_templates_are_package_data():
     assert {"page.html", "plan.html", "unchecked.html", "fragments.html", "report.css"} <= names
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"report/templates/*.html"' in pyproject and '"report/templates/*.css"' in pyproject
+
+
+def test_cli_report_internal_error_exits_3(tmp_path, monkeypatch):
+    import planlint.report
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(planlint.report, "render_report", broken)
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["report", str(UNSAFE), "-o", str(out)])
+    assert result.exit_code == 3
+    assert "internal error" in result.output and "boom" in result.output
+    assert not out.exists()

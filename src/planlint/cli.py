@@ -246,7 +246,12 @@ def report(paths, output, select, extend_select, ignore, fail_on, config_path, e
     if not results:
         sys.exit(EXIT_USAGE)
     try:
-        write_report(output, render_report(results, linter))
+        page = render_report(results, linter)
+    except Exception as exc:  # a bug in the report must not pass for a finding (exit 1)
+        click.echo(f"planlint: internal error: the report could not be built: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_INTERNAL)
+    try:
+        write_report(output, page)
     except OSError as exc:
         _fail(f"cannot write the report to {output}: {exc.strerror or exc}")
     summary = _summarize(results, overrides.get("fail_on", Severity.WARNING))
