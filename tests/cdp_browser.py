@@ -41,6 +41,10 @@ CHROMIUM_FLAGS = [
 
 
 def find_chromium() -> str | None:
+    """``$PLANLINT_CHROMIUM`` when set (None if it is not an executable), else Chromium on the PATH."""
+    chosen = os.environ.get("PLANLINT_CHROMIUM")
+    if chosen is not None:
+        return chosen if os.path.isfile(chosen) and os.access(chosen, os.X_OK) else None
     for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
         path = shutil.which(name)
         if path:

@@ -576,3 +576,24 @@ def test_cli_report_internal_error_exits_3(tmp_path, monkeypatch):
     assert result.exit_code == 3
     assert "internal error" in result.output and "boom" in result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize("ci, expected", [(None, 0), ("1", 2)])
+def test_browser_test_skips_without_chromium_only_outside_ci(ci, expected):
+    """Without Chromium the browser test is skipped, but under CI it fails: CI must really run it."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["PLANLINT_CHROMIUM"] = "/nonexistent/chromium"
+    if ci:
+        env["CI"] = ci
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(Path(__file__).with_name("test_report_browser.py"))],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert run.returncode == expected, run.stdout + run.stderr
+    assert ("skipped" in run.stdout) if not ci else ("CI is set but Chromium is not installed" in run.stdout)
