@@ -108,6 +108,17 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, config_p
     """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml); '-' reads standard input."""
     if not paths:
         _fail("no paths given; try `planlint check my-plan.plan.yaml` or `planlint check plans/`")
+    linter, results, problems = _lint(paths, select, extend_select, ignore, fail_on, config_path, stdin_filename, jobs or default_jobs())
+    findings = [f for result in results for f in result.findings]
+    summary = _summarize(results)
+    _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file)
+    _exit(linter, results, problems, summary, exit_zero)
+
+
+def _lint(paths, select, extend_select, ignore, fail_on, config_path, stdin_filename=None, jobs=1, keep_plan=False):
+    """Lint ``paths`` with the command line's selection: (linter, results, problems).
+    Usage and configuration errors end the run here (exit 2); problems (unreadable
+    files, folders with no plans) are printed and returned."""
     overrides: dict = {}
     if select is not None:
         overrides["select"] = _codes(select)
@@ -119,14 +130,16 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, config_p
             unknown = linter.unknown_patterns(_codes(value) or ())
             if unknown:
                 _fail(f"{flag}: '{unknown[0]}' matches no rule code; run `planlint rules` to list them")
-        results, problems = _lint_all(linter, list(paths), stdin_filename, jobs or default_jobs())
+        results, problems = _lint_all(linter, list(paths), stdin_filename, jobs, keep_plan)
     except (ConfigError, CatalogError) as exc:
         _fail(str(exc))
     for problem in problems:
         click.echo(f"planlint: error: {problem}", err=True)
-    findings = [f for result in results for f in result.findings]
-    summary = _summarize(results)
-    _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file)
+    return linter, results, problems
+
+
+def _exit(linter: Linter, results: list[FileResult], problems: list[str], summary: RunSummary, exit_zero: bool) -> None:
+    """The documented exit code: 3 internal, 2 usage, 1 findings at or above the fail level, 0."""
     # Each file's own configuration decides its fail level (--fail-on overrides all).
     failing = any(not f.suppressed and f.severity >= r.fail_on for r in results for f in r.findings)
     if linter.host.problems or summary.crashed_files:
@@ -148,7 +161,9 @@ def _summarize(results: list[FileResult]) -> RunSummary:
     return summary
 
 
-def _lint_all(linter: Linter, paths: list[str], stdin_filename: str | None, jobs: int = 1) -> tuple[list[FileResult], list[str]]:
+def _lint_all(
+    linter: Linter, paths: list[str], stdin_filename: str | None, jobs: int = 1, keep_plan: bool = False
+) -> tuple[list[FileResult], list[str]]:
     results: list[FileResult] = []
     problems: list[str] = []
     if "-" in paths:
@@ -156,13 +171,13 @@ def _lint_all(linter: Linter, paths: list[str], stdin_filename: str | None, jobs
             raise click.UsageError("'-' (standard input) cannot be combined with other paths")
         settings = linter.settings_for(stdin_filename)
         raw = sys.stdin.buffer.read(MAX_BYTES + 1)
-        results.append(linter.lint_bytes(stdin_filename or "<stdin>", raw, settings))
+        results.append(linter.lint_bytes(stdin_filename or "<stdin>", raw, settings, keep_plan=keep_plan))
         return results, problems
     found = discover(paths)
     problems.extend(found.problems)
     # Every file's configuration is resolved and checked before the first file is linted.
     files = [(path, linter.settings_for(path)) for path in found.files]
-    for _path, result, problem in lint_paths(linter, files, jobs):
+    for _path, result, problem in lint_paths(linter, files, jobs, keep_plan):
         if problem is not None:
             problems.append(problem)
         else:
@@ -187,6 +202,52 @@ def _write_report(linter, output_format, findings, summary, show_suppressed, col
             stream.close()
         else:
             stream.flush()
+
+
+DEFAULT_REPORT = "planlint-report.html"
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--output", default=DEFAULT_REPORT, show_default=True, type=click.Path(dir_okay=False), help="The HTML file to write (replaced atomically; never one of the plans).")
+@click.option("--select", help="Comma-separated codes or prefixes to check (replaces the configured selection).")
+@click.option("--extend-select", help="Codes or prefixes to check in addition to the selection.")
+@click.option("--ignore", help="Comma-separated codes or prefixes to skip (added to the configured ones).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Use this planlint.toml or pyproject.toml instead of searching for one.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above the fail level.")
+def report(paths, output, select, extend_select, ignore, fail_on, config_path, exit_zero):
+    """Write one self-contained HTML page: each plan's timeline with its findings pinned on it.
+
+    The page has inline CSS and SVG only and loads nothing from the network, so it
+    opens from a file and can be handed on as it is. A folder gives one page with
+    an index of its plans and their verdicts. Exit codes are those of `check`.
+    """
+    from planlint.report import render_report, write_report
+
+    if not paths:
+        _fail(f"no paths given; try `planlint report my-plan.plan.yaml -o {DEFAULT_REPORT}`")
+    if "-" in paths:
+        _fail("`report` reads files and folders, not standard input; save the plan to a file first")
+    target = os.path.realpath(output)
+    clash = next((p for p in discover(list(paths)).files if os.path.realpath(p) == target), None)
+    if clash is not None:
+        _fail(f"--output {output} is one of the plans being checked ({clash}); write the report elsewhere")
+    linter, results, problems = _lint(paths, select, extend_select, ignore, fail_on, config_path, keep_plan=True)
+    if not results:
+        sys.exit(EXIT_USAGE)
+    try:
+        page = render_report(results, linter)
+    except Exception as exc:  # a bug in the report must not pass for a finding (exit 1)
+        click.echo(f"planlint: internal error: the report could not be built: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_INTERNAL)
+    try:
+        write_report(output, page)
+    except OSError as exc:
+        _fail(f"cannot write the report to {output}: {exc.strerror or exc}")
+    summary = _summarize(results)
+    click.echo(f"Wrote {output}. " + summary.line())
+    _exit(linter, results, problems, summary, exit_zero)
 
 
 @main.command()

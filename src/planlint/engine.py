@@ -45,8 +45,11 @@ class FileResult:
     crashed: bool = False  # a rule raised while checking this file
     rules_skipped: bool = False  # PL001-PL003/PL006: the semantic rules were not run
     fail_on: Severity = Severity.WARNING  # from the file's configuration
-    # The model is not kept: over a library of thousands of plans, retained
-    # models make every garbage collection slower (measured: 2x the run time).
+    # The model is kept only on request (``keep_plan=True``, for the HTML report):
+    # over a library of thousands of plans, retained models make every garbage
+    # collection slower (measured: 2x the run time). None also when the plan
+    # could not be built (PL001-PL003, PL006).
+    plan: Plan | None = None
 
     @property
     def active(self) -> list[Finding]:
@@ -135,9 +138,10 @@ class Linter:
 
     # -- linting -------------------------------------------------------------------
 
-    def lint_bytes(self, path: str, raw: bytes, settings: FileSettings | None = None) -> FileResult:
+    def lint_bytes(self, path: str, raw: bytes, settings: FileSettings | None = None, *, keep_plan: bool = False) -> FileResult:
         """Lint one file's bytes. Without ``settings`` they are resolved for ``path``
-        (which may raise a configuration error); with them, linting cannot."""
+        (which may raise a configuration error); with them, linting cannot.
+        ``keep_plan``: keep the built model on the result (the HTML report reads it)."""
         settings = settings or self.settings_for(path)
         config = settings.config
         source = load_source(path, raw)
@@ -153,6 +157,8 @@ class Linter:
             plan, model_findings = build_plan(path, source.data, source.index, settings.catalog)
             findings.extend(model_findings)
             findings.extend(self._run_rules(plan, settings, result, checked, not_applicable))
+            if keep_plan:
+                result.plan = plan
         # In a file that does not parse, comments cannot be told from text.
         readable = source.text and not any(f.code == PL001.code for f in findings)
         comments = source.comments() if readable else []
@@ -203,8 +209,8 @@ class Linter:
                 )
         return findings
 
-    def lint_file(self, path: str) -> FileResult:
-        return self.lint_bytes(path, read_file(path))
+    def lint_file(self, path: str, *, keep_plan: bool = False) -> FileResult:
+        return self.lint_bytes(path, read_file(path), keep_plan=keep_plan)
 
 
 def _internal_error(path: str, loaded: LoadedRule, exc: Exception) -> Finding:

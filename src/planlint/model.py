@@ -46,6 +46,14 @@ class Injury:
 
 
 @dataclass(frozen=True)
+class Athlete:
+    """The pseudonymous athlete reference (never a name)."""
+
+    ref: str | None = None
+    position: str | None = None
+
+
+@dataclass(frozen=True)
 class Monitoring:
     span: Span  # the `monitoring` key
     pain_scale: str | None = None
@@ -169,7 +177,7 @@ class Plan:
     monitoring: Monitoring | None
     phases: tuple[Phase, ...]
     sessions: tuple[Session, ...]  # in file order
-    athlete_ref: str | None = None
+    athlete: Athlete | None = None
     sport: str | None = None
     author: str | None = None
 
@@ -264,13 +272,13 @@ class _PlanBuilder:
             path=self.path,
             id=data["id"],
             title=data["title"],
-            athlete_ref=(data.get("athlete") or {}).get("ref"),
-            sport=data.get("sport"),
-            author=data.get("author"),
             injury=injury,
             monitoring=self._monitoring(data.get("monitoring")),
             phases=phases,
             sessions=sessions,
+            athlete=_athlete(data.get("athlete")),
+            sport=data.get("sport"),
+            author=data.get("author"),
         )
 
     def _injury(self, raw: dict) -> Injury:
@@ -404,6 +412,10 @@ class _PlanBuilder:
 
 
 _SESSION_KEYS = {"day", "time", "at", "phase", "duration", "rpe", "checks", "exercises", "notes"}
+
+
+def _athlete(raw: dict | None) -> Athlete | None:
+    return None if raw is None else Athlete(ref=raw.get("ref"), position=raw.get("position"))
 
 
 def _maybe(parse, value):

@@ -26,12 +26,12 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _lint_one(linter: Linter, path: str, settings: FileSettings) -> tuple[str, FileResult | None, str | None]:
+def _lint_one(linter: Linter, path: str, settings: FileSettings, keep_plan: bool = False) -> tuple[str, FileResult | None, str | None]:
     try:
         raw = read_file(path)
     except OSError as exc:
         return path, None, f"{path}: cannot read the file: {exc.strerror}"
-    return path, linter.lint_bytes(path, raw, settings), None
+    return path, linter.lint_bytes(path, raw, settings, keep_plan=keep_plan), None
 
 
 def _lint_in_worker(number: int):
@@ -40,14 +40,15 @@ def _lint_in_worker(number: int):
 
 
 def lint_paths(
-    linter: Linter, files: list[tuple[str, FileSettings]], jobs: int
+    linter: Linter, files: list[tuple[str, FileSettings]], jobs: int, keep_plan: bool = False
 ) -> Iterator[tuple[str, FileResult | None, str | None]]:
     """``(path, result, problem)`` for each file with its checked settings, in order;
-    ``problem`` when it could not be read."""
+    ``problem`` when it could not be read. ``keep_plan`` (the HTML report) lints in
+    this process: models are not sent back from workers."""
     parallel = jobs > 1 and len(files) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods()
-    if not parallel:
+    if not parallel or keep_plan:
         for path, settings in files:
-            yield _lint_one(linter, path, settings)
+            yield _lint_one(linter, path, settings, keep_plan)
         return
     global _worker_linter, _worker_files
     _worker_linter, _worker_files = linter, files  # inherited by the forked workers

@@ -1,0 +1,186 @@
+"""Where things sit in time: sessions, phases, gates and findings, from the typed model.
+
+All times here are minutes after midnight of the injury's day (day 0, 00:00),
+the frame :class:`planlint.timeline.Placement` uses; charts turn them into days.
+Nothing here reads YAML: the plan model and the findings are the only inputs,
+so the report shows exactly what ``check`` judged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from planlint.findings import Finding
+from planlint.model import Gate, Phase, Plan, Session
+from planlint.positions import Span
+from planlint.timeline import MINUTES_PER_DAY, describe_placement
+
+#: The windows drawn from the injury moment (hours), as HS001 and HS002 measure them by default.
+WINDOWS_HOURS = (36, 48)
+
+
+@dataclass(frozen=True)
+class PhaseExtent:
+    phase: Phase
+    start: float  # minutes
+    end: float
+    scheduled: bool  # False: the phase has no session; start == end is where its exits are credited
+
+
+@dataclass(frozen=True)
+class GateMark:
+    """A gate at the moment it starts to count for later sessions."""
+
+    gate: Gate
+    at: float  # minutes
+    how: str  # "checked" (in a session's checks) | "exit" (a phase's exit) | "unassessed" (exit of a phase with no session)
+    where: str  # "checked on day 3 at 10:00", "exit of phase 'protect'"
+
+
+@dataclass(frozen=True)
+class Pin:
+    finding: Finding
+    number: int  # 1-based, the finding's number in the list under the charts
+    at: float | None  # minutes; None: the finding concerns the whole plan
+    session: Session | None = None
+    phase: Phase | None = None
+
+
+@dataclass
+class PlanLayout:
+    plan: Plan
+    injury_at: float  # minutes: the injury moment, by the conservative rule when its time is missing
+    sessions: list[Session]  # chronological
+    phases: list[PhaseExtent]
+    gates: list[GateMark]
+    pins: list[Pin]
+    end: float  # minutes: the end of the last session's day (or the last session, when timed)
+    windows: list[tuple[int, float]] = field(default_factory=list)  # (hours, end minute)
+
+    @property
+    def first_day(self) -> int:
+        return min([0] + [s.day for s in self.sessions])
+
+    @property
+    def last_day(self) -> int:
+        return max([0] + [s.day for s in self.sessions])
+
+
+def session_time(session: Session) -> float:
+    """The minute a session's mark stands for: its time, or the middle of its day when untimed."""
+    placement = session.placement
+    if placement.has_time:
+        return placement.earliest
+    return (placement.earliest + placement.latest) / 2
+
+
+def injury_minute(plan: Plan) -> float:
+    """When the injury happened, in minutes after day 0's midnight. Without a time of day,
+    the end of day 0: the rules measure elapsed time from there (the least elapsed time)."""
+    occurred = plan.injury.occurred
+    return float(occurred.minute) if occurred.has_time else float(MINUTES_PER_DAY)
+
+
+def contains(outer: Span, inner: Span) -> bool:
+    """``inner`` starts within ``outer`` (end-exclusive)."""
+    start = (inner.line, inner.column)
+    return (outer.line, outer.column) <= start < (outer.end_line, outer.end_column) or (
+        outer.line == inner.line and outer.column == inner.column
+    )
+
+
+def build_layout(plan: Plan, findings: list[Finding]) -> PlanLayout:
+    sessions = plan.chronological()
+    phases = _phase_extents(plan, sessions)
+    gates = _gate_marks(plan, sessions, phases)
+    pins = _pins(plan, findings, phases)
+    injury = injury_minute(plan)
+    end = max([injury] + [s.placement.latest + (0 if s.placement.has_time else 1) for s in sessions])
+    windows = [(hours, injury + hours * 60) for hours in WINDOWS_HOURS]
+    return PlanLayout(plan, injury, sessions, phases, gates, pins, end, windows)
+
+
+def _phase_extents(plan: Plan, sessions: list[Session]) -> list[PhaseExtent]:
+    by_phase: dict[str, list[Session]] = {}
+    for session in sessions:
+        by_phase.setdefault(session.phase_id, []).append(session)
+    extents = []
+    for phase in plan.phases:
+        own = by_phase.get(phase.id)
+        if own:
+            extents.append(PhaseExtent(phase, min(s.placement.earliest for s in own), max(_session_end(s) for s in own), True))
+        else:
+            at = _credited_at(plan, phase, by_phase, sessions)
+            extents.append(PhaseExtent(phase, at, at, False))
+    return extents
+
+
+def _session_end(session: Session) -> float:
+    placement = session.placement
+    return placement.latest + (0 if placement.has_time else 1)
+
+
+def _credited_at(plan: Plan, phase: Phase, by_phase: dict[str, list[Session]], sessions: list[Session]) -> float:
+    """Where a phase's exit gates start to count: at the first session of any later phase
+    (the model credits them to every session of a later phase, whenever it is). When no
+    later phase has sessions: after the phase's own last session, else after the plan."""
+    later = [s for p in plan.phases[phase.index + 1 :] for s in by_phase.get(p.id, ())]
+    if later:
+        return min(s.placement.earliest for s in later)
+    own = by_phase.get(phase.id)
+    if own:
+        return max(_session_end(s) for s in own)
+    return max([0.0] + [_session_end(s) for s in sessions])
+
+
+def _gate_marks(plan: Plan, sessions: list[Session], phases: list[PhaseExtent]) -> list[GateMark]:
+    marks: list[GateMark] = []
+    by_phase: dict[str, list[Session]] = {}
+    for session in sessions:
+        by_phase.setdefault(session.phase_id, []).append(session)
+    for extent in phases:
+        if not extent.phase.exit or extent.phase.index == len(plan.phases) - 1:
+            continue  # the last phase's exit gates lead nowhere
+        at = extent.start if not extent.scheduled else _credited_at(plan, extent.phase, by_phase, sessions)
+        how = "exit" if extent.scheduled else "unassessed"
+        label = phase_label(extent.phase)
+        where = (
+            f"exit of phase {label}: counts for every session of a later phase"
+            if extent.scheduled
+            else f"exit of phase {label}, which has no session: credited without being assessed"
+        )
+        marks.extend(GateMark(gate, at, how, where) for gate in extent.phase.exit)
+    for session in sessions:
+        for gate in session.checks:
+            marks.append(
+                GateMark(
+                    gate,
+                    session_time(session),
+                    "checked",
+                    f"checked on {describe_placement(session.placement)}: counts for sessions certainly after it",
+                )
+            )
+    return sorted(marks, key=lambda m: (m.at, m.how))
+
+
+def _pins(plan: Plan, findings: list[Finding], phases: list[PhaseExtent]) -> list[Pin]:
+    pins = []
+    for number, finding in enumerate(findings, 1):
+        session = next((s for s in plan.sessions if contains(s.span, finding.span)), None)
+        if session is not None:
+            pins.append(Pin(finding, number, session_time(session), session=session))
+            continue
+        extent = next((e for e in phases if contains(e.phase.span, finding.span)), None)
+        if extent is not None:
+            pins.append(Pin(finding, number, extent.start, phase=extent.phase))
+            continue
+        pins.append(Pin(finding, number, None))
+    return pins
+
+
+def phase_label(phase: Phase) -> str:
+    return f"'{phase.name}' ({phase.id})" if phase.name else f"'{phase.id}'"
+
+
+def minutes_to_days(minutes: float) -> float:
+    return minutes / MINUTES_PER_DAY

@@ -1,0 +1,511 @@
+"""One plan's section of the report, and the page around all of them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Callable
+
+from planlint.engine import FileResult
+from planlint.findings import Finding, Severity
+from planlint.model import Plan
+from planlint.report.exposure import (
+    WeekExposure,
+    sprint_intensity,
+    week_of_day,
+    weekly_exposure,
+)
+from planlint.report.layout import Pin, PlanLayout, build_layout, session_time
+from planlint.report.markup import Safe, join, render
+from planlint.report.svg import (
+    SEVERITY_SHAPES,
+    Frame,
+    Point,
+    Series,
+    assign_styles,
+    legend,
+    line_chart,
+    shape,
+    timeline_svg,
+    weekly_load_svg,
+)
+from planlint.report.text import (
+    counts_text,
+    elapsed_text,
+    exercise_line,
+    gate_text,
+    number,
+    occurred_text,
+    phase_name,
+    plan_length_text,
+    plural,
+    session_load_text,
+    when,
+)
+
+#: (code, path) -> the `planlint explain` text for that code under that file's configuration.
+Explainer = Callable[[str, str], "str | None"]
+
+FRAGMENTS = "fragments.html"
+EM_DASH = "\u2014"
+ICONS = {"ok": "\u2714", "info": "i", "warning": "\u25b2", "error": "\u2716", "unchecked": "\u2716", "crashed": "!"}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str  # ok | info | warning | error | unchecked | crashed
+    text: str
+
+    @property
+    def icon(self) -> str:
+        return ICONS[self.kind]
+
+
+def verdict(result: FileResult) -> Verdict:
+    """The plain verdict line: can this plan go to the athlete?"""
+    active = result.active
+    errors = sum(1 for f in active if f.severity == Severity.ERROR)
+    warnings = sum(1 for f in active if f.severity == Severity.WARNING)
+    infos = sum(1 for f in active if f.severity == Severity.INFO)
+    if result.plan is None:
+        what = "the error" if errors == 1 else f"the {errors} errors"
+        return Verdict("unchecked", f"not checked: fix {what} first")
+    if result.crashed:
+        return Verdict("crashed", "a rule crashed on this plan: the check is incomplete, do not publish yet")
+    if errors:
+        return Verdict("error", f"{plural(errors, 'error')}: not ready to publish")
+    if warnings:
+        return Verdict("warning", f"{plural(warnings, 'warning')}: review before publishing")
+    if infos:
+        return Verdict("info", f"ready to publish, {plural(infos, 'note')} to read")
+    return Verdict("ok", "no findings: ready to publish")
+
+
+def severity_icon(severity: Severity) -> Safe:
+    return render(
+        FRAGMENTS, "severity-icon", shape=shape(SEVERITY_SHAPES[severity], 8, 7, 5.2, {"class": f"key-{severity.label}"})
+    )
+
+
+def location(finding: Finding) -> str:
+    return f"{finding.path}:{finding.line}:{finding.column}"
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def findings_html(result: FileResult, anchor: str, explain: Explainer, pins: dict[int, Pin] | None = None) -> Safe:
+    active = result.active
+    items = []
+    for number_, finding in enumerate(active, 1):
+        pin = (pins or {}).get(number_)
+        when_text = ""
+        if pin is not None:
+            if pin.session is not None:
+                when_text = f"({when(pin.session)})"
+            elif pin.phase is not None:
+                when_text = f"(phase {pin.phase.id})"
+            else:
+                when_text = "(whole plan)"
+        text = explain(finding.code, finding.path)
+        items.append(
+            render(
+                FRAGMENTS,
+                "finding",
+                id=f"{anchor}-finding-{number_}",
+                number=number_,
+                code=finding.code,
+                severity=finding.severity.label,
+                icon=severity_icon(finding.severity),
+                name=finding.name,
+                location=location(finding),
+                when=when_text,
+                message=finding.message,
+                explain=render(FRAGMENTS, "explain", code=finding.code, text=text) if text else Safe(""),
+            )
+        )
+    suppressed = [f for f in result.findings if f.suppressed]
+    suppressed_html = Safe("")
+    if suppressed:
+        suppressed_html = render(
+            FRAGMENTS,
+            "suppressed",
+            count=plural(len(suppressed), "finding"),
+            items=join(
+                render(
+                    FRAGMENTS,
+                    "suppressed-item",
+                    code=f.code,
+                    location=location(f),
+                    message=f.message,
+                    reason=f"reason: {f.suppression_reason}" if f.suppression_reason else "(no reason given)",
+                )
+                for f in suppressed
+            ),
+        )
+    if not items:
+        return render(FRAGMENTS, "no-findings", suppressed=suppressed_html)
+    return render(FRAGMENTS, "findings", items=join(items, "\n"), suppressed=suppressed_html)
+
+
+# --------------------------------------------------------------------------- progression
+
+
+def _name_series(series: list[Series], names: dict[str, set[str]], refs: dict[str, str | None]) -> None:
+    """A series is named after its exercise when every session names it alike, else after its catalog id."""
+    for item in series:
+        written = names[item.key]
+        ref = refs[item.key]
+        if len(written) == 1 or not ref:
+            item.label = sorted(written)[0]
+        else:
+            item.label = ref.replace("_", " ").capitalize()
+
+
+def sprint_series(plan: Plan) -> list[Series]:
+    series: dict[str, Series] = {}
+    names: dict[str, set[str]] = {}
+    refs: dict[str, str | None] = {}
+    for session in plan.chronological():
+        for exercise in session.exercises:
+            if exercise.kind != "sprint":
+                continue
+            intensity, stated = sprint_intensity(exercise)
+            names.setdefault(exercise.identity, set()).add(exercise.name)
+            refs[exercise.identity] = exercise.ref
+            item = series.setdefault(exercise.identity, Series(exercise.identity, exercise.name))
+            shown = f"{number(intensity)}%" + ("" if stated else " (not stated)")
+            extra = ", resisted" if exercise.resisted else ""
+            item.points.append(
+                Point(session_time(session) / 1440, intensity, stated, f"{when(session)}: {exercise.name}, {shown}{extra}")
+            )
+    out = list(series.values())
+    _name_series(out, names, refs)
+    assign_styles(out)
+    return out
+
+
+LOAD_UNITS = {
+    "percent_1rm": ("% 1RM", "%", "Load, percent of 1RM"),
+    "kg": (" kg", " kg", "Load, kg"),
+    "rpe": ("RPE", "", "Load as effort, RPE (CR-10)"),
+}
+
+
+def load_series(plan: Plan) -> dict[str, list[Series]]:
+    """Loaded exercises by load unit, one series per exercise (same ``ref``, else same name)."""
+    by_unit: dict[str, dict[str, Series]] = {}
+    names: dict[str, set[str]] = {}
+    refs: dict[str, str | None] = {}
+    for session in plan.chronological():
+        for exercise in session.exercises:
+            load = exercise.load
+            if load is None or load.kind not in LOAD_UNITS or load.value is None:
+                continue
+            unit, _suffix, _title = LOAD_UNITS[load.kind]
+            names.setdefault(exercise.identity, set()).add(exercise.name)
+            refs[exercise.identity] = exercise.ref
+            item = by_unit.setdefault(load.kind, {}).setdefault(exercise.identity, Series(exercise.identity, exercise.name))
+            shown = f"RPE {number(load.value)}" if load.kind == "rpe" else f"{number(load.value)}{unit}"
+            item.points.append(
+                Point(session_time(session) / 1440, load.value, True, f"{when(session)}: {exercise.name}, {shown}")
+            )
+    out = {}
+    for kind in LOAD_UNITS:
+        if kind in by_unit:
+            series = list(by_unit[kind].values())
+            _name_series(series, names, refs)
+            assign_styles(series)
+            out[kind] = series
+    return out
+
+
+def _chart_figure(
+    chart_id: str, title: str, caption: str, svg_markup: Safe, series: list[Series] | None, rows, headings, note: str = ""
+) -> Safe:
+    return render(
+        FRAGMENTS,
+        "chart",
+        id=chart_id,
+        title=title,
+        caption=caption,
+        svg=svg_markup,
+        legend=legend(series, note) if series else Safe(""),
+        series_heading=headings[0],
+        values_heading=headings[1],
+        rows=join((render(FRAGMENTS, "row2", a=a, b=b) for a, b in rows), "\n"),
+    )
+
+
+def progression_html(plan: Plan, frame: Frame, weeks: list[WeekExposure], flagged: set[int], anchor: str) -> Safe:
+    figures = []
+    sprints = sprint_series(plan)
+    if sprints:
+        unstated = any(not p.stated for s in sprints for p in s.points)
+        svg_markup = line_chart(
+            frame,
+            f"{anchor}-sprint",
+            "Sprint intensity",
+            "Sprint intensity (percent of maximal velocity) over time, one line per sprint exercise: "
+            + "; ".join(f"{s.label}: " + ", ".join(f"day {p.day:.0f} {number(p.value)}%" for p in s.points) for s in sprints),
+            sprints,
+            "%",
+            top_value=max(100.0, max(p.value for s in sprints for p in s.points)),
+        )
+        figures.append(
+            _chart_figure(
+                f"{anchor}-sprint-figure",
+                "Sprint intensity",
+                "percent of maximal velocity",
+                svg_markup,
+                sprints,
+                [(s.label, "; ".join(p.title for p in s.points)) for s in sprints],
+                ("Exercise", "Sessions"),
+                "hollow marker: no intensity stated, drawn at 100% as rule HS005 reads it" if unstated else "",
+            )
+        )
+    for kind, series in load_series(plan).items():
+        unit, suffix, title = LOAD_UNITS[kind]
+        chart_id = f"{anchor}-load-{kind.replace('_', '-')}"
+        svg_markup = line_chart(
+            frame,
+            chart_id,
+            title,
+            f"{title}, one line per exercise: "
+            + "; ".join(
+                f"{s.label}: " + ", ".join(f"day {p.day:.0f} {number(p.value)}{suffix}" for p in s.points) for s in series
+            ),
+            series,
+            suffix.strip() if kind != "kg" else "",
+            top_value=10.0 if kind == "rpe" else None,
+        )
+        figures.append(
+            _chart_figure(
+                f"{chart_id}-figure",
+                title,
+                "",
+                svg_markup,
+                series,
+                [(s.label, "; ".join(p.title for p in s.points)) for s in series],
+                ("Exercise", "Sessions"),
+            )
+        )
+    if any(w.load for w in weeks):
+        figures.append(
+            _chart_figure(
+                f"{anchor}-weekly-load-figure",
+                "Weekly session load",
+                "Foster's session RPE x minutes, with the change on the week before (\u25b2: a rise rule PL104 reports)",
+                weekly_load_svg(frame, weeks, flagged, f"{anchor}-weekly-load"),
+                None,
+                [
+                    (
+                        f"week {w.week} (days {w.first_day}-{w.last_day})",
+                        _load_cell(w) + (f", {_change_cell(w)}" if w.change_pct is not None else ""),
+                    )
+                    for w in weeks
+                    if w.load
+                ],
+                ("Week", "Session load"),
+            )
+        )
+    if not figures:
+        return render(FRAGMENTS, "no-progression", text="No sprint work, no loaded exercise and no session load in this plan.")
+    return join(figures, "\n")
+
+
+# --------------------------------------------------------------------------- weekly exposure
+
+
+def _load_cell(week: WeekExposure) -> str:
+    if week.load is None:
+        return EM_DASH
+    text = number(week.load)
+    if week.sessions_without_load:
+        text += f" (+{week.sessions_without_load} without)"
+    return text
+
+
+def _change_cell(week: WeekExposure) -> str:
+    if week.change_pct is None:
+        return ""
+    sign = "+" if week.change_pct >= 0 else "\u2212"
+    return f"{sign}{number(abs(week.change_pct), 0)}%"
+
+
+def exposure_cells(week: WeekExposure) -> dict[str, str]:
+    """The table's cells for one week, as text."""
+    eccentric = str(week.eccentric_sets) + ("*" if week.eccentric_without_sets else "")
+    if week.plyo_contacts is None:
+        plyo = EM_DASH if not week.plyo_without_reps else f"{EM_DASH} (+{week.plyo_without_reps})"
+    else:
+        plyo = str(week.plyo_contacts) + (f" (+{week.plyo_without_reps})" if week.plyo_without_reps else "")
+    if week.top_sprint is None:
+        top = EM_DASH
+    else:
+        top = f"{number(week.top_sprint)}%" + ("" if week.top_sprint_stated else " (not stated)")
+    return {
+        "sessions": str(week.session_count),
+        "eccentric": eccentric,
+        "plyo": plyo,
+        "sprints": str(week.sprints),
+        "top_sprint": top,
+        "load": _load_cell(week),
+        "change": _change_cell(week),
+    }
+
+
+def exposure_html(weeks: list[WeekExposure], flagged: set[int]) -> Safe:
+    rows = []
+    i = 0
+    while i < len(weeks):
+        week = weeks[i]
+        if not week.sessions:
+            j = i
+            while j + 1 < len(weeks) and not weeks[j + 1].sessions:
+                j += 1
+            last = weeks[j]
+            label = f"{week.week}" if j == i else f"{week.week}\u2013{last.week}"
+            rows.append(
+                render(FRAGMENTS, "exposure-gap", weeks=label, week_label=label, days=f"{week.first_day}\u2013{last.last_day}")
+            )
+            i = j + 1
+            continue
+        cells = exposure_cells(week)
+        spike = week.week in flagged
+        rows.append(
+            render(
+                FRAGMENTS,
+                "exposure-row",
+                cls="spike" if spike else "",
+                week=week.week,
+                week_label=str(week.week) if week.week >= 1 else f"{week.week} (before the injury)",
+                days=f"{week.first_day}\u2013{week.last_day}",
+                **{**cells, "change": (("\u25b2 " if spike else "") + cells["change"])},
+            )
+        )
+        i += 1
+    return render(FRAGMENTS, "exposure", rows=join(rows, "\n"))
+
+
+# --------------------------------------------------------------------------- sessions table
+
+
+def sessions_html(layout: PlanLayout) -> Safe:
+    rows = []
+    for number_, session in enumerate(layout.sessions, 1):
+        rows.append(
+            render(
+                FRAGMENTS,
+                "session-row",
+                index=session.index,
+                number=number_,
+                when=when(session),
+                elapsed=elapsed_text(session),
+                phase=phase_name(session),
+                load=session_load_text(session),
+                checks="; ".join(gate_text(g) for g in session.checks) or EM_DASH,
+                exercises=join(render(FRAGMENTS, "li", text=exercise_line(e)) for e in session.exercises),
+            )
+        )
+    return render(FRAGMENTS, "sessions", rows=join(rows, "\n"))
+
+
+# --------------------------------------------------------------------------- a plan
+
+
+def _injury_text(plan: Plan) -> str:
+    injury = plan.injury
+    parts = [f"{injury.site} {injury.type}"]
+    if injury.side:
+        parts.append(injury.side)
+    if injury.tissue:
+        parts.append(injury.tissue.replace("_", " "))
+    if injury.recurrence:
+        parts.append("re-injury")
+    return ", ".join(parts)
+
+
+def _window_notes(plan: Plan) -> dict[str, str]:
+    if plan.site == "hamstring":  # what the hamstring pack forbids there, by default
+        return {
+            "window36": "first 36 h after the injury (no sprints, HS001)",
+            "window48": "first 48 h (no heavy load or plyometrics, HS002)",
+        }
+    return {"window36": "first 36 h after the injury", "window48": "first 48 h after the injury"}
+
+
+def _athlete_text(plan: Plan) -> str:
+    athlete = plan.athlete
+    bits = [b for b in ((athlete.ref if athlete else None), (athlete.position if athlete else None), plan.sport) if b]
+    return ", ".join(str(b) for b in bits) or "not given"
+
+
+def plan_html(result: FileResult, anchor: str, explain: Explainer) -> Safe:
+    found = verdict(result)
+    plan = result.plan
+    if plan is None:
+        return render(
+            "unchecked.html",
+            anchor=anchor,
+            path=result.path,
+            title=os.path.basename(result.path) or result.path,
+            verdict_kind=found.kind,
+            verdict_icon=found.icon,
+            verdict=found.text,
+            counts=counts_text(result.active),
+            findings=findings_html(result, anchor, explain),
+        )
+    active = result.active
+    layout = build_layout(plan, active)
+    frame = Frame.for_layout(layout)
+    weeks = weekly_exposure(plan)
+    flagged = {week_of_day(p.session.day) for p in layout.pins if p.finding.code == "PL104" and p.session is not None}
+    grade = plan.injury.grade
+    return render(
+        "plan.html",
+        anchor=anchor,
+        path=result.path,
+        title=plan.title,
+        verdict_kind=found.kind,
+        verdict_icon=found.icon,
+        verdict=found.text,
+        athlete=_athlete_text(plan),
+        injury=_injury_text(plan),
+        grade=EM_DASH if grade is None else str(grade),
+        occurred=occurred_text(plan.injury.occurred),
+        length=plan_length_text(plan),
+        counts=counts_text(active),
+        timeline=timeline_svg(layout, frame, f"{anchor}-timeline", f"{anchor}-finding-"),
+        timeline_key=render(FRAGMENTS, "timeline-key", **_window_notes(plan)),
+        timeline_note=""
+        if plan.injury.occurred.has_time
+        else " The injury has no time of day: it is drawn at the end of day 0, where the rules measure elapsed time from.",
+        findings=findings_html(result, anchor, explain, {p.number: p for p in layout.pins}),
+        progression=progression_html(plan, frame, weeks, flagged, anchor),
+        exposure=exposure_html(weeks, flagged) if weeks else Safe(""),
+        sessions=sessions_html(layout),
+    )
+
+
+def index_html(results: list[FileResult], anchors: list[str]) -> Safe:
+    rows = []
+    for result, anchor in zip(results, anchors):
+        found = verdict(result)
+        active = result.active
+        rows.append(
+            render(
+                FRAGMENTS,
+                "index-row",
+                anchor=anchor,
+                path=result.path,
+                title=result.plan.title if result.plan else (os.path.basename(result.path) or result.path),
+                verdict_kind=found.kind,
+                verdict_icon=found.icon,
+                verdict=found.text,
+                errors=sum(1 for f in active if f.severity == Severity.ERROR),
+                warnings=sum(1 for f in active if f.severity == Severity.WARNING),
+                infos=sum(1 for f in active if f.severity == Severity.INFO),
+            )
+        )
+    return render(FRAGMENTS, "index", rows=join(rows, "\n"))
