@@ -104,11 +104,18 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above the fail level (usage and internal errors still exit 2 and 3).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Processes to lint with; 0 (default) uses the machine's cores when there are many files.")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of standard output.")
-def check(paths, output_format, select, extend_select, ignore, fail_on, config_path, stdin_filename, show_suppressed, color, exit_zero, jobs, output_file):
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Report only findings that are not in this baseline file (see --write-baseline).")
+@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), help="Record today's findings in this file (rewritten), then report them as baselined.")
+def check(
+    paths, output_format, select, extend_select, ignore, fail_on, config_path, stdin_filename, show_suppressed, color,
+    exit_zero, jobs, output_file, baseline_file, write_baseline_file,
+):
     """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml); '-' reads standard input."""
     if not paths:
         _fail("no paths given; try `planlint check my-plan.plan.yaml` or `planlint check plans/`")
     linter, results, problems = _lint(paths, select, extend_select, ignore, fail_on, config_path, stdin_filename, jobs or default_jobs())
+    if baseline_file or write_baseline_file:
+        results = _apply_baseline(results, baseline_file, write_baseline_file)
     findings = [f for result in results for f in result.findings]
     summary = _summarize(results)
     _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file)
@@ -149,10 +156,50 @@ def _exit(linter: Linter, results: list[FileResult], problems: list[str], summar
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
 
 
+def _apply_baseline(results: list[FileResult], baseline_file: str | None, write_file: str | None) -> list[FileResult]:
+    """Write the baseline (``--write-baseline``) and/or mark the findings it lists as
+    baselined (``--baseline``); report stale entries on standard error."""
+    from planlint.baseline import Baseline, BaselineError
+    from planlint.files import clashes_with, write_atomically
+
+    try:
+        if write_file:
+            clash = clashes_with(write_file, [r.path for r in results])
+            if clash is not None:
+                _fail(f"--write-baseline {write_file} is one of the plans being checked ({clash}); write it elsewhere")
+            baseline = Baseline.of(write_file, (f for r in results for f in r.findings))
+            try:
+                write_atomically(write_file, baseline.text())
+            except OSError as exc:
+                _fail(f"cannot write the baseline to {write_file}: {exc.strerror or exc}")
+            click.echo(f"planlint: wrote {len(baseline.entries)} finding(s) to the baseline {write_file}", err=True)
+        else:
+            baseline = Baseline.read(baseline_file)
+    except BaselineError as exc:
+        _fail(str(exc))
+    marked, stale = baseline.apply({r.path: r.findings for r in results})
+    if stale:
+        click.echo(
+            f"planlint: note: {len(stale)} baseline entr{'y' if len(stale) == 1 else 'ies'} in {baseline.file} match no "
+            f"finding any more (fixed?); run with --write-baseline {baseline.file} to drop "
+            f"{'it' if len(stale) == 1 else 'them'}:",
+            err=True,
+        )
+        for entry in stale[:20]:
+            click.echo(f"  {entry.path}: {entry.code} {entry.message}", err=True)
+        if len(stale) > 20:
+            click.echo(f"  ... and {len(stale) - 20} more", err=True)
+    for result in results:
+        result.findings = marked[result.path]
+    return results
+
+
 def _summarize(results: list[FileResult]) -> RunSummary:
     summary = RunSummary(files=len(results))
     for finding in (f for result in results for f in result.findings):
-        if finding.suppressed:
+        if finding.suppressed and finding.suppression_kind == "external":
+            summary.baselined += 1
+        elif finding.suppressed:
             summary.suppressed += 1
         else:
             summary.counts[finding.severity] = summary.counts.get(finding.severity, 0) + 1

@@ -3,18 +3,19 @@
 A line number changes whenever a comment or a session is added above a
 finding, so it cannot say "the same problem as last time". The fingerprint is
 made of the finding's code, its *place* in the plan in the plan's own terms
-(the session by its day, time and phase, the exercise by its catalog id or
-name, the phase by its id, each with an occurrence number when the same
-description repeats), and the *content* of the offending node: its source
-text without comments and with white space collapsed. Adding sessions or
+(the session by its day, time and phase, the exercise by its catalog id and
+name, the phase by its id), and the *content* of the offending node: its
+source text without comments and with white space collapsed. There are no
+list positions or occurrence numbers in it, so adding sessions, exercises or
 comments around a finding keeps its fingerprint; editing the offending
 exercise, or a second finding of the same code elsewhere, gives a new one.
+Two findings that are the same in every respect share a fingerprint: a
+baseline counts them.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from typing import Iterable, Mapping
 
 from planlint.findings import Finding
@@ -35,16 +36,16 @@ def places(plan) -> dict[Span, str]:
     for phase in plan.phases:
         where = f"phase:{phase.id}"
         found.setdefault(phase.span, where)
-        for gate, number in _numbered(phase.exit, lambda g: g.test):
-            found.setdefault(gate.span, f"{where}/exit:{gate.test}#{number}")
-    for session, number in _numbered(plan.sessions, _session_key):
-        where = f"session:{_session_key(session)}#{number}"
+        for gate in phase.exit:
+            found.setdefault(gate.span, f"{where}/exit:{gate.test}")
+    for session in plan.sessions:
+        where = f"session:{_session_key(session)}"
         found.setdefault(session.span, where)
         found.setdefault(session.phase_span, f"{where}/phase")
-        for gate, k in _numbered(session.checks, lambda g: g.test):
-            found.setdefault(gate.span, f"{where}/check:{gate.test}#{k}")
-        for exercise, k in _numbered(session.exercises, lambda e: e.identity):
-            found.setdefault(exercise.span, f"{where}/exercise:{exercise.identity}#{k}")
+        for gate in session.checks:
+            found.setdefault(gate.span, f"{where}/check:{gate.test}")
+        for exercise in session.exercises:
+            found.setdefault(exercise.span, f"{where}/exercise:{exercise.ref or ''}:{exercise.name}")
     return found
 
 
@@ -53,14 +54,6 @@ def _session_key(session) -> str:
         f" {session.placement.minute // 60:02d}:{session.placement.minute % 60:02d}" if session.placement.has_time else ""
     )
     return f"{when}/{session.phase_id}"
-
-
-def _numbered(items: Iterable, key) -> Iterable[tuple[object, int]]:
-    """Each item with its occurrence number among items of the same key (1, 2, ...)."""
-    seen: Counter = Counter()
-    for item in items:
-        seen[key(item)] += 1
-        yield item, seen[key(item)]
 
 
 def node_text(lines: list[str], span: Span, cut: Mapping[int, int]) -> str:

@@ -14,7 +14,8 @@ from planlint.positions import Span
 class RunSummary:
     files: int
     counts: dict[Severity, int] = field(default_factory=dict)
-    suppressed: int = 0
+    suppressed: int = 0  # by inline suppressions
+    baselined: int = 0  # by the --baseline file
     crashed_files: int = 0
     #: Files whose safety (semantic) rules were not run because of PL001-PL003/PL006,
     #: with the number of those blocking errors in each.
@@ -39,8 +40,10 @@ class RunSummary:
             count = self.counts.get(severity, 0)
             parts.append(f"{count} {severity.label}{'s' if count != 1 and severity != Severity.INFO else ''}")
         text = f"Checked {files}: " + ", ".join(parts)
-        if self.suppressed:
-            text += f" ({self.suppressed} suppressed)"
+        silenced = [f"{self.suppressed} suppressed"] if self.suppressed else []
+        silenced += [f"{self.baselined} in the baseline"] if self.baselined else []
+        if silenced:
+            text += f" ({', '.join(silenced)})"
         if self.crashed_files:
             text += f"; a rule crashed on {self.crashed_files} file{'s' if self.crashed_files != 1 else ''}"
         return text + "."

@@ -135,7 +135,7 @@ class SarifReporter(Reporter):
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
         }
         if finding.suppressed:
-            suppression = {"kind": "inSource"}
+            suppression = {"kind": finding.suppression_kind}
             if finding.suppression_reason:
                 suppression["justification"] = finding.suppression_reason
             result["suppressions"] = [suppression]
