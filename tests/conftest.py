@@ -27,3 +27,9 @@ sessions:
 @pytest.fixture
 def minimal_plan() -> str:
     return MINIMAL_PLAN
+
+
+@pytest.fixture(autouse=True)
+def _findings_cache_in_tmp(tmp_path_factory, monkeypatch):
+    """Runs of `planlint check` in tests keep their findings cache out of the checkout."""
+    monkeypatch.setenv("PLANLINT_CACHE_DIR", str(tmp_path_factory.mktemp("planlint-cache")))

@@ -40,6 +40,10 @@ class Catalog:
     def get(self, ident: str) -> dict | None:
         return self._entries.get(ident)
 
+    def entries(self) -> dict[str, dict]:
+        """Every entry by id, with the source that defined it."""
+        return {ident: {**entry, "source": self.sources[ident]} for ident, entry in self._entries.items()}
+
     def ids(self) -> list[str]:
         return list(self._entries)
 

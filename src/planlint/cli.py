@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from planlint import __version__
+from planlint.cache import for_linter as cache_for
 from planlint.catalog import CatalogError
 from planlint.codes import BLOCKING
 from planlint.config import ConfigError, ConfigResolver
@@ -106,14 +107,17 @@ def main() -> None:
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of standard output.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Report only findings that are not in this baseline file (see --write-baseline).")
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), help="Record today's findings in this file (rewritten), then report them as baselined.")
+@click.option("--no-cache", is_flag=True, help="Lint every file again instead of reusing unchanged results from .planlint_cache/ (or $PLANLINT_CACHE_DIR).")
 def check(
     paths, output_format, select, extend_select, ignore, fail_on, config_path, stdin_filename, show_suppressed, color,
-    exit_zero, jobs, output_file, baseline_file, write_baseline_file,
+    exit_zero, jobs, output_file, baseline_file, write_baseline_file, no_cache,
 ):
     """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml); '-' reads standard input."""
     if not paths:
         _fail("no paths given; try `planlint check my-plan.plan.yaml` or `planlint check plans/`")
-    linter, results, problems = _lint(paths, select, extend_select, ignore, fail_on, config_path, stdin_filename, jobs or default_jobs())
+    linter, results, problems = _lint(
+        paths, select, extend_select, ignore, fail_on, config_path, stdin_filename, jobs or default_jobs(), use_cache=not no_cache
+    )
     if baseline_file or write_baseline_file:
         results = _apply_baseline(results, baseline_file, write_baseline_file)
     findings = [f for result in results for f in result.findings]
@@ -122,7 +126,7 @@ def check(
     _exit(linter, results, problems, summary, exit_zero)
 
 
-def _lint(paths, select, extend_select, ignore, fail_on, config_path, stdin_filename=None, jobs=1, keep_plan=False):
+def _lint(paths, select, extend_select, ignore, fail_on, config_path, stdin_filename=None, jobs=1, keep_plan=False, use_cache=False):
     """Lint ``paths`` with the command line's selection: (linter, results, problems).
     Usage and configuration errors end the run here (exit 2); problems (unreadable
     files, folders with no plans) are printed and returned."""
@@ -137,7 +141,11 @@ def _lint(paths, select, extend_select, ignore, fail_on, config_path, stdin_file
             unknown = linter.unknown_patterns(_codes(value) or ())
             if unknown:
                 _fail(f"{flag}: '{unknown[0]}' matches no rule code; run `planlint rules` to list them")
+        if use_cache and "-" not in paths:
+            linter.cache = cache_for(linter)
         results, problems = _lint_all(linter, list(paths), stdin_filename, jobs, keep_plan)
+        if linter.cache is not None and not all(r.cached for r in results):
+            linter.cache.prune()
     except (ConfigError, CatalogError) as exc:
         _fail(str(exc))
     for problem in problems:

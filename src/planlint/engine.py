@@ -8,10 +8,14 @@ any file is linted, so linting itself never raises a configuration error.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import traceback
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from planlint.cache import FindingsCache
 from planlint.catalog import Catalog, build_catalog
 from planlint.codes import BLOCKING, PIPELINE, PIPELINE_CODES, PL000, PL001, PL007, Code
 from planlint.config import RULE_KEYS, Config, ConfigError, ConfigResolver
@@ -44,6 +48,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     crashed: bool = False  # a rule raised while checking this file
     rules_skipped: bool = False  # PL001-PL003/PL006: the semantic rules were not run
+    cached: bool = False  # read from the findings cache
     fail_on: Severity = Severity.WARNING  # from the file's configuration
     # The model is kept only on request (``keep_plan=True``, for the HTML report):
     # over a library of thousands of plans, retained models make every garbage
@@ -64,14 +69,19 @@ class FileSettings:
     config: Config
     contexts: Mapping[str, RuleContext]
     catalog: Catalog
+    #: A digest of all the above: the findings cache's key for "the same settings".
+    token: str = ""
 
 
 class Linter:
     """Lints files with the loaded plugins; build one per run and reuse it."""
 
-    def __init__(self, resolver: ConfigResolver | None = None, host: PluginHost | None = None) -> None:
+    def __init__(
+        self, resolver: ConfigResolver | None = None, host: PluginHost | None = None, cache: FindingsCache | None = None
+    ) -> None:
         self.resolver = resolver or ConfigResolver()
         self.host = host or build_plugin_host()
+        self.cache = cache
         self.rules: dict[str, LoadedRule] = collect_rules(self.host)
         self.schemas = SchemaRegistry(collect_schema_extensions(self.host))
         self._plugin_catalog = collect_catalog_entries(self.host)
@@ -127,7 +137,8 @@ class Linter:
         unknown = self.unknown_patterns(config.select + config.extend_select + config.ignore + file_ignores)
         if unknown:
             raise ConfigError(f"{where}'{unknown[0]}' matches no rule code; run `planlint rules` to list them")
-        settings = FileSettings(config, contexts, self._catalog(config.exercise_catalogs))
+        catalog = self._catalog(config.exercise_catalogs)
+        settings = FileSettings(config, contexts, catalog, _settings_token(config, contexts, catalog))
         self._settings[id(config)] = (config, settings)
         return settings
 
@@ -143,6 +154,19 @@ class Linter:
         (which may raise a configuration error); with them, linting cannot.
         ``keep_plan``: keep the built model on the result (the HTML report reads it)."""
         settings = settings or self.settings_for(path)
+        key = None
+        if self.cache is not None and not keep_plan:
+            key = self.cache.key(path, raw, settings.token)
+            hit = self.cache.get(key)
+            if hit is not None:
+                findings, rules_skipped, fail_on = hit
+                return FileResult(path, findings, rules_skipped=rules_skipped, fail_on=fail_on, cached=True)
+        result = self._lint(path, raw, settings, keep_plan)
+        if key is not None and not result.crashed:
+            self.cache.put(key, result.findings, result.rules_skipped, result.fail_on)
+        return result
+
+    def _lint(self, path: str, raw: bytes, settings: FileSettings, keep_plan: bool) -> FileResult:
         config = settings.config
         source = load_source(path, raw)
         result = FileResult(path, fail_on=config.fail_on)
@@ -234,6 +258,14 @@ def _configure(findings: list[Finding], config: Config, path: str) -> list[Findi
         severity = config.severity_for(finding.code, finding.severity)
         kept.append(finding if severity == finding.severity else finding.with_changes(severity=severity))
     return kept
+
+
+def _settings_token(config: Config, contexts: Mapping[str, RuleContext], catalog: Catalog) -> str:
+    """A digest of everything in a file's settings that can change its findings."""
+    options = {code: {option.name: value for option, value in context.items()} for code, context in sorted(contexts.items())}
+    document = [dataclasses.asdict(config), options, catalog.entries()]
+    text = json.dumps(document, sort_keys=True, default=repr, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()
 
 
 def _well_formed(violation) -> bool:

@@ -124,3 +124,7 @@ class RuleContext:
         if option in self._values:
             return self._values[option]
         return option.resolve()
+
+    def items(self):
+        """(option, value) pairs that were resolved (for digests and display)."""
+        return self._values.items()
