@@ -203,7 +203,7 @@ def _apply_baseline(results: list[FileResult], baseline_file: str | None, write_
 
 
 def _summarize(results: list[FileResult]) -> RunSummary:
-    summary = RunSummary(files=len(results))
+    summary = RunSummary(files=len(results), paths=[r.path for r in results])
     for finding in (f for result in results for f in result.findings):
         if finding.suppressed and finding.suppression_kind == "external":
             summary.baselined += 1

@@ -17,6 +17,8 @@ class RunSummary:
     suppressed: int = 0  # by inline suppressions
     baselined: int = 0  # by the --baseline file
     crashed_files: int = 0
+    #: Every linted file, in the order linted (a clean file has no findings to name it).
+    paths: list[str] = field(default_factory=list)
     #: Files whose safety (semantic) rules were not run because of PL001-PL003/PL006,
     #: with the number of those blocking errors in each.
     skipped: dict[str, int] = field(default_factory=dict)

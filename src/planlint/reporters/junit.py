@@ -1,0 +1,63 @@
+"""``--format junit``: JUnit XML, which CI systems (GitLab, Jenkins, Azure, CircleCI) show as test results.
+
+One test suite per linted file. A file with findings has one failing test case
+per finding (its code and line in the name, the message in the failure); a
+file without any has one passing case, so a clean library shows as passed
+tests rather than as nothing.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import quoteattr
+
+from planlint.reporters.base import Reporter
+
+
+def _xml_text(text: str) -> str:
+    """Escape for XML character data, dropping characters XML 1.0 cannot hold at all."""
+    allowed = "".join(ch for ch in text if ch in "\t\n\r" or (" " <= ch <= "\ud7ff") or ("\ue000" <= ch <= "\ufffd") or ch > "\uffff")
+    return allowed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(text: str) -> str:
+    return quoteattr(_xml_text(text))
+
+
+class JunitReporter(Reporter):
+    name = "junit"
+    description = "JUnit XML: a test suite per file, a failing test case per finding"
+
+    def report(self, findings, summary) -> None:
+        visible = self.visible(findings)
+        by_file: dict[str, list] = {path: [] for path in summary.paths}
+        for finding in visible:
+            by_file.setdefault(finding.path, []).append(finding)
+        failures = sum(1 for f in visible if not f.suppressed)
+        tests = sum(max(1, len(items)) for items in by_file.values())
+        write = self.stream.write
+        write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        write(f'<testsuites name="planlint" tests="{tests}" failures="{failures}" errors="{summary.crashed_files}">\n')
+        for path, items in by_file.items():
+            failed = sum(1 for f in items if not f.suppressed)
+            skipped = len(items) - failed
+            write(
+                f'  <testsuite name={_attr(path)} tests="{max(1, len(items))}" failures="{failed}" '
+                f'skipped="{skipped}" errors="0">\n'
+            )
+            if not items:
+                write(f'    <testcase classname={_attr(path)} name="planlint" file={_attr(path)}/>\n')
+            for finding in items:
+                name = f"{finding.code} {finding.name} at {finding.line}:{finding.column}"
+                write(f'    <testcase classname={_attr(path)} name={_attr(name)} file={_attr(path)} line="{finding.line}">\n')
+                if finding.suppressed:
+                    reason = finding.suppression_reason or "suppressed"
+                    write(f"      <skipped message={_attr(reason)}/>\n")
+                else:
+                    body = f"{path}:{finding.line}:{finding.column}: {finding.code} {finding.severity.label} {finding.message}"
+                    write(
+                        f"      <failure message={_attr(finding.message)} type={_attr(finding.severity.label)}>"
+                        f"{_xml_text(body)}</failure>\n"
+                    )
+                write("    </testcase>\n")
+            write("  </testsuite>\n")
+        write("</testsuites>\n")
