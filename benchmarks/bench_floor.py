@@ -1,0 +1,204 @@
+"""planlint against the parse floor, side by side on one generated library.
+
+Usage:
+    python benchmarks/bench_floor.py [--plans 1000 10000] [--repeat 3] [--json results.json]
+
+Builds a library of plans of about 400 lines (the bundled examples varied:
+ids, dates, days; a fifth written with a flow-mapping injury that holds a
+timestamp, the README's own style; comments kept), then times, each as its own
+process and in one run so the ratios compare like with like:
+
+- floor: ruamel.yaml's C-backed compose of every file (nodes with positions);
+- PyYAML's CSafeLoader load, the stricter reference (the ruamel floor spends
+  most of its time in ruamel's Python resolver);
+- yamllint (relaxed) and check-jsonschema --schemafile schemas/plan.schema.json,
+  when installed (pip install -e ".[bench]");
+- planlint check with -j 1 and -j 2 (no cache), a cold and a warm cache, and a
+  warm cache with one file changed;
+- planlint --version and one small plan (start-up, as pre-commit sees it);
+- a library of the same plans with one schema error each (invalid plans).
+
+Prints medians (wall and CPU seconds, peak RSS) and CPU ratios to the floor,
+and writes them as JSON. Asserts nothing: targets are read off the table in
+the closing notes, never enforced by unit tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.plan.yaml"))
+PYTHON = sys.executable
+
+FLOOR = """
+import sys
+from ruamel.yaml import YAML
+yaml = YAML(typ="safe", pure=False)
+for name in open(sys.argv[1], encoding="utf-8").read().split("\\n"):
+    if name:
+        with open(name, encoding="utf-8") as handle:
+            yaml.compose(handle.read())
+"""
+PYYAML = """
+import sys, yaml
+for name in open(sys.argv[1], encoding="utf-8").read().split("\\n"):
+    if name:
+        with open(name, encoding="utf-8") as handle:
+            yaml.load(handle.read(), Loader=yaml.CSafeLoader)
+"""
+
+_INJURY_BLOCK = re.compile(r"^injury:\n((?:  .*\n)+)", re.MULTILINE)
+
+
+def _flow_injury(text: str) -> str:
+    """The injury block written as one flow mapping (``injury: {site: ..., occurred: 2026-...}``)."""
+    match = _INJURY_BLOCK.search(text)
+    if not match:
+        return text
+    pairs = []
+    for line in match.group(1).splitlines():
+        stripped = line.split("#", 1)[0].strip()
+        if ":" in stripped:
+            key, value = stripped.split(":", 1)
+            pairs.append(f"{key.strip()}: {value.strip()}")
+    return text[: match.start()] + "injury: {" + ", ".join(pairs) + "}\n" + text[match.end():]
+
+
+def build_library(folder: Path, count: int, invalid: bool = False) -> list[Path]:
+    sources = [p.read_text(encoding="utf-8") for p in EXAMPLES if "broken" not in p.name]
+    paths = []
+    for number in range(count):
+        text = sources[number % len(sources)]
+        text = re.sub(r"^id: (\S+)", lambda m: f"id: {m.group(1)}-{number}", text, count=1, flags=re.MULTILINE)
+        text = text.replace("2026-", f"20{26 + number % 3}-")
+        if number % 5 == 0:
+            text = _flow_injury(text)
+        if invalid:
+            text = text.replace("phases:\n", "phases:\n  # a typo every coach makes once\n", 1).replace("\nsessions:\n", "\nsesions: []\nsessions:\n", 1)
+        path = folder / f"team-{number % 50:02d}" / f"plan-{number:05d}.plan.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def measure(command: list[str], repeat: int, env: dict | None = None, before=None) -> dict:
+    """Median wall and CPU seconds and the largest peak RSS (MiB) of ``command`` run ``repeat`` times."""
+    walls, cpus, rss, codes = [], [], [], set()
+    for _ in range(repeat):
+        if before:
+            before()
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        walls.append(time.perf_counter() - started)
+        cpus.append(usage.ru_utime + usage.ru_stime)
+        rss.append(usage.ru_maxrss / 1024)
+        codes.add(os.waitstatus_to_exitcode(status))
+    return {"wall": statistics.median(walls), "cpu": statistics.median(cpus), "peak_mib": max(rss), "exit_codes": sorted(codes)}
+
+
+def tool(name: str) -> str | None:
+    beside = Path(PYTHON).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+def run_library(count: int, repeat: int, work: Path) -> dict:
+    library = work / f"library-{count}"
+    paths = build_library(library, count)
+    listing = work / f"files-{count}.txt"
+    listing.write_text("\n".join(str(p) for p in paths), encoding="utf-8")
+    lines = sum(p.read_text(encoding="utf-8").count("\n") for p in paths) / count
+    cache = work / f"cache-{count}"
+    env = {**os.environ, "PLANLINT_CACHE_DIR": str(cache)}
+    planlint = [PYTHON, "-m", "planlint", "check", "--format", "json", "--exit-zero"]
+    rows: dict[str, dict] = {}
+    rows["floor: ruamel.yaml C compose"] = measure([PYTHON, "-c", FLOOR, str(listing)], repeat)
+    try:
+        import yaml  # noqa: F401
+
+        rows["PyYAML CSafeLoader load"] = measure([PYTHON, "-c", PYYAML, str(listing)], repeat)
+    except ImportError:
+        pass
+    yamllint = tool("yamllint")
+    if yamllint:
+        rows["yamllint -d relaxed"] = measure([yamllint, "-d", "relaxed", str(library)], repeat)
+    check_jsonschema = tool("check-jsonschema")
+    if check_jsonschema:
+        schema = str(ROOT / "schemas" / "plan.schema.json")
+        rows["check-jsonschema"] = measure([check_jsonschema, "--schemafile", schema, *map(str, paths)], repeat)
+    rows["planlint -j 1 (no cache)"] = measure([*planlint, "--no-cache", "-j", "1", str(library)], repeat, env)
+    rows["planlint -j 2 (no cache)"] = measure([*planlint, "--no-cache", "-j", "2", str(library)], repeat, env)
+    rows["planlint -j 1, cold cache"] = measure([*planlint, "-j", "1", str(library)], repeat, env, before=lambda: shutil.rmtree(cache, ignore_errors=True))
+    rows["planlint -j 1, warm cache"] = measure([*planlint, "-j", "1", str(library)], repeat, env)
+    changed = paths[count // 2]
+
+    def touch_one():
+        changed.write_text(changed.read_text(encoding="utf-8") + f"# edited {time.time_ns()}\n", encoding="utf-8")
+
+    rows["planlint -j 1, warm cache, 1 file changed"] = measure([*planlint, "-j", "1", str(library)], repeat, env, before=touch_one)
+    invalid = work / f"invalid-{count}"
+    build_library(invalid, count, invalid=True)
+    rows["planlint -j 1 (no cache), 1 schema error per plan"] = measure([*planlint, "--no-cache", "-j", "1", str(invalid)], repeat, env)
+    floor = rows["floor: ruamel.yaml C compose"]["cpu"]
+    for row in rows.values():
+        row["cpu_ratio_to_floor"] = row["cpu"] / floor if floor else None
+    return {"plans": count, "lines_per_plan": round(lines), "rows": rows}
+
+
+def startup(repeat: int, work: Path) -> dict:
+    small = work / "small.plan.yaml"
+    shutil.copy(ROOT / "tests" / "fixtures" / "cli" / "minimal-clean.plan.yaml", small)
+    env = {**os.environ, "PLANLINT_CACHE_DIR": str(work / "cache-startup")}
+    return {
+        "planlint --version": measure([PYTHON, "-m", "planlint", "--version"], repeat, env),
+        "planlint check one small plan": measure([PYTHON, "-m", "planlint", "check", str(small)], repeat, env),
+    }
+
+
+def print_table(result: dict) -> None:
+    for library in result["libraries"]:
+        print(f"\n{library['plans']} plans of about {library['lines_per_plan']} lines")
+        print(f"{'':52} {'wall s':>8} {'CPU s':>8} {'CPU/floor':>10} {'peak MiB':>9}")
+        for name, row in library["rows"].items():
+            ratio = f"{row['cpu_ratio_to_floor']:.2f}x" if row["cpu_ratio_to_floor"] is not None else "-"
+            print(f"{name:52} {row['wall']:8.2f} {row['cpu']:8.2f} {ratio:>10} {row['peak_mib']:9.0f}")
+    print("\nstart-up")
+    for name, row in result["startup"].items():
+        print(f"{name:52} {row['wall'] * 1000:7.0f} ms (CPU {row['cpu'] * 1000:.0f} ms, peak {row['peak_mib']:.0f} MiB)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plans", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", type=Path, default=None, help="write the results here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="planlint-bench-") as tmp:
+        work = Path(tmp)
+        result = {
+            "date": time.strftime("%Y-%m-%d %H:%M"),
+            "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+            "libraries": [run_library(count, args.repeat if count <= 2000 else 1, work) for count in args.plans],
+            "startup": startup(max(args.repeat, 5), work),
+        }
+    print_table(result)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(f"\nwrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
