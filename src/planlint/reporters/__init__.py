@@ -1,15 +1,37 @@
-"""Report formats, chosen by name with ``--format``."""
+"""Report formats, chosen by name with ``--format``.
+
+Each format is its own module, imported only when chosen: a run pays for the
+one reporter it uses (the XML one alone pulls in half the standard library).
+"""
 
 from __future__ import annotations
 
-from planlint.reporters.base import Reporter
-from planlint.reporters.github import GithubReporter
-from planlint.reporters.gitlab import GitlabReporter
-from planlint.reporters.json import JsonReporter
-from planlint.reporters.junit import JunitReporter
-from planlint.reporters.sarif import SarifReporter
-from planlint.reporters.text import TextReporter
+import importlib
+from typing import Iterator, Mapping
 
-REPORTERS: dict[str, type[Reporter]] = {
-    reporter.name: reporter for reporter in (TextReporter, JsonReporter, SarifReporter, GithubReporter, GitlabReporter, JunitReporter)
+from planlint.reporters.base import Reporter
+
+#: name -> "module:class"
+_FORMATS = {
+    "text": "planlint.reporters.text:TextReporter",
+    "json": "planlint.reporters.json:JsonReporter",
+    "sarif": "planlint.reporters.sarif:SarifReporter",
+    "github": "planlint.reporters.github:GithubReporter",
+    "gitlab": "planlint.reporters.gitlab:GitlabReporter",
+    "junit": "planlint.reporters.junit:JunitReporter",
 }
+
+
+class _Registry(Mapping[str, type[Reporter]]):
+    def __getitem__(self, name: str) -> type[Reporter]:
+        module, _, attribute = _FORMATS[name].partition(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_FORMATS)
+
+    def __len__(self) -> int:
+        return len(_FORMATS)
+
+
+REPORTERS: Mapping[str, type[Reporter]] = _Registry()

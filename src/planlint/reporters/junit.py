@@ -8,8 +8,6 @@ tests rather than as nothing.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
-
 from planlint.reporters.base import Reporter
 
 
@@ -20,7 +18,9 @@ def _xml_text(text: str) -> str:
 
 
 def _attr(text: str) -> str:
-    return quoteattr(_xml_text(text))
+    """A double-quoted XML attribute value (white space kept as character references)."""
+    escaped = _xml_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    return f'"{escaped}"'
 
 
 class JunitReporter(Reporter):
