@@ -104,7 +104,9 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above the fail level (usage and internal errors still exit 2 and 3).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Processes to lint with; 0 (default) uses the machine's cores when there are many files.")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of standard output.")
-def check(paths, output_format, select, extend_select, ignore, fail_on, config_path, stdin_filename, show_suppressed, color, exit_zero, jobs, output_file):
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place (atomically), then report what remains; with '-', print the fixed plan and report on standard error.")
+@click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff and change nothing; exit 1 when there is something to fix.")
+def check(paths, output_format, select, extend_select, ignore, fail_on, config_path, stdin_filename, show_suppressed, color, exit_zero, jobs, output_file, fix, diff):
     """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml); '-' reads standard input."""
     if not paths:
         _fail("no paths given; try `planlint check my-plan.plan.yaml` or `planlint check plans/`")
@@ -119,6 +121,8 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, config_p
             unknown = linter.unknown_patterns(_codes(value) or ())
             if unknown:
                 _fail(f"{flag}: '{unknown[0]}' matches no rule code; run `planlint rules` to list them")
+        if fix or diff:
+            return _fix_all(linter, list(paths), stdin_filename, diff, output_format, show_suppressed, color, exit_zero, output_file)
         results, problems = _lint_all(linter, list(paths), stdin_filename, jobs or default_jobs())
     except (ConfigError, CatalogError) as exc:
         _fail(str(exc))
@@ -187,6 +191,70 @@ def _write_report(linter, output_format, findings, summary, show_suppressed, col
             stream.close()
         else:
             stream.flush()
+
+
+def _fix_all(linter, paths, stdin_filename, diff_only, output_format, show_suppressed, color, exit_zero, output_file):
+    """``check --fix`` / ``--diff``: fix every file (see planlint.fixer), write or show the changes,
+    then report what remains (--fix) or exit 1 when something would change (--diff)."""
+    from planlint.fixer import fix_bytes, write_atomic
+    from planlint.loader import read_file
+
+    problems: list[str] = []
+    if "-" in paths:
+        if len(paths) > 1:
+            raise click.UsageError("'-' (standard input) cannot be combined with other paths")
+        name = stdin_filename or "<stdin>"
+        files = [(name, linter.settings_for(stdin_filename), sys.stdin.buffer.read(MAX_BYTES + 1))]
+    else:
+        found = discover(paths)
+        problems.extend(found.problems)
+        files = []
+        for path, settings in [(path, linter.settings_for(path)) for path in found.files]:
+            try:
+                files.append((path, settings, read_file(path)))
+            except OSError as exc:
+                problems.append(f"{path}: cannot read the file: {exc.strerror}")
+    outcomes = []
+    for path, settings, raw in files:
+        outcome = fix_bytes(linter, path, raw, settings)
+        if diff_only:
+            sys.stdout.write(outcome.diff())
+        elif "-" in paths:
+            sys.stdout.buffer.write(outcome.fixed_bytes() if outcome.before or outcome.after else raw)
+        elif outcome.changed:
+            try:
+                write_atomic(path, outcome.fixed_bytes())
+            except OSError as exc:
+                problems.append(f"{path}: cannot write the fixed file: {exc.strerror}")
+                continue
+        outcomes.append(outcome)
+    sys.stdout.flush()
+    for problem in problems:
+        click.echo(f"planlint: error: {problem}", err=True)
+    fixed = sum(len(o.applied) for o in outcomes)
+    changed = sum(1 for o in outcomes if o.changed)
+    files_word = f"{changed} file{'s' if changed != 1 else ''}"
+    results = [o.result for o in outcomes]
+    if diff_only:
+        verb = "Would fix" if fixed else "Nothing to fix:"
+        click.echo(f"{verb} {fixed} finding{'s' if fixed != 1 else ''} in {files_word}" + (" (run with --fix to apply)." if fixed else "."), err=True)
+    else:
+        findings = [f for result in results for f in result.findings]
+        summary = _summarize(results)
+        if "-" in paths and not output_file:  # standard output holds the fixed plan
+            context = ReportContext(__version__, {code: meta for code, (meta, _) in linter.documented().items()}, color=_use_color(color, sys.stderr), show_suppressed=show_suppressed)
+            REPORTERS[output_format](sys.stderr, context).report(findings, summary)
+        else:
+            _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file)
+        click.echo(f"Fixed {fixed} finding{'s' if fixed != 1 else ''} in {files_word}.", err=True)
+    if linter.host.problems or any(r.crashed for r in results):
+        sys.exit(EXIT_INTERNAL)
+    if problems:
+        sys.exit(EXIT_USAGE)
+    if diff_only:
+        sys.exit(EXIT_FINDINGS if fixed else EXIT_OK)
+    failing = any(not f.suppressed and f.severity >= r.fail_on for r in results for f in r.findings)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
 
 
 @main.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, replace
 
+from planlint.fixes import Fix
 from planlint.positions import Span
 
 
@@ -43,6 +44,8 @@ class Finding:
     # Set when an inline suppression silenced this finding; the text after "--".
     suppressed: bool = False
     suppression_reason: str | None = None
+    # A safe repair (planlint check --fix, the language server's quick fix), when the intent is unambiguous.
+    fix: Fix | None = None
 
     @property
     def line(self) -> int:
@@ -78,4 +81,4 @@ class Finding:
             "name": self.name,
             "severity": self.severity.label,
             "message": self.message,
-        }
+        } | ({"fix": self.fix.to_dict()} if self.fix is not None else {})
