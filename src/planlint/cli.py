@@ -30,7 +30,6 @@ from planlint.plugins import build_plugin_host
 from planlint.reporters import REPORTERS
 from planlint.reporters.base import ReportContext, RunSummary
 from planlint.runner import default_jobs, lint_paths
-from planlint.schema import extended_schema
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -297,18 +296,51 @@ def explain(code, config_path):
 
 
 @main.command()
-@click.option("--site", help="Include the schema additions plugins make for this injury site (e.g. concussion).")
-def schema(site):
-    """Print the plan JSON Schema (draft 2020-12)."""
+@click.option("--site", help="Only plans of this injury site (e.g. concussion): the schema with that site's plugin additions.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Configuration whose exercise catalogs to add to the `ref` completions (default: the one found from here).")
+def schema(site, config_path):
+    """Print the plan JSON Schema (draft 2020-12) for editors: every plugin's additions (a plan's
+    injury.site chooses them) and the exercise catalog's ids (built-in, plugins', configured)."""
+    from planlint.editor_schema import dump, editor_schema, site_schema
+
+    try:
+        linter = _build_linter(config_path, {})
+        catalog = linter.settings_for(None).catalog
+    except (ConfigError, CatalogError) as exc:
+        _fail(str(exc))
+    if site is None:
+        click.echo(dump(editor_schema(linter.schemas.extensions, catalog)), nl=False)
+    else:
+        click.echo(dump(site_schema(linter.schemas.extensions, site, catalog)), nl=False)
+
+
+@main.command()
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Configuration whose exercise catalogs to list (default: the one found from here).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+def catalog(config_path, output_format):
+    """List the exercise catalog: built-in, plugins' and configured club catalogs (id, contraction, kind, resisted, source)."""
     import json
 
-    from planlint.schema import schema_text
-
-    if site is None:
-        click.echo(schema_text(), nl=False)
-        return
-    linter = _build_linter(None, {})
-    click.echo(json.dumps(extended_schema(linter.schemas.extensions, site), indent=2, ensure_ascii=False))
+    try:
+        linter = _build_linter(config_path, {})
+        entries = linter.settings_for(None).catalog.items()
+    except (ConfigError, CatalogError) as exc:
+        _fail(str(exc))
+    rows = [
+        {"id": ident, "name": entry.get("name"), "contraction": entry.get("contraction"), "kind": entry.get("kind"),
+         "resisted": bool(entry.get("resisted", False)), "source": source}
+        for ident, entry, source in entries
+    ]
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        table = [("ID", "CONTRACTION", "KIND", "RESISTED", "SOURCE")] + [
+            (r["id"], r["contraction"] or "-", r["kind"] or "-", "yes" if r["resisted"] else "no", r["source"]) for r in rows
+        ]
+        widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+        for row in table:
+            click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    sys.exit(EXIT_INTERNAL if linter.host.problems else EXIT_OK)
 
 
 @main.command()
