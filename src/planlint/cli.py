@@ -344,6 +344,27 @@ def catalog(config_path, output_format):
 
 
 @main.command()
+@click.argument("directory", default=".", type=click.Path(exists=True, file_okay=False))
+def init(directory):
+    """Set a plan repository up: the schema for editors (.planlint/plan.schema.json), the VS Code
+    mapping, a starter planlint.toml and the pre-commit hook. Never overwrites a file."""
+    from planlint.init import init_repository
+
+    root = Path(directory).resolve()
+    try:
+        linter = _build_linter(None, {})
+        catalog = linter.settings_for(str(root / "plan.plan.yaml")).catalog
+        report = init_repository(root, linter.schemas.extensions, catalog, linter.host)
+    except (ConfigError, CatalogError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot write in {root}: {exc.strerror}")
+    for line in report.lines():
+        click.echo(line)
+    sys.exit(EXIT_INTERNAL if linter.host.problems else EXIT_OK)
+
+
+@main.command()
 def plugins():
     """List loaded plugins with their distributions and versions."""
     linter = _build_linter(None, {})
