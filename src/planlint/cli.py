@@ -365,6 +365,16 @@ def init(directory):
 
 
 @main.command()
+def lsp():
+    """Run the language server on standard input and output (for editors; needs planlint[lsp])."""
+    try:
+        from planlint.lsp import serve
+    except ImportError as exc:
+        _fail(f"planlint lsp needs the pygls package ({exc}); install it with: pip install 'planlint[lsp]'")
+    serve()
+
+
+@main.command()
 def plugins():
     """List loaded plugins with their distributions and versions."""
     linter = _build_linter(None, {})
