@@ -1,6 +1,7 @@
 """`planlint lsp` driven by a real LSP client (pytest-lsp): diagnostics on open and after
 edits, hover, quick fixes, suppressions, configuration problems and raising plugins."""
 
+import asyncio
 import sys
 from pathlib import Path
 
@@ -47,10 +48,12 @@ async def open_document(client: LanguageClient, path: Path, text: str, version: 
 
 
 async def diagnostics_for(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
-    while True:
-        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        if uri in client.diagnostics:
-            return list(client.diagnostics.pop(uri))
+    async def wait():
+        while uri not in client.diagnostics:
+            await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        return list(client.diagnostics.pop(uri))
+
+    return await asyncio.wait_for(wait(), timeout=30)
 
 
 async def change(client: LanguageClient, uri: str, version: int, text: str) -> list[types.Diagnostic]:
