@@ -137,3 +137,13 @@ def test_parallel_workers_share_the_cache(tmp_path, monkeypatch):
     warm = run("check", "--format", "json", "-j", "2", tmp_path / "plans")
     assert serial.stdout == cold.stdout == warm.stdout
     assert len(entries(tmp_path / "cache")) == 70
+
+
+def test_fixes_survive_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANLINT_CACHE_DIR", str(tmp_path / "cache"))
+    coach = Path(__file__).parent / "fixtures" / "fixes" / "coach.plan.yaml"
+    write(tmp_path, "plans/coach.plan.yaml", coach.read_text(encoding="utf-8"))
+    cold = run("check", "--format", "json", tmp_path / "plans")
+    warm = run("check", "--format", "json", tmp_path / "plans")
+    assert any("fix" in item for item in json.loads(cold.stdout))
+    assert cold.stdout == warm.stdout

@@ -93,3 +93,23 @@ def test_json_equality_keeps_booleans_apart():
     check = compile_schema({"enum": [1, "a"]})
     assert check(1) and not check(True) and check("a")
     assert compile_schema({"const": 1})(1.0)
+
+
+def test_editor_annotations_keep_the_fast_path():
+    """yaml-language-server's keywords (messages, markdown, completion hints) are annotations:
+    a schema carrying them still compiles instead of falling back to jsonschema alone."""
+    from planlint.fastschema import EDITOR_ANNOTATIONS
+
+    annotated = {keyword: "x" for keyword in EDITOR_ANNOTATIONS} | {"type": "string", "pattern": "^a"}
+    check = compile_schema(annotated)
+    assert check is not None and check("ab") and not check("b")
+    assert all(k in SCHEMA["$defs"]["duration"] for k in ("patternErrorMessage", "errorMessage"))
+    assert compile_schema({"unknownKeyword": 1}) is None  # anything else still falls back
+
+
+def test_plugin_extended_schemas_take_the_fast_path():
+    from planlint.plugins import build_plugin_host, collect_schema_extensions
+
+    registry = SchemaRegistry(collect_schema_extensions(build_plugin_host()))
+    for site in (None, "concussion", "hamstring"):
+        assert registry.is_valid(site, {"planlint": 1}) is False  # False, not None: compiled

@@ -47,6 +47,11 @@ class Catalog:
     def ids(self) -> list[str]:
         return list(self._entries)
 
+    def items(self) -> list[tuple[str, dict, str]]:
+        """``(id, entry, source)`` for every entry, in the order they were first added;
+        ``source`` is "planlint", a plugin's name or a catalog file's path (the last to set it)."""
+        return [(ident, dict(entry), self.sources[ident]) for ident, entry in self._entries.items()]
+
     def __contains__(self, ident: str) -> bool:
         return ident in self._entries
 

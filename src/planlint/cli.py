@@ -31,7 +31,6 @@ from planlint.plugins import build_plugin_host
 from planlint.reporters import REPORTERS
 from planlint.reporters.base import ReportContext, RunSummary
 from planlint.runner import default_jobs, lint_paths
-from planlint.schema import extended_schema
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -108,15 +107,19 @@ def main() -> None:
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Report only findings that are not in this baseline file (see --write-baseline).")
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), help="Record today's findings in this file (rewritten), then report them as baselined.")
 @click.option("--no-cache", is_flag=True, help="Lint every file again instead of reusing unchanged results from .planlint_cache/ (or $PLANLINT_CACHE_DIR).")
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place (atomically), then report what remains; with '-', print the fixed plan and report on standard error.")
+@click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff and change nothing; exit 1 when there is something to fix.")
 def check(
     paths, output_format, select, extend_select, ignore, fail_on, config_path, stdin_filename, show_suppressed, color,
-    exit_zero, jobs, output_file, baseline_file, write_baseline_file, no_cache,
+    exit_zero, jobs, output_file, baseline_file, write_baseline_file, no_cache, fix, diff,
 ):
     """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml); '-' reads standard input."""
     if not paths:
         _fail("no paths given; try `planlint check my-plan.plan.yaml` or `planlint check plans/`")
+    fix_mode = (diff, output_format, show_suppressed, color, exit_zero, output_file) if fix or diff else None
     linter, results, problems = _lint(
-        paths, select, extend_select, ignore, fail_on, config_path, stdin_filename, jobs or default_jobs(), use_cache=not no_cache
+        paths, select, extend_select, ignore, fail_on, config_path, stdin_filename, jobs or default_jobs(),
+        use_cache=not no_cache and fix_mode is None, fix_mode=fix_mode,
     )
     if baseline_file or write_baseline_file:
         results = _apply_baseline(results, baseline_file, write_baseline_file)
@@ -126,10 +129,14 @@ def check(
     _exit(linter, results, problems, summary, exit_zero)
 
 
-def _lint(paths, select, extend_select, ignore, fail_on, config_path, stdin_filename=None, jobs=1, keep_plan=False, use_cache=False):
+def _lint(
+    paths, select, extend_select, ignore, fail_on, config_path, stdin_filename=None, jobs=1, keep_plan=False,
+    use_cache=False, fix_mode=None,
+):
     """Lint ``paths`` with the command line's selection: (linter, results, problems).
     Usage and configuration errors end the run here (exit 2); problems (unreadable
-    files, folders with no plans) are printed and returned."""
+    files, folders with no plans) are printed and returned. ``fix_mode`` (the
+    arguments of :func:`_fix_all`) fixes the files instead, and exits."""
     overrides: dict = {}
     if select is not None:
         overrides["select"] = _codes(select)
@@ -143,6 +150,8 @@ def _lint(paths, select, extend_select, ignore, fail_on, config_path, stdin_file
                 _fail(f"{flag}: '{unknown[0]}' matches no rule code; run `planlint rules` to list them")
         if use_cache and "-" not in paths:
             linter.cache = cache_for(linter)
+        if fix_mode is not None:
+            _fix_all(linter, list(paths), stdin_filename, *fix_mode)
         results, problems = _lint_all(linter, list(paths), stdin_filename, jobs, keep_plan)
         if linter.cache is not None and not all(r.cached for r in results):
             linter.cache.prune()
@@ -259,6 +268,65 @@ def _write_report(linter, output_format, findings, summary, show_suppressed, col
             stream.flush()
 
 
+def _fix_all(linter, paths, stdin_filename, diff_only, output_format, show_suppressed, color, exit_zero, output_file):
+    """``check --fix`` / ``--diff``: fix every file (see planlint.fixer), write or show the changes,
+    then report what remains (--fix) or exit 1 when something would change (--diff)."""
+    from planlint.fixer import fix_bytes, write_atomic
+    from planlint.loader import read_file
+
+    problems: list[str] = []
+    if "-" in paths:
+        if len(paths) > 1:
+            raise click.UsageError("'-' (standard input) cannot be combined with other paths")
+        name = stdin_filename or "<stdin>"
+        files = [(name, linter.settings_for(stdin_filename), sys.stdin.buffer.read(MAX_BYTES + 1))]
+    else:
+        found = discover(paths)
+        problems.extend(found.problems)
+        files = []
+        for path, settings in [(path, linter.settings_for(path)) for path in found.files]:
+            try:
+                files.append((path, settings, read_file(path)))
+            except OSError as exc:
+                problems.append(f"{path}: cannot read the file: {exc.strerror}")
+    outcomes = []
+    for path, settings, raw in files:
+        outcome = fix_bytes(linter, path, raw, settings)
+        if diff_only:
+            sys.stdout.write(outcome.diff())
+        elif "-" in paths:
+            sys.stdout.buffer.write(outcome.fixed_bytes() if outcome.before or outcome.after else raw)
+        elif outcome.changed:
+            try:
+                write_atomic(path, outcome.fixed_bytes())
+            except OSError as exc:
+                problems.append(f"{path}: cannot write the fixed file: {exc.strerror}")
+                continue
+        outcomes.append(outcome)
+    sys.stdout.flush()
+    for problem in problems:
+        click.echo(f"planlint: error: {problem}", err=True)
+    fixed = sum(len(o.applied) for o in outcomes)
+    changed = sum(1 for o in outcomes if o.changed)
+    files_word = f"{changed} file{'s' if changed != 1 else ''}"
+    results = [o.result for o in outcomes]
+    if diff_only:
+        verb = "Would fix" if fixed else "Nothing to fix:"
+        click.echo(f"{verb} {fixed} finding{'s' if fixed != 1 else ''} in {files_word}" + (" (run with --fix to apply)." if fixed else "."), err=True)
+    else:
+        findings = [f for result in results for f in result.findings]
+        summary = _summarize(results)
+        if "-" in paths and not output_file:  # standard output holds the fixed plan
+            context = ReportContext(__version__, {code: meta for code, (meta, _) in linter.documented().items()}, color=_use_color(color, sys.stderr), show_suppressed=show_suppressed)
+            REPORTERS[output_format](sys.stderr, context).report(findings, summary)
+        else:
+            _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file)
+        click.echo(f"Fixed {fixed} finding{'s' if fixed != 1 else ''} in {files_word}.", err=True)
+    if diff_only and not (linter.host.problems or any(r.crashed for r in results) or problems):
+        sys.exit(EXIT_FINDINGS if fixed else EXIT_OK)
+    _exit(linter, results, problems, _summarize(results), exit_zero)
+
+
 DEFAULT_REPORT = "planlint-report.html"
 
 
@@ -345,18 +413,82 @@ def explain(code, config_path):
 
 
 @main.command()
-@click.option("--site", help="Include the schema additions plugins make for this injury site (e.g. concussion).")
-def schema(site):
-    """Print the plan JSON Schema (draft 2020-12)."""
+@click.option("--site", help="Only plans of this injury site (e.g. concussion): the schema with that site's plugin additions.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Configuration whose exercise catalogs to add to the `ref` completions (default: the one found from here).")
+def schema(site, config_path):
+    """Print the plan JSON Schema (draft 2020-12) for editors: every plugin's additions (a plan's
+    injury.site chooses them) and the exercise catalog's ids (built-in, plugins', configured)."""
+    from planlint.editor_schema import dump, editor_schema, site_schema
+
+    try:
+        linter = _build_linter(config_path, {})
+        catalog = linter.settings_for(None).catalog
+    except (ConfigError, CatalogError) as exc:
+        _fail(str(exc))
+    if site is None:
+        click.echo(dump(editor_schema(linter.schemas.extensions, catalog)), nl=False)
+    else:
+        click.echo(dump(site_schema(linter.schemas.extensions, site, catalog)), nl=False)
+
+
+@main.command()
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Configuration whose exercise catalogs to list (default: the one found from here).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+def catalog(config_path, output_format):
+    """List the exercise catalog: built-in, plugins' and configured club catalogs (id, contraction, kind, resisted, source)."""
     import json
 
-    from planlint.schema import schema_text
+    try:
+        linter = _build_linter(config_path, {})
+        entries = linter.settings_for(None).catalog.items()
+    except (ConfigError, CatalogError) as exc:
+        _fail(str(exc))
+    rows = [
+        {"id": ident, "name": entry.get("name"), "contraction": entry.get("contraction"), "kind": entry.get("kind"),
+         "resisted": bool(entry.get("resisted", False)), "source": source}
+        for ident, entry, source in entries
+    ]
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        table = [("ID", "CONTRACTION", "KIND", "RESISTED", "SOURCE")] + [
+            (r["id"], r["contraction"] or "-", r["kind"] or "-", "yes" if r["resisted"] else "no", r["source"]) for r in rows
+        ]
+        widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+        for row in table:
+            click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    sys.exit(EXIT_INTERNAL if linter.host.problems else EXIT_OK)
 
-    if site is None:
-        click.echo(schema_text(), nl=False)
-        return
-    linter = _build_linter(None, {})
-    click.echo(json.dumps(extended_schema(linter.schemas.extensions, site), indent=2, ensure_ascii=False))
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(exists=True, file_okay=False))
+def init(directory):
+    """Set a plan repository up: the schema for editors (.planlint/plan.schema.json), the VS Code
+    mapping, a starter planlint.toml and the pre-commit hook. Never overwrites a file."""
+    from planlint.init import init_repository
+
+    root = Path(directory).resolve()
+    try:
+        linter = _build_linter(None, {})
+        catalog = linter.settings_for(str(root / "plan.plan.yaml")).catalog
+        report = init_repository(root, linter.schemas.extensions, catalog, linter.host)
+    except (ConfigError, CatalogError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot write in {root}: {exc.strerror}")
+    for line in report.lines():
+        click.echo(line)
+    sys.exit(EXIT_INTERNAL if linter.host.problems else EXIT_OK)
+
+
+@main.command()
+def lsp():
+    """Run the language server on standard input and output (for editors; needs planlint[lsp])."""
+    try:
+        from planlint.lsp import serve
+    except ImportError as exc:
+        _fail(f"planlint lsp needs the pygls package ({exc}); install it with: pip install 'planlint[lsp]'")
+    serve()
 
 
 @main.command()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planlint.findings import Finding, Severity
+from planlint.fixes import Fix
 from planlint.options import Option
 from planlint.positions import Span
 
@@ -43,9 +44,9 @@ class Code:
     options: tuple[Option, ...] = ()
     applies_to: str = "every plan"
 
-    def at(self, path: str, span: Span, message: str, source: str = "planlint") -> Finding:
-        """A finding of this code at ``span``, with its default severity."""
-        return Finding(path, span, self.code, self.name, self.severity, message, source=source)
+    def at(self, path: str, span: Span, message: str, source: str = "planlint", fix: Fix | None = None) -> Finding:
+        """A finding of this code at ``span``, with its default severity (and a safe ``fix``, if any)."""
+        return Finding(path, span, self.code, self.name, self.severity, message, source=source, fix=fix)
 
 
 _INTEGRITY = (Evidence("practice", "File integrity: planlint cannot judge a plan it cannot read unambiguously."),)

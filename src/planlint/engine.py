@@ -17,7 +17,7 @@ from typing import Iterable, Mapping
 
 from planlint.cache import FindingsCache
 from planlint.catalog import Catalog, build_catalog
-from planlint.codes import BLOCKING, PIPELINE, PIPELINE_CODES, PL000, PL001, PL007, Code
+from planlint.codes import BLOCKING, PIPELINE, PIPELINE_CODES, PL000, PL001, PL002, PL007, Code
 from planlint.config import RULE_KEYS, Config, ConfigError, ConfigResolver
 from planlint.findings import Finding, Severity
 from planlint.fingerprints import with_fingerprints
@@ -178,7 +178,7 @@ class Linter:
         plan = None
         result.rules_skipped = any(f.code in BLOCKING for f in findings)
         if not result.rules_skipped:
-            plan, model_findings = build_plan(path, source.data, source.index, settings.catalog)
+            plan, model_findings = build_plan(path, source.data, source.index, settings.catalog, source.text)
             findings.extend(model_findings)
             findings.extend(self._run_rules(plan, settings, result, checked, not_applicable))
             if keep_plan:
@@ -198,6 +198,9 @@ class Linter:
         )
         # After suppressions, so that the PL007 findings they add are configured too.
         findings = with_fingerprints(_configure(findings, config, path), plan, source.text, comments)
+        if any(f.code in (PL001.code, PL002.code) for f in findings):
+            # Never fix a file that YAML cannot read unambiguously: no fix is offered.
+            findings = [f.with_changes(fix=None) if f.fix is not None else f for f in findings]
         result.findings = sorted(findings, key=Finding.sort_key)
         return result
 

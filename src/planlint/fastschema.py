@@ -16,11 +16,18 @@ from typing import Any, Callable
 
 Check = Callable[[Any], bool]
 
-#: Keywords that never affect validity.
-_ANNOTATIONS = {
-    "title", "description", "markdownDescription", "examples", "default", "$comment",
+#: Keywords that never affect validity: JSON Schema's annotations, and the ones editors
+#: read (yaml-language-server and VS Code: messages, markdown, completion hints).
+EDITOR_ANNOTATIONS = frozenset({
+    "markdownDescription", "patternErrorMessage", "errorMessage", "enumDescriptions",
+    "markdownEnumDescriptions", "defaultSnippets", "doNotSuggest", "deprecationMessage",
+    "suggestSortText", "allowComments", "allowTrailingCommas",
+})
+ANNOTATIONS = frozenset({
+    "title", "description", "examples", "default", "$comment",
     "$id", "$schema", "$defs", "x-unit", "deprecated", "readOnly", "writeOnly",
-}
+}) | EDITOR_ANNOTATIONS
+_ANNOTATIONS = ANNOTATIONS
 
 
 class Unsupported(Exception):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, replace
 
+from planlint.fixes import Fix
 from planlint.positions import Span
 
 
@@ -47,6 +48,8 @@ class Finding:
     suppression_kind: str = "inSource"
     # Identity that survives edits elsewhere in the file (planlint.fingerprints).
     fingerprint: str = ""
+    # A safe repair (planlint check --fix, the language server's quick fix), when the intent is unambiguous.
+    fix: Fix | None = None
 
     @property
     def line(self) -> int:
@@ -82,4 +85,4 @@ class Finding:
             "name": self.name,
             "severity": self.severity.label,
             "message": self.message,
-        }
+        } | ({"fix": self.fix.to_dict()} if self.fix is not None else {})

@@ -15,8 +15,9 @@ from typing import Iterator, Mapping
 from planlint.catalog import Catalog
 from planlint.codes import PL004, PL005
 from planlint.findings import Finding
+from planlint.fixes import replace_scalar
 from planlint.positions import FILE_START, PositionIndex, SourceRef, Span
-from planlint.suggest import did_you_mean
+from planlint.suggest import did_you_mean, only_close_match
 from planlint.timeline import (
     Elapsed,
     Moment,
@@ -251,8 +252,9 @@ class Plan:
 
 
 class _PlanBuilder:
-    def __init__(self, path: str, data: dict, index: PositionIndex, catalog: Catalog) -> None:
+    def __init__(self, path: str, data: dict, index: PositionIndex, catalog: Catalog, text: str = "") -> None:
         self.path, self.data, self.index, self.catalog = path, data, index, catalog
+        self.text = text  # the source, for fixes
         self.findings: list[Finding] = []
 
     def span(self, *path, key: bool = False) -> Span:
@@ -346,11 +348,19 @@ class _PlanBuilder:
         phase = phases.get(raw["phase"])
         phase_span = self.span("sessions", i, "phase", key=True)
         if phase is None:
+            meant = only_close_match(raw["phase"], phases)
+            fix = None
+            if meant is not None:
+                fix = replace_scalar(
+                    self.text, self.index.value_span(("sessions", i, "phase")), raw["phase"], meant,
+                    f"replace phase '{raw['phase']}' with '{meant}'",
+                )
             self.findings.append(PL005.at(
                 self.path,
                 phase_span,
                 f"session on {_where(placement)} names phase '{raw['phase']}', which the plan does not define; "
                 f"use one of: {', '.join(phases) or '(no phases)'}" + did_you_mean(raw["phase"], phases),
+                fix=fix,
             ))
         duration = raw.get("duration")
         return Session(
@@ -448,8 +458,8 @@ def whole_numbers(value):
     return value
 
 
-def build_plan(path: str, data: dict, index: PositionIndex, catalog: Catalog) -> tuple[Plan, list[Finding]]:
-    """Schema-valid data -> (Plan, PL004/PL005 findings)."""
-    builder = _PlanBuilder(path, whole_numbers(data), index, catalog)
+def build_plan(path: str, data: dict, index: PositionIndex, catalog: Catalog, text: str = "") -> tuple[Plan, list[Finding]]:
+    """Schema-valid data -> (Plan, PL004/PL005 findings); ``text``, the source, lets findings carry fixes."""
+    builder = _PlanBuilder(path, whole_numbers(data), index, catalog, text)
     plan = builder.build()
     return plan, builder.findings

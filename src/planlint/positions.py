@@ -47,6 +47,11 @@ class Span:
         """A zero-width span at a 1-based position."""
         return cls(line, column, line, column)
 
+    def zero_based(self) -> tuple[int, int, int, int]:
+        """``(line, column, end_line, end_column)`` counted from 0, as editors
+        (the Language Server Protocol) count them; the way back from ``from_marks``."""
+        return self.line - 1, self.column - 1, self.end_line - 1, self.end_column - 1
+
 
 FILE_START = Span(1, 1, 1, 1)
 

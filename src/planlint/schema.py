@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from planlint.fastschema import compile_schema
+from planlint.fastschema import EDITOR_ANNOTATIONS, compile_schema
 
 if TYPE_CHECKING:  # pragma: no cover
     from jsonschema import Draft202012Validator
@@ -47,7 +47,7 @@ class SchemaExtension:
 def extended_schema(extensions: Iterable[SchemaExtension], site: str | None) -> dict:
     schema = base_schema()
     if site is not None:
-        schema["$id"] = f"{schema['$id']}:{site}"
+        schema["$id"] = f"{schema['$id']}?site={site}"
         schema["title"] = f"{schema.get('title', 'planlint plan')} ({site} plans, with plugin additions)"
     defs = schema["$defs"]
     for extension in extensions:
@@ -70,7 +70,7 @@ def extended_schema(extensions: Iterable[SchemaExtension], site: str | None) -> 
 #: the distribution to install. Used only to name the missing plugin in a PL003 message.
 FIRST_PARTY_KEYS = {("concussion", "phase", "stage"): "planlint-concussion"}
 
-_ANNOTATIONS = {"title", "description", "markdownDescription", "examples", "default", "$comment"}
+_ANNOTATIONS = {"title", "description", "examples", "default", "$comment"} | EDITOR_ANNOTATIONS
 
 
 def inline_refs(schema: dict) -> dict:

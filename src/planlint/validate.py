@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from planlint.codes import PL003, PL006
 from planlint.findings import Finding
+from planlint.fixes import Fix, replace_plain_value, replace_scalar
 from planlint.loader import LoadedSource
 from planlint.positions import NodePath, PositionIndex, Span
 from planlint.schema import SchemaRegistry, base_schema
-from planlint.suggest import did_you_mean
+from planlint.suggest import did_you_mean, only_close_match
 from planlint.timeline import TimeError, parse_moment
 from planlint.units import (
     UnitError,
@@ -87,10 +88,10 @@ def validate(source: LoadedSource, registry: SchemaRegistry) -> list[Finding]:
     errors = () if registry.is_valid(site, data) else registry.validator(site).iter_errors(data)
     elsewhere = registry.key_hints(site) if errors else {}
     for error in errors:
-        for span, message in _translate(error, data, source.index, elsewhere):
+        for span, message, *fix in _translate(error, data, source.index, elsewhere, source.text):
             if (span, message) not in seen:
                 seen.add((span, message))
-                findings.append(PL003.at(source.path, span, message))
+                findings.append(PL003.at(source.path, span, message, fix=fix[0] if fix else None))
     findings.extend(_duplicate_phase_ids(source))
     if not findings:
         findings.extend(_impossible_dates(source))
@@ -138,7 +139,8 @@ def _impossible_dates(source: LoadedSource) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- translation
 
 
-Translation = Iterator[tuple[Span, str]]
+#: (span, message) or (span, message, fix): a fix when the intent is unambiguous.
+Translation = Iterator[tuple]
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,11 @@ class _Failure:
     elsewhere: dict
     path: NodePath
     where: str
+    text: str = ""  # the source, for fixes
+
+    def value_fix(self, new: str, description: str) -> Fix | None:
+        """Replace this failure's plain one-line value (``0.9``, ``9``, ``yes``) by ``new``."""
+        return replace_plain_value(self.text, self.index.value_span(self.path), new, description)
 
     @property
     def instance(self):
@@ -170,9 +177,9 @@ class _Failure:
         return _subject(self.where, self.key)
 
 
-def _translate(error: ValidationError, data, index: PositionIndex, elsewhere=None) -> Translation:
+def _translate(error: ValidationError, data, index: PositionIndex, elsewhere=None, text: str = "") -> Translation:
     path = tuple(error.absolute_path)
-    failure = _Failure(error, data, index, elsewhere or {}, path, describe_location(data, path))
+    failure = _Failure(error, data, index, elsewhere or {}, path, describe_location(data, path), text)
     if error.validator == "oneOf" and _is_day_or_at(error):
         return _day_or_at(failure)
     translator = _TRANSLATORS.get(error.validator, _generic)
@@ -187,11 +194,17 @@ def _unknown_keys(f: _Failure) -> Translation:
     owner = _owner_def(f.path)
     for key in extras:
         hint = did_you_mean(key, allowed)
+        fix = None
         if (owner, key) in f.elsewhere:
             hint = f" ({f.elsewhere[(owner, key)]})"
+        else:
+            meant = only_close_match(key, allowed)
+            if meant is not None and meant not in f.instance and isinstance(key, str):
+                fix = replace_scalar(f.text, f.index.key_span(f.path + (key,)), key, meant, f"rename '{key}' to '{meant}'")
         yield (
             f.index.locate(f.path + (key,), prefer_key=True),
             f"{f.where}: unknown key '{key}'{hint}; allowed keys: {', '.join(allowed)} (or an x- extension key)",
+            fix,
         )
 
 
@@ -224,7 +237,12 @@ def _day_or_at(f: _Failure) -> Translation:
 
 def _enum(f: _Failure) -> Translation:
     allowed = [str(v) for v in f.error.validator_value]
-    yield f.span, f"{f.subject} '{f.instance}' is not allowed; use one of: {', '.join(allowed)}{did_you_mean(str(f.instance), allowed)}"
+    fix = None
+    if isinstance(f.instance, str) and all(isinstance(v, str) for v in f.error.validator_value):
+        meant = only_close_match(f.instance, allowed)
+        if meant is not None:
+            fix = replace_scalar(f.text, f.index.value_span(f.path), f.instance, meant, f"replace '{f.instance}' with '{meant}'")
+    yield f.span, f"{f.subject} '{f.instance}' is not allowed; use one of: {', '.join(allowed)}{did_you_mean(str(f.instance), allowed)}", fix
 
 
 def _const(f: _Failure) -> Translation:
@@ -232,11 +250,51 @@ def _const(f: _Failure) -> Translation:
 
 
 def _pattern(f: _Failure) -> Translation:
-    yield f.span, f"{f.where}: {_pattern_message(f.key, f.instance, f.error)}"
+    yield f.span, f"{f.where}: {_pattern_message(f.key, f.instance, f.error)}", _unit_fix(f)
+
+
+_MINUTES_AS_M = re.compile(r"^(\s*\d+(?:\.\d+)?\s*)m(\s*)$")
+
+
+def _unit_fix(f: _Failure) -> Fix | None:
+    """``30m`` -> ``30min`` where a duration is meant (``duration``, ``hold``); ``0.9`` -> ``90%``."""
+    unit = f.error.schema.get("x-unit")
+    if unit == "duration" and f.key in ("duration", "hold") and isinstance(f.instance, str):
+        match = _MINUTES_AS_M.match(f.instance)
+        if match:
+            new = f"{match[1]}min{match[2]}"
+            return replace_scalar(f.text, f.index.value_span(f.path), f.instance, new, f"write '{new.strip()}' (minutes) instead of '{f.instance.strip()}'")
+    if unit == "percent" and isinstance(f.instance, (int, float)) and not isinstance(f.instance, bool) and 0 < f.instance < 1:
+        percent = round(f.instance * 100, 6)
+        new = f"{int(percent) if float(percent).is_integer() else percent:g}%"
+        return f.value_fix(new, f"write {new} instead of the fraction {f.instance}")
+    return None
 
 
 def _type(f: _Failure) -> Translation:
-    yield f.span, f"{f.subject} must be {_type_words(f.error.validator_value)}, found {_describe(f.instance)}{_type_hint(f.path, f.instance)}"
+    yield (
+        f.span,
+        f"{f.subject} must be {_type_words(f.error.validator_value)}, found {_describe(f.instance)}{_type_hint(f.path, f.instance)}",
+        _type_fix(f),
+    )
+
+
+_BOOLEAN_WORDS = {"yes": "true", "no": "false", "on": "true", "off": "false", "y": "true", "n": "false"}
+
+
+def _type_fix(f: _Failure) -> Fix | None:
+    """``yes``/``no`` on a boolean key -> ``true``/``false``; ``time: 9`` -> ``time: "09:00"``."""
+    expected = f.error.validator_value
+    if expected == "boolean" and isinstance(f.instance, str) and f.instance.lower() in _BOOLEAN_WORDS:
+        new = _BOOLEAN_WORDS[f.instance.lower()]
+        return f.value_fix(new, f"write {new} instead of '{f.instance}'")
+    if (
+        f.key == "time" and expected == "string" and isinstance(f.instance, int)
+        and not isinstance(f.instance, bool) and 0 <= f.instance <= 23
+    ):
+        new = f'"{f.instance:02d}:00"'
+        return f.value_fix(new, f"write the time of day as {new}")
+    return None
 
 
 _BOUND_WORDS = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than", "exclusiveMaximum": "less than"}
@@ -261,13 +319,13 @@ def _unique_items(f: _Failure) -> Translation:
 def _alternatives(f: _Failure) -> Translation:
     inner = _inner_error(f)
     if inner is not None:  # e.g. {percent_1rm: 0.7}: the value inside the chosen branch is wrong
-        yield from _translate(inner, f.data, f.index, f.elsewhere)
+        yield from _translate(inner, f.data, f.index, f.elsewhere, f.text)
         return
     help_text = _ANYOF_HELP.get(f.key)
     if help_text is None:
         best = _best_context(f.error)
         if best is not None:
-            yield from _translate(best, f.data, f.index, f.elsewhere)
+            yield from _translate(best, f.data, f.index, f.elsewhere, f.text)
             return
         help_text = f.error.schema.get("description", "a value this schema allows")
     if f.key == "load":

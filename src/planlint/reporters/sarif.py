@@ -44,6 +44,20 @@ def fingerprint(finding: Finding) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+def sarif_fix(finding: Finding) -> dict:
+    """A finding's safe fix as a SARIF ``fix``: replacements in its artifact (regions
+    are 1-based, end column exclusive, like planlint's spans)."""
+    replacements = []
+    for edit in finding.fix.edits:
+        span = edit.span
+        deleted = {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line, "endColumn": span.end_column}
+        replacements.append({"deletedRegion": deleted, "insertedContent": {"text": edit.new_text}})
+    return {
+        "description": {"text": finding.fix.description},
+        "artifactChanges": [{"artifactLocation": artifact_location(finding.path), "replacements": replacements}],
+    }
+
+
 def rule_descriptor(rule: Code) -> dict:
     """One ``reportingDescriptor``: the rule documentation a viewer shows next to a result."""
     descriptor: dict = {"id": rule.code, "name": rule.name}
@@ -134,6 +148,8 @@ class SarifReporter(Reporter):
             ],
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
         }
+        if finding.fix is not None:
+            result["fixes"] = [sarif_fix(finding)]
         if finding.suppressed:
             suppression = {"kind": finding.suppression_kind}
             if finding.suppression_reason:

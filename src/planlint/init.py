@@ -1,0 +1,194 @@
+"""``planlint init``: set a plan repository up for editors, configuration and pre-commit.
+
+Writes what is missing and never overwrites a file:
+
+- ``.planlint/plan.schema.json``: the editor schema, with the installed plugins'
+  additions and the catalog's ids (built-in, plugins', the configured club
+  catalogs) for ``ref`` completion. In a folder of its own, so that it does not
+  collide with a project's own ``schemas/``, and its name says where it came from;
+- ``.vscode/settings.json``: ``yaml.schemas`` mapping ``*.plan.yaml`` and
+  ``*.plan.yml`` to that schema (added to an existing file only when it is plain
+  JSON without ``yaml.schemas``; otherwise the lines to add are printed);
+- ``planlint.toml``: a starter configuration, unless the project has one;
+- ``.pre-commit-config.yaml``: the planlint hook (with the installed plugins as
+  ``additional_dependencies``), or, when the file exists, the lines to add.
+
+Other editors that use yaml-language-server take a modeline instead, which is
+printed: ``# yaml-language-server: $schema=<path to the schema>``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planlint import __version__
+from planlint.catalog import Catalog
+from planlint.config import find_config_file
+from planlint.discovery import PLAN_SUFFIXES, SKIPPED_DIRS
+from planlint.editor_schema import dump, editor_schema
+from planlint.plugins import PluginHost
+from planlint.schema import SchemaExtension
+
+SCHEMA_PATH = ".planlint/plan.schema.json"
+PLAN_GLOBS = ["*.plan.yaml", "*.plan.yml"]
+HOOKS_REPOSITORY = "https://github.com/planlint/planlint"
+
+STARTER_CONFIG = """\
+# planlint configuration: every key is optional; `planlint rules` lists the codes
+# and `planlint explain CODE` a rule's options.
+select = ["ALL"]                 # codes or prefixes; the most specific match wins
+ignore = []
+fail-on = "warning"              # error | warning | info
+# exercise-catalogs = ["catalog/club-exercises.yaml"]   # {exercises: {id: {contraction, kind}}}
+# require-suppression-reason = true
+
+# [per-file-ignores]
+# "legacy/*.plan.yaml" = ["PL105"]
+
+# [rules.HS001]
+# min-hours = 48                 # club policy: no sprints in the first 48 h
+"""
+
+
+@dataclass
+class InitReport:
+    written: list[str] = field(default_factory=list)
+    left_alone: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+    advice: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"wrote {path}" for path in self.written]
+        out += [f"left alone {path}: {why}" for path, why in self.left_alone]
+        return out + ([""] + self.advice if self.advice else [])
+
+
+def plugin_distributions(host: PluginHost) -> list[str]:
+    """The installed distributions of plugins other than planlint's own packs."""
+    names = {info.distribution for info in host.plugins if not info.builtin and info.distribution not in ("?", "(registered)")}
+    return sorted(names)
+
+
+def vscode_settings() -> dict:
+    return {"yaml.schemas": {f"./{SCHEMA_PATH}": PLAN_GLOBS}}
+
+
+def pre_commit_config(distributions: list[str]) -> str:
+    hook = "      - id: planlint\n"
+    if distributions:
+        hook += f"        additional_dependencies: [{', '.join(distributions)}]\n"
+    return f"repos:\n  - repo: {HOOKS_REPOSITORY}\n    rev: v{__version__}\n    hooks:\n{hook}"
+
+
+def init_repository(root: Path, extensions: list[SchemaExtension], catalog: Catalog, host: PluginHost) -> InitReport:
+    report = InitReport()
+    _schema(root, extensions, catalog, report)
+    _vscode(root, report)
+    _config(root, report)
+    _pre_commit(root, plugin_distributions(host), report)
+    example = _first_plan(root)
+    relative = os.path.relpath(root / SCHEMA_PATH, example.parent if example else root).replace(os.sep, "/")
+    where = f" (for {example.relative_to(root).as_posix()})" if example else ""
+    report.advice.append(
+        "Other editors with yaml-language-server (Neovim, Helix, Zed, JetBrains...): start each plan with\n"
+        f"  # yaml-language-server: $schema={relative}{where}\n"
+        "(the path is relative to the plan), or map *.plan.yaml to the schema in the editor's yaml.schemas setting; "
+        "docs/editors.md has the details and the language server (planlint lsp) set-up."
+    )
+    return report
+
+
+def _write(path: Path, text: str, root: Path, report: InitReport) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
+        handle.write(text)
+    report.written.append(path.relative_to(root).as_posix())
+
+
+def _schema(root: Path, extensions, catalog: Catalog, report: InitReport) -> None:
+    target = root / SCHEMA_PATH
+    if target.exists():
+        report.left_alone.append((SCHEMA_PATH, f"it exists; to refresh it (after upgrading planlint or a plugin): planlint schema > {SCHEMA_PATH}"))
+        return
+    _write(target, dump(editor_schema(extensions, catalog)), root, report)
+
+
+def _vscode(root: Path, report: InitReport) -> None:
+    target = root / ".vscode" / "settings.json"
+    wanted = vscode_settings()
+    snippet = json.dumps(wanted, indent=2)[1:-1].strip("\n")
+    if not target.exists():
+        _write(target, json.dumps(wanted, indent=2) + "\n", root, report)
+        return
+    name = ".vscode/settings.json"
+    text = target.read_text(encoding="utf-8")
+    try:
+        settings = json.loads(text)
+    except ValueError:
+        settings = None
+    if not isinstance(settings, dict):
+        report.left_alone.append((name, "it is not plain JSON (comments?), so planlint does not edit it"))
+        report.advice.append(f"Add to {name}:\n{snippet}")
+        return
+    schemas = settings.get("yaml.schemas")
+    if schemas is not None:
+        if isinstance(schemas, dict) and f"./{SCHEMA_PATH}" in schemas:
+            report.left_alone.append((name, "it already maps plans to the schema"))
+        else:
+            report.left_alone.append((name, "it has its own yaml.schemas"))
+            report.advice.append(f'Add to "yaml.schemas" in {name}:\n  "./{SCHEMA_PATH}": {json.dumps(PLAN_GLOBS)}')
+        return
+    merged = _insert_first_key(text, snippet, bool(settings))
+    if merged is None or json.loads(merged) != {**wanted, **settings}:
+        report.left_alone.append((name, "planlint could not add yaml.schemas to it safely"))
+        report.advice.append(f"Add to {name}:\n{snippet}")
+        return
+    # Rewritten in place only after checking that the result is the old settings plus ours.
+    target.write_text(merged, encoding="utf-8")
+    report.written.append(f"{name} (added yaml.schemas)")
+
+
+def _insert_first_key(text: str, snippet: str, has_keys: bool) -> str | None:
+    """``text`` (a JSON object) with ``snippet`` as its first member; the rest unchanged."""
+    brace = text.find("{")
+    if brace < 0:
+        return None
+    indented = "\n".join("  " + line[2:] if line.startswith("  ") else line for line in snippet.splitlines())
+    rest = text[brace + 1 :]
+    if not has_keys:
+        return text[: brace + 1] + "\n" + indented + "\n" + rest.lstrip()
+    return text[: brace + 1] + "\n" + indented + "," + ("" if rest.startswith(("\n", "\r")) else "\n  ") + rest
+
+
+def _config(root: Path, report: InitReport) -> None:
+    found = find_config_file(root)
+    if found is not None:  # here or in a parent folder: a new file would shadow it
+        shown = found.name if found.parent == root else str(found)
+        report.left_alone.append(("planlint.toml", f"the project's configuration is {shown}"))
+        return
+    _write(root / "planlint.toml", STARTER_CONFIG, root, report)
+
+
+def _pre_commit(root: Path, distributions: list[str], report: InitReport) -> None:
+    target = root / ".pre-commit-config.yaml"
+    config = pre_commit_config(distributions)
+    if not target.exists():
+        _write(target, config, root, report)
+        return
+    text = target.read_text(encoding="utf-8", errors="replace")
+    if "id: planlint" in text:
+        report.left_alone.append((".pre-commit-config.yaml", "it already runs planlint"))
+        return
+    report.left_alone.append((".pre-commit-config.yaml", "it exists"))
+    report.advice.append("Add to .pre-commit-config.yaml, under repos:\n" + "\n".join(config.splitlines()[1:]))
+
+
+def _first_plan(root: Path) -> Path | None:
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
+        for name in sorted(names):
+            if name.lower().endswith(PLAN_SUFFIXES):
+                return Path(folder) / name
+    return None

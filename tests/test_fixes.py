@@ -1,0 +1,218 @@
+"""Safe fixes: golden files, byte-identical text outside the fixed spans, idempotence,
+files never fixed, and how --fix / --diff / JSON / SARIF carry them."""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planlint.cli import main
+from planlint.config import ConfigResolver
+from planlint.engine import Linter
+from planlint.fixer import fix_bytes, fix_text, unified_diff
+from planlint.fixes import Fix, LineIndex, TextEdit, apply_fixes, fixable
+from planlint.positions import Span
+from planlint.suggest import edit_distance, only_close_match
+
+FIXES = Path(__file__).parent / "fixtures" / "fixes"
+CASES = sorted(p for p in FIXES.glob("*.plan.yaml") if not p.name.endswith(".fixed.plan.yaml"))
+
+
+@pytest.fixture(scope="module")
+def linter():
+    return Linter(ConfigResolver(search=False))
+
+
+def golden(path: Path) -> Path:
+    return path.with_name(path.name.replace(".plan.yaml", ".fixed.plan.yaml"))
+
+
+def relative(path: Path) -> str:
+    return f"tests/fixtures/fixes/{path.name}"
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_golden(path, linter):
+    """Fixing the file gives its .fixed twin, byte for byte."""
+    outcome = fix_bytes(linter, relative(path), path.read_bytes())
+    assert outcome.fixed_bytes() == golden(path).read_bytes()
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_fixed_file_has_nothing_left_to_fix_and_fixing_again_changes_nothing(path, linter):
+    outcome = fix_bytes(linter, relative(path), golden(path).read_bytes())
+    assert not outcome.changed and outcome.applied == []
+    if path.stem != "duplicate-key":  # never fixed: its fixes are not even offered
+        assert fixable(outcome.result.findings) == []
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_only_the_fixed_spans_change(path, linter):
+    """Pass by pass (as the fixer runs them): every line without an edit is byte-identical,
+    and on an edited line everything before the first and after the last edit is too."""
+    text = path.read_text(encoding="utf-8")
+    for _ in range(10):
+        fixes = fixable(linter.lint_bytes(relative(path), text.encode("utf-8")).findings)
+        new, applied = apply_fixes(text, fixes)
+        if new == text:
+            break
+        edited = {}
+        for fix in applied:
+            for edit in fix.edits:
+                assert edit.span.line == edit.span.end_line and "\n" not in edit.new_text
+                edited.setdefault(edit.span.line, []).append(edit)
+        before, after = text.splitlines(keepends=True), new.splitlines(keepends=True)
+        assert len(before) == len(after)
+        for number, (old_line, new_line) in enumerate(zip(before, after), start=1):
+            if number not in edited:
+                assert old_line == new_line
+                continue
+            edits = sorted(edited[number], key=lambda e: e.span.column)
+            first, last = edits[0].span.column - 1, edits[-1].span.end_column - 1
+            assert new_line[:first] == old_line[:first]
+            assert new_line[len(new_line) - (len(old_line) - last):] == old_line[last:]
+        text = new
+    assert text.encode("utf-8") == golden(path).read_bytes()
+
+
+def test_the_coach_plan_loses_its_five_mechanical_mistakes_in_one_run(linter):
+    path = FIXES / "coach.plan.yaml"
+    before = linter.lint_bytes(relative(path), path.read_bytes())
+    outcome = fix_bytes(linter, relative(path), path.read_bytes())
+    assert len(outcome.applied) == 5
+    assert {f.code for f in before.findings} >= {"PL003"}
+    assert not any(f.code in ("PL003", "PL005") for f in outcome.result.findings)
+    assert [f.code for f in outcome.result.findings] == ["PL104"]  # a real finding remains, and is reported
+
+
+def test_fixes_are_offered_only_where_the_intent_is_unambiguous(linter):
+    text = (FIXES / "enum-values.plan.yaml").read_text(encoding="utf-8")
+    findings = linter.lint_bytes("x.plan.yaml", text.encode()).findings
+    by_value = {re.search(r"'([^']+)' is not allowed", f.message)[1]: f.fix for f in findings if "is not allowed" in f.message}
+    assert by_value["strian"] is None  # strain or sprain?
+    assert by_value["wobbly"] is None
+    assert by_value["hamstrng"].edits[0].new_text == "hamstring"
+
+
+def test_syntax_error_and_duplicate_key_files_are_never_fixed(linter):
+    broken = "planlint: 1\nid: x\nsessions:\n  - day: 2\n    time: 9\n    duration: 30m\n  bad: [\n"
+    outcome = fix_text(linter, "b.plan.yaml", broken)
+    assert not outcome.changed and outcome.result.findings[0].code == "PL001"
+    duplicate = (FIXES / "duplicate-key.plan.yaml").read_bytes()
+    result = linter.lint_bytes("d.plan.yaml", duplicate)
+    assert "PL002" in {f.code for f in result.findings}
+    assert all(f.fix is None for f in result.findings)
+
+
+def test_line_endings_and_byte_order_mark_are_kept(linter):
+    path = FIXES / "coach.plan.yaml"
+    crlf = b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n")
+    outcome = fix_bytes(linter, "c.plan.yaml", crlf)
+    assert outcome.fixed_bytes() == b"\xef\xbb\xbf" + golden(path).read_bytes().replace(b"\n", b"\r\n")
+
+
+def test_suppressed_findings_are_not_fixed(linter, minimal_plan):
+    text = minimal_plan.replace("    phase: protect\n", "    phase: protect\n    duration: 30m  # planlint: disable=PL003 -- as written\n")
+    outcome = fix_text(linter, "s.plan.yaml", text)
+    assert not outcome.changed
+
+
+def test_a_fix_that_would_break_the_file_is_undone(linter, minimal_plan, monkeypatch):
+    import planlint.fixer as fixer
+
+    def bad_apply(text, fixes):
+        return text + "  bad: [\n", list(fixes)
+
+    monkeypatch.setattr(fixer, "apply_fixes", bad_apply)
+    outcome = fix_text(linter, "u.plan.yaml", minimal_plan.replace("day: 2", "day: 2\n    duration: 30m"))
+    assert not outcome.changed and outcome.applied == []
+
+
+def test_overlapping_edits_wait_for_the_next_pass():
+    span = Span(1, 1, 1, 4)
+    first, second = Fix("a", (TextEdit(span, "xyz"),)), Fix("b", (TextEdit(Span(1, 2, 1, 3), "!"),))
+    text, applied = apply_fixes("abc def", [first, second])
+    assert text == "xyz def" and applied == [first]
+    assert apply_fixes("abc", [Fix("c", (TextEdit(Span(9, 1, 9, 2), "x"),))]) == ("abc", [])
+
+
+def test_line_index_counts_lines_as_the_yaml_reader_does():
+    index = LineIndex("a\r\nbc\rd\ne")
+    assert [index.offset(n, 1) for n in (1, 2, 3, 4)] == [0, 3, 6, 8]
+    assert index.line_text(2) == "bc"
+
+
+def test_close_matches():
+    assert edit_distance("strenght", "strength") == 1
+    assert only_close_match("contration", ["contraction", "duration"]) == "contraction"
+    assert only_close_match("strian", ["strain", "sprain"]) is None
+    assert only_close_match("rep", ["ref", "reps"]) is None
+    assert only_close_match("kind", ["kind"]) is None
+
+
+def test_unified_diff_marks_a_missing_final_newline():
+    assert unified_diff("p", "a\nb", "a\nc").endswith("+c\n\\ No newline at end of file\n")
+    assert unified_diff("p", "same", "same") == ""
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def _copy(tmp_path, name="coach.plan.yaml") -> Path:
+    target = tmp_path / name
+    target.write_bytes((FIXES / name).read_bytes())
+    return target
+
+
+def test_diff_changes_nothing_and_exits_1(tmp_path):
+    plan = _copy(tmp_path)
+    before = plan.read_bytes()
+    result = CliRunner().invoke(main, ["check", "--diff", str(plan)])
+    assert result.exit_code == 1
+    assert f"--- a/{plan}" in result.stdout and "-    duration: 45m\n+    duration: 45min\n" in result.stdout
+    assert plan.read_bytes() == before
+    assert "Would fix 5 findings in 1 file" in result.stderr
+    clean = CliRunner().invoke(main, ["check", "--diff", str(golden(FIXES / "coach.plan.yaml"))])
+    assert clean.exit_code == 0 and clean.stdout == ""
+
+
+def test_fix_rewrites_atomically_and_reports_what_remains(tmp_path):
+    plan = _copy(tmp_path)
+    os.chmod(plan, 0o640)
+    result = CliRunner().invoke(main, ["check", "--fix", str(plan)])
+    assert plan.read_bytes() == golden(FIXES / "coach.plan.yaml").read_bytes()
+    assert os.stat(plan).st_mode & 0o777 == 0o640
+    assert "PL104" in result.stdout and "PL003" not in result.stdout
+    assert "Fixed 5 findings in 1 file." in result.stderr
+    assert result.exit_code == 1  # the PL104 warning remains
+    assert [p.name for p in tmp_path.iterdir()] == ["coach.plan.yaml"]  # no temporary file left
+    again = CliRunner().invoke(main, ["check", "--fix", str(plan)])
+    assert "Fixed 0 findings in 0 files." in again.stderr
+
+
+def test_fix_from_stdin_prints_the_fixed_plan(tmp_path):
+    raw = (FIXES / "coach.plan.yaml").read_bytes()
+    result = CliRunner().invoke(main, ["check", "--fix", "-", "--stdin-filename", "c.plan.yaml"], input=raw)
+    assert result.stdout_bytes == golden(FIXES / "coach.plan.yaml").read_bytes()
+    assert "c.plan.yaml:" in result.stderr and "PL104" in result.stderr
+
+
+def test_json_and_sarif_carry_the_fix(tmp_path):
+    plan = _copy(tmp_path)
+    items = json.loads(CliRunner().invoke(main, ["check", "--format", "json", str(plan)]).stdout)
+    duration = next(i for i in items if "45m" in i["message"])
+    assert duration["fix"] == {
+        "description": "write '45min' (minutes) instead of '45m'",
+        "edits": [{"line": 40, "column": 15, "end_line": 40, "end_column": 18, "new_text": "45min"}],
+    }
+    assert list(duration)[:9] == ["path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message"]
+    log = json.loads(CliRunner().invoke(main, ["check", "--format", "sarif", str(plan)]).stdout)
+    results = log["runs"][0]["results"]
+    fixed = [r for r in results if "fixes" in r]
+    assert len(fixed) == 4  # the phase id is PL005, found only once the schema errors are gone
+    change = fixed[0]["fixes"][0]["artifactChanges"][0]
+    assert change["artifactLocation"]["uri"].endswith("coach.plan.yaml")
+    assert set(change["replacements"][0]) == {"deletedRegion", "insertedContent"}
