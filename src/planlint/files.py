@@ -1,0 +1,94 @@
+"""Reading and writing files safely.
+
+Reading: regular files only (a FIFO or a device would block the run or never
+end), and never more than a cap. Writing: a report goes to a temporary file
+beside its destination and is renamed over it only when complete, so a failure
+leaves the previous report as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+
+#: Configuration and exercise catalog files larger than this are refused.
+MAX_SETTINGS_BYTES = 1024 * 1024
+
+
+class FileProblem(OSError):
+    """A file that cannot be used; the message says why, with its path."""
+
+
+def read_regular(path: str | os.PathLike, limit: int, what: str = "file") -> bytes:
+    """At most ``limit + 1`` bytes of the regular file at ``path`` (the caller
+    decides what one byte too many means); FileProblem for anything else."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise FileProblem(f"cannot read {what} {os.fsdecode(path)}: {exc.strerror}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise FileProblem(f"cannot read {what} {os.fsdecode(path)}: not a regular file (a folder, a pipe or a device)")
+        try:
+            return handle.read(limit + 1)
+        except OSError as exc:
+            raise FileProblem(f"cannot read {what} {os.fsdecode(path)}: {exc.strerror}") from None
+
+
+def read_settings_text(path: str | os.PathLike, what: str) -> str:
+    """A configuration or catalog file as text: regular, at most 1 MiB, UTF-8."""
+    raw = read_regular(path, MAX_SETTINGS_BYTES, what)
+    if len(raw) > MAX_SETTINGS_BYTES:
+        raise FileProblem(f"cannot read {what} {os.fsdecode(path)}: larger than {MAX_SETTINGS_BYTES // 1024} KiB")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileProblem(
+            f"cannot read {what} {os.fsdecode(path)}: not UTF-8 text (byte 0x{raw[exc.start:exc.start + 1].hex()} at offset {exc.start})"
+        ) from None
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Replace the regular file at ``path`` with ``data``, or leave it as it was.
+
+    A destination that exists and is not a regular file (``/dev/stdout``, a
+    pipe) is written in place: it cannot be replaced, only written to.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    descriptor, temporary = tempfile.mkstemp(prefix=".planlint-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temporary, stat.S_IMODE(mode))
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def same_file(a: str, b: str) -> bool:
+    """``a`` and ``b`` name the same existing file (through links or different spellings)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
