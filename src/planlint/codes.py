@@ -8,6 +8,7 @@ pass and the engine report their findings with ``PL00x.at(path, span, message)``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from planlint.findings import Finding, Severity
@@ -46,6 +47,24 @@ class Code:
     def at(self, path: str, span: Span, message: str, source: str = "planlint") -> Finding:
         """A finding of this code at ``span``, with its default severity."""
         return Finding(path, span, self.code, self.name, self.severity, message, source=source)
+
+
+CODE_FORM = re.compile(r"^[A-Z]{2,}[0-9]{3}$")
+NAME_FORM = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+def identity_problems(code: object, name: object, severity: object) -> list[str]:
+    """What is wrong with a code's identity (empty: usable). Checked when a
+    plugin's rules are collected (a rule failing it is not loaded) and by the
+    rule pack conformance check."""
+    problems = []
+    if not isinstance(code, str) or not CODE_FORM.match(code):
+        problems.append(f"the code {code!r} must be two or more capital letters and three digits, e.g. XY001")
+    if not isinstance(name, str) or not NAME_FORM.match(name):
+        problems.append(f"the name {name!r} must be lower-case words joined by hyphens")
+    if not isinstance(severity, Severity):
+        problems.append(f"the severity {severity!r} is not a planlint Severity")
+    return problems
 
 
 _INTEGRITY = (Evidence("practice", "File integrity: planlint cannot judge a plan it cannot read unambiguously."),)

@@ -12,6 +12,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from planlint.budget import Budget, OverBudget
 from planlint.catalog import Catalog, build_catalog
 from planlint.codes import BLOCKING, PIPELINE, PIPELINE_CODES, PL000, PL001, PL007, Code
 from planlint.config import RULE_KEYS, Config, ConfigError, ConfigResolver
@@ -31,6 +32,7 @@ from planlint.positions import FILE_START, Span
 from planlint.rules.base import Violation, resolve_options
 from planlint.schema import SchemaRegistry
 from planlint.suppressions import apply_suppressions
+from planlint.text import quote
 from planlint.validate import validate
 
 #: Pipeline codes a suppression can name, and whose absence is a result (PL000 is a crash, not a check).
@@ -138,16 +140,16 @@ class Linter:
         (which may raise a configuration error); with them, linting cannot."""
         settings = settings or self.settings_for(path)
         config = settings.config
-        source = load_source(path, raw)
+        source = load_source(path, raw, config.limits)
         result = FileResult(path, fail_on=config.fail_on)
         findings = list(source.findings)
         if not any(f.code == PL001.code for f in findings):
-            findings.extend(validate(source, self.schemas))
+            findings.extend(validate(source, self.schemas, config.limits))
         checked: set[str] = set()
         if not any(f.code in BLOCKING for f in findings):
             plan, model_findings = build_plan(path, source.data, source.index, settings.catalog)
             findings.extend(model_findings)
-            findings.extend(self._run_rules(plan, settings, result, checked))
+            findings.extend(self._run_rules(plan, settings, result, checked, source.line_count))
         # In a file that does not parse, comments cannot be told from text.
         readable = source.text and not any(f.code == PL001.code for f in findings)
         findings = apply_suppressions(
@@ -164,47 +166,107 @@ class Linter:
         result.findings = sorted(findings, key=Finding.sort_key)
         return result
 
-    def _run_rules(self, plan: Plan, settings: FileSettings, result: FileResult, checked: set[str]) -> list[Finding]:
+    def _run_rules(self, plan: Plan, settings: FileSettings, result: FileResult, checked: set[str], lines: int) -> list[Finding]:
+        """Every enabled rule that applies, each under the time budget and the
+        violation cap; a rule that crashes, overruns or misbehaves is reported
+        (PL000) and the others still run."""
         findings: list[Finding] = []
-        for code, loaded in self.rules.items():
-            rule = loaded.rule
-            if not settings.config.is_enabled(code, plan.path):
-                continue
-            try:
-                if not rule.applies_to(plan):
+        limits = settings.config.limits
+        with Budget(limits.rule_timeout) as budget:
+            for code, loaded in self.rules.items():
+                if not settings.config.is_enabled(code, plan.path):
                     continue
-                checked.add(code)
-                violations = list(rule.check(plan, settings.contexts[code]))
-            except Exception as exc:  # one crashing rule must not take the run down
-                result.crashed = True
-                findings.append(_internal_error(plan.path, loaded, exc))
-                continue
-            malformed = [v for v in violations if not _well_formed(v)]
-            if malformed:
-                result.crashed = True
-                problem = TypeError(f"check() yielded {malformed[0]!r}, not a Violation(span, message)")
-                findings.append(_internal_error(plan.path, loaded, problem))
-                continue
-            for violation in violations:
-                findings.append(
-                    Finding(plan.path, violation.span, code, rule.name, rule.severity, violation.message, source=loaded.plugin)
-                )
+                try:
+                    violations = budget.run(lambda: self._check(loaded, plan, settings.contexts[code], limits, checked))
+                except OverBudget:
+                    problem = f"took more than {limits.rule_timeout:g} s on this file and was stopped (rule-timeout)"
+                    findings.append(self._failed(plan.path, loaded, result, problem))
+                    continue
+                except KeyboardInterrupt:
+                    if budget.interrupted:
+                        raise  # the user's Ctrl-C
+                    findings.append(self._failed(plan.path, loaded, result, _crash(KeyboardInterrupt())))
+                    continue
+                except _TooMany:
+                    problem = f"reported more than {limits.max_violations} findings on this file and was stopped"
+                    findings.append(self._failed(plan.path, loaded, result, problem))
+                    continue
+                except BaseException as exc:  # noqa: BLE001 - SystemExit too: one rule must not take the run down
+                    findings.append(self._failed(plan.path, loaded, result, _crash(exc)))
+                    continue
+                if violations is None:
+                    continue
+                malformed = next((v for v in violations if not _well_formed(v)), None)
+                if malformed is not None:
+                    problem = f"crashed on this file: check() yielded {quote(repr(malformed), 200)}, not a Violation(span, message)"
+                    findings.append(self._failed(plan.path, loaded, result, problem))
+                    continue
+                rule = loaded.rule
+                for violation in violations:
+                    findings.append(
+                        Finding(
+                            plan.path, _clamp(violation.span, lines), code, rule.name, rule.severity,
+                            quote(violation.message, MAX_MESSAGE), source=loaded.plugin,
+                        )
+                    )
         return findings
 
+    @staticmethod
+    def _check(loaded: LoadedRule, plan: Plan, context: RuleContext, limits, checked: set[str]) -> list | None:
+        """The rule's violations on ``plan`` (None when it does not apply), read one
+        at a time so that an endless generator is stopped at the cap."""
+        rule = loaded.rule
+        if not rule.applies_to(plan):
+            return None
+        checked.add(rule.code)
+        violations = []
+        for violation in rule.check(plan, context) or ():
+            violations.append(violation)
+            if len(violations) > limits.max_violations:
+                raise _TooMany()
+        return violations
+
+    @staticmethod
+    def _failed(path: str, loaded: LoadedRule, result: FileResult, problem: str) -> Finding:
+        result.crashed = True
+        return _internal_error(path, loaded, problem)
+
     def lint_file(self, path: str) -> FileResult:
-        return self.lint_bytes(path, read_file(path))
+        return self.lint_bytes(path, read_file(path, self.settings_for(path).config.limits))
 
 
-def _internal_error(path: str, loaded: LoadedRule, exc: Exception) -> Finding:
+class _TooMany(Exception):
+    """A rule went past the violation cap (an endless generator, say)."""
+
+
+#: Characters of a rule's message kept (a message quoting a huge plan value is cut).
+MAX_MESSAGE = 2000
+
+
+def _crash(exc: BaseException) -> str:
     frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     where = f" at {frame.filename}:{frame.lineno}" if frame else ""
+    return f"crashed on this file: {type(exc).__name__}: {quote(str(exc), 300)}{where}"
+
+
+def _internal_error(path: str, loaded: LoadedRule, problem: str) -> Finding:
     return PL000.at(
         path,
         FILE_START,
-        f"rule {loaded.rule.code} ({loaded.rule.name}) from plugin '{loaded.plugin}' crashed on this file: "
-        f"{type(exc).__name__}: {exc}{where}; the other rules still ran. Report this to the plugin's authors.",
+        f"rule {loaded.rule.code} ({loaded.rule.name}) from plugin '{loaded.plugin}' {problem}; "
+        "the other rules still ran. Report this to the plugin's authors.",
         source=loaded.plugin,
     )
+
+
+def _clamp(span: Span, lines: int) -> Span:
+    """A plugin's span kept inside the file: lines 1..lines, columns from 1, the end not before the start."""
+    line = min(max(span.line, 1), lines)
+    column = max(span.column, 1)
+    end_line = min(max(span.end_line, line), lines)
+    end_column = max(span.end_column, 1) if end_line > line else max(span.end_column, column)
+    clamped = Span(line, column, end_line, end_column)
+    return span if clamped == span else clamped
 
 
 def _configure(findings: list[Finding], config: Config, path: str) -> list[Finding]:
@@ -219,7 +281,9 @@ def _configure(findings: list[Finding], config: Config, path: str) -> list[Findi
 
 
 def _well_formed(violation) -> bool:
-    return isinstance(violation, Violation) and isinstance(violation.span, Span) and isinstance(violation.message, str)
+    if not (isinstance(violation, Violation) and isinstance(violation.span, Span) and isinstance(violation.message, str)):
+        return False
+    return all(type(value) is int for value in (violation.span.line, violation.span.column, violation.span.end_line, violation.span.end_column))
 
 
 def lint_text(text: str, path: str = "plan.plan.yaml", linter: Linter | None = None) -> FileResult:
