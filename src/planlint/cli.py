@@ -11,8 +11,10 @@ Exit codes (all subcommands):
 
 from __future__ import annotations
 
+import io
 import os
 import sys
+import traceback
 from pathlib import Path
 
 import click
@@ -23,13 +25,14 @@ from planlint.config import ConfigError, ConfigResolver
 from planlint.discovery import discover
 from planlint.docs import explain_text
 from planlint.engine import FileResult, Linter
+from planlint.files import same_file, write_atomically
 from planlint.findings import Severity
-from planlint.loader import MAX_BYTES
 from planlint.plugins import build_plugin_host
 from planlint.reporters import REPORTERS
 from planlint.reporters.base import ReportContext, RunSummary
 from planlint.runner import default_jobs, lint_paths
 from planlint.schema import extended_schema
+from planlint.text import escape_controls, quote
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -57,8 +60,27 @@ def _use_color(choice: str, stream) -> bool:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"planlint: error: {message}", err=True)
+    click.echo(f"planlint: error: {escape_controls(message)}", err=True)
     sys.exit(EXIT_USAGE)
+
+
+class _GuardedGroup(click.Group):
+    """Any exception planlint did not expect ends as one clear line and exit code 3
+    (internal error), never as a traceback with exit code 1 ("findings").
+    PLANLINT_DEBUG=1 prints the traceback as well."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - the one place every other exception ends
+            if os.environ.get("PLANLINT_DEBUG"):
+                traceback.print_exc()
+            detail = escape_controls(quote(f"{type(exc).__name__}: {exc}", 500))
+            hint = "" if os.environ.get("PLANLINT_DEBUG") else " (set PLANLINT_DEBUG=1 to see the traceback)"
+            click.echo(f"planlint: error: internal error: {detail}; please report it{hint}", err=True)
+            sys.exit(EXIT_INTERNAL)
 
 
 def _build_linter(
@@ -67,7 +89,7 @@ def _build_linter(
     resolver = ConfigResolver(Path(config_path) if config_path else None, overrides, extra_ignore, extra_select=extra_select)
     linter = Linter(resolver)
     for problem in linter.host.problems:
-        click.echo(f"planlint: error: {problem.describe()}", err=True)
+        click.echo(f"planlint: error: {escape_controls(problem.describe())}", err=True)
     return linter
 
 
@@ -79,11 +101,11 @@ def _print_version(ctx: click.Context, _param, value: bool) -> None:
     for info in host.plugins:
         click.echo(f"  plugin {info.name}: {info.distribution} {info.version}")
     for problem in host.problems:
-        click.echo(f"  plugin problem: {problem.describe()}", err=True)
+        click.echo(f"  plugin problem: {escape_controls(problem.describe())}", err=True)
     ctx.exit(EXIT_INTERNAL if host.problems else EXIT_OK)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=EXIT_CODES_HELP)
+@click.group(cls=_GuardedGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=EXIT_CODES_HELP)
 @click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version, help="Show the version and the loaded plugins, then exit.")
 def main() -> None:
     """planlint: a linter for return-to-play rehabilitation plans (*.plan.yaml)."""
@@ -101,14 +123,16 @@ def main() -> None:
 @click.option("--show-suppressed", is_flag=True, help="Also list findings silenced by inline suppressions, with their reasons.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output (NO_COLOR is respected).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above the fail level (usage and internal errors still exit 2 and 3).")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Processes to lint with; 0 (default) uses the machine's cores when there are many files.")
-@click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of standard output.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Processes to lint with; 0 (default) uses the machine's cores when there are many files; at most 4 per core (32 in all).")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to this file instead of standard output (replaced whole, never one of the linted files).")
 def check(paths, output_format, select, extend_select, ignore, fail_on, config_path, stdin_filename, show_suppressed, color, exit_zero, jobs, output_file):
     """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml); '-' reads standard input."""
     if not paths:
         _fail("no paths given; try `planlint check my-plan.plan.yaml` or `planlint check plans/`")
     overrides: dict = {}
     if select is not None:
+        if not _codes(select):
+            _fail("--select '' selects no rule; name codes or prefixes (e.g. --select HS,PL1), or leave --select out")
         overrides["select"] = _codes(select)
     if fail_on is not None:
         overrides["fail_on"] = Severity.parse(fail_on)
@@ -118,11 +142,11 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, config_p
             unknown = linter.unknown_patterns(_codes(value) or ())
             if unknown:
                 _fail(f"{flag}: '{unknown[0]}' matches no rule code; run `planlint rules` to list them")
-        results, problems = _lint_all(linter, list(paths), stdin_filename, jobs or default_jobs())
+        results, problems = _lint_all(linter, list(paths), stdin_filename, jobs or default_jobs(), output_file)
     except (ConfigError, CatalogError) as exc:
         _fail(str(exc))
     for problem in problems:
-        click.echo(f"planlint: error: {problem}", err=True)
+        click.echo(f"planlint: error: {escape_controls(problem)}", err=True)
     findings = [f for result in results for f in result.findings]
     summary = _summarize(results)
     _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file)
@@ -146,17 +170,25 @@ def _summarize(results: list[FileResult]) -> RunSummary:
     return summary
 
 
-def _lint_all(linter: Linter, paths: list[str], stdin_filename: str | None, jobs: int = 1) -> tuple[list[FileResult], list[str]]:
+def _lint_all(
+    linter: Linter, paths: list[str], stdin_filename: str | None, jobs: int = 1, output_file: str | None = None
+) -> tuple[list[FileResult], list[str]]:
     results: list[FileResult] = []
     problems: list[str] = []
     if "-" in paths:
         if len(paths) > 1:
             raise click.UsageError("'-' (standard input) cannot be combined with other paths")
         settings = linter.settings_for(stdin_filename)
-        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        raw = sys.stdin.buffer.read(settings.config.limits.max_bytes + 1)
         results.append(linter.lint_bytes(stdin_filename or "<stdin>", raw, settings))
         return results, problems
     found = discover(paths)
+    if output_file is not None:
+        clash = next((path for path in found.files if same_file(output_file, path)), None)
+        if clash is not None:
+            _fail(f"-o {output_file} is one of the linted files ({clash}); the report would overwrite it: write it elsewhere")
+    for note in found.notes:
+        click.echo(f"planlint: note: {escape_controls(note)}", err=True)
     problems.extend(found.problems)
     # Every file's configuration is resolved and checked before the first file is linted.
     files = [(path, linter.settings_for(path)) for path in found.files]
@@ -169,22 +201,41 @@ def _lint_all(linter: Linter, paths: list[str], stdin_filename: str | None, jobs
 
 
 def _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file) -> None:
+    """Render the whole report first, then write it: to ``output_file`` atomically (a
+    failed run leaves the previous report whole), or to standard output. Text that
+    cannot be encoded (a lone surrogate from a YAML escape) is written as a
+    backslash escape, which JSON readers also read back."""
     rules = {code: meta for code, (meta, _) in linter.documented().items()}
+    rendered = io.StringIO()
+    context = ReportContext(__version__, rules, color=_use_color(color, sys.stdout) if not output_file else False, show_suppressed=show_suppressed)
+    REPORTERS[output_format](rendered, context).report(findings, summary)
+    text = rendered.getvalue()
     if output_file:
         try:
-            stream = open(output_file, "w", encoding="utf-8", newline="\n")
+            write_atomically(output_file, text.encode("utf-8", "backslashreplace"))
         except OSError as exc:
-            _fail(f"cannot write the report to {output_file}: {exc.strerror}")
-    else:
-        stream = sys.stdout
+            _fail(f"cannot write the report to {output_file}: {exc.strerror or exc}")
+        return
+    _write_stdout(text)
+
+
+def _write_stdout(text: str) -> None:
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    data = text.encode(encoding, "backslashreplace")
     try:
-        context = ReportContext(__version__, rules, color=_use_color(color, stream) if not output_file else False, show_suppressed=show_suppressed)
-        REPORTERS[output_format](stream, context).report(findings, summary)
-    finally:
-        if output_file:
-            stream.close()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            sys.stdout.flush()
+            buffer.write(data)
+            buffer.flush()
         else:
-            stream.flush()
+            sys.stdout.write(data.decode(encoding))
+            sys.stdout.flush()
+    except OSError as exc:
+        # Standard output is gone or full (> /dev/full): say so once, and do not let
+        # the interpreter's own final flush fail again.
+        sys.stdout = open(os.devnull, "w")
+        _fail(f"cannot write the report to standard output: {exc.strerror or exc}")
 
 
 @main.command()

@@ -20,10 +20,10 @@ NUMBER_DIGITS = 30
 # C0 and C1 controls but tab and newline, DEL, bidirectional controls, zero-width
 # and other invisible format characters, line/paragraph separators, lone surrogates.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb"
     "\ud800-\udfff]"
 )
-_UNSAFE_WITH_NEWLINE = re.compile(_UNSAFE.pattern[:-1] + "\n]")
+_UNSAFE_WITH_NEWLINE = re.compile(_UNSAFE.pattern[:-1] + "\r\n]")
 
 
 def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
@@ -54,7 +54,8 @@ def describe_number(value) -> str:
 def escape_controls(text: str, *, keep_newlines: bool = False) -> str:
     """Characters that act on a terminal or hide text shown as visible escapes:
     ESC as ``\\x1b``, a carriage return as ``\\r``, U+202E as ``\\u202e``;
-    a lone surrogate (from a YAML ``"\\ud800"`` escape) as ``\\ud800``."""
+    a lone surrogate (from a YAML ``"\\ud800"`` escape) as ``\\ud800``.
+    ``keep_newlines``: leave ``\\n`` and ``\\r`` to a caller that encodes them itself."""
     pattern = _UNSAFE if keep_newlines else _UNSAFE_WITH_NEWLINE
     return pattern.sub(_escape_one, text)
 
@@ -66,5 +67,7 @@ def _escape_one(match: re.Match) -> str:
         return "\\n"
     if char == "\r":
         return "\\r"
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (os.fsdecode)
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
