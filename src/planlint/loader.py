@@ -169,7 +169,7 @@ def load_text(path: str, text: str, limits: Limits = DEFAULT) -> LoadedSource:
                 return _failed(path, text, _syntax_finding(path, exc, _fallback_hint(limits)))
             try:
                 return _load(path, text, limits, pure=True)
-            except (YAMLError, RecursionError):
+            except (YAMLError, RecursionError, ValueError):  # ValueError: ruamel's scanner on "\U00110000"
                 pass  # really invalid: libyaml's message and position
         return _failed(path, text, _syntax_finding(path, exc))
     except ReaderError as exc:  # a character YAML does not allow (control characters)
