@@ -205,7 +205,7 @@ class Linter:
                 for violation in violations:
                     findings.append(
                         Finding(
-                            plan.path, _clamp(violation.span, lines), code, rule.name, rule.severity,
+                            plan.path, violation.span.within(lines), code, rule.name, rule.severity,
                             quote(violation.message, MAX_MESSAGE), source=loaded.plugin,
                         )
                     )
@@ -257,16 +257,6 @@ def _internal_error(path: str, loaded: LoadedRule, problem: str) -> Finding:
         "the other rules still ran. Report this to the plugin's authors.",
         source=loaded.plugin,
     )
-
-
-def _clamp(span: Span, lines: int) -> Span:
-    """A plugin's span kept inside the file: lines 1..lines, columns from 1, the end not before the start."""
-    line = min(max(span.line, 1), lines)
-    column = max(span.column, 1)
-    end_line = min(max(span.end_line, line), lines)
-    end_column = max(span.end_column, 1) if end_line > line else max(span.end_column, column)
-    clamped = Span(line, column, end_line, end_column)
-    return span if clamped == span else clamped
 
 
 def _configure(findings: list[Finding], config: Config, path: str) -> list[Finding]:

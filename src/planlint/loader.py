@@ -182,7 +182,10 @@ def load_text(path: str, text: str, limits: Limits = DEFAULT) -> LoadedSource:
 
 
 def _failed(path: str, text: str, finding: Finding) -> LoadedSource:
-    return LoadedSource(path=path, text=text, findings=[finding])
+    source = LoadedSource(path=path, text=text)
+    # The parser marks an error at the end of input one line past a last line without a newline.
+    source.findings.append(finding.with_changes(span=finding.span.within(source.line_count)))
+    return source
 
 
 def _needs_yaml12_parser(text: str, exc: MarkedYAMLError) -> bool:
@@ -211,7 +214,7 @@ def _load(path: str, text: str, limits: Limits, pure: bool) -> LoadedSource:
     try:
         source.data = builder.document()
     except _Refused as refused:
-        source.findings = [*refused.keep, refused.finding]
+        source.findings = [*refused.keep, refused.finding.with_changes(span=refused.finding.span.within(source.line_count))]
         source.data = None
     finally:
         close = getattr(events, "close", None)

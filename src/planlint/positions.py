@@ -48,6 +48,18 @@ class Span:
         return cls(line, column, line, column)
 
 
+    def within(self, lines: int) -> "Span":
+        """This span moved inside a file of ``lines`` lines: lines 1..lines, columns
+        from 1, the end not before the start (a parser error marked after the last
+        line, a plugin's span outside the file)."""
+        line = min(max(self.line, 1), lines)
+        column = max(self.column, 1)
+        end_line = min(max(self.end_line, line), lines)
+        end_column = max(self.end_column, 1) if end_line > line else max(self.end_column, column)
+        inside = Span(line, column, end_line, end_column)
+        return self if inside == self else inside
+
+
 FILE_START = Span(1, 1, 1, 1)
 
 
