@@ -161,34 +161,36 @@ def _rule_problems(rule: Rule) -> list[str]:
     return []
 
 
-def _extension_problems(extension: SchemaExtension, known: set[str]) -> list[str]:
-    """What makes a schema extension unusable: unknown definitions, a wrong shape, a bad regex."""
+def _extension_problem(extension: SchemaExtension, known: set[str]) -> tuple[str, str] | None:
+    """What makes a schema extension unusable, as (what, detail): unknown
+    definitions, a wrong shape, an invalid schema or regular expression."""
+    bad = "returned a bad schema extension"
     if extension.site is not None and not isinstance(extension.site, str):
-        return [f"site {extension.site!r} is not text"]
+        return bad, f"site {quote(repr(extension.site))} is not text"
     if not all(isinstance(test, str) for test in extension.gate_tests):
-        return ["gate_tests must be texts"]
+        return bad, "gate_tests must be texts"
     unknown = sorted(str(name) for name in set(extension.defs) - known)
     if unknown:
-        return [f"extends unknown schema definitions: {', '.join(unknown)} (known: {', '.join(sorted(known))})"]
+        return "extends unknown schema definitions", f"{', '.join(unknown)} (known: {', '.join(sorted(known))})"
     for name, addition in extension.defs.items():
         if not isinstance(addition, Mapping) or not isinstance(addition.get("properties", {}), Mapping):
-            return [f"the addition to '{name}' must be a mapping with a 'properties' mapping"]
+            return bad, f"the addition to '{name}' must be a mapping with a 'properties' mapping"
         required = addition.get("required", [])
         if not isinstance(required, (list, tuple)) or not all(isinstance(key, str) for key in required):
-            return [f"the 'required' of '{name}' must be a list of key names"]
-    try:
-        from jsonschema import Draft202012Validator
-        from jsonschema.exceptions import SchemaError
+            return bad, f"the 'required' of '{name}' must be a list of key names"
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
 
+    try:
         schema = extended_schema([extension], extension.site)
         Draft202012Validator.check_schema(schema)
         for pattern in _patterns(schema):
             re.compile(pattern)
     except SchemaError as exc:
-        return [f"makes the schema invalid: {quote(exc.message, 200)}"]
+        return "makes the schema invalid", quote(exc.message, 200)
     except (re.error, TypeError) as exc:
-        return [f"has a bad regular expression: {quote(str(exc), 200)}"]
-    return []
+        return "has a bad regular expression", quote(str(exc), 200)
+    return None
 
 
 def _patterns(node) -> list:
@@ -215,10 +217,9 @@ def collect_schema_extensions(host: PluginHost) -> list[SchemaExtension]:
             if not isinstance(extension, SchemaExtension):
                 host.problems.append(PluginProblem(plugin, "returned a schema extension that is not a SchemaExtension", quote(repr(extension))))
                 continue
-            problems = _extension_problems(extension, known)
-            if problems:
-                what, _, detail = problems[0].partition(": ")
-                host.problems.append(PluginProblem(plugin, what, detail) if detail else PluginProblem(plugin, "returned a bad schema extension", what))
+            problem = _extension_problem(extension, known)
+            if problem is not None:
+                host.problems.append(PluginProblem(plugin, *problem))
                 continue
             extension.source = extension.source or plugin
             extensions.append(extension)
