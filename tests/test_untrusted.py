@@ -279,3 +279,10 @@ def test_bad_limits_are_configuration_errors(tmp_path):
         write(tmp_path, "planlint.toml", toml)
         result = run("check", plan)
         assert result.exit_code == 2 and fragment in result.stderr, (toml, result.stderr)
+
+
+def test_output_over_the_stdin_filename_is_refused(tmp_path):
+    plan = write(tmp_path, "a.plan.yaml", MINIMAL)
+    result = run("check", "-", "--stdin-filename", plan, "-o", plan, input=MINIMAL)
+    assert result.exit_code == 2 and "is one of the linted files" in result.stderr
+    assert plan.read_text() == MINIMAL

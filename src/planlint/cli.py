@@ -178,15 +178,13 @@ def _lint_all(
     if "-" in paths:
         if len(paths) > 1:
             raise click.UsageError("'-' (standard input) cannot be combined with other paths")
+        _refuse_output_over_input(output_file, [stdin_filename] if stdin_filename else [])
         settings = linter.settings_for(stdin_filename)
         raw = sys.stdin.buffer.read(settings.config.limits.max_bytes + 1)
         results.append(linter.lint_bytes(stdin_filename or "<stdin>", raw, settings))
         return results, problems
     found = discover(paths)
-    if output_file is not None:
-        clash = next((path for path in found.files if same_file(output_file, path)), None)
-        if clash is not None:
-            _fail(f"-o {output_file} is one of the linted files ({clash}); the report would overwrite it: write it elsewhere")
+    _refuse_output_over_input(output_file, found.files)
     for note in found.notes:
         click.echo(f"planlint: note: {escape_controls(note)}", err=True)
     problems.extend(found.problems)
@@ -198,6 +196,14 @@ def _lint_all(
         else:
             results.append(result)
     return results, problems
+
+
+def _refuse_output_over_input(output_file: str | None, inputs: list[str]) -> None:
+    if output_file is None:
+        return
+    clash = next((path for path in inputs if same_file(output_file, path)), None)
+    if clash is not None:
+        _fail(f"-o {output_file} is one of the linted files ({clash}); the report would overwrite it: write it elsewhere")
 
 
 def _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file) -> None:
