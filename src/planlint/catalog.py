@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 
 from planlint.files import MAX_SETTINGS_BYTES, FileProblem, read_regular
 from planlint.loader import load_source
-from planlint.text import describe_number, quote
+from planlint.text import quote, shown
 
 _FIELDS = {"name", "contraction", "kind", "resisted", "load", "notes"}
 _CONTRACTIONS = {"isometric", "concentric", "eccentric", "mixed", "none"}
@@ -66,16 +66,16 @@ def validate_entry(ident: str, entry, source: str) -> dict:
     for name, allowed in (("contraction", _CONTRACTIONS), ("kind", _KINDS)):
         value = entry.get(name)
         if value is not None and (not isinstance(value, str) or value not in allowed):
-            raise CatalogError(f"{source}: catalog entry '{ident}' has {name} {_shown(value)}; allowed: {', '.join(sorted(allowed))}")
+            raise CatalogError(f"{source}: catalog entry '{ident}' has {name} {shown(value)}; allowed: {', '.join(sorted(allowed))}")
     for name in ("name", "notes"):
         if entry.get(name) is not None and not isinstance(entry[name], str):
-            raise CatalogError(f"{source}: catalog entry '{ident}' has {name} {_shown(entry[name])}; it must be text")
+            raise CatalogError(f"{source}: catalog entry '{ident}' has {name} {shown(entry[name])}; it must be text")
     if entry.get("resisted") is not None and not isinstance(entry["resisted"], bool):
-        raise CatalogError(f"{source}: catalog entry '{ident}' has resisted {_shown(entry['resisted'])}; it must be true or false")
+        raise CatalogError(f"{source}: catalog entry '{ident}' has resisted {shown(entry['resisted'])}; it must be true or false")
     load = entry.get("load")
     if load is not None and not _is_load(load):
         raise CatalogError(
-            f"{source}: catalog entry '{ident}' has load {_shown(load)}; write bodyweight, {{rpe: N}}, {{percent_1rm: N}} or {{kg: N}}"
+            f"{source}: catalog entry '{ident}' has load {shown(load)}; write bodyweight, {{rpe: N}}, {{percent_1rm: N}} or {{kg: N}}"
         )
     return dict(entry)
 
@@ -91,9 +91,6 @@ def _is_load(load) -> bool:
         and isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and 0 <= value <= 1000
     )
 
-
-def _shown(value) -> str:
-    return f"'{quote(value)}'" if isinstance(value, str) else quote(repr(value)) if not isinstance(value, int) else describe_number(value)
 
 
 def builtin_entries() -> dict[str, dict]:

@@ -51,6 +51,17 @@ def describe_number(value) -> str:
     return quote(repr(value))
 
 
+def shown(value) -> str:
+    """Any value as a message quotes it, bounded: 'text', a number, true, ['a']."""
+    if isinstance(value, str):
+        return f"'{quote(value)}'"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return describe_number(value)
+    return quote(repr(value))
+
+
 def escape_controls(text: str, *, keep_newlines: bool = False) -> str:
     """Characters that act on a terminal or hide text shown as visible escapes:
     ESC as ``\\x1b``, a carriage return as ``\\r``, U+202E as ``\\u202e``;

@@ -149,16 +149,19 @@ def _impossible_dates(source: LoadedSource) -> Iterator[Finding]:
         ("sessions", i, "at") for i, s in enumerate(data["sessions"]) if "at" in s
     ]
     for path in places:
-        node = data
-        for part in path:
-            node = node[part]
         try:
-            parse_moment(node)
+            parse_moment(_node_at(data, path))
         except TimeError as exc:
             yield PL003.at(
                 source.path, source.index.key_to_value_span(path),
                 f"{describe_location(data, path)}: {path[-1]} {exc}",
             )
+
+
+def _node_at(data, path: NodePath):
+    for part in path:
+        data = data[part]
+    return data
 
 
 def _non_finite(value, path: NodePath) -> Iterator[tuple[NodePath, float]]:
@@ -195,11 +198,8 @@ def _impossible_amounts(source: LoadedSource, schema: dict) -> Iterator[Finding]
     (ten years of soreness, a 400-digit number): the unit's own parser says why."""
     data = source.data
     for path, unit in _unit_values(data, schema, ()):
-        node = data
-        for part in path:
-            node = node[part]
         try:
-            _UNIT_PARSERS[unit](node, name=_key_name(path))
+            _UNIT_PARSERS[unit](_node_at(data, path), name=_key_name(path))
         except UnitError as exc:
             yield PL003.at(source.path, source.index.key_to_value_span(path), f"{describe_location(data, path)}: {exc}")
 
