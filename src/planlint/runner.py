@@ -7,9 +7,10 @@ this process. Results come back in the order of the files, the same as a
 serial run.
 
 A worker that dies (the OOM killer, a plugin calling ``os._exit``) breaks the
-pool: the files it may have been linting are linted again one at a time in a
-fresh worker each, so that the one that kills its worker is identified and
-reported as an internal error (PL000, exit code 3), never waited for.
+pool: the files of the chunk that was waited for are linted again one at a time
+in a fresh worker each, so that a file that kills its worker is identified and
+reported as an internal error (PL000, exit code 3), never waited for; the rest
+of the run goes on in a fresh pool.
 """
 
 from __future__ import annotations
@@ -85,14 +86,21 @@ def lint_paths(linter: Linter, files: list[tuple[str, FileSettings]], jobs: int)
 def _parallel(files: list[tuple[str, FileSettings]], jobs: int) -> Iterator[Outcome]:
     context = multiprocessing.get_context("fork")
     chunks = [(start, min(start + CHUNK, len(files))) for start in range(0, len(files), CHUNK)]
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = [pool.submit(_lint_chunk, start, stop) for start, stop in chunks]
-        for (start, stop), future in zip(chunks, futures):
-            try:
-                outcomes = future.result()
-            except BrokenProcessPool:
-                outcomes = [_alone(i, context) for i in range(start, stop)]
-            yield from outcomes
+    done = 0  # chunks yielded
+    while done < len(chunks):
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = [pool.submit(_lint_chunk, start, stop) for start, stop in chunks[done:]]
+            for future in futures:
+                start, stop = chunks[done]
+                done += 1
+                try:
+                    outcomes = future.result()
+                except BrokenProcessPool:
+                    # A worker died: this chunk's files one by one, alone, then the
+                    # rest of the run in a fresh pool.
+                    yield from (_alone(i, context) for i in range(start, stop))
+                    break
+                yield from outcomes
 
 
 def _alone(number: int, context) -> Outcome:
