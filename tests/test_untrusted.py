@@ -286,3 +286,20 @@ def test_output_over_the_stdin_filename_is_refused(tmp_path):
     result = run("check", "-", "--stdin-filename", plan, "-o", plan, input=MINIMAL)
     assert result.exit_code == 2 and "is one of the linted files" in result.stderr
     assert plan.read_text() == MINIMAL
+
+
+def test_a_parallel_run_equals_a_serial_one(tmp_path):
+    from planlint.runner import PARALLEL_MIN_FILES, lint_paths
+
+    examples = sorted((Path(__file__).parent.parent / "examples").glob("*.plan.yaml"))
+    paths = []
+    for i in range(PARALLEL_MIN_FILES + 6):
+        source = examples[i % len(examples)]
+        paths.append(str(write(tmp_path, f"p{i:03d}-{source.name}", source.read_text(encoding="utf-8"))))
+    linter = Linter(ConfigResolver(search=False))
+    files = [(path, linter.settings_for(path)) for path in paths]
+
+    def outcomes(jobs):
+        return [(path, result.findings if result else None, problem) for path, result, problem in lint_paths(linter, files, jobs)]
+
+    assert outcomes(2) == outcomes(1)
