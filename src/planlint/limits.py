@@ -32,7 +32,7 @@ class Limits:
     max_violations: int = 10_000
     #: The YAML 1.2 fallback parser (pure Python, for ``{a: 2026-03-14T17:30:00+01:00}``)
     #: reads files up to this size; a larger file gets the fast parser's error.
-    fallback_bytes: int = 256 * 1024
+    fallback_bytes: int = 128 * 1024
 
     @classmethod
     def names(cls) -> dict[str, str]:

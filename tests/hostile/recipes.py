@@ -108,3 +108,9 @@ def long_digits(field: str, digits: int) -> bytes:
 def deep_toml(depth: int = 100_000) -> bytes:
     """A planlint.toml 100,000 arrays deep."""
     return ("select = " + "[" * depth + "]" * depth + "\n").encode()
+
+
+def yaml12_wide(kilobytes: int = 127) -> bytes:
+    """The fallback parser's construct, then a flow list filling a file just under its size limit."""
+    count = (kilobytes * 1024 - 40) // 3
+    return ("x: {a: b:c}\ny: [" + ", ".join(["1"] * count) + "]\n").encode()
