@@ -285,3 +285,20 @@ def test_example_plans_with_nasty_text_inserted(example, edits):
         at = position % (len(text) + 1)
         text = text[:at] + inserted + text[at:]
     check_input(text.encode("utf-8", "surrogatepass"))
+
+
+YAML_TOKENS = st.sampled_from([
+    ": ", "- ", "\n", "  ", "# ", "'", '"', "[", "]", "{", "}", "&a ", "*a", "&b ", "*b", "<<: ", "<<: *a\n", "? ",
+    "!!int ", "!!str ", "!!python/object:os.system ", "---\n", "...\n", "%YAML 1.1\n", "|", ">-", "~", ".nan", "-.inf",
+    "1e400", "0x" + "f" * 50, "9" * 40, "day: ", "at: ", "time: ", "phase: ", "sessions:\n  - ", "exercises: [",
+    "# planlint: disable=", "# planlint: disable-file=PL003,HS001 -- r", "\\ud800", '"\\ud800"', "\t", "\r\n", "\u2028",
+])
+
+
+@given(st.sampled_from(EXAMPLES), st.lists(st.tuples(st.integers(0, 10**6), YAML_TOKENS), min_size=1, max_size=8))
+def test_example_plans_with_yaml_tokens_inserted(example, edits):
+    text = example.decode("utf-8")
+    for position, inserted in edits:
+        at = position % (len(text) + 1)
+        text = text[:at] + inserted + text[at:]
+    check_input(text.encode("utf-8"))
