@@ -71,8 +71,8 @@ _INTEGRITY = (Evidence("practice", "File integrity: planlint cannot judge a plan
 
 PL000 = Code(
     "PL000", "internal-error", Severity.ERROR,
-    summary="A rule crashed on this file (a bug in planlint or a plugin).",
-    why="The crashed rule did not check the file, so its absence of findings proves nothing; the exit code is 3.",
+    summary="A rule crashed or ran past its time budget on this file, or planlint itself failed on it (a bug in planlint or a plugin).",
+    why="The failed rule did not check the file, so its absence of findings proves nothing; the exit code is 3.",
     instead="Report the message to the plugin's authors; other rules and files were still checked.",
     evidence=(Evidence("practice", "Fail loudly, but keep the run going."),),
 )
