@@ -127,7 +127,7 @@ def test_missing_or_broken_baseline_is_a_usage_error(tmp_path):
 def test_write_baseline_refuses_to_overwrite_a_plan(tmp_path):
     plan = write(tmp_path, "plans/winger.plan.yaml", UNSAFE)
     result = run("check", "--write-baseline", plan, tmp_path / "plans")
-    assert result.exit_code == 2 and "is one of the plans being checked" in result.stderr
+    assert result.exit_code == 2 and "is one of the linted files" in result.stderr
     assert plan.read_text() == UNSAFE
 
 

@@ -497,7 +497,7 @@ HOSTILE = {
         1,
         "the YAML tag !!python/object/apply:os.system is not allowed",
     ),
-    "alias-bomb": (_alias_bomb().encode(), "PL001", 1, None, "expands to more than"),
+    "alias-bomb": (_alias_bomb().encode(), "PL001", 6, None, "expands to more than"),  # at the alias past the limit
     "deep-nesting": (b"[" * 10_000 + b"]" * 10_000 + b"\n", "PL001", 1, None, "nested too deeply"),
     "duplicate-keys": (b"planlint: 1\nid: a\nid: b\n", "PL002", 3, 1, "the key 'id' appears twice"),
 }

@@ -18,7 +18,9 @@ SLOW = Draft202012Validator(SCHEMA)
 FAST = compile_schema(SCHEMA)
 
 ODD_VALUES = [None, True, False, 0, 1, -1, 1.5, 11, 250, "", "x", "30m", "2b", "09:00", "9", "70%", "bodyweight",
-              [], [1], ["a", "a"], {}, {"rpe": 4}, {"x-note": 1}, {"kg": -1}, "2026-03-14", "2026-03-14T25:00"]
+              [], [1], ["a", "a"], {}, {"rpe": 4}, {"x-note": 1}, {"kg": -1}, "2026-03-14", "2026-03-14T25:00",
+              # bounds of day (-3650..3650), huge and non-finite numbers
+              3650, 3651, -3650, -3651, 3650.0, 1e308, -1e308, 10**400, float("nan"), float("inf"), float("-inf")]
 
 
 def documents():

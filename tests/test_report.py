@@ -519,7 +519,7 @@ def test_cli_report_refuses_to_overwrite_a_plan(tmp_path):
     for paths, output in (([str(plan)], str(plan)), ([str(tmp_path)], str(tmp_path / "." / "a.plan.yaml"))):
         result = CliRunner().invoke(main, ["report", *paths, "-o", output])
         assert result.exit_code == 2
-        assert "is one of the plans being checked" in result.output
+        assert "is one of the linted files" in result.output
         assert plan.read_bytes() == before
 
 

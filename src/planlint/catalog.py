@@ -8,10 +8,13 @@ configuration; later sources override earlier ones.
 from __future__ import annotations
 
 import json
+import math
 from importlib import resources
 from typing import Iterable, Mapping
 
+from planlint.files import MAX_SETTINGS_BYTES, FileProblem, read_regular
 from planlint.loader import load_source
+from planlint.text import quote, shown
 
 _FIELDS = {"name", "contraction", "kind", "resisted", "load", "notes"}
 _CONTRACTIONS = {"isometric", "concentric", "eccentric", "mixed", "none"}
@@ -68,11 +71,35 @@ def validate_entry(ident: str, entry, source: str) -> dict:
             f"{source}: catalog entry '{ident}' has unknown field(s) {', '.join(sorted(unknown))}; "
             f"allowed: {', '.join(sorted(_FIELDS))}"
         )
-    if entry.get("contraction") is not None and entry["contraction"] not in _CONTRACTIONS:
-        raise CatalogError(f"{source}: catalog entry '{ident}' has contraction '{entry['contraction']}'; allowed: {', '.join(sorted(_CONTRACTIONS))}")
-    if entry.get("kind") is not None and entry["kind"] not in _KINDS:
-        raise CatalogError(f"{source}: catalog entry '{ident}' has kind '{entry['kind']}'; allowed: {', '.join(sorted(_KINDS))}")
+    ident = quote(ident)
+    for name, allowed in (("contraction", _CONTRACTIONS), ("kind", _KINDS)):
+        value = entry.get(name)
+        if value is not None and (not isinstance(value, str) or value not in allowed):
+            raise CatalogError(f"{source}: catalog entry '{ident}' has {name} {shown(value)}; allowed: {', '.join(sorted(allowed))}")
+    for name in ("name", "notes"):
+        if entry.get(name) is not None and not isinstance(entry[name], str):
+            raise CatalogError(f"{source}: catalog entry '{ident}' has {name} {shown(entry[name])}; it must be text")
+    if entry.get("resisted") is not None and not isinstance(entry["resisted"], bool):
+        raise CatalogError(f"{source}: catalog entry '{ident}' has resisted {shown(entry['resisted'])}; it must be true or false")
+    load = entry.get("load")
+    if load is not None and not _is_load(load):
+        raise CatalogError(
+            f"{source}: catalog entry '{ident}' has load {shown(load)}; write bodyweight, {{rpe: N}}, {{percent_1rm: N}} or {{kg: N}}"
+        )
     return dict(entry)
+
+
+def _is_load(load) -> bool:
+    if load == "bodyweight":
+        return True
+    if not isinstance(load, Mapping) or len(load) != 1:
+        return False
+    (kind, value), = load.items()
+    return (
+        kind in ("rpe", "percent_1rm", "kg")
+        and isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and 0 <= value <= 1000
+    )
+
 
 
 def builtin_entries() -> dict[str, dict]:
@@ -83,10 +110,11 @@ def builtin_entries() -> dict[str, dict]:
 def load_catalog_file(path: str) -> dict[str, dict]:
     """A project catalog: YAML or JSON, ``{exercises: {id: {contraction, kind, ...}}}`` or a bare mapping."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        raise CatalogError(f"cannot read exercise catalog {path}: {exc.strerror}") from None
+        raw = read_regular(path, MAX_SETTINGS_BYTES, "exercise catalog")
+    except FileProblem as exc:
+        raise CatalogError(str(exc)) from None
+    if len(raw) > MAX_SETTINGS_BYTES:
+        raise CatalogError(f"cannot read exercise catalog {path}: larger than {MAX_SETTINGS_BYTES // 1024} KiB")
     loaded = load_source(path, raw)
     if loaded.findings or not isinstance(loaded.data, dict):
         problem = loaded.findings[0] if loaded.findings else None

@@ -11,8 +11,10 @@ Exit codes (all subcommands):
 
 from __future__ import annotations
 
+import io
 import os
 import sys
+import traceback
 from pathlib import Path
 
 import click
@@ -25,12 +27,14 @@ from planlint.config import ConfigError, ConfigResolver
 from planlint.discovery import discover
 from planlint.docs import explain_text
 from planlint.engine import FileResult, Linter
+from planlint.files import clashes_with, write_atomically
 from planlint.findings import Severity
-from planlint.loader import MAX_BYTES
 from planlint.plugins import build_plugin_host
 from planlint.reporters import REPORTERS
 from planlint.reporters.base import ReportContext, RunSummary
 from planlint.runner import default_jobs, lint_paths
+from planlint.schema import extended_schema
+from planlint.text import escape_controls, quote
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -58,8 +62,27 @@ def _use_color(choice: str, stream) -> bool:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"planlint: error: {message}", err=True)
+    click.echo(f"planlint: error: {escape_controls(message)}", err=True)
     sys.exit(EXIT_USAGE)
+
+
+class _GuardedGroup(click.Group):
+    """Any exception planlint did not expect ends as one clear line and exit code 3
+    (internal error), never as a traceback with exit code 1 ("findings").
+    PLANLINT_DEBUG=1 prints the traceback as well."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - the one place every other exception ends
+            if os.environ.get("PLANLINT_DEBUG"):
+                traceback.print_exc()
+            detail = escape_controls(quote(f"{type(exc).__name__}: {exc}", 500))
+            hint = "" if os.environ.get("PLANLINT_DEBUG") else " (set PLANLINT_DEBUG=1 to see the traceback)"
+            click.echo(f"planlint: error: internal error: {detail}; please report it{hint}", err=True)
+            sys.exit(EXIT_INTERNAL)
 
 
 def _build_linter(
@@ -68,7 +91,7 @@ def _build_linter(
     resolver = ConfigResolver(Path(config_path) if config_path else None, overrides, extra_ignore, extra_select=extra_select)
     linter = Linter(resolver)
     for problem in linter.host.problems:
-        click.echo(f"planlint: error: {problem.describe()}", err=True)
+        click.echo(f"planlint: error: {escape_controls(problem.describe())}", err=True)
     return linter
 
 
@@ -80,11 +103,11 @@ def _print_version(ctx: click.Context, _param, value: bool) -> None:
     for info in host.plugins:
         click.echo(f"  plugin {info.name}: {info.distribution} {info.version}")
     for problem in host.problems:
-        click.echo(f"  plugin problem: {problem.describe()}", err=True)
+        click.echo(f"  plugin problem: {escape_controls(problem.describe())}", err=True)
     ctx.exit(EXIT_INTERNAL if host.problems else EXIT_OK)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=EXIT_CODES_HELP)
+@click.group(cls=_GuardedGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=EXIT_CODES_HELP)
 @click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version, help="Show the version and the loaded plugins, then exit.")
 def main() -> None:
     """planlint: a linter for return-to-play rehabilitation plans (*.plan.yaml)."""
@@ -102,8 +125,8 @@ def main() -> None:
 @click.option("--show-suppressed", is_flag=True, help="Also list findings silenced by inline suppressions, with their reasons.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output (NO_COLOR is respected).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above the fail level (usage and internal errors still exit 2 and 3).")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Processes to lint with; 0 (default) uses the machine's cores when there are many files.")
-@click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of standard output.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Processes to lint with; 0 (default) uses the machine's cores when there are many files; at most 4 per core (32 in all).")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to this file instead of standard output (replaced whole, never one of the linted files).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Report only findings that are not in this baseline file (see --write-baseline).")
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), help="Record today's findings in this file (rewritten), then report them as baselined.")
 @click.option("--no-cache", is_flag=True, help="Lint every file again instead of reusing unchanged results from .planlint_cache/ (or $PLANLINT_CACHE_DIR).")
@@ -119,7 +142,7 @@ def check(
     fix_mode = (diff, output_format, show_suppressed, color, exit_zero, output_file) if fix or diff else None
     linter, results, problems = _lint(
         paths, select, extend_select, ignore, fail_on, config_path, stdin_filename, jobs or default_jobs(),
-        use_cache=not no_cache and fix_mode is None, fix_mode=fix_mode,
+        use_cache=not no_cache and fix_mode is None, fix_mode=fix_mode, output_file=output_file,
     )
     if baseline_file or write_baseline_file:
         results = _apply_baseline(results, baseline_file, write_baseline_file)
@@ -131,7 +154,7 @@ def check(
 
 def _lint(
     paths, select, extend_select, ignore, fail_on, config_path, stdin_filename=None, jobs=1, keep_plan=False,
-    use_cache=False, fix_mode=None,
+    use_cache=False, fix_mode=None, output_file=None,
 ):
     """Lint ``paths`` with the command line's selection: (linter, results, problems).
     Usage and configuration errors end the run here (exit 2); problems (unreadable
@@ -139,6 +162,8 @@ def _lint(
     arguments of :func:`_fix_all`) fixes the files instead, and exits."""
     overrides: dict = {}
     if select is not None:
+        if not _codes(select):
+            _fail("--select '' selects no rule; name codes or prefixes (e.g. --select HS,PL1), or leave --select out")
         overrides["select"] = _codes(select)
     if fail_on is not None:
         overrides["fail_on"] = Severity.parse(fail_on)
@@ -152,13 +177,13 @@ def _lint(
             linter.cache = cache_for(linter)
         if fix_mode is not None:
             _fix_all(linter, list(paths), stdin_filename, *fix_mode)
-        results, problems = _lint_all(linter, list(paths), stdin_filename, jobs, keep_plan)
+        results, problems = _lint_all(linter, list(paths), stdin_filename, jobs, keep_plan, output_file)
         if linter.cache is not None and not all(r.cached for r in results):
             linter.cache.prune()
     except (ConfigError, CatalogError) as exc:
         _fail(str(exc))
     for problem in problems:
-        click.echo(f"planlint: error: {problem}", err=True)
+        click.echo(f"planlint: error: {escape_controls(problem)}", err=True)
     return linter, results, problems
 
 
@@ -177,16 +202,13 @@ def _apply_baseline(results: list[FileResult], baseline_file: str | None, write_
     """Write the baseline (``--write-baseline``) and/or mark the findings it lists as
     baselined (``--baseline``); report stale entries on standard error."""
     from planlint.baseline import Baseline, BaselineError
-    from planlint.files import clashes_with, write_atomically
 
     try:
         if write_file:
-            clash = clashes_with(write_file, [r.path for r in results])
-            if clash is not None:
-                _fail(f"--write-baseline {write_file} is one of the plans being checked ({clash}); write it elsewhere")
+            _refuse_output_over_input(write_file, [r.path for r in results], "--write-baseline")
             baseline = Baseline.of(write_file, (f for r in results for f in r.findings))
             try:
-                write_atomically(write_file, baseline.text())
+                write_atomically(write_file, baseline.text().encode("utf-8"))
             except OSError as exc:
                 _fail(f"cannot write the baseline to {write_file}: {exc.strerror or exc}")
             click.echo(f"planlint: wrote {len(baseline.entries)} finding(s) to the baseline {write_file}", err=True)
@@ -226,18 +248,23 @@ def _summarize(results: list[FileResult]) -> RunSummary:
 
 
 def _lint_all(
-    linter: Linter, paths: list[str], stdin_filename: str | None, jobs: int = 1, keep_plan: bool = False
+    linter: Linter, paths: list[str], stdin_filename: str | None, jobs: int = 1, keep_plan: bool = False,
+    output_file: str | None = None,
 ) -> tuple[list[FileResult], list[str]]:
     results: list[FileResult] = []
     problems: list[str] = []
     if "-" in paths:
         if len(paths) > 1:
             raise click.UsageError("'-' (standard input) cannot be combined with other paths")
+        _refuse_output_over_input(output_file, [stdin_filename] if stdin_filename else [])
         settings = linter.settings_for(stdin_filename)
-        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        raw = sys.stdin.buffer.read(settings.config.limits.max_bytes + 1)
         results.append(linter.lint_bytes(stdin_filename or "<stdin>", raw, settings, keep_plan=keep_plan))
         return results, problems
     found = discover(paths)
+    _refuse_output_over_input(output_file, found.files)
+    for note in found.notes:
+        click.echo(f"planlint: note: {escape_controls(note)}", err=True)
     problems.extend(found.problems)
     # Every file's configuration is resolved and checked before the first file is linted.
     files = [(path, linter.settings_for(path)) for path in found.files]
@@ -249,23 +276,50 @@ def _lint_all(
     return results, problems
 
 
+def _refuse_output_over_input(output_file: str | None, inputs: list[str], flag: str = "-o") -> None:
+    if output_file is None:
+        return
+    clash = clashes_with(output_file, inputs)
+    if clash is not None:
+        _fail(f"{flag} {output_file} is one of the linted files ({clash}); it would be overwritten: write it elsewhere")
+
+
 def _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file) -> None:
+    """Render the whole report first, then write it: to ``output_file`` atomically (a
+    failed run leaves the previous report whole), or to standard output. Text that
+    cannot be encoded (a lone surrogate from a YAML escape) is written as a
+    backslash escape, which JSON readers also read back."""
     rules = {code: meta for code, (meta, _) in linter.documented().items()}
+    rendered = io.StringIO()
+    context = ReportContext(__version__, rules, color=_use_color(color, sys.stdout) if not output_file else False, show_suppressed=show_suppressed)
+    REPORTERS[output_format](rendered, context).report(findings, summary)
+    text = rendered.getvalue()
     if output_file:
         try:
-            stream = open(output_file, "w", encoding="utf-8", newline="\n")
+            write_atomically(output_file, text.encode("utf-8", "backslashreplace"))
         except OSError as exc:
-            _fail(f"cannot write the report to {output_file}: {exc.strerror}")
-    else:
-        stream = sys.stdout
+            _fail(f"cannot write the report to {output_file}: {exc.strerror or exc}")
+        return
+    _write_stdout(text)
+
+
+def _write_stdout(text: str) -> None:
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    data = text.encode(encoding, "backslashreplace")
     try:
-        context = ReportContext(__version__, rules, color=_use_color(color, stream) if not output_file else False, show_suppressed=show_suppressed)
-        REPORTERS[output_format](stream, context).report(findings, summary)
-    finally:
-        if output_file:
-            stream.close()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            sys.stdout.flush()
+            buffer.write(data)
+            buffer.flush()
         else:
-            stream.flush()
+            sys.stdout.write(data.decode(encoding))
+            sys.stdout.flush()
+    except OSError as exc:
+        # Standard output is gone or full (> /dev/full): say so once, and do not let
+        # the interpreter's own final flush fail again.
+        sys.stdout = open(os.devnull, "w")
+        _fail(f"cannot write the report to standard output: {exc.strerror or exc}")
 
 
 def _fix_all(linter, paths, stdin_filename, diff_only, output_format, show_suppressed, color, exit_zero, output_file):
@@ -279,7 +333,8 @@ def _fix_all(linter, paths, stdin_filename, diff_only, output_format, show_suppr
         if len(paths) > 1:
             raise click.UsageError("'-' (standard input) cannot be combined with other paths")
         name = stdin_filename or "<stdin>"
-        files = [(name, linter.settings_for(stdin_filename), sys.stdin.buffer.read(MAX_BYTES + 1))]
+        settings = linter.settings_for(stdin_filename)
+        files = [(name, settings, sys.stdin.buffer.read(settings.config.limits.max_bytes + 1))]
     else:
         found = discover(paths)
         problems.extend(found.problems)
@@ -352,10 +407,7 @@ def report(paths, output, select, extend_select, ignore, fail_on, config_path, e
         _fail(f"no paths given; try `planlint report my-plan.plan.yaml -o {DEFAULT_REPORT}`")
     if "-" in paths:
         _fail("`report` reads files and folders, not standard input; save the plan to a file first")
-    target = os.path.realpath(output)
-    clash = next((p for p in discover(list(paths)).files if os.path.realpath(p) == target), None)
-    if clash is not None:
-        _fail(f"--output {output} is one of the plans being checked ({clash}); write the report elsewhere")
+    _refuse_output_over_input(output, discover(list(paths)).files, "--output")
     linter, results, problems = _lint(paths, select, extend_select, ignore, fail_on, config_path, keep_plan=True)
     if not results:
         sys.exit(EXIT_USAGE)

@@ -8,6 +8,7 @@ pass and the engine report their findings with ``PL00x.at(path, span, message)``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from planlint.findings import Finding, Severity
@@ -49,12 +50,30 @@ class Code:
         return Finding(path, span, self.code, self.name, self.severity, message, source=source, fix=fix)
 
 
+CODE_FORM = re.compile(r"^[A-Z]{2,}[0-9]{3}$")
+NAME_FORM = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+def identity_problems(code: object, name: object, severity: object) -> list[str]:
+    """What is wrong with a code's identity (empty: usable). Checked when a
+    plugin's rules are collected (a rule failing it is not loaded) and by the
+    rule pack conformance check."""
+    problems = []
+    if not isinstance(code, str) or not CODE_FORM.match(code):
+        problems.append(f"the code {code!r} must be two or more capital letters and three digits, e.g. XY001")
+    if not isinstance(name, str) or not NAME_FORM.match(name):
+        problems.append(f"the name {name!r} must be lower-case words joined by hyphens")
+    if not isinstance(severity, Severity):
+        problems.append(f"the severity {severity!r} is not a planlint Severity")
+    return problems
+
+
 _INTEGRITY = (Evidence("practice", "File integrity: planlint cannot judge a plan it cannot read unambiguously."),)
 
 PL000 = Code(
     "PL000", "internal-error", Severity.ERROR,
-    summary="A rule crashed on this file (a bug in planlint or a plugin).",
-    why="The crashed rule did not check the file, so its absence of findings proves nothing; the exit code is 3.",
+    summary="A rule crashed or ran past its time budget on this file, or planlint itself failed on it (a bug in planlint or a plugin).",
+    why="The failed rule did not check the file, so its absence of findings proves nothing; the exit code is 3.",
     instead="Report the message to the plugin's authors; other rules and files were still checked.",
     evidence=(Evidence("practice", "Fail loudly, but keep the run going."),),
 )

@@ -9,13 +9,17 @@ line flags override the file. Any unknown key or bad value is a
 from __future__ import annotations
 
 import fnmatch
+import math
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
 from planlint.codes import BLOCKING
+from planlint.files import FileProblem, read_settings_text
 from planlint.findings import Severity
+from planlint.limits import DEFAULT as DEFAULT_LIMITS
+from planlint.limits import Limits
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,8 +29,12 @@ else:  # pragma: no cover - Python 3.10
 CONFIG_FILES = ("planlint.toml", "pyproject.toml")
 TOP_KEYS = {
     "select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "fail-on",
-    "exercise-catalogs", "rules", "require-suppression-reason",
+    "exercise-catalogs", "rules", "require-suppression-reason", "rule-timeout", "limits",
 }
+#: ``[tool.planlint.limits]`` keys -> Limits attributes (rule-timeout is a top-level key).
+LIMIT_KEYS = {key: attr for key, attr in Limits.names().items() if attr != "rule_timeout"}
+#: Deeper than this and Python's own recursion limit would be the one to stop a plan.
+MAX_CONFIGURABLE_DEPTH = 400
 RULE_KEYS = {"severity", "enabled"}
 
 
@@ -57,6 +65,7 @@ class Config:
     exercise_catalogs: tuple[str, ...] = ()
     rule_settings: Mapping[str, RuleSettings] = field(default_factory=dict)
     require_suppression_reason: bool = False
+    limits: Limits = DEFAULT_LIMITS
 
     @property
     def root(self) -> Path:
@@ -119,32 +128,53 @@ def find_config_file(start: Path) -> Path | None:
 
 
 def _has_tool_table(pyproject: Path) -> bool:
-    """Whether a pyproject.toml has [tool.planlint]. A syntax error is a configuration error:
-    silently skipping the file would drop the club's policy without a word."""
+    """Whether a pyproject.toml has a [tool.planlint] table. One that cannot be read
+    is another tool's business; one with a TOML syntax error is a configuration
+    error: skipping it would silently drop the club's policy."""
     try:
-        with pyproject.open("rb") as handle:
-            tool = tomllib.load(handle).get("tool", {})
-    except OSError:
+        text = read_settings_text(pyproject, "configuration")
+    except FileProblem:
         return False
+    tool = _parse_toml(pyproject, text).get("tool", {})
+    return isinstance(tool, Mapping) and "planlint" in tool
+
+
+def _read_toml(path: Path) -> dict:
+    """A TOML file read safely: a regular file, at most 1 MiB, UTF-8, sanely nested."""
+    try:
+        text = read_settings_text(path, "configuration")
+    except FileProblem as exc:
+        raise ConfigError(str(exc)) from None
+    return _parse_toml(path, text)
+
+
+def _parse_toml(path: Path, text: str) -> dict:
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{pyproject}: invalid TOML: {exc}; planlint cannot tell whether it holds [tool.planlint]") from None
-    return isinstance(tool, dict) and "planlint" in tool
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def load_config(path: Path) -> Config:
-    try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    document = _read_toml(path)
+    tool = document.get("tool")
+    if tool is not None and (not isinstance(tool, Mapping) or not isinstance(tool.get("planlint", {}), Mapping)):
+        raise ConfigError(f"{path}: 'tool' must be a table, with planlint's settings in [tool.planlint]")
     if path.name == "pyproject.toml":
-        table = document.get("tool", {}).get("planlint", {})
+        table = (tool or {}).get("planlint", {})
         prefix = "tool.planlint"
+    elif tool is not None and "planlint" in tool:
+        others = sorted(set(document) - {"tool"})
+        if others:
+            raise ConfigError(
+                f"{path}: has both top-level keys ({', '.join(others)}) and a [tool.planlint] table; "
+                "write every setting in one of them"
+            )
+        table, prefix = tool["planlint"], "tool.planlint"
     else:
-        table = document.get("tool", {}).get("planlint", document)
-        prefix = "tool.planlint" if "tool" in document else ""
+        table, prefix = document, ""
     return parse_table(table, path, prefix)
 
 
@@ -183,6 +213,8 @@ def parse_table(table: Mapping, path: Path | None, prefix: str = "") -> Config:
         if not isinstance(value, bool):
             raise ConfigError(f"{where}{key_name('require-suppression-reason')} must be true or false")
         changes["require_suppression_reason"] = value
+    if "rule-timeout" in table or "limits" in table:
+        changes["limits"] = _limits(table, f"{where}", key_name)
     if "rules" in table:
         rules = table["rules"]
         if not isinstance(rules, Mapping) or not all(isinstance(v, Mapping) for v in rules.values()):
@@ -192,6 +224,28 @@ def parse_table(table: Mapping, path: Path | None, prefix: str = "") -> Config:
             for code, settings in rules.items()
         }
     return replace(config, **changes)
+
+
+def _limits(table: Mapping, where: str, key_name) -> Limits:
+    values: dict = {}
+    if "rule-timeout" in table:
+        timeout = table["rule-timeout"]
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not math.isfinite(timeout) or timeout < 0:
+            raise ConfigError(f"{where}{key_name('rule-timeout')} must be a number of seconds, 0 or more (0: no budget)")
+        values["rule_timeout"] = float(timeout)
+    limits = table.get("limits", {})
+    if not isinstance(limits, Mapping):
+        raise ConfigError(f"{where}{key_name('limits')} must be a table, e.g. [tool.planlint.limits] max-nodes = 200000")
+    unknown = sorted(set(limits) - set(LIMIT_KEYS))
+    if unknown:
+        raise ConfigError(f"{where}{key_name('limits')}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(LIMIT_KEYS))}")
+    for key, value in limits.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConfigError(f"{where}{key_name('limits')}.{key} must be a whole number of at least 1")
+        if key == "max-depth" and value > MAX_CONFIGURABLE_DEPTH:
+            raise ConfigError(f"{where}{key_name('limits')}.max-depth must be at most {MAX_CONFIGURABLE_DEPTH}")
+        values[LIMIT_KEYS[key]] = value
+    return replace(DEFAULT_LIMITS, **values)
 
 
 def _rule_settings(code: str, table: Mapping, where: str) -> RuleSettings:

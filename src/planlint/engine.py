@@ -15,6 +15,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from planlint.budget import Budget, OverBudget
 from planlint.cache import FindingsCache
 from planlint.catalog import Catalog, build_catalog
 from planlint.codes import BLOCKING, PIPELINE, PIPELINE_CODES, PL000, PL001, PL002, PL007, Code
@@ -36,6 +37,7 @@ from planlint.positions import FILE_START, Span
 from planlint.rules.base import Violation, resolve_options
 from planlint.schema import SchemaRegistry
 from planlint.suppressions import apply_suppressions
+from planlint.text import quote
 from planlint.validate import validate
 
 #: Pipeline codes a suppression can name, and whose absence is a result (PL000 is a crash, not a check).
@@ -168,11 +170,11 @@ class Linter:
 
     def _lint(self, path: str, raw: bytes, settings: FileSettings, keep_plan: bool) -> FileResult:
         config = settings.config
-        source = load_source(path, raw)
+        source = load_source(path, raw, config.limits)
         result = FileResult(path, fail_on=config.fail_on)
         findings = list(source.findings)
         if not any(f.code == PL001.code for f in findings):
-            findings.extend(validate(source, self.schemas))
+            findings.extend(validate(source, self.schemas, config.limits))
         checked: set[str] = set()
         not_applicable: dict[str, str] = {}
         plan = None
@@ -180,7 +182,7 @@ class Linter:
         if not result.rules_skipped:
             plan, model_findings = build_plan(path, source.data, source.index, settings.catalog, source.text)
             findings.extend(model_findings)
-            findings.extend(self._run_rules(plan, settings, result, checked, not_applicable))
+            findings.extend(self._run_rules(plan, settings, result, checked, not_applicable, source.line_count))
             if keep_plan:
                 result.plan = plan
         # In a file that does not parse, comments cannot be told from text.
@@ -205,49 +207,98 @@ class Linter:
         return result
 
     def _run_rules(
-        self, plan: Plan, settings: FileSettings, result: FileResult, checked: set[str], not_applicable: dict[str, str]
+        self, plan: Plan, settings: FileSettings, result: FileResult, checked: set[str], not_applicable: dict[str, str], lines: int
     ) -> list[Finding]:
-        """Run every enabled rule that applies; record which ran (``checked``) and which
-        were enabled but do not apply to this plan (``not_applicable``)."""
+        """Every enabled rule that applies, each under the time budget and the
+        violation cap; a rule that crashes, overruns or misbehaves is reported
+        (PL000) and the others still run. Records which rules ran (``checked``) and
+        which were enabled but do not apply to this plan (``not_applicable``)."""
         findings: list[Finding] = []
-        for code, loaded in self.rules.items():
-            rule = loaded.rule
-            if not settings.config.is_enabled(code, plan.path):
-                continue
-            try:
-                if not rule.applies_to(plan):
-                    not_applicable[code] = rule.applies_to_text()
+        limits = settings.config.limits
+        with Budget(limits.rule_timeout) as budget:
+            for code, loaded in self.rules.items():
+                if not settings.config.is_enabled(code, plan.path):
                     continue
-                checked.add(code)
-                violations = list(rule.check(plan, settings.contexts[code]))
-            except Exception as exc:  # one crashing rule must not take the run down
-                result.crashed = True
-                findings.append(_internal_error(plan.path, loaded, exc))
-                continue
-            malformed = [v for v in violations if not _well_formed(v)]
-            if malformed:
-                result.crashed = True
-                problem = TypeError(f"check() yielded {malformed[0]!r}, not a Violation(span, message)")
-                findings.append(_internal_error(plan.path, loaded, problem))
-                continue
-            for violation in violations:
-                findings.append(
-                    Finding(plan.path, violation.span, code, rule.name, rule.severity, violation.message, source=loaded.plugin)
-                )
+                try:
+                    violations = budget.run(lambda: self._check(loaded, plan, settings.contexts[code], limits, checked, not_applicable))
+                except OverBudget:
+                    problem = f"took more than {limits.rule_timeout:g} s on this file and was stopped (rule-timeout)"
+                    findings.append(self._failed(plan.path, loaded, result, problem))
+                    continue
+                except KeyboardInterrupt:
+                    if budget.interrupted:
+                        raise  # the user's Ctrl-C
+                    findings.append(self._failed(plan.path, loaded, result, _crash(KeyboardInterrupt())))
+                    continue
+                except _TooMany:
+                    problem = f"reported more than {limits.max_violations} findings on this file and was stopped"
+                    findings.append(self._failed(plan.path, loaded, result, problem))
+                    continue
+                except BaseException as exc:  # noqa: BLE001 - SystemExit too: one rule must not take the run down
+                    findings.append(self._failed(plan.path, loaded, result, _crash(exc)))
+                    continue
+                if violations is None:
+                    continue
+                malformed = next((v for v in violations if not _well_formed(v)), None)
+                if malformed is not None:
+                    problem = f"crashed on this file: check() yielded {quote(repr(malformed), 200)}, not a Violation(span, message)"
+                    findings.append(self._failed(plan.path, loaded, result, problem))
+                    continue
+                rule = loaded.rule
+                for violation in violations:
+                    findings.append(
+                        Finding(
+                            plan.path, violation.span.within(lines), code, rule.name, rule.severity,
+                            quote(violation.message, MAX_MESSAGE), source=loaded.plugin,
+                        )
+                    )
         return findings
 
+    @staticmethod
+    def _check(loaded: LoadedRule, plan: Plan, context: RuleContext, limits, checked: set[str], not_applicable: dict[str, str]) -> list | None:
+        """The rule's violations on ``plan`` (None when it does not apply), read one
+        at a time so that an endless generator is stopped at the cap."""
+        rule = loaded.rule
+        if not rule.applies_to(plan):
+            not_applicable[rule.code] = rule.applies_to_text()
+            return None
+        checked.add(rule.code)
+        violations = []
+        for violation in rule.check(plan, context) or ():
+            violations.append(violation)
+            if len(violations) > limits.max_violations:
+                raise _TooMany()
+        return violations
+
+    @staticmethod
+    def _failed(path: str, loaded: LoadedRule, result: FileResult, problem: str) -> Finding:
+        result.crashed = True
+        return _internal_error(path, loaded, problem)
+
     def lint_file(self, path: str, *, keep_plan: bool = False) -> FileResult:
-        return self.lint_bytes(path, read_file(path), keep_plan=keep_plan)
+        return self.lint_bytes(path, read_file(path, self.settings_for(path).config.limits), keep_plan=keep_plan)
 
 
-def _internal_error(path: str, loaded: LoadedRule, exc: Exception) -> Finding:
+class _TooMany(Exception):
+    """A rule went past the violation cap (an endless generator, say)."""
+
+
+#: Characters of a rule's message kept (a message quoting a huge plan value is cut).
+MAX_MESSAGE = 2000
+
+
+def _crash(exc: BaseException) -> str:
     frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     where = f" at {frame.filename}:{frame.lineno}" if frame else ""
+    return f"crashed on this file: {type(exc).__name__}: {quote(str(exc), 300)}{where}"
+
+
+def _internal_error(path: str, loaded: LoadedRule, problem: str) -> Finding:
     return PL000.at(
         path,
         FILE_START,
-        f"rule {loaded.rule.code} ({loaded.rule.name}) from plugin '{loaded.plugin}' crashed on this file: "
-        f"{type(exc).__name__}: {exc}{where}; the other rules still ran. Report this to the plugin's authors.",
+        f"rule {loaded.rule.code} ({loaded.rule.name}) from plugin '{loaded.plugin}' {problem}; "
+        "the other rules still ran. Report this to the plugin's authors.",
         source=loaded.plugin,
     )
 
@@ -272,7 +323,9 @@ def _settings_token(config: Config, contexts: Mapping[str, RuleContext], catalog
 
 
 def _well_formed(violation) -> bool:
-    return isinstance(violation, Violation) and isinstance(violation.span, Span) and isinstance(violation.message, str)
+    if not (isinstance(violation, Violation) and isinstance(violation.span, Span) and isinstance(violation.message, str)):
+        return False
+    return all(type(value) is int for value in (violation.span.line, violation.span.column, violation.span.end_line, violation.span.end_column))
 
 
 def lint_text(text: str, path: str = "plan.plan.yaml", linter: Linter | None = None) -> FileResult:

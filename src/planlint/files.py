@@ -1,23 +1,87 @@
-"""Writing planlint's own output files: atomically, and never over a plan being linted."""
+"""Reading and writing files safely.
+
+Reading: regular files only (a FIFO or a device would block the run or never
+end), and never more than a cap. Writing: a report goes to a temporary file
+beside its destination and is renamed over it only when complete, so a failure
+leaves the previous report as it was.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from typing import Iterable
 
+#: Configuration and exercise catalog files larger than this are refused.
+MAX_SETTINGS_BYTES = 1024 * 1024
 
-def write_atomically(path: str, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``:
-    a reader (or a crash) sees the old file or the new one, never half of one.
-    Raises OSError."""
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".planlint-", suffix=".tmp", dir=folder)
+
+class FileProblem(OSError):
+    """A file that cannot be used; the message says why, with its path."""
+
+
+def read_regular(path: str | os.PathLike, limit: int, what: str = "file") -> bytes:
+    """At most ``limit + 1`` bytes of the regular file at ``path`` (the caller
+    decides what one byte too many means); FileProblem for anything else."""
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n", errors="backslashreplace") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise FileProblem(f"cannot read {what} {os.fsdecode(path)}: {exc.strerror}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise FileProblem(f"cannot read {what} {os.fsdecode(path)}: not a regular file (a folder, a pipe or a device)")
+        try:
+            return handle.read(limit + 1)
+        except OSError as exc:
+            raise FileProblem(f"cannot read {what} {os.fsdecode(path)}: {exc.strerror}") from None
+
+
+def read_settings_text(path: str | os.PathLike, what: str) -> str:
+    """A configuration or catalog file as text: regular, at most 1 MiB, UTF-8."""
+    raw = read_regular(path, MAX_SETTINGS_BYTES, what)
+    if len(raw) > MAX_SETTINGS_BYTES:
+        raise FileProblem(f"cannot read {what} {os.fsdecode(path)}: larger than {MAX_SETTINGS_BYTES // 1024} KiB")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileProblem(
+            f"cannot read {what} {os.fsdecode(path)}: not UTF-8 text (byte 0x{raw[exc.start:exc.start + 1].hex()} at offset {exc.start})"
+        ) from None
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Replace the regular file at ``path`` with ``data``, or leave it as it was.
+
+    A destination that exists and is not a regular file (``/dev/stdout``, a
+    pipe) is written in place: it cannot be replaced, only written to. A
+    symbolic link is followed: its target changes, the link stays. The file
+    keeps its permissions.
+    """
+    if os.path.islink(path):
+        path = os.path.realpath(path)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    descriptor, temporary = tempfile.mkstemp(prefix=".planlint-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temporary, stat.S_IMODE(mode))
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         try:
@@ -27,7 +91,14 @@ def write_atomically(path: str, text: str) -> None:
         raise
 
 
+def same_file(a: str, b: str) -> bool:
+    """``a`` and ``b`` name the same existing file (through links or different spellings)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
 def clashes_with(output: str, inputs: Iterable[str]) -> str | None:
-    """The input file that ``output`` would overwrite, if any."""
-    target = os.path.realpath(output)
-    return next((path for path in inputs if os.path.realpath(path) == target), None)
+    """The input file that writing ``output`` would overwrite, if any."""
+    return next((path for path in inputs if same_file(output, path)), None)

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import codecs
 import difflib
-import os
-import tempfile
 from dataclasses import dataclass, field
 
 from planlint.codes import PL001, PL002
 from planlint.engine import FileResult, FileSettings, Linter
+from planlint.files import write_atomically
 from planlint.fixes import Fix, apply_fixes, fixable
 from planlint.loader import decode
 
@@ -100,23 +99,5 @@ def unified_diff(path: str, before: str, after: str) -> str:
 
 
 def write_atomic(path: str, data: bytes) -> None:
-    """Replace ``path``'s content with ``data`` at once: a temporary file in the same
-    folder, flushed to disk, renamed over the original (which keeps its permissions).
-    A reader never sees half a file, and a failure leaves the original untouched."""
-    target = os.path.realpath(path)  # through a symbolic link: its target changes, the link stays
-    folder = os.path.dirname(target)
-    mode = os.stat(target).st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(prefix=".planlint-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    """Replace ``path``'s content with ``data`` at once (see planlint.files.write_atomically)."""
+    write_atomically(path, data)

@@ -1,41 +1,45 @@
 """Load a plan file: bytes -> plain data that remembers where everything came from.
 
-The parser is ruamel.yaml's C-backed safe parser, used only to *compose* nodes
-(which carry line and column); planlint turns the nodes into plain Python
-values itself, so that no YAML tag can construct an object, duplicate keys are
-reported instead of silently overwritten, and every key and value gets a
-position. Everything behind :func:`load_source` may be replaced (for speed)
-without the rest of planlint noticing.
+The parser is ruamel.yaml's C-backed safe parser (libyaml), used only for its
+*events*, read one at a time: planlint turns them into plain Python values
+itself, so that no YAML tag can construct an object, duplicate keys are
+reported instead of silently overwritten, every key and value gets a position,
+and the limits (:mod:`planlint.limits`: depth, node count through aliases) are
+enforced as the events arrive, so nothing past a limit is ever parsed or kept.
+Everything behind :func:`load_source` may be replaced (for speed) without the
+rest of planlint noticing.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
     AliasEvent,
+    CollectionEndEvent,
     DocumentStartEvent,
-    MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
-    SequenceEndEvent,
     SequenceStartEvent,
+    StreamEndEvent,
 )
 from ruamel.yaml.reader import ReaderError
 
 from planlint.codes import PL001, PL002
 from planlint.findings import Finding
+from planlint.limits import DEFAULT, Limits
 from planlint.positions import FILE_START, NodePath, PositionIndex, Span
+from planlint.text import quote
 
-#: An expanded document larger than this is refused (alias "billion laughs").
-MAX_NODES = 200_000
-#: A larger file is refused unread: real plans are a few kilobytes.
-MAX_BYTES = 10 * 1024 * 1024
-#: Deeper nesting than this is refused (a plan is about six levels deep).
-MAX_DEPTH = 200
+# The defaults, under the names older code imports.
+MAX_NODES = DEFAULT.max_nodes
+MAX_BYTES = DEFAULT.max_bytes
+MAX_DEPTH = DEFAULT.max_depth
 
 _YAML_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {
@@ -48,6 +52,9 @@ _SCALAR_TAGS = {
 }
 _MAP_TAG = _YAML_TAG + "map"
 _SEQ_TAG = _YAML_TAG + "seq"
+#: Line breaks as the YAML parser counts them (YAML 1.1, as libyaml reads it).
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
 
 @dataclass(frozen=True)
 class Comment:
@@ -70,6 +77,11 @@ class LoadedSource:
     findings: list[Finding] = field(default_factory=list)
     _quoted: list[tuple[Span, str]] = field(default_factory=list)
 
+    @property
+    def line_count(self) -> int:
+        """Lines in the file as the parser counts them (at least 1)."""
+        return len(LINE_BREAK.findall(self.text)) + 1
+
     def comments(self) -> list[Comment]:
         """Every comment in the file, found without a round-trip parser: a ``#``
         at the start of a line or after white space, outside quoted and block
@@ -78,27 +90,33 @@ class LoadedSource:
             return []
         masked = _masked_lines(self._quoted)
         comments = []
-        for number, line in enumerate(self.text.splitlines(), start=1):
+        for number, line in enumerate(LINE_BREAK.split(self.text), start=1):
             if "#" not in line:
                 continue
-            hidden = masked.get(number, ())
+            starts, ends = masked.get(number, ((), ()))
             for match in re.finditer(r"(?:^|(?<=\s))#", line):
                 col = match.start() + 1
-                if any(start <= col < end for start, end in hidden):
+                # The range starting last at or before col (ranges on a line do not overlap).
+                at = bisect_right(starts, col) - 1
+                if at >= 0 and col < ends[at]:
                     continue
                 comments.append(Comment(number, col, line[match.start():], not line[: match.start()].strip()))
                 break
         return comments
 
 
-def _masked_lines(quoted: list[tuple[Span, str]]) -> dict[int, list[tuple[int, int]]]:
-    """Column ranges, per line, covered by quoted or block scalars."""
-    masked: dict[int, list[tuple[int, int]]] = {}
+def _masked_lines(quoted: list[tuple[Span, str]]) -> dict[int, tuple[list[int], list[int]]]:
+    """Column ranges, per line, covered by quoted or block scalars: sorted starts and their ends."""
+    ranges: dict[int, list[tuple[int, int]]] = {}
     for span, _style in quoted:
         for line in range(span.line, span.end_line + 1):
             start = span.column if line == span.line else 1
             end = span.end_column if line == span.end_line else 10**9
-            masked.setdefault(line, []).append((start, end))
+            ranges.setdefault(line, []).append((start, end))
+    masked = {}
+    for line, pairs in ranges.items():
+        pairs.sort()
+        masked[line] = ([start for start, _ in pairs], [end for _, end in pairs])
     return masked
 
 
@@ -118,82 +136,91 @@ def decode(path: str, raw: bytes) -> tuple[str | None, Finding | None]:
     return text, None
 
 
-def read_file(path: str) -> bytes:
+def read_file(path: str, limits: Limits = DEFAULT) -> bytes:
     """A file's bytes, but no more than enough to know it is too large (OSError passes)."""
     with open(path, "rb") as handle:
-        return handle.read(MAX_BYTES + 1)
+        return handle.read(limits.max_bytes + 1)
 
 
-def load_source(path: str, raw: bytes) -> LoadedSource:
+def load_source(path: str, raw: bytes, limits: Limits = DEFAULT) -> LoadedSource:
     """Decode, parse and convert one file. Problems become findings, never exceptions."""
-    if len(raw) > MAX_BYTES:
+    if len(raw) > limits.max_bytes:
         return LoadedSource(
             path=path,
             text="",
-            findings=[PL001.at(path, FILE_START, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; a plan is never that large")],
+            findings=[PL001.at(path, FILE_START, f"the file is larger than {_size(limits.max_bytes)}; a plan is never that large")],
         )
     text, problem = decode(path, raw)
     if problem is not None:
         return LoadedSource(path=path, text="", findings=[problem])
-    return load_text(path, text)
+    return load_text(path, text, limits)
 
 
-def load_text(path: str, text: str) -> LoadedSource:
-    source = LoadedSource(path=path, text=text)
+def _size(count: int) -> str:
+    return f"{count // (1024 * 1024)} MiB" if count % (1024 * 1024) == 0 else f"{count} bytes"
+
+
+def load_text(path: str, text: str, limits: Limits = DEFAULT) -> LoadedSource:
     try:
-        events = _parse_events(text)
-    except RecursionError:
-        source.findings.append(PL001.at(path, FILE_START, "the file is nested too deeply to be a plan"))
-        return source
+        return _load(path, text, limits, pure=False)
     except MarkedYAMLError as exc:
-        source.findings.append(_syntax_finding(path, exc))
-        return source
+        if _needs_yaml12_parser(text, exc):
+            if len(text.encode("utf-8", "surrogatepass")) > limits.fallback_bytes:
+                return _failed(path, text, _syntax_finding(path, exc, _fallback_hint(limits)))
+            try:
+                return _load(path, text, limits, pure=True)
+            except (YAMLError, RecursionError, ValueError):  # ValueError: ruamel's scanner on "\U00110000"
+                pass  # really invalid: libyaml's message and position
+        return _failed(path, text, _syntax_finding(path, exc))
     except ReaderError as exc:  # a character YAML does not allow (control characters)
-        source.findings.append(_reader_finding(path, text, exc))
-        return source
+        return _failed(path, text, _reader_finding(path, text, exc))
     except YAMLError as exc:  # unmarked parser errors: rare, still no traceback
         problem = " ".join(str(exc).split())
-        source.findings.append(PL001.at(path, FILE_START, f"the file is not valid YAML: {problem}"))
-        return source
-    documents = [i for i, event in enumerate(events) if isinstance(event, DocumentStartEvent)]
-    if len(documents) > 1:
-        mark = events[documents[1]].start_mark
-        source.findings.append(
-            PL001.at(
-                path, Span.from_mark(mark),
-                "invalid YAML: found a second document; a plan file holds one YAML document: remove the second '---'",
-            )
-        )
-        return source
-    root = documents[0] + 1 if documents else None
-    if root is None or _is_empty(events[root]):
-        source.findings.append(
-            PL001.at(path, FILE_START, "the file is empty; a plan needs at least planlint, id, title, injury, phases and sessions")
-        )
-        return source
-    builder = _EventBuilder(source, events)
-    try:
-        source.data = builder.build(root, ())
-    except _Refused as refused:
-        source.findings.append(refused.finding)
-        source.data = None
+        return _failed(path, text, PL001.at(path, FILE_START, f"the file is not valid YAML: {quote(problem, 200)}"))
     except RecursionError:
-        source.findings.append(PL001.at(path, FILE_START, "the file is nested too deeply to be a plan"))
-        source.data = None
+        return _failed(path, text, PL001.at(path, FILE_START, "the file is nested too deeply to be a plan"))
+
+
+def _failed(path: str, text: str, finding: Finding) -> LoadedSource:
+    source = LoadedSource(path=path, text=text)
+    # The parser marks an error at the end of input one line past a last line without a newline.
+    source.findings.append(finding.with_changes(span=finding.span.within(source.line_count)))
     return source
 
 
-def _parse_events(text: str) -> list:
-    """Parser events, from libyaml (fast) or, where libyaml refuses YAML 1.2 that
-    ruamel.yaml's own parser accepts (a ':' inside a plain scalar in a flow
-    mapping: ``{occurred: 2026-03-14T17:30:00+01:00}``), from the latter."""
+def _needs_yaml12_parser(text: str, exc: MarkedYAMLError) -> bool:
+    """libyaml refuses a ':' followed by text inside a plain scalar in a flow
+    collection (``{occurred: 2026-03-14T17:30:00+01:00}``), which YAML 1.2 and
+    ruamel.yaml's own parser accept; that, and nothing else, is read again."""
+    mark = exc.problem_mark
+    if mark is None or exc.problem != "found unexpected ':'" or exc.context != "while scanning a plain scalar":
+        return False
+    index = getattr(mark, "index", None)
+    return isinstance(index, int) and 0 <= index < len(text) and text[index] == ":"
+
+
+def _fallback_hint(limits: Limits) -> str:
+    return (
+        f"a ':' inside an unquoted value in [...] or {{...}} is read only in files up to {_size(limits.fallback_bytes)}; "
+        "put quotes around the value"
+    )
+
+
+def _load(path: str, text: str, limits: Limits, pure: bool) -> LoadedSource:
+    """Build the document from the parser's events, one at a time; parser errors pass."""
+    source = LoadedSource(path=path, text=text)
+    events = iter(YAML(typ="safe", pure=pure).parse(text))
+    builder = _EventBuilder(source, events, limits)
     try:
-        return list(YAML(typ="safe", pure=False).parse(text))
-    except MarkedYAMLError as libyaml_error:
-        try:
-            return list(YAML(typ="safe", pure=True).parse(text))
-        except (YAMLError, RecursionError):
-            raise libyaml_error from None  # really invalid: libyaml's message and position
+        source.data = builder.document()
+    except _Refused as refused:
+        source.findings = [*refused.keep, refused.finding.with_changes(span=refused.finding.span.within(source.line_count))]
+        source.data = None
+    finally:
+        close = getattr(events, "close", None)
+        if close is not None:
+            close()
+    return source
 
 
 def _is_empty(event) -> bool:
@@ -202,7 +229,7 @@ def _is_empty(event) -> bool:
 
 def _tag_name(tag: str) -> str:
     """Show a tag the way it was written (``!!python/object``, not its URI)."""
-    return "!!" + tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else tag
+    return "!!" + tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else quote(tag)
 
 
 def _reader_finding(path: str, text: str, exc: ReaderError) -> Finding:
@@ -215,15 +242,15 @@ def _reader_finding(path: str, text: str, exc: ReaderError) -> Finding:
     )
 
 
-def _syntax_finding(path: str, exc: MarkedYAMLError) -> Finding:
+def _syntax_finding(path: str, exc: MarkedYAMLError, hint: str = "") -> Finding:
     mark = exc.problem_mark or exc.context_mark
     span = Span.from_mark(mark) if mark is not None else FILE_START
-    problem = " ".join((exc.problem or "invalid YAML").split())
+    problem = quote(" ".join((exc.problem or "invalid YAML").split()), 200)
     message = f"invalid YAML: {problem}"
     if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
         context = Span.from_mark(exc.context_mark)
         message += f" ({exc.context} started at line {context.line}, column {context.column})"
-    hint = _syntax_hint(problem)
+    hint = hint or _syntax_hint(problem)
     if hint:
         message += f"; {hint}"
     return PL001.at(path, span, message)
@@ -242,8 +269,11 @@ def _syntax_hint(problem: str) -> str:
 
 
 class _Refused(Exception):
-    def __init__(self, finding: Finding) -> None:
+    """Stop reading: ``finding`` says why; ``keep`` are findings made before it that stand."""
+
+    def __init__(self, finding: Finding, keep: tuple[Finding, ...] = ()) -> None:
         self.finding = finding
+        self.keep = keep
 
 
 # YAML 1.2 core schema, as ruamel.yaml resolves plain scalars.
@@ -265,94 +295,166 @@ _COLLECTION_TAGS = (None, "!", _MAP_TAG, _SEQ_TAG)
 _RESOLVABLE_FIRST = frozenset("~nNtTfF-+.0123456789")
 
 
+class _Hidden:
+    """A path step no key or index can be: where values that are not part of the
+    document are built (a merged mapping, the value of a duplicate key)."""
+
+    __slots__ = ("kind", "number")
+
+    def __init__(self, kind: str, number: int) -> None:
+        self.kind, self.number = kind, number
+
+    def __repr__(self) -> str:
+        return f"<{self.kind} {self.number}>"
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    value: object
+    path: NodePath
+    size: int  # values it stands for, itself included
+
+
 class _EventBuilder:
     """Turns parser events into plain dicts, lists and scalars, recording positions.
 
     Working on events (not composed nodes) skips ruamel.yaml's Python composer
-    and resolver, the slowest part of loading. An alias replays the events of
-    its anchor, so its data and positions are those of the anchored node.
+    and resolver, the slowest part of loading. Events are read one at a time and
+    the limits are checked as they arrive. An alias stands for its anchor's
+    value (the same object) and its positions (one link in the index, not a
+    copy per alias); it counts as the values it stands for against the node limit.
     """
 
-    def __init__(self, source: LoadedSource, events: list) -> None:
+    def __init__(self, source: LoadedSource, events: Iterator, limits: Limits) -> None:
         self.source = source
         self.events = events
-        self.anchors: dict[str, int] = {}
+        self.limits = limits
+        self.anchors: dict[str, _Anchor] = {}
+        self.open_anchors: set[str] = set()
         self.count = 0
         self.depth = 0
-        self.next = 0  # the event after the node built last
+        self.hidden = 0
+        self.last = None  # the event read last
+
+    def _next(self):
+        self.last = next(self.events)
+        return self.last
 
     def _refuse(self, event, message: str) -> None:
         raise _Refused(PL001.at(self.source.path, Span.from_marks(event.start_mark, event.end_mark), message))
 
-    def build(self, at: int, path: NodePath, key_span=None):
-        """Build the node whose first event is ``events[at]``; return its value.
-        ``self.next`` is left at the event after the node."""
+    def _hidden(self, kind: str) -> _Hidden:
+        self.hidden += 1
+        return _Hidden(kind, self.hidden)
+
+    def document(self):
+        """The one document's value (None and a finding when there is none, or more)."""
+        path = self.source.path
+        event = self._next()  # StreamStart
+        event = self._next()
+        if isinstance(event, StreamEndEvent):
+            raise _Refused(PL001.at(path, FILE_START, _EMPTY))
+        first = self._next()  # the root node's first event
+        if _is_empty(first):
+            value = None
+            self._next()  # DocumentEnd
+        else:
+            value = self.build(first, ())
+            self._next()  # DocumentEnd
+        following = self._next()
+        if isinstance(following, DocumentStartEvent):
+            raise _Refused(
+                PL001.at(
+                    path, Span.from_mark(following.start_mark),
+                    "invalid YAML: found a second document; a plan file holds one YAML document: remove the second '---'",
+                )
+            )
+        if value is None:
+            raise _Refused(PL001.at(path, FILE_START, _EMPTY))
+        return value
+
+    def build(self, event, path: NodePath, key_span=None):
+        """Build the node whose first event is ``event``; return its value."""
         self.count += 1
-        if self.count > MAX_NODES:
-            self._refuse(self.events[at], f"the document expands to more than {MAX_NODES} values (through aliases); a plan is never that large")
-        event = self.events[at]
+        if self.count > self.limits.max_nodes:
+            self._too_many(event)
         if isinstance(event, AliasEvent):
-            if event.anchor not in self.anchors:  # pragma: no cover - the parser reports undefined aliases
-                self._refuse(event, f"the alias *{event.anchor} refers to no anchor")
-            value = self._replay(self.anchors[event.anchor], path, key_span)
-            self.next = at + 1
-            return value
-        if getattr(event, "anchor", None):
-            self.anchors[event.anchor] = at
+            return self._alias(event, path, key_span)
+        anchor = getattr(event, "anchor", None)
+        size_before = self.count
+        if anchor:
+            self.open_anchors.add(anchor)
         if isinstance(event, ScalarEvent):
             self.source.index.add(path, (event.start_mark, event.end_mark), key_span)
-            self.next = at + 1
-            return self._scalar(event)
+            value = self._scalar(event)
+        else:
+            value = self._collection(event, path, key_span)
+        if anchor:
+            self.open_anchors.discard(anchor)
+            self.anchors[anchor] = _Anchor(value, path, self.count - size_before + 1)
+        return value
+
+    def _too_many(self, event) -> None:
+        self._refuse(
+            event,
+            f"the document expands to more than {self.limits.max_nodes} values (through aliases); a plan is never that large",
+        )
+
+    def _alias(self, event, path: NodePath, key_span):
+        anchor = self.anchors.get(event.anchor)
+        if anchor is None:
+            if event.anchor in self.open_anchors:
+                self._refuse(event, f"the alias *{quote(event.anchor)} is inside the node it refers to; a plan cannot contain itself")
+            self._refuse(event, f"the alias *{quote(event.anchor)} refers to no anchor; an alias (*name) must refer to an anchor (&name) defined earlier")
+        self.count += anchor.size - 1
+        if self.count > self.limits.max_nodes:
+            self._too_many(event)
+        self.source.index.link(path, anchor.path, key_span)
+        return anchor.value
+
+    def _collection(self, event, path: NodePath, key_span):
         if event.tag not in _COLLECTION_TAGS:
             self._refuse(event, f"the YAML tag {_tag_name(event.tag)} is not allowed in a plan; remove it")
         self.depth += 1
-        if self.depth > MAX_DEPTH:
-            self._refuse(event, "the file is nested too deeply to be a plan")
+        if self.depth > self.limits.max_depth:
+            self._refuse(event, f"the file is nested too deeply to be a plan (more than {self.limits.max_depth} levels)")
         if isinstance(event, SequenceStartEvent):
-            value, last = self._sequence(at, path)
-        else:
-            value, last = self._mapping(at, path)
+            value, last = self._sequence(path)
+        elif isinstance(event, MappingStartEvent):
+            value, last = self._mapping(path)
+        else:  # pragma: no cover - the parser emits no other node events
+            self._refuse(event, "unexpected YAML event")
         self.depth -= 1
-        end_event = self.events[self.next - 1]
+        end_event = self.last
         span = Span.from_marks(event.start_mark, end_event.end_mark if event.flow_style else end_event.start_mark)
         if last is not None and not event.flow_style:
             # A block collection ends where its last value ends, not where the
             # next token (often the next list item) starts.
             inner = self.source.index.value_span(last)
-            span = Span(span.line, span.column, inner.end_line, inner.end_column)
+            if inner is not None:
+                span = Span(span.line, span.column, inner.end_line, inner.end_column)
         self.source.index.add(path, span, key_span)
         return value
 
-    def _replay(self, at: int, path: NodePath, key_span):
-        saved = self.next
-        value = self.build(at, path, key_span)
-        self.next = saved
-        return value
-
-    def _sequence(self, at: int, path: NodePath):
-        items = []
-        cursor = at + 1
-        while not isinstance(self.events[cursor], SequenceEndEvent):
-            items.append(self.build(cursor, path + (len(items),)))
-            cursor = self.next
-        self.next = cursor + 1
+    def _sequence(self, path: NodePath):
+        items: list = []
+        while not isinstance(event := self._next(), CollectionEndEvent):
+            items.append(self.build(event, path + (len(items),)))
         return items, (path + (len(items) - 1,) if items else None)
 
-    def _mapping(self, at: int, path: NodePath):
+    def _mapping(self, path: NodePath):
         result: dict = {}
         seen: dict[str, tuple] = {}
-        merges: list[int] = []
-        cursor = at + 1
+        merges: list[tuple[dict, NodePath]] = []
         last = None
-        while not isinstance(self.events[cursor], MappingEndEvent):
-            key_event = self.events[cursor]
+        while not isinstance(key_event := self._next(), CollectionEndEvent):
             if not isinstance(key_event, ScalarEvent):
                 self._refuse(key_event, "a key must be plain text, not a list, a mapping or an alias")
-            value_at = cursor + 1
+            self.count += 1
+            if self.count > self.limits.max_nodes:
+                self._too_many(key_event)
             if key_event.implicit[0] and key_event.value == "<<" and key_event.tag is None:
-                merges.append(value_at)
-                self._skip(value_at)
-                cursor = self.next
+                merges.extend(self._merge_sources(path))
                 continue
             key = key_event.value
             key_span = (key_event.start_mark, key_event.end_mark)
@@ -364,74 +466,43 @@ class _EventBuilder:
                     PL002.at(
                         self.source.path,
                         Span.from_marks(*key_span),
-                        f"the key '{key}' appears twice in this mapping (first at line {first.line}, "
+                        f"the key '{quote(key)}' appears twice in this mapping (first at line {first.line}, "
                         f"column {first.column}); YAML keeps only one of them, so remove or rename one",
                     )
                 )
-                self._skip(value_at)
-                cursor = self.next
+                # Read (anchors, quoted text, limits) but not kept.
+                self.build(self._next(), path + (self._hidden("duplicate"),))
                 continue
             seen[key] = key_span
-            result[key] = self.build(value_at, path + (key,), key_span)
+            result[key] = self.build(self._next(), path + (key,), key_span)
             last = path + (key,)
-            cursor = self.next
-        for value_at in merges:
-            self._merge(value_at, result, path)
-        self.next = cursor + 1
-        return result, last
-
-    def _merge(self, at: int, result: dict, path: NodePath) -> None:
-        """``<<: *base`` or ``<<: [*a, *b]``: keys not already present are added."""
-        event = self.events[at]
-        targets = []
-        if isinstance(event, SequenceStartEvent):
-            cursor = at + 1
-            while not isinstance(self.events[cursor], SequenceEndEvent):
-                targets.append(cursor)
-                self._skip(cursor)
-                cursor = self.next
-        else:
-            targets.append(at)
-        for target in targets:
-            source_at = target
-            if isinstance(self.events[target], AliasEvent):
-                source_at = self.anchors[self.events[target].anchor]
-            if not isinstance(self.events[source_at], MappingStartEvent):
-                self._refuse(self.events[target], "a merge key (<<) must refer to a mapping")
-            # Build the merged mapping aside, then keep the keys (and their
-            # positions) that the mapping does not set itself.
-            index, self.source.index = self.source.index, PositionIndex()
-            try:
-                merged = self._replay(source_at, path, None)
-            finally:
-                aside, self.source.index = self.source.index, index
+        # ``<<: *base`` or ``<<: [*a, *b]``: keys the mapping does not set itself are
+        # added, the first merged mapping winning, with the positions they have there.
+        for merged, merged_path in merges:
             for key, value in merged.items():
                 if key not in result:
                     result[key] = value
-                    index.adopt(aside, path + (key,))
+                    self.source.index.link(path + (key,), merged_path + (key,))
+        return result, last
 
-    def _skip(self, at: int) -> None:
-        """Move ``self.next`` past the node starting at ``at`` without building it."""
-        event = self.events[at]
-        if getattr(event, "anchor", None) and not isinstance(event, AliasEvent):
-            self.anchors[event.anchor] = at
+    def _merge_sources(self, path: NodePath) -> list[tuple[dict, NodePath]]:
+        """The mappings a merge key's value names: an alias, a mapping, or a list of them."""
+        event = self._next()
+        if isinstance(event, SequenceStartEvent):
+            sources = []
+            while not isinstance(item := self._next(), CollectionEndEvent):
+                sources.append(self._merge_source(item, path))
+            return sources
+        return [self._merge_source(event, path)]
+
+    def _merge_source(self, event, path: NodePath) -> tuple[dict, NodePath]:
+        at = path + (self._hidden("merge"),)
+        value = self.build(event, at)
+        if not isinstance(value, dict):
+            self._refuse(event, "a merge key (<<) must refer to a mapping")
         if isinstance(event, AliasEvent):
-            self.next = at + 1
-            return
-        depth, cursor = 0, at
-        while True:
-            current = self.events[cursor]
-            if isinstance(current, ScalarEvent) and current.style in ('"', "'", "|", ">"):
-                # Not built, but its text must still not be read as comments.
-                self.source._quoted.append((Span.from_marks(current.start_mark, current.end_mark), current.style))
-            if isinstance(current, (SequenceStartEvent, MappingStartEvent)):
-                depth += 1
-            elif isinstance(current, (SequenceEndEvent, MappingEndEvent)):
-                depth -= 1
-            if depth == 0:
-                break
-            cursor += 1
-        self.next = cursor + 1
+            at = self.anchors[event.anchor].path
+        return value, at
 
     def _scalar(self, event: ScalarEvent):
         value, style, tag = event.value, event.style, event.tag
@@ -450,7 +521,10 @@ class _EventBuilder:
         try:
             return _convert(kind, value)
         except ValueError:
-            self._refuse(event, f"the value '{value}' is not a valid {kind}")
+            self._refuse(event, f"the value '{quote(value)}' is not a valid {kind}")
+
+
+_EMPTY = "the file is empty; a plan needs at least planlint, id, title, injury, phases and sessions"
 
 
 def _convert(kind: str, value: str):

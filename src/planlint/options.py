@@ -8,9 +8,11 @@ typed result with ``ctx[self.option]``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Mapping, TypeVar
 
+from planlint.text import quote, shown
 from planlint.units import UnitError, parse_duration_hours
 
 T = TypeVar("T")
@@ -21,7 +23,8 @@ class OptionError(ValueError):
 
 
 def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A finite number (NaN would pass every comparison; infinity breaks arithmetic)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def number(minimum: float | None = 0) -> Callable[[Any], float]:
@@ -29,7 +32,8 @@ def number(minimum: float | None = 0) -> Callable[[Any], float]:
 
     def convert(value) -> float:
         if not _is_number(value):
-            raise OptionError(f"expected a number, found {value!r}")
+            kind = "a finite number" if isinstance(value, float) else "a number"
+            raise OptionError(f"expected {kind}, found {shown(value)}")
         _check_minimum(value, minimum)
         return value
 
@@ -42,7 +46,7 @@ def whole_number(minimum: int | None = 0) -> Callable[[Any], int]:
 
     def convert(value) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise OptionError(f"expected a whole number, found {value!r}")
+            raise OptionError(f"expected a whole number, found {shown(value)}")
         _check_minimum(value, minimum)
         return value
 
@@ -63,11 +67,11 @@ def duration_hours(value) -> float:
 def number_table(value) -> dict:
     """A table of numbers of at least 0, e.g. days by grade; keys compared in lower case."""
     if not isinstance(value, Mapping):
-        raise OptionError(f"expected a table of values, found {value!r}")
+        raise OptionError(f"expected a table of values, found {shown(value)}")
     table = {}
     for key, item in value.items():
         if not _is_number(item) or item < 0:
-            raise OptionError(f"entry '{key}' must be a number of at least 0, found {item!r}")
+            raise OptionError(f"entry '{quote(str(key))}' must be a number of at least 0 (and finite), found {shown(item)}")
         table[str(key).lower()] = item
     return table
 
@@ -75,13 +79,14 @@ def number_table(value) -> dict:
 def text_list(value) -> tuple[str, ...]:
     """A list of texts (catalog ids, say)."""
     if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) and item.strip() for item in value):
-        raise OptionError(f"expected a list of texts, found {value!r}")
+        raise OptionError(f"expected a list of texts, found {shown(value)}")
     return tuple(item.strip() for item in value)
 
 
 def _check_minimum(value, minimum, written=None) -> None:
     if minimum is not None and value < minimum:
-        raise OptionError(f"must be at least {minimum}, found {written if written is not None else value!r}")
+        raise OptionError(f"must be at least {minimum}, found {written if written is not None else shown(value)}")
+
 
 
 @dataclass(frozen=True, eq=False)

@@ -8,17 +8,21 @@ to import or whose hook raises is recorded, not fatal: the rest still run.
 
 from __future__ import annotations
 
+import re
 import traceback
 from dataclasses import dataclass, field
 from importlib import metadata
+from typing import Mapping
 
 import pluggy
 
 from planlint import hookspecs
 from planlint.catalog import CatalogError, validate_entry
+from planlint.codes import identity_problems
 from planlint.hookspecs import PROJECT
-from planlint.rules.base import Rule
-from planlint.schema import SchemaExtension, base_schema
+from planlint.rules.base import Rule, resolve_options
+from planlint.schema import SchemaExtension, base_schema, extended_schema
+from planlint.text import quote
 
 #: The distribution whose entry points are planlint's own rule packs.
 BUILTIN_DISTRIBUTION = "planlint"
@@ -65,7 +69,7 @@ class PluginHost:
         for impl in hook.get_hookimpls():  # registration order
             try:
                 result = impl.function()
-            except Exception as exc:  # a plugin bug must not take the run down
+            except PLUGIN_ERRORS as exc:  # a plugin bug must not take the run down
                 self.problems.append(PluginProblem(impl.plugin_name, f"raised in {hook_name}", _short(exc)))
                 continue
             if result is not None:
@@ -73,10 +77,15 @@ class PluginHost:
         return results
 
 
+#: What plugin code may raise without stopping planlint: SystemExit and
+#: KeyboardInterrupt from a plugin's import or hook are its bugs too.
+PLUGIN_ERRORS = (Exception, SystemExit, KeyboardInterrupt)
+
+
 def _short(exc: BaseException) -> str:
     last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
     where = f" ({last[0].filename}:{last[0].lineno})" if last else ""
-    return f"{type(exc).__name__}: {exc}{where}"
+    return f"{type(exc).__name__}: {quote(str(exc), 300)}{where}"
 
 
 def build_plugin_host(extra_plugins=()) -> PluginHost:
@@ -94,7 +103,7 @@ def build_plugin_host(extra_plugins=()) -> PluginHost:
         try:
             plugin = entry_point.load()
             manager.register(plugin, name=entry_point.name)
-        except Exception as exc:
+        except PLUGIN_ERRORS as exc:
             host.problems.append(PluginProblem(entry_point.name, "could not be loaded", _short(exc)))
             continue
         host.plugins.append(PluginInfo(entry_point.name, dist.name if dist else "?", dist.version if dist else "?"))
@@ -114,10 +123,21 @@ def collect_rules(host: PluginHost) -> dict[str, LoadedRule]:
     """Every rule from every plugin, by code. A duplicate code is a plugin problem."""
     rules: dict[str, LoadedRule] = {}
     for plugin, contributed in host.call_each("planlint_rules"):
+        if not isinstance(contributed, (list, tuple)):
+            host.problems.append(PluginProblem(plugin, "returned rules that are not a list", quote(repr(contributed))))
+            continue
         for item in contributed:
-            rule = item() if isinstance(item, type) else item
+            try:
+                rule = item() if isinstance(item, type) else item
+            except PLUGIN_ERRORS as exc:
+                host.problems.append(PluginProblem(plugin, "has a rule that cannot be created", _short(exc)))
+                continue
             if not isinstance(rule, Rule):
-                host.problems.append(PluginProblem(plugin, "returned something that is not a Rule", repr(item)))
+                host.problems.append(PluginProblem(plugin, "returned something that is not a Rule", quote(repr(item))))
+                continue
+            problems = _rule_problems(rule)
+            if problems:
+                host.problems.append(PluginProblem(plugin, "returned a rule with bad metadata", f"{quote(repr(rule))}: {'; '.join(problems)}"))
                 continue
             if rule.code in rules:
                 host.problems.append(
@@ -128,6 +148,66 @@ def collect_rules(host: PluginHost) -> dict[str, LoadedRule]:
     return dict(sorted(rules.items()))
 
 
+def _rule_problems(rule: Rule) -> list[str]:
+    """What makes a rule unusable: its identity, options that do not resolve, metadata that raises."""
+    problems = identity_problems(getattr(rule, "code", None), getattr(rule, "name", None), getattr(rule, "severity", None))
+    if problems:
+        return problems
+    try:
+        rule.meta  # noqa: B018 - builds the documentation record; it must not raise
+        resolve_options(rule, {})
+    except PLUGIN_ERRORS as exc:
+        return [f"its metadata or option defaults raise {_short(exc)}"]
+    return []
+
+
+def _extension_problem(extension: SchemaExtension, known: set[str]) -> tuple[str, str] | None:
+    """What makes a schema extension unusable, as (what, detail): unknown
+    definitions, a wrong shape, an invalid schema or regular expression."""
+    bad = "returned a bad schema extension"
+    if extension.site is not None and not isinstance(extension.site, str):
+        return bad, f"site {quote(repr(extension.site))} is not text"
+    if not all(isinstance(test, str) for test in extension.gate_tests):
+        return bad, "gate_tests must be texts"
+    unknown = sorted(str(name) for name in set(extension.defs) - known)
+    if unknown:
+        return "extends unknown schema definitions", f"{', '.join(unknown)} (known: {', '.join(sorted(known))})"
+    for name, addition in extension.defs.items():
+        if not isinstance(addition, Mapping) or not isinstance(addition.get("properties", {}), Mapping):
+            return bad, f"the addition to '{name}' must be a mapping with a 'properties' mapping"
+        required = addition.get("required", [])
+        if not isinstance(required, (list, tuple)) or not all(isinstance(key, str) for key in required):
+            return bad, f"the 'required' of '{name}' must be a list of key names"
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        schema = extended_schema([extension], extension.site)
+        Draft202012Validator.check_schema(schema)
+        for pattern in _patterns(schema):
+            re.compile(pattern)
+    except SchemaError as exc:
+        return "makes the schema invalid", quote(exc.message, 200)
+    except (re.error, TypeError) as exc:
+        return "has a bad regular expression", quote(str(exc), 200)
+    return None
+
+
+def _patterns(node) -> list:
+    """Every regular expression in a schema (pattern values, patternProperties keys)."""
+    found = []
+    if isinstance(node, dict):
+        if isinstance(node.get("pattern"), str):
+            found.append(node["pattern"])
+        found.extend(node.get("patternProperties", {}) if isinstance(node.get("patternProperties"), dict) else ())
+        for value in node.values():
+            found.extend(_patterns(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_patterns(value))
+    return found
+
+
 def collect_schema_extensions(host: PluginHost) -> list[SchemaExtension]:
     """Every plugin's schema additions; malformed ones are plugin problems, not crashes."""
     known = set(base_schema()["$defs"])
@@ -135,13 +215,11 @@ def collect_schema_extensions(host: PluginHost) -> list[SchemaExtension]:
     for plugin, contributed in host.call_each("planlint_schema_extensions"):
         for extension in contributed if isinstance(contributed, (list, tuple)) else [contributed]:
             if not isinstance(extension, SchemaExtension):
-                host.problems.append(PluginProblem(plugin, "returned a schema extension that is not a SchemaExtension", repr(extension)))
+                host.problems.append(PluginProblem(plugin, "returned a schema extension that is not a SchemaExtension", quote(repr(extension))))
                 continue
-            unknown = sorted(set(extension.defs) - known)
-            if unknown:
-                host.problems.append(
-                    PluginProblem(plugin, "extends unknown schema definitions", f"{', '.join(unknown)} (known: {', '.join(sorted(known))})")
-                )
+            problem = _extension_problem(extension, known)
+            if problem is not None:
+                host.problems.append(PluginProblem(plugin, *problem))
                 continue
             extension.source = extension.source or plugin
             extensions.append(extension)
@@ -153,7 +231,7 @@ def collect_catalog_entries(host: PluginHost) -> list[tuple[str, dict]]:
     collected = []
     for plugin, entries in host.call_each("planlint_exercise_catalog"):
         if not isinstance(entries, dict):
-            host.problems.append(PluginProblem(plugin, "returned an exercise catalog that is not a mapping", repr(entries)))
+            host.problems.append(PluginProblem(plugin, "returned an exercise catalog that is not a mapping", quote(repr(entries))))
             continue
         try:
             checked = {str(ident): validate_entry(str(ident), entry, f"plugin '{plugin}'") for ident, entry in entries.items()}

@@ -53,6 +53,18 @@ class Span:
         return self.line - 1, self.column - 1, self.end_line - 1, self.end_column - 1
 
 
+    def within(self, lines: int) -> "Span":
+        """This span moved inside a file of ``lines`` lines: lines 1..lines, columns
+        from 1, the end not before the start (a parser error marked after the last
+        line, a plugin's span outside the file)."""
+        line = min(max(self.line, 1), lines)
+        column = max(self.column, 1)
+        end_line = min(max(self.end_line, line), lines)
+        end_column = max(self.end_column, 1) if end_line > line else max(self.end_column, column)
+        inside = Span(line, column, end_line, end_column)
+        return self if inside == self else inside
+
+
 FILE_START = Span(1, 1, 1, 1)
 
 
@@ -84,11 +96,16 @@ class PositionIndex:
 
     Entries are Spans, or (start_mark, end_mark) pairs from the parser that
     become Spans when first looked up: most positions are never asked for.
+    A *link* says that a path and everything below it were written elsewhere
+    (an alias stands for its anchor, a merged key for the key in the merged
+    mapping): one entry however large the linked node, resolved on lookup.
     """
 
     def __init__(self) -> None:
         self._values: dict[NodePath, object] = {}
         self._keys: dict[NodePath, object] = {}
+        self._links: dict[NodePath, NodePath] = {}
+        self._link_sizes: set[int] = set()
 
     def add(self, path: NodePath, value, key=None) -> None:
         """Record a node's value span (or marks) and, for a mapping value, its key's."""
@@ -96,20 +113,41 @@ class PositionIndex:
         if key is not None:
             self._keys.setdefault(path, key)
 
-    @staticmethod
-    def _get(table: dict, path: NodePath) -> Span | None:
-        entry = table.get(path)
+    def link(self, path: NodePath, target: NodePath, key=None) -> None:
+        """``path`` and everything below it have the positions of ``target`` (its
+        key too, unless ``key`` gives the one written at ``path``)."""
+        if key is not None:
+            self._keys.setdefault(path, key)
+        if path not in self._links:
+            self._links[path] = target
+            self._link_sizes.add(len(path))
+
+    def _resolve(self, path: NodePath) -> NodePath | None:
+        """``path`` rewritten through the link at its longest linked prefix, or None."""
+        for size in sorted(self._link_sizes, reverse=True):
+            if size <= len(path):
+                target = self._links.get(path[:size])
+                if target is not None:
+                    return target + path[size:]
+        return None
+
+    def _find(self, table: dict, path: NodePath):
+        """The entry for ``path``, following links (a bounded number of them)."""
+        for _ in range(64):
+            entry = table.get(path)
+            if entry is not None or not self._links:
+                break
+            path = self._resolve(path)
+            if path is None:
+                return None, None
+        else:
+            return None, None
         if entry is not None and not isinstance(entry, Span):
             entry = table[path] = Span.from_marks(*entry)
-        return entry
+        return entry, path
 
-    def adopt(self, other: "PositionIndex", prefix: NodePath) -> None:
-        """Copy ``other``'s positions at and below ``prefix`` (merge keys)."""
-        size = len(prefix)
-        for table, mine in ((other._values, self._values), (other._keys, self._keys)):
-            for path, span in table.items():
-                if path[:size] == prefix:
-                    mine.setdefault(path, span)
+    def _get(self, table: dict, path: NodePath) -> Span | None:
+        return self._find(table, path)[0]
 
     def value_span(self, path: NodePath) -> Span | None:
         return self._get(self._values, path)
@@ -122,10 +160,14 @@ class PositionIndex:
         ancestor that exists, else the start of the file."""
         parts = tuple(path)
         while True:
-            if prefer_key and parts in self._keys:
-                return self._get(self._keys, parts)
-            if parts in self._values and (parts or not prefer_key):
-                return self._get(self._values, parts)
+            if prefer_key:
+                key = self._get(self._keys, parts)
+                if key is not None:
+                    return key
+            if parts or not prefer_key:
+                value = self._get(self._values, parts)
+                if value is not None:
+                    return value
             if not parts:
                 return FILE_START
             parts = parts[:-1]

@@ -3,48 +3,74 @@
 Workers are forked from the process that already loaded plugins and
 configuration, so they start in milliseconds and lint with exactly the same
 rules. Where fork is not available, or the run is small, files are linted in
-this process. Results come back in the order of the files.
+this process. Results come back in the order of the files, the same as a
+serial run.
+
+A worker that dies (the OOM killer, a plugin calling ``os._exit``) breaks the
+pool: the files of the chunk that was waited for are linted again one at a time
+in a fresh worker each, so that a file that kills its worker is identified and
+reported as an internal error (PL000, exit code 3), never waited for; the rest
+of the run goes on in a fresh pool.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Iterator
 
+from planlint.codes import PL000
 from planlint.engine import FileResult, FileSettings, Linter
-from planlint.loader import read_file
+from planlint.files import FileProblem, read_regular
+from planlint.positions import FILE_START
+from planlint.text import quote
 
 #: Below this many files a pool costs more than it saves.
 PARALLEL_MIN_FILES = 64
+#: Files per task handed to a worker.
+CHUNK = 16
 
 _worker_linter: Linter | None = None
 _worker_files: list[tuple[str, FileSettings]] = []
+
+Outcome = tuple[str, "FileResult | None", "str | None"]
 
 
 def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _lint_one(linter: Linter, path: str, settings: FileSettings, keep_plan: bool = False) -> tuple[str, FileResult | None, str | None]:
+def max_jobs() -> int:
+    """The most processes ``-j`` may ask for: 4 per core, at most 32."""
+    return max(1, min(4 * (os.cpu_count() or 1), 32))
+
+
+def _lint_one(linter: Linter, path: str, settings: FileSettings, keep_plan: bool = False) -> Outcome:
     try:
-        raw = read_file(path)
-    except OSError as exc:
-        return path, None, f"{path}: cannot read the file: {exc.strerror}"
-    return path, linter.lint_bytes(path, raw, settings, keep_plan=keep_plan), None
+        raw = read_regular(path, settings.config.limits.max_bytes, "the file")
+    except FileProblem as exc:
+        return path, None, str(exc)
+    try:
+        return path, linter.lint_bytes(path, raw, settings, keep_plan=keep_plan), None
+    except Exception as exc:  # noqa: BLE001 - planlint's own bug (or MemoryError): this file, not the run
+        return path, _internal(path, f"planlint failed on this file: {type(exc).__name__}: {quote(str(exc), 300)}"), None
 
 
-def _lint_in_worker(number: int):
-    path, settings = _worker_files[number]
-    return _lint_one(_worker_linter, path, settings)
+def _internal(path: str, message: str) -> FileResult:
+    return FileResult(path, [PL000.at(path, FILE_START, message + "; the other files were still checked")], crashed=True)
 
 
-def lint_paths(
-    linter: Linter, files: list[tuple[str, FileSettings]], jobs: int, keep_plan: bool = False
-) -> Iterator[tuple[str, FileResult | None, str | None]]:
+def _lint_chunk(start: int, stop: int) -> list[Outcome]:
+    return [_lint_one(_worker_linter, *_worker_files[i]) for i in range(start, stop)]
+
+
+def lint_paths(linter: Linter, files: list[tuple[str, FileSettings]], jobs: int, keep_plan: bool = False) -> Iterator[Outcome]:
     """``(path, result, problem)`` for each file with its checked settings, in order;
     ``problem`` when it could not be read. ``keep_plan`` (the HTML report) lints in
     this process: models are not sent back from workers."""
+    jobs = min(jobs, max_jobs())
     parallel = jobs > 1 and len(files) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods()
     if not parallel or keep_plan:
         for path, settings in files:
@@ -53,7 +79,37 @@ def lint_paths(
     global _worker_linter, _worker_files
     _worker_linter, _worker_files = linter, files  # inherited by the forked workers
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(_lint_in_worker, range(len(files)), chunksize=16)
+        yield from _parallel(files, jobs)
     finally:
         _worker_linter, _worker_files = None, []
+
+
+def _parallel(files: list[tuple[str, FileSettings]], jobs: int) -> Iterator[Outcome]:
+    context = multiprocessing.get_context("fork")
+    chunks = [(start, min(start + CHUNK, len(files))) for start in range(0, len(files), CHUNK)]
+    done = 0  # chunks yielded
+    while done < len(chunks):
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = [pool.submit(_lint_chunk, start, stop) for start, stop in chunks[done:]]
+            for future in futures:
+                start, stop = chunks[done]
+                done += 1
+                try:
+                    outcomes = future.result()
+                except BrokenProcessPool:
+                    # A worker died: this chunk's files one by one, alone, then the
+                    # rest of the run in a fresh pool.
+                    yield from (_alone(i, context) for i in range(start, stop))
+                    break
+                yield from outcomes
+
+
+def _alone(number: int, context) -> Outcome:
+    """File ``number`` linted in a worker of its own: its result, or PL000 when that worker dies too."""
+    path = _worker_files[number][0]
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        try:
+            [outcome] = pool.submit(_lint_chunk, number, number + 1).result()
+            return outcome
+        except BrokenProcessPool:
+            return path, _internal(path, "the process linting this file died (out of memory, or a plugin ended it)"), None

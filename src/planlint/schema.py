@@ -131,6 +131,10 @@ class SchemaRegistry:
             self._fast[key] = compile_schema(self._schemas[key])
         return self._schemas[key]
 
+    def schema(self, site) -> dict:
+        """The effective schema for plans of ``site`` (references inlined)."""
+        return self._schema(site if site in self._sites else None)
+
     def validator(self, site) -> "Draft202012Validator":
         """jsonschema's validator, which explains errors; imported only when a plan needs it."""
         from jsonschema import Draft202012Validator

@@ -14,6 +14,7 @@ from typing import Mapping
 from planlint.findings import Finding, Severity
 from planlint.loader import Comment
 from planlint.positions import Span
+from planlint.text import quote
 
 # Anywhere in a comment, so that it can follow another comment on the same line
 # ("# yaml-language-server: ... # planlint: disable=HS004").
@@ -63,7 +64,7 @@ def parse_suppressions(comments: list[Comment]) -> tuple[list[Suppression], list
         codes = tuple(c.strip().upper() for c in body.split(",") if c.strip())
         bad = [c for c in codes if not _CODE.match(c)]
         if not codes or bad:
-            malformed.append((comment, f"cannot read the codes in '{comment.text.strip()}'; write e.g. # planlint: disable=HS001 -- reason"))
+            malformed.append((comment, f"cannot read the codes in '{quote(comment.text.strip())}'; write e.g. # planlint: disable=HS001 -- reason"))
             continue
         if match.group("kind").lower() == "disable-file":
             found.append(Suppression("file", comment, codes, reason, None))
@@ -94,7 +95,8 @@ def apply_suppressions(
     """
     not_applicable = not_applicable or {}
     suppressions, malformed = parse_suppressions(comments)
-    result = [_silence(finding, suppressions, require_reason) for finding in findings]
+    index = _SuppressionIndex(suppressions, require_reason)
+    result = [index.silence(finding) for finding in findings]
     if not report_unused:
         return result
     unused: list[Finding] = []
@@ -109,7 +111,7 @@ def apply_suppressions(
                     f"write `# planlint: {directive}={code} -- why`"
                 )
             elif code not in known_codes:
-                message = f"suppression names {code}, which is not a known rule code; remove it or fix the code"
+                message = f"suppression names {quote(code)}, which is not a known rule code; remove it or fix the code"
             elif code in not_applicable:
                 message = (
                     f"suppression of {code} silences nothing: {code} does not apply to this plan (it checks "
@@ -124,7 +126,7 @@ def apply_suppressions(
     unused.extend(_pl007(path, comment, message) for comment, message in malformed)
     # PL007 findings can be silenced too (`disable-file=PL007`); a PL007 suppression
     # that silences none of them is reported last.
-    result.extend(_silence(finding, suppressions, require_reason) for finding in unused)
+    result.extend(index.silence(finding) for finding in unused)
     for suppression in suppressions:
         if "PL007" in suppression.codes and "PL007" not in suppression.used:
             scope = "in this file" if suppression.kind == "file" else f"on line {suppression.target_line}"
@@ -132,13 +134,38 @@ def apply_suppressions(
     return result
 
 
-def _silence(finding: Finding, suppressions: list[Suppression], require_reason: bool) -> Finding:
-    """The finding, marked suppressed (with the reason) when a suppression covers it."""
-    for suppression in suppressions:
-        if suppression.covers(finding) and not (require_reason and suppression.reason is None):
-            suppression.used.add(finding.code)
-            return finding.with_changes(suppressed=True, suppression_reason=suppression.reason)
-    return finding
+class _SuppressionIndex:
+    """Finds the suppression that silences a finding without trying every one:
+    line suppressions by the lines they can cover, file suppressions by code
+    (only the first usable one per code can ever win)."""
+
+    def __init__(self, suppressions: list[Suppression], require_reason: bool) -> None:
+        self.by_line: dict[int, list[tuple[int, Suppression]]] = {}
+        self.by_code: dict[str, tuple[int, Suppression]] = {}
+        for order, suppression in enumerate(suppressions):
+            if require_reason and suppression.reason is None:
+                continue  # silences nothing (and is reported for its missing reason)
+            if suppression.kind == "file":
+                for code in suppression.codes:
+                    self.by_code.setdefault(code, (order, suppression))
+                continue
+            lines = {suppression.target_line}
+            if suppression.comment.own_line:
+                lines.add(suppression.comment.line)
+            for line in lines:
+                self.by_line.setdefault(line, []).append((order, suppression))
+
+    def silence(self, finding: Finding) -> Finding:
+        """The finding, marked suppressed (with the reason) when a suppression covers it;
+        the first suppression in the file that covers it wins."""
+        candidates = [entry for entry in self.by_line.get(finding.line, ()) if entry[1].covers(finding)]
+        if finding.code in self.by_code:
+            candidates.append(self.by_code[finding.code])
+        if not candidates:
+            return finding
+        suppression = min(candidates, key=lambda entry: entry[0])[1]
+        suppression.used.add(finding.code)
+        return finding.with_changes(suppressed=True, suppression_reason=suppression.reason)
 
 
 def _pl007(path: str, comment: Comment, message: str) -> Finding:

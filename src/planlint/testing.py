@@ -27,9 +27,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from planlint.codes import EVIDENCE_GRADES, Evidence
+from planlint.codes import EVIDENCE_GRADES, Evidence, identity_problems
 from planlint.docs import explain_text, pack_reference
-from planlint.findings import Severity
 
 from planlint.codes import PIPELINE_CODES
 from planlint.config import ConfigResolver, RuleSettings
@@ -132,9 +131,6 @@ class RuleTester:
         return findings
 
 
-_CODE_FORM = re.compile(r"^[A-Z]{2,}[0-9]{3}$")
-_NAME_FORM = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-
 
 def pack_problems(plugins: str | Iterable[str], fixtures: str | Path | None = None, reference: str | Path | None = None) -> list[str]:
     """What the rule packs named ``plugins`` (entry-point names; "planlint" for the
@@ -186,12 +182,7 @@ def check_pack(plugins: str | Iterable[str], fixtures: str | Path | None = None,
 
 
 def _metadata_problems(meta, plugin: str) -> Iterable[str]:
-    if not _CODE_FORM.match(meta.code):
-        yield "the code must be two or more capital letters and three digits, e.g. XY001"
-    if not _NAME_FORM.match(meta.name or ""):
-        yield f"the name '{meta.name}' must be lower-case words joined by hyphens"
-    if not isinstance(meta.severity, Severity):
-        yield f"the severity {meta.severity!r} is not a planlint Severity"
+    yield from identity_problems(meta.code, meta.name, meta.severity)
     for field in ("summary", "why", "instead"):
         if not str(getattr(meta, field) or "").strip():
             yield f"no {field}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+from planlint.text import describe_number, quote
+
 _NUMBER_UNIT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z%]*)\s*$")
 
 _DURATION_UNITS = {"s": 1 / 3600, "sec": 1 / 3600, "min": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}
@@ -20,6 +22,14 @@ _DURATION_SYNONYMS = {
 }
 
 
+#: Longer durations are typos (or attacks): ten years, in hours.
+MAX_DURATION_HOURS = 10 * 365.25 * 24
+#: Longer distances are typos: 1000 km.
+MAX_DISTANCE_METRES = 1_000_000.0
+#: Larger percentages are typos.
+MAX_PERCENT = 1_000_000.0
+
+
 class UnitError(ValueError):
     """A value with a missing or unknown unit; the message says what to write."""
 
@@ -28,11 +38,18 @@ def _split(value, what: str, examples: str) -> tuple[float, str]:
     if isinstance(value, bool) or value is None:
         raise UnitError(f"{what} {value!r} needs a number and a unit, e.g. {examples}")
     if isinstance(value, (int, float)):
-        raise UnitError(f"{what} {value} has no unit; write it with one, e.g. {examples}")
+        raise UnitError(f"{what} {describe_number(value)} has no unit; write it with one, e.g. {examples}")
     match = _NUMBER_UNIT.match(str(value))
     if not match:
-        raise UnitError(f"{what} '{value}' is not a number with a unit; write e.g. {examples}")
+        raise UnitError(f"{what} '{quote(str(value))}' is not a number with a unit; write e.g. {examples}")
     return float(match.group(1)), match.group(2)
+
+
+def _at_most(amount: float, limit: float, what: str, value, words: str) -> float:
+    """``amount`` when finite and at most ``limit``; a UnitError naming the limit otherwise."""
+    if not math.isfinite(amount) or amount > limit:
+        raise UnitError(f"{what} '{quote(str(value))}' is more than {words}; check the number")
+    return amount
 
 
 def parse_duration_hours(value, name: str = "duration") -> float:
@@ -40,26 +57,26 @@ def parse_duration_hours(value, name: str = "duration") -> float:
     ``name`` is how messages call the value (the key it was written under)."""
     number, unit = _split(value, name, _DURATION_EXAMPLES)
     if unit in _DURATION_UNITS:
-        return number * _DURATION_UNITS[unit]
+        return _at_most(number * _DURATION_UNITS[unit], MAX_DURATION_HOURS, name, value, "10 years")
     suggestion = _DURATION_SYNONYMS.get(unit.lower())
     if unit == "m":
         raise UnitError(
-            f"{name} '{value}' uses 'm', which planlint reads as metres (a distance); "
+            f"{name} '{quote(str(value))}' uses 'm', which planlint reads as metres (a distance); "
             f"for minutes write '{_fmt(number)}min'"
         )
     if suggestion:
-        raise UnitError(f"{name} '{value}' has an unknown unit '{unit}'; write '{_fmt(number)}{suggestion}'")
-    raise UnitError(f"{name} '{value}' has no known unit; use s, min, h, d or w, e.g. {_DURATION_EXAMPLES}")
+        raise UnitError(f"{name} '{quote(str(value))}' has an unknown unit '{quote(unit)}'; write '{_fmt(number)}{suggestion}'")
+    raise UnitError(f"{name} '{quote(str(value))}' has no known unit; use s, min, h, d or w, e.g. {_DURATION_EXAMPLES}")
 
 
 def parse_distance_metres(value, name: str = "distance") -> float:
     """``"1.2km"`` -> 1200.0."""
     number, unit = _split(value, name, _DISTANCE_EXAMPLES)
     if unit in _DISTANCE_UNITS:
-        return number * _DISTANCE_UNITS[unit]
+        return _at_most(number * _DISTANCE_UNITS[unit], MAX_DISTANCE_METRES, name, value, "1000 km")
     if unit in _DURATION_UNITS or unit.lower() in _DURATION_SYNONYMS:
-        raise UnitError(f"{name} '{value}' is a duration; a distance is in m or km, e.g. {_DISTANCE_EXAMPLES}")
-    raise UnitError(f"{name} '{value}' has no known unit; use m or km, e.g. {_DISTANCE_EXAMPLES}")
+        raise UnitError(f"{name} '{quote(str(value))}' is a duration; a distance is in m or km, e.g. {_DISTANCE_EXAMPLES}")
+    raise UnitError(f"{name} '{quote(str(value))}' has no known unit; use m or km, e.g. {_DISTANCE_EXAMPLES}")
 
 
 def parse_percent(value, name: str = "percentage") -> float:
@@ -67,6 +84,10 @@ def parse_percent(value, name: str = "percentage") -> float:
     if isinstance(value, bool) or value is None:
         raise UnitError(f"{name} {value!r} must be a percentage such as 70%")
     if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise UnitError(f"{name} must be a finite number, found {describe_number(value)}")
+        if abs(value) > MAX_PERCENT:
+            raise UnitError(f"{name} {describe_number(value)} is more than a million percent; check the number")
         if 0 < value < 1:
             raise UnitError(
                 f"{name} {value} looks like a fraction; write {_fmt(round(value * 100, 6))}% "
@@ -75,8 +96,8 @@ def parse_percent(value, name: str = "percentage") -> float:
         return float(value)
     number, unit = _split(value, name, "70%")
     if unit not in ("%", ""):
-        raise UnitError(f"{name} '{value}' must be a percentage such as 70%")
-    return number
+        raise UnitError(f"{name} '{quote(str(value))}' must be a percentage such as 70%")
+    return _at_most(number, MAX_PERCENT, name, value, "a million percent")
 
 
 def format_hours(hours: float) -> str:

@@ -7,6 +7,7 @@ and what is allowed. PL006 (format version) is checked first and alone.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator
@@ -14,10 +15,12 @@ from typing import TYPE_CHECKING, Callable, Iterator
 from planlint.codes import PL003, PL006
 from planlint.findings import Finding
 from planlint.fixes import Fix, replace_plain_value, replace_scalar
+from planlint.limits import DEFAULT, Limits
 from planlint.loader import LoadedSource
 from planlint.positions import NodePath, PositionIndex, Span
 from planlint.schema import SchemaRegistry, base_schema
 from planlint.suggest import did_you_mean, only_close_match
+from planlint.text import describe_number, quote
 from planlint.timeline import TimeError, parse_moment
 from planlint.units import (
     UnitError,
@@ -59,12 +62,12 @@ def check_version(source: LoadedSource) -> Finding | None:
     return PL006.at(
         source.path,
         source.index.key_to_value_span(("planlint",)),
-        f"plan format version {version!r} is not supported; this planlint reads version {supported} "
+        f"plan format version {_written(version)} is not supported; this planlint reads version {supported} "
         f"(write `planlint: 1`), or upgrade planlint if the plan needs a newer format",
     )
 
 
-def validate(source: LoadedSource, registry: SchemaRegistry) -> list[Finding]:
+def validate(source: LoadedSource, registry: SchemaRegistry, limits: Limits = DEFAULT) -> list[Finding]:
     """All structural findings for loaded data: PL006 alone, else PL003s."""
     data = source.data
     if not isinstance(data, dict):
@@ -81,13 +84,35 @@ def validate(source: LoadedSource, registry: SchemaRegistry) -> list[Finding]:
     injury = data.get("injury")
     site = injury.get("site") if isinstance(injury, dict) else None
     site = site if isinstance(site, str) else None
+    sessions = data.get("sessions")
+    if isinstance(sessions, list) and len(sessions) > limits.max_sessions:
+        return [
+            PL003.at(
+                source.path,
+                source.index.locate(("sessions",), prefer_key=True),
+                f"the plan has {len(sessions)} sessions; planlint reads at most {limits.max_sessions} "
+                "(a real plan has a few hundred at most): split the plan",
+            )
+        ]
     findings: list[Finding] = []
+    # NaN passes every range check and infinity breaks arithmetic: neither is a number a plan can mean.
+    non_finite = {path: value for path, value in _non_finite(data, ())}
+    for path, value in non_finite.items():
+        findings.append(
+            PL003.at(
+                source.path,
+                source.index.key_to_value_span(path),
+                f"{_subject(describe_location(data, path), _key_name(path))} must be a finite number, found {describe_number(value)}",
+            )
+        )
     seen: set[tuple] = set()
     # Most plans are valid: a compiled yes/no check first; jsonschema (slow,
     # but it explains every problem) only when that says no.
     errors = () if registry.is_valid(site, data) else registry.validator(site).iter_errors(data)
     elsewhere = registry.key_hints(site) if errors else {}
     for error in errors:
+        if tuple(error.absolute_path) in non_finite:
+            continue  # said above
         for span, message, *fix in _translate(error, data, source.index, elsewhere, source.text):
             if (span, message) not in seen:
                 seen.add((span, message))
@@ -95,6 +120,7 @@ def validate(source: LoadedSource, registry: SchemaRegistry) -> list[Finding]:
     findings.extend(_duplicate_phase_ids(source))
     if not findings:
         findings.extend(_impossible_dates(source))
+        findings.extend(_impossible_amounts(source, registry.schema(site)))
     return sorted(findings, key=lambda f: (f.line, f.column, f.message))
 
 
@@ -111,7 +137,7 @@ def _duplicate_phase_ids(source: LoadedSource) -> Iterator[Finding]:
             yield PL003.at(
                 source.path,
                 source.index.key_to_value_span(("phases", i, "id")),
-                f"phase id '{phase['id']}' is used twice (first at line {earlier.line}); phase ids must be unique",
+                f"phase id '{quote(phase['id'])}' is used twice (first at line {earlier.line}); phase ids must be unique",
             )
         else:
             first[phase["id"]] = i
@@ -124,16 +150,59 @@ def _impossible_dates(source: LoadedSource) -> Iterator[Finding]:
         ("sessions", i, "at") for i, s in enumerate(data["sessions"]) if "at" in s
     ]
     for path in places:
-        node = data
-        for part in path:
-            node = node[part]
         try:
-            parse_moment(node)
+            parse_moment(_node_at(data, path))
         except TimeError as exc:
             yield PL003.at(
                 source.path, source.index.key_to_value_span(path),
                 f"{describe_location(data, path)}: {path[-1]} {exc}",
             )
+
+
+def _node_at(data, path: NodePath):
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _non_finite(value, path: NodePath) -> Iterator[tuple[NodePath, float]]:
+    """Where the document holds .nan, .inf or -.inf."""
+    if isinstance(value, float) and not math.isfinite(value):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _non_finite(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _non_finite(item, path + (i,))
+
+
+def _unit_values(value, schema, path: NodePath) -> Iterator[tuple[NodePath, str]]:
+    """``(path, unit)`` for every value of a schema-valid document that the schema reads with a unit."""
+    if not isinstance(schema, dict):
+        return
+    unit = schema.get("x-unit")
+    if unit in _UNIT_PARSERS:
+        yield path, unit
+    elif isinstance(value, dict):
+        properties = schema.get("properties", {})
+        for key, item in value.items():
+            if key in properties:
+                yield from _unit_values(item, properties[key], path + (key,))
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for i, item in enumerate(value):
+            yield from _unit_values(item, schema["items"], path + (i,))
+
+
+def _impossible_amounts(source: LoadedSource, schema: dict) -> Iterator[Finding]:
+    """Durations, distances and percentages the pattern accepts but no plan can mean
+    (ten years of soreness, a 400-digit number): the unit's own parser says why."""
+    data = source.data
+    for path, unit in _unit_values(data, schema, ()):
+        try:
+            _UNIT_PARSERS[unit](_node_at(data, path), name=_key_name(path))
+        except UnitError as exc:
+            yield PL003.at(source.path, source.index.key_to_value_span(path), f"{describe_location(data, path)}: {exc}")
 
 
 # --------------------------------------------------------------------------- translation
@@ -203,7 +272,7 @@ def _unknown_keys(f: _Failure) -> Translation:
                 fix = replace_scalar(f.text, f.index.key_span(f.path + (key,)), key, meant, f"rename '{key}' to '{meant}'")
         yield (
             f.index.locate(f.path + (key,), prefer_key=True),
-            f"{f.where}: unknown key '{key}'{hint}; allowed keys: {', '.join(allowed)} (or an x- extension key)",
+            f"{f.where}: unknown key '{quote(key)}'{hint}; allowed keys: {', '.join(allowed)} (or an x- extension key)",
             fix,
         )
 
@@ -242,7 +311,7 @@ def _enum(f: _Failure) -> Translation:
         meant = only_close_match(f.instance, allowed)
         if meant is not None:
             fix = replace_scalar(f.text, f.index.value_span(f.path), f.instance, meant, f"replace '{f.instance}' with '{meant}'")
-    yield f.span, f"{f.subject} '{f.instance}' is not allowed; use one of: {', '.join(allowed)}{did_you_mean(str(f.instance), allowed)}", fix
+    yield f.span, f"{f.subject} {_written(f.instance)} is not allowed; use one of: {', '.join(allowed)}{did_you_mean(f.instance, allowed)}", fix
 
 
 def _const(f: _Failure) -> Translation:
@@ -301,7 +370,7 @@ _BOUND_WORDS = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum":
 
 
 def _bound(f: _Failure) -> Translation:
-    yield f.span, f"{f.subject} must be {_BOUND_WORDS[f.error.validator]} {f.error.validator_value}, found {f.instance}"
+    yield f.span, f"{f.subject} must be {_BOUND_WORDS[f.error.validator]} {f.error.validator_value}, found {_written(f.instance)}"
 
 
 def _min_items(f: _Failure) -> Translation:
@@ -400,12 +469,12 @@ def _pattern_message(key: str, instance, error: ValidationError) -> str:
         return f"{key} {_written(instance)} is out of range" + (f": {description[0].lower()}{description[1:]}" if description else "")
     for name, help_text in _PATTERN_HELP.items():
         if _pattern_def(error) == name:
-            return f"{key} '{instance}' must be {help_text}"
+            return f"{key} {_written(instance)} must be {help_text}"
     if key == "tempo":
-        return f"tempo '{instance}' must be four numbers (seconds) like \"3-0-1-0\": eccentric-pause-concentric-pause"
+        return f"tempo {_written(instance)} must be four numbers (seconds) like \"3-0-1-0\": eccentric-pause-concentric-pause"
     if key == "ref":
-        return f"ref '{instance}' must be a catalog id: lower-case letters, digits, _ and -"
-    return f"{key} '{instance}' does not match the expected form ({error.validator_value})"
+        return f"ref {_written(instance)} must be a catalog id: lower-case letters, digits, _ and -"
+    return f"{key} {_written(instance)} does not match the expected form ({error.validator_value})"
 
 
 _DEF_PATTERNS: dict[str, str] = {}
@@ -448,13 +517,13 @@ def _type_hint(path: tuple, instance) -> str:
     key = path[-1] if path else None
     container = path[-2] if len(path) >= 2 else None
     if isinstance(instance, str) and container in ("exit", "checks"):
-        return f"; write `- test: {instance}`"
+        return f"; write `- test: {quote(instance)}`"
     if isinstance(instance, str) and container == "exercises":
-        return f"; write `- name: {instance}` with its `ref` (or `contraction` and `kind`) below it"
+        return f"; write `- name: {quote(instance)}` with its `ref` (or `contraction` and `kind`) below it"
     if key == "time" and isinstance(instance, (int, float)) and not isinstance(instance, bool):
         return '; write the time in quotes, e.g. time: "09:00"'
     if isinstance(instance, str) and instance.lower() in ("yes", "no", "on", "off", "y", "n"):
-        return f"; write true or false instead of '{instance}'"
+        return f"; write true or false instead of '{quote(instance)}'"
     return ""
 
 
@@ -473,12 +542,14 @@ def _load_hint(value) -> str | None:
 def _written(value) -> str:
     """A value as the coach wrote it: '2d', 5, true."""
     if isinstance(value, str):
-        return f"'{value}'"
+        return f"'{quote(value)}'"
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, (int, float)):
+        return describe_number(value)
     if isinstance(value, dict) and 0 < len(value) <= 3 and all(isinstance(v, (str, int, float)) for v in value.values()):
-        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
-    return _describe(value) if isinstance(value, (dict, list)) or value is None else str(value)
+        return "{" + ", ".join(f"{quote(str(k))}: {_written(v).strip(chr(39))}" for k, v in value.items()) + "}"
+    return _describe(value)
 
 
 def _describe(value) -> str:
@@ -487,7 +558,7 @@ def _describe(value) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"the number {describe_number(value)}"
     if isinstance(value, str):
         return f"the text '{value}'" if len(value) < 60 else "a long text"
     if isinstance(value, list):
@@ -523,16 +594,16 @@ def _describe_item(key: str, number: int, item) -> str:
     item = item if isinstance(item, dict) else {}
     if key == "sessions":
         if isinstance(item.get("day"), int) and not isinstance(item.get("day"), bool):
-            when = f" (day {item['day']}{' at ' + str(item['time']) if isinstance(item.get('time'), str) else ''})"
+            when = f" (day {describe_number(item['day'])}{' at ' + quote(item['time']) if isinstance(item.get('time'), str) else ''})"
         elif isinstance(item.get("at"), str):
-            when = f" ({item['at']})"
+            when = f" ({quote(item['at'])})"
         else:
             when = ""
         return f"session {number + 1}{when}"
     if key == "phases":
-        return f"phase '{item['id']}'" if isinstance(item.get("id"), str) else f"phase {number + 1}"
+        return f"phase '{quote(item['id'])}'" if isinstance(item.get("id"), str) else f"phase {number + 1}"
     if key == "exercises":
-        return f"exercise '{item['name']}'" if isinstance(item.get("name"), str) else f"exercise {number + 1}"
+        return f"exercise '{quote(item['name'])}'" if isinstance(item.get("name"), str) else f"exercise {number + 1}"
     label = {"checks": "check", "exit": "exit criterion"}[key]
-    return f"{label} {number + 1}" + (f" ({item['test']})" if isinstance(item.get("test"), str) else "")
+    return f"{label} {number + 1}" + (f" ({quote(item['test'])})" if isinstance(item.get("test"), str) else "")
 

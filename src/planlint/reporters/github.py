@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from planlint.findings import Severity
 from planlint.reporters.base import Reporter, region_end
+from planlint.text import escape_controls
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -13,7 +14,10 @@ def escape_data(text: str) -> str:
 
     ``%`` goes first so the escapes added after it are not escaped again; a raw
     newline would otherwise end the command and print the rest as plain log text.
+    Other characters that act on a log viewer (ESC, bidirectional controls) are
+    shown as visible escapes.
     """
+    text = escape_controls(text, keep_newlines=True)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
@@ -24,14 +25,19 @@ def artifact_location(path: str) -> dict:
     from the repository root; unsafe characters (spaces, ``%``, ``#``) are
     percent-encoded so the URI stays valid. An absolute path is made relative
     to the working directory; one outside it can only be a ``file:`` URI.
+    A path that climbs out of the working directory (``../x``) is made absolute
+    first, so no URI says ``..``; a file name that is not UTF-8 is percent-encoded
+    from its original bytes.
     """
-    posix = PurePath(path)
+    posix = PurePath(os.path.normpath(path))
+    if not posix.is_absolute() and posix.parts[:1] == ("..",):
+        posix = PurePath(os.path.abspath(path))
     if posix.is_absolute():
         try:
             posix = posix.relative_to(Path.cwd())
         except ValueError:
-            return {"uri": Path(path).as_uri()}
-    return {"uri": quote(posix.as_posix()), "uriBaseId": "%SRCROOT%"}
+            return {"uri": Path(posix).as_uri()}
+    return {"uri": quote(os.fsencode(posix.as_posix())), "uriBaseId": "%SRCROOT%"}
 
 
 def fingerprint(finding: Finding) -> str:
@@ -41,7 +47,7 @@ def fingerprint(finding: Finding) -> str:
     line above a finding must not make it look new and fixed at once.
     """
     key = "\0".join((finding.code, finding.path, finding.message))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def sarif_fix(finding: Finding) -> dict:

@@ -1,0 +1,369 @@
+"""The hostile corpus: every case, what it builds and the outcome it must have.
+
+A case builds its inputs in an empty folder (copying a small file from
+``files/``, generating a large one from a recipe, or setting up a FIFO, a
+symbolic link, a configuration or a plugin) and returns the arguments of
+``planlint check``. The harness (``tests/test_hostile_corpus.py``) runs it in a
+subprocess under a memory and CPU limit and checks the exit code, the codes
+reported, standard error, and the time taken.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from hostile import recipes
+
+FILES = Path(__file__).parent / "files"
+EXAMPLES = Path(__file__).parents[2] / "examples"
+VALID = (FILES / "yaml12-colon.plan.yaml").read_text(encoding="utf-8")
+
+Build = Callable[[Path], list]
+Check = Callable[[Path, str, str], None]
+
+
+@dataclass
+class Case:
+    name: str
+    build: Build
+    exit: int
+    codes: frozenset[str] = frozenset()  # every one must be reported
+    stderr: str = ""  # a fragment standard error must contain
+    seconds: float = 10.0  # wall-clock bound
+    check: Check | None = None  # further assertions on (folder, stdout, stderr)
+    plugin: str | None = None  # source of a plugin module installed for the run
+    output: str = "json"  # report format the harness parses (None: the case's own)
+    extra: dict = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------- builders
+
+
+def copy(name: str) -> Build:
+    def build(folder: Path) -> list:
+        shutil.copy(FILES / name, folder / name)
+        return [name]
+
+    return build
+
+
+def generated(recipe: Callable[[], bytes], name: str = "hostile.plan.yaml") -> Build:
+    def build(folder: Path) -> list:
+        (folder / name).write_bytes(recipe())
+        return [name]
+
+    return build
+
+
+def write(folder: Path, name: str, text: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def with_config(toml: str | bytes, name: str = "planlint.toml") -> Build:
+    def build(folder: Path) -> list:
+        write(folder, name, toml)
+        write(folder, "a.plan.yaml", VALID)
+        return ["a.plan.yaml"]
+
+    return build
+
+
+def with_catalog(catalog_path: Callable[[Path], str]) -> Build:
+    def build(folder: Path) -> list:
+        where = catalog_path(folder)
+        write(folder, "planlint.toml", f'exercise-catalogs = ["{where}"]\n')
+        write(folder, "a.plan.yaml", VALID)
+        return ["a.plan.yaml"]
+
+    return build
+
+
+def fifo(folder: Path, name: str) -> str:
+    os.mkfifo(folder / name)
+    return str(folder / name)
+
+
+def fifo_beside_a_plan(folder: Path) -> list:
+    fifo(folder, "p.plan.yaml")
+    write(folder, "a.plan.yaml", VALID)
+    return ["."]
+
+
+def symlink_outside(folder: Path) -> list:
+    secret = folder / "outside" / "credentials"
+    write(folder, "outside/credentials", "https://user:SECRET-TOKEN@example.invalid\n")
+    write(folder, "tree/good.plan.yaml", VALID)
+    os.symlink(secret, folder / "tree" / "x.plan.yaml")
+    return ["tree", "--format", "github"]
+
+
+def no_secret(folder: Path, stdout: str, stderr: str) -> None:
+    assert "SECRET-TOKEN" not in stdout + stderr
+    assert "x.plan.yaml: skipped: a symbolic link to a file outside" in stderr
+
+
+def output_is_a_plan(folder: Path) -> list:
+    write(folder, "a.plan.yaml", VALID)
+    return ["a.plan.yaml", "-o", "./a.plan.yaml"]
+
+
+def plan_untouched(folder: Path, stdout: str, stderr: str) -> None:
+    assert (folder / "a.plan.yaml").read_text(encoding="utf-8") == VALID
+
+
+def no_raw_controls(folder: Path, stdout: str, stderr: str) -> None:
+    for char in ("\x1b", "\r", "\u202e"):
+        assert char not in stdout, repr(char)
+    # One finding, the note that the safety rules were not run, the summary: nothing forged.
+    lines = stdout.splitlines()
+    assert len(lines) == 3 and "safety rules not run" in lines[1] and lines[2].startswith("Checked 1 file: 1 error")
+    assert "\\x1b[2J" in stdout and "\\u202e" in stdout
+
+
+def valid_json(folder: Path, stdout: str, stderr: str) -> None:
+    import json
+
+    json.loads(stdout)
+
+
+def sarif_uri_without_dots(folder: Path, stdout: str, stderr: str) -> None:
+    import json
+
+    uri = json.loads(stdout)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert ".." not in uri and uri.startswith("file:")
+
+
+def stdin_dotdot(folder: Path) -> list:
+    return ["-", "--stdin-filename", "../../x.plan.yaml", "--format", "sarif"]
+
+
+def non_utf8_name(folder: Path) -> list:
+    name = os.fsdecode(b"bad-\xff-name.plan.yaml")
+    (folder / "plans").mkdir()
+    (folder / "plans" / name).write_text("planlint: 1\n", encoding="utf-8")
+    return ["plans", "--format", "sarif"]
+
+
+def sarif_percent_encoded(folder: Path, stdout: str, stderr: str) -> None:
+    import json
+
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in json.loads(stdout)["runs"][0]["results"]}
+    assert uris == {"plans/bad-%FF-name.plan.yaml"}
+
+
+def many_files(count: int = 70, die: bool = False) -> Build:
+    def build(folder: Path) -> list:
+        for i in range(count):
+            write(folder, f"plans/p{i:03d}.plan.yaml", VALID.replace("id: yaml12", f"id: p{i:03d}"))
+        if die:
+            write(folder, "plans/p033.plan.yaml", VALID.replace("id: yaml12", "id: die"))
+        return ["plans", "-j", "100000" if not die else "2"]
+
+    return build
+
+
+def all_files_reported(count: int, dead: str | None = None) -> Check:
+    def check(folder: Path, stdout: str, stderr: str) -> None:
+        import json
+
+        findings = json.loads(stdout)
+        paths = {f["path"] for f in findings}
+        assert len(paths) == count
+        internal = [f for f in findings if f["code"] == "PL000"]
+        if dead:
+            assert [f["path"] for f in internal] == [os.path.join("plans", dead)]
+            assert "died" in internal[0]["message"]
+        else:
+            assert not internal
+
+    return check
+
+
+# ----------------------------------------------------------------------------- plugins
+
+PLUGIN_HEADER = '''
+import os, signal, sys
+from planlint.api import Evidence, Rule, Severity, Span, Violation, rules_hook, hookimpl
+
+
+class Base(Rule):
+    code, name, severity = "ZZ001", "hostile", Severity.WARNING
+    summary = why = instead = "x"
+    evidence = (Evidence("practice", "x"),)
+'''
+
+
+def plugin(body: str) -> str:
+    return PLUGIN_HEADER + textwrap.dedent(body)
+
+
+RULE_EXIT = plugin('''
+class Exits(Base):
+    def check(self, plan, ctx):
+        sys.exit(0)
+
+planlint_rules = rules_hook([Exits])
+''')
+RULE_INTERRUPT = plugin('''
+class Interrupts(Base):
+    def check(self, plan, ctx):
+        raise KeyboardInterrupt
+
+planlint_rules = rules_hook([Interrupts])
+''')
+RULE_LOOPS = plugin('''
+class Loops(Base):
+    def check(self, plan, ctx):
+        while True:
+            try:
+                pass
+            except Exception:
+                pass
+
+planlint_rules = rules_hook([Loops])
+''')
+RULE_ENDLESS = plugin('''
+class Endless(Base):
+    def check(self, plan, ctx):
+        while True:
+            yield Violation(Span(1, 1, 1, 2), "again")
+
+planlint_rules = rules_hook([Endless])
+''')
+RULE_BAD_SPANS = plugin('''
+class Wild(Base):
+    def check(self, plan, ctx):
+        yield Violation(Span(-5, -1, -5, -1), "negative")
+        yield Violation(Span(10_000, 3, 10_001, 1), "past the end")
+
+planlint_rules = rules_hook([Wild])
+''')
+RULE_KILLS_WORKER = plugin('''
+class Kills(Base):
+    def check(self, plan, ctx):
+        if plan.id == "die":
+            os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer does
+        return ()
+
+planlint_rules = rules_hook([Kills])
+''')
+IMPORT_EXIT = plugin("raise SystemExit(0)\n")
+IMPORT_INTERRUPT = plugin("raise KeyboardInterrupt\n")
+HOOK_INT = plugin('''
+@hookimpl
+def planlint_rules():
+    return 5
+''')
+CODE_INT = plugin('''
+class Numbered(Base):
+    code = 901
+    def check(self, plan, ctx):
+        return ()
+
+planlint_rules = rules_hook([Numbered])
+''')
+SEVERITY_TEXT = plugin('''
+class Texty(Base):
+    severity = "error"
+    def check(self, plan, ctx):
+        return ()
+
+planlint_rules = rules_hook([Texty])
+''')
+BAD_REGEX = plugin('''
+from planlint.api import SchemaExtension
+
+@hookimpl
+def planlint_schema_extensions():
+    return [SchemaExtension("hamstring", {"phase": {"properties": {"stage": {"type": "string", "pattern": "(unclosed"}}}})]
+''')
+
+# ----------------------------------------------------------------------------- the corpus
+
+PL = frozenset
+
+
+CASES: list[Case] = [
+    # -- super-linear work: each bounded in time and memory
+    Case("deep-flow-100k", generated(recipes.deep_flow), 1, PL({"PL001"}), seconds=5),
+    Case("deep-block-100k", generated(recipes.deep_block), 1, PL({"PL001"}), seconds=5),
+    Case("merge-over-20k-keys", generated(recipes.merge_wide), 1, PL({"PL003"}), seconds=8),
+    # the real comment at the end of the line is found (and silences the PL003 there)
+    Case("hash-strings-one-line", generated(recipes.hash_strings), 0, seconds=10),
+    Case("disable-file-50k-lines", generated(recipes.disable_file_lines), 1, PL({"PL007"}), seconds=15),
+    Case("libyaml-error-at-the-end-1mb", generated(recipes.late_error), 1, PL({"PL001"}), seconds=8),
+    Case("yaml12-construct-in-a-large-file", generated(recipes.yaml12_large), 1, PL({"PL001"}), seconds=5),
+    Case("yaml12-fallback-at-its-size-limit", generated(recipes.yaml12_wide), 1, PL({"PL003"}), seconds=6),
+    Case("block-scalar-aliased-99k", generated(recipes.alias_block), 1, PL({"PL003"}), seconds=8),
+    Case("alias-bomb", generated(recipes.alias_bomb), 1, PL({"PL001"}), seconds=5),
+    Case("int-list-10mib", generated(recipes.int_list), 1, PL({"PL001"}), seconds=10),
+    Case("oversized-file", generated(recipes.oversized), 1, PL({"PL001"}), seconds=5),
+    Case("sessions-past-the-limit", generated(recipes.many_sessions), 1, PL({"PL003"}), seconds=10),
+    Case("aliased-sessions", generated(recipes.shared_sessions), 1, PL({"PL001"}), seconds=10),
+    # -- tracebacks from tiny files
+    Case("unicode-out-of-range", copy("unicode-out-of-range.plan.yaml"), 1, PL({"PL001"})),
+    Case("out-of-range-through-yaml12", copy("out-of-range-through-yaml12.plan.yaml"), 1, PL({"PL001"})),
+    Case("surrogate-value", copy("surrogate-value.plan.yaml"), 1, PL({"PL001"})),
+    Case("surrogate-key", copy("surrogate-key.plan.yaml"), 1, PL({"PL001"})),
+    Case("surrogate-through-yaml12-json", copy("surrogate-through-yaml12.plan.yaml"), 1, PL({"PL003"})),
+    Case("surrogate-through-yaml12-text", lambda f: copy("surrogate-through-yaml12.plan.yaml")(f) + ["--format", "text"], 1, output=None),
+    Case("surrogate-through-yaml12-github", lambda f: copy("surrogate-through-yaml12.plan.yaml")(f) + ["--format", "github"], 1, output=None),
+    Case("surrogate-through-yaml12-sarif", lambda f: copy("surrogate-through-yaml12.plan.yaml")(f) + ["--format", "sarif"], 1, output=None, check=valid_json),
+    Case("raw-control-byte", copy("raw-escape-byte.plan.yaml"), 1, PL({"PL001"})),
+    Case("day-1e308", copy("day-1e308.plan.yaml"), 1, PL({"PL003"})),
+    Case("day-310-digits", generated(lambda: recipes.long_digits("day", 310)), 1, PL({"PL003"})),
+    Case("day-5000-digits", generated(lambda: recipes.long_digits("day", 5000)), 1, PL({"PL001"})),
+    Case("version-3600-hex-digits", generated(recipes.huge_hex_version), 1, PL({"PL006"})),
+    Case("reassess-soreness-400-digits", generated(lambda: recipes.long_digits("reassess", 400)), 1, PL({"PL003"})),
+    Case("non-utf8-file-name-sarif", non_utf8_name, 1, output=None, check=sarif_percent_encoded),
+    Case("output-to-dev-full", lambda f: copy("day-1e308.plan.yaml")(f) + ["-o", "/dev/full"], 2, stderr="cannot write the report to /dev/full", output=None),
+    Case("config-not-utf8", with_config(b"select = ['\xff']\n"), 2, stderr="not UTF-8"),
+    Case("config-100k-arrays-deep", with_config(recipes.deep_toml()), 2, stderr="invalid TOML"),
+    Case("config-tool-is-a-number", with_config("tool = 5\n"), 2, stderr="'tool' must be a table"),
+    Case("catalog-contraction-is-a-list", with_catalog(lambda f: str(write(f, "c.yaml", "drill: {contraction: [a], kind: strength}\n"))), 2, stderr="has contraction ['a']"),
+    # -- silent passes
+    Case("nan-and-inf-numbers", copy("nan-and-inf.plan.yaml"), 1, PL({"PL003"})),
+    Case("option-nan", with_config("[rules.HS001]\nmin-hours = nan\n"), 2, stderr="expected a finite number"),
+    Case("option-inf", with_config("[rules.HS001]\nmin-hours = inf\n"), 2, stderr="expected a finite number"),
+    Case("select-empty", lambda f: copy("day-1e308.plan.yaml")(f) + ["--select", ""], 2, stderr="selects no rule"),
+    Case("config-top-level-and-tool-table", with_config("ignore = ['HS008']\n[tool.planlint]\nfail-on = 'error'\n"), 2, stderr="both top-level keys"),
+    # -- data loss and leaks
+    Case("output-names-a-linted-plan", output_is_a_plan, 2, stderr="is one of the linted files", check=plan_untouched, output=None),
+    Case("symlink-out-of-the-tree", symlink_outside, 1, check=no_secret, output=None),
+    Case("stdin-filename-climbs-out", stdin_dotdot, 1, check=sarif_uri_without_dots, output=None, extra={"stdin": VALID}),
+    # -- terminal injection
+    Case("terminal-injection-text", lambda f: copy("terminal-injection.plan.yaml")(f) + ["--format", "text"], 1, check=no_raw_controls, output=None),
+    Case("terminal-injection-github", lambda f: copy("terminal-injection.plan.yaml")(f) + ["--format", "github"], 1, check=no_raw_controls, output=None),
+    # -- runs: FIFOs, devices, jobs, dead workers
+    Case("fifo-as-path", lambda f: [fifo(f, "p.plan.yaml")], 2, stderr="not a regular file"),
+    Case("fifo-in-a-searched-folder", fifo_beside_a_plan, 1, PL({"HS004"})),
+    Case("fifo-as-config", lambda f: with_config("")(f) + ["--config", fifo(f, "c.toml")], 2, stderr="not a regular file"),
+    Case("fifo-as-catalog", with_catalog(lambda f: fifo(f, "c.yaml")), 2, stderr="not a regular file"),
+    Case("dev-zero-as-config", lambda f: with_config("")(f) + ["--config", "/dev/zero"], 2, stderr="not a regular file"),
+    Case("dev-zero-as-catalog", with_catalog(lambda f: "/dev/zero"), 2, stderr="not a regular file"),
+    Case("jobs-100000", many_files(), 1, check=all_files_reported(70), seconds=20),
+    Case("worker-killed", many_files(die=True), 3, PL({"PL000"}), plugin=RULE_KILLS_WORKER, check=all_files_reported(70, "p033.plan.yaml"), seconds=30),
+    # -- plugins
+    Case("rule-calls-sys-exit", copy("yaml12-colon.plan.yaml"), 3, PL({"PL000", "HS004"}), plugin=RULE_EXIT),
+    Case("rule-raises-keyboardinterrupt", copy("yaml12-colon.plan.yaml"), 3, PL({"PL000", "HS004"}), plugin=RULE_INTERRUPT),
+    Case("rule-loops-forever", lambda f: with_config("rule-timeout = 1\n")(f), 3, PL({"PL000", "HS004"}), plugin=RULE_LOOPS, seconds=8),
+    Case("rule-endless-generator", copy("yaml12-colon.plan.yaml"), 3, PL({"PL000", "HS004"}), plugin=RULE_ENDLESS, seconds=8),
+    Case("rule-spans-outside-the-file", lambda f: copy("yaml12-colon.plan.yaml")(f) + ["--format", "sarif"], 1, plugin=RULE_BAD_SPANS, output=None, check=valid_json),
+    Case("plugin-import-raises-systemexit", copy("yaml12-colon.plan.yaml"), 3, PL({"HS004"}), plugin=IMPORT_EXIT, stderr="could not be loaded: SystemExit"),
+    Case("plugin-import-raises-keyboardinterrupt", copy("yaml12-colon.plan.yaml"), 3, PL({"HS004"}), plugin=IMPORT_INTERRUPT, stderr="could not be loaded: KeyboardInterrupt"),
+    Case("hook-returns-an-int", copy("yaml12-colon.plan.yaml"), 3, PL({"HS004"}), plugin=HOOK_INT, stderr="returned rules that are not a list"),
+    Case("rule-code-is-an-int", copy("yaml12-colon.plan.yaml"), 3, PL({"HS004"}), plugin=CODE_INT, stderr="the code 901 must be"),
+    Case("rule-severity-is-text", copy("yaml12-colon.plan.yaml"), 3, PL({"HS004"}), plugin=SEVERITY_TEXT, stderr="is not a planlint Severity"),
+    Case("schema-extension-bad-regex", copy("yaml12-colon.plan.yaml"), 3, PL({"HS004"}), plugin=BAD_REGEX, stderr="'(unclosed' is not a 'regex'"),
+]
