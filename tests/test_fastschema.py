@@ -1,21 +1,41 @@
-"""The compiled fast check agrees with jsonschema on valid plans and on many broken ones."""
+"""The fast yes/no check (jsonschema-rs) agrees with jsonschema on valid plans and on many broken ones.
+
+jsonschema explains the plans the fast check refuses, so the two must agree on
+what a valid plan is. Non-finite numbers (.nan, .inf) are left out of the
+comparison: planlint's schema layer reports every one as PL003 whatever either
+validator says (jsonschema's range checks let NaN through).
+"""
 
 import copy
+import math
 import random
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 
-from planlint.fastschema import compile_schema
 from planlint.loader import load_text
-from planlint.schema import SchemaRegistry, base_schema, inline_refs
+from planlint.schema import EDITOR_ANNOTATIONS, SchemaRegistry, _fast_check, base_schema, inline_refs
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = sorted(ROOT.glob("tests/fixtures/**/*.plan.yaml")) + sorted(ROOT.glob("examples/*.plan.yaml"))
 SCHEMA = inline_refs(base_schema())
 SLOW = Draft202012Validator(SCHEMA)
-FAST = compile_schema(SCHEMA)
+FAST = _fast_check(SCHEMA)
+
+
+def finite(node) -> bool:
+    if isinstance(node, float):
+        return math.isfinite(node)
+    if isinstance(node, dict):
+        return all(finite(v) for v in node.values())
+    if isinstance(node, list):
+        return all(finite(v) for v in node)
+    return True
+
+
+def expected_validity(validator, document) -> bool:
+    return validator.is_valid(document)
 
 ODD_VALUES = [None, True, False, 0, 1, -1, 1.5, 11, 250, "", "x", "30m", "2b", "09:00", "9", "70%", "bodyweight",
               [], [1], ["a", "a"], {}, {"rpe": 4}, {"x-note": 1}, {"kg": -1}, "2026-03-14", "2026-03-14T25:00",
@@ -64,7 +84,7 @@ def test_the_plan_schema_compiles():
 
 @pytest.mark.parametrize("name, document", list(documents()), ids=lambda v: v if isinstance(v, str) else "")
 def test_agrees_on_every_fixture_plan(name, document):
-    assert FAST(document) == SLOW.is_valid(document)
+    assert FAST(document) == expected_validity(SLOW, document)
 
 
 def test_agrees_on_mutated_plans():
@@ -74,9 +94,11 @@ def test_agrees_on_mutated_plans():
     valid = invalid = 0
     for _ in range(3000):
         doc = mutate(rng.choice(docs), rng)
-        expected = SLOW.is_valid(doc)
+        expected = expected_validity(SLOW, doc)
         valid, invalid = valid + expected, invalid + (not expected)
-        if FAST(doc) != expected:
+        fast = FAST(doc)
+        # None: it cannot tell (a 400-digit number), jsonschema decides; non-finite: PL003 either way
+        if fast is not None and finite(doc) and fast != expected:
             disagreements.append(doc)
     assert not disagreements[:1]
     assert valid > 300 and invalid > 1000  # the mutations exercise both answers
@@ -87,26 +109,20 @@ def test_extended_schemas_compile_or_fall_back():
 
     registry = SchemaRegistry([SchemaExtension("concussion", {"phase": {"properties": {"stage": {"type": "integer"}}, "required": ["stage"]}})])
     assert registry.is_valid("concussion", {"planlint": 1}) is False
-    odd = SchemaRegistry([SchemaExtension(None, {"phase": {"properties": {"stage": {"multipleOf": 2}}}})])
-    assert odd.is_valid(None, {}) is None  # unknown keyword: jsonschema alone decides
+    broken = SchemaRegistry([SchemaExtension(None, {"phase": {"properties": {"stage": {"pattern": "(unclosed"}}}})])
+    assert broken.is_valid(None, {}) is None  # a schema it cannot compile: jsonschema alone decides
 
 
-def test_json_equality_keeps_booleans_apart():
-    check = compile_schema({"enum": [1, "a"]})
-    assert check(1) and not check(True) and check("a")
-    assert compile_schema({"const": 1})(1.0)
-
-
-def test_editor_annotations_keep_the_fast_path():
-    """yaml-language-server's keywords (messages, markdown, completion hints) are annotations:
-    a schema carrying them still compiles instead of falling back to jsonschema alone."""
-    from planlint.fastschema import EDITOR_ANNOTATIONS
-
+def test_editor_annotations_do_not_change_validity():
+    """yaml-language-server's keywords (messages, markdown, completion hints) are annotations."""
     annotated = {keyword: "x" for keyword in EDITOR_ANNOTATIONS} | {"type": "string", "pattern": "^a"}
-    check = compile_schema(annotated)
+    check = _fast_check(annotated)
     assert check is not None and check("ab") and not check("b")
     assert all(k in SCHEMA["$defs"]["duration"] for k in ("patternErrorMessage", "errorMessage"))
-    assert compile_schema({"unknownKeyword": 1}) is None  # anything else still falls back
+
+
+def test_huge_integers_cannot_crash_the_fast_check():
+    assert FAST({"planlint": 10**400}) in (False, None)
 
 
 def test_plugin_extended_schemas_take_the_fast_path():

@@ -22,12 +22,14 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 from planlint.catalog import builtin_entries
 from planlint.engine import Linter
 from planlint.loader import LINE_BREAK
 from planlint.reporters import REPORTERS
 from planlint.reporters.base import ReportContext, RunSummary
+from planlint.schema import SchemaRegistry
 
 settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("medium", max_examples=3_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -302,3 +304,26 @@ def test_example_plans_with_yaml_tokens_inserted(example, edits):
         at = position % (len(text) + 1)
         text = text[:at] + inserted + text[at:]
     check_input(text.encode("utf-8"))
+
+
+_REGISTRY = SchemaRegistry()
+_SLOW = Draft202012Validator(_REGISTRY.schema(None))
+
+
+def _finite(node) -> bool:
+    if isinstance(node, float):
+        return math.isfinite(node)
+    if isinstance(node, dict):
+        return all(_finite(v) for v in node.values())
+    if isinstance(node, list):
+        return all(_finite(v) for v in node)
+    return True
+
+
+@given(st.one_of(plans(), mutated_plans()))
+def test_fast_schema_check_agrees_with_jsonschema(plan):
+    """The fast yes/no check (jsonschema-rs) and jsonschema agree on generated and
+    mutated plans (non-finite numbers are PL003 whatever either says)."""
+    fast = _REGISTRY.is_valid(None, plan)
+    if fast is not None and _finite(plan):
+        assert fast == _SLOW.is_valid(plan)
