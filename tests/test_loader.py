@@ -164,3 +164,24 @@ def test_yaml_12_plain_scalars_with_colons_in_flow_mappings():
     assert source.findings == []
     assert source.data == {"injury": {"site": "hamstring", "occurred": "2026-03-14T17:30:00+01:00"}}
     assert source.index.value_span(('injury', 'occurred')) == Span(1, 37, 1, 62)
+
+
+def test_yaml12_colon_in_a_flow_value_is_read_by_libyaml_with_positions_as_written():
+    """libyaml refuses `{occurred: 2026-03-14T17:30:00+01:00}`; planlint quotes the value in a copy
+    (YAML 1.2 reads it as text either way) and maps positions back to the file as written."""
+    text = "planlint: 1\ninjury: {site: hamstring, occurred: 2026-03-14T17:30:00+01:00, note: it's a:b}   # c\nx: [a, 09:30:00, b]\n"
+    source = load_text("x.plan.yaml", text)
+    assert source.findings == []
+    assert source.data["injury"] == {"site": "hamstring", "occurred": "2026-03-14T17:30:00+01:00", "note": "it's a:b"}
+    assert source.data["x"] == ["a", "09:30:00", "b"]
+    assert source.text == text
+    assert source.index.value_span(("injury", "occurred")) == Span(2, 37, 2, 62)
+    assert source.index.key_span(("injury", "note")) == Span(2, 64, 2, 68)
+    assert source.index.value_span(("injury", "note")) == Span(2, 70, 2, 78)
+    assert source.index.value_span(("x", 2)) == Span(3, 18, 3, 19)
+    assert [(c.line, c.column) for c in source.comments()] == [(2, 82)]
+
+
+def test_a_flow_value_that_cannot_be_quoted_safely_goes_to_the_yaml12_parser():
+    text = "a: {b: x'y\"z:w}\n"
+    assert load_text("x.yaml", text).data == {"a": {"b": "x'y\"z:w"}}

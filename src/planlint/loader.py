@@ -165,6 +165,9 @@ def load_text(path: str, text: str, limits: Limits = DEFAULT) -> LoadedSource:
         return _load(path, text, limits, pure=False)
     except MarkedYAMLError as exc:
         if _needs_yaml12_parser(text, exc):
+            repaired = _load_with_quoted_flow_scalars(path, text, limits, exc)
+            if repaired is not None:
+                return repaired
             if len(text.encode("utf-8", "surrogatepass")) > limits.fallback_bytes:
                 return _failed(path, text, _syntax_finding(path, exc, _fallback_hint(limits)))
             try:
@@ -199,6 +202,76 @@ def _needs_yaml12_parser(text: str, exc: MarkedYAMLError) -> bool:
     return isinstance(index, int) and 0 <= index < len(text) and text[index] == ":"
 
 
+#: At most this many plain scalars are quoted before giving up on the C parser.
+MAX_FLOW_REPAIRS = 64
+#: What may stand right before a plain scalar in a flow collection.
+_FLOW_OPENERS = "{[,"
+
+
+def _load_with_quoted_flow_scalars(path: str, text: str, limits: Limits, exc: MarkedYAMLError) -> LoadedSource | None:
+    """Read YAML 1.2's ``{occurred: 2026-03-14T17:30:00+01:00}`` with libyaml after all.
+
+    libyaml stops at the ``:`` inside the plain value; re-reading the whole file with
+    ruamel's pure-Python parser costs about eight times as much. Instead, each such
+    value is put in quotes in a copy of the text (a plain scalar that holds a ``:``
+    is text in YAML 1.2, so its meaning is kept) and libyaml reads the copy; the
+    events' positions are mapped back to the text as written. None when a value
+    cannot be quoted safely, or the copy fails otherwise: the caller falls back.
+    """
+    current = text
+    inserted: dict[int, list[int]] = {}  # line -> columns of inserted quotes, in the copy
+    for _ in range(MAX_FLOW_REPAIRS):
+        quoted = _quote_plain_scalar(current, exc)
+        if quoted is None:
+            return None
+        current, line, opening, closing = quoted
+        columns = inserted.setdefault(line, [])
+        columns[:] = [c + (c >= opening) + (c >= closing - 1) for c in columns] + [opening, closing]
+        try:
+            return _load(path, current, limits, pure=False, original=text, remap=inserted)
+        except MarkedYAMLError as again:
+            if not _needs_yaml12_parser(current, again):
+                return None
+            exc = again
+        except YAMLError:
+            return None
+    return None
+
+
+def _quote_plain_scalar(text: str, exc: MarkedYAMLError) -> tuple[str, int, int, int] | None:
+    """``text`` with the plain scalar around the error's ``:`` quoted, and the line and
+    columns of the two quotes inserted; None when that is not certainly safe."""
+    mark = exc.problem_mark
+    index, line, column = mark.index, mark.line, mark.column
+    line_start = index - column
+    line_end = text.find("\n", index)
+    line_end = len(text) if line_end < 0 else line_end
+    start = index
+    while start > line_start:
+        before = text[start - 1]
+        if before in _FLOW_OPENERS or (before in " \t" and start - 2 >= line_start and text[start - 2] == ":"):
+            break
+        start -= 1
+    else:
+        return None  # the value starts on an earlier line: leave it to the other parser
+    while start < index and text[start] in " \t":
+        start += 1
+    end = index
+    while end < line_end and text[end] not in ",]}" and not (text[end] == "#" and text[end - 1] in " \t"):
+        end += 1
+    while end > index and text[end - 1] in " \t":
+        end -= 1
+    value = text[start:end]
+    if not value or value[0] in "\"'{}[]&*!|>%@`#,?-" or "\r" in value:
+        return None
+    quote_char = "'" if "'" not in value else '"' if '"' not in value and "\\" not in value else None
+    if quote_char is None:
+        return None
+    repaired = text[:start] + quote_char + value + quote_char + text[end:]
+    opening = start - line_start
+    return repaired, line, opening, opening + len(value) + 1
+
+
 def _fallback_hint(limits: Limits) -> str:
     return (
         f"a ':' inside an unquoted value in [...] or {{...}} is read only in files up to {_size(limits.fallback_bytes)}; "
@@ -206,10 +279,17 @@ def _fallback_hint(limits: Limits) -> str:
     )
 
 
-def _load(path: str, text: str, limits: Limits, pure: bool) -> LoadedSource:
-    """Build the document from the parser's events, one at a time; parser errors pass."""
-    source = LoadedSource(path=path, text=text)
-    events = iter(YAML(typ="safe", pure=pure).parse(text))
+def _load(
+    path: str, text: str, limits: Limits, pure: bool, original: str | None = None, remap: dict[int, list[int]] | None = None
+) -> LoadedSource:
+    """Build the document from the parser's events, one at a time; parser errors pass.
+
+    ``original``/``remap``: ``text`` is a copy of ``original`` with quotes inserted at
+    these columns of these lines; positions are given in ``original``.
+    """
+    source = LoadedSource(path=path, text=text if original is None else original)
+    parsed = YAML(typ="safe", pure=pure).parse(text)
+    events = iter(parsed if not remap else _remapped(parsed, remap))
     builder = _EventBuilder(source, events, limits)
     try:
         source.data = builder.document()
@@ -221,6 +301,28 @@ def _load(path: str, text: str, limits: Limits, pure: bool) -> LoadedSource:
         if close is not None:
             close()
     return source
+
+
+class _Mark:
+    """A parser mark moved back to the text as written (see _load_with_quoted_flow_scalars)."""
+
+    __slots__ = ("line", "column", "index", "name")
+
+    def __init__(self, line: int, column: int, index: int) -> None:
+        self.line, self.column, self.index, self.name = line, column, index, "<repaired>"
+
+
+def _remapped(events, inserted: dict[int, list[int]]):
+    """``events`` with marks on the repaired lines moved left past the inserted quotes."""
+    for event in events:
+        for attribute in ("start_mark", "end_mark"):
+            mark = getattr(event, attribute, None)
+            columns = inserted.get(mark.line) if mark is not None else None
+            if columns:
+                shift = sum(1 for c in columns if c < mark.column)
+                if shift:
+                    setattr(event, attribute, _Mark(mark.line, mark.column - shift, mark.index - shift))
+        yield event
 
 
 def _is_empty(event) -> bool:

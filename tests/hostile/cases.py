@@ -303,7 +303,8 @@ CASES: list[Case] = [
     Case("hash-strings-one-line", generated(recipes.hash_strings), 0, seconds=10),
     Case("disable-file-50k-lines", generated(recipes.disable_file_lines), 1, PL({"PL007"}), seconds=15),
     Case("libyaml-error-at-the-end-1mb", generated(recipes.late_error), 1, PL({"PL001"}), seconds=8),
-    Case("yaml12-construct-in-a-large-file", generated(recipes.yaml12_large), 1, PL({"PL001"}), seconds=5),
+    # The ':'-in-a-flow-value construct is quoted in a copy and read by libyaml: no size limit, the plan is linted.
+    Case("yaml12-construct-in-a-large-file", generated(recipes.yaml12_large), 1, PL({"HS010", "PL106"}), seconds=5),
     Case("yaml12-fallback-at-its-size-limit", generated(recipes.yaml12_wide), 1, PL({"PL003"}), seconds=6),
     Case("block-scalar-aliased-99k", generated(recipes.alias_block), 1, PL({"PL003"}), seconds=8),
     Case("alias-bomb", generated(recipes.alias_bomb), 1, PL({"PL001"}), seconds=5),
