@@ -18,13 +18,20 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from ruamel.yaml import YAML
+
+try:
+    from _ruamel_yaml import CParser  # ruamel.yaml.clib, declared for CPython
+except ImportError:  # pragma: no cover - other interpreters: ruamel's own parser
+    CParser = None
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
     AliasEvent,
     CollectionEndEvent,
     DocumentStartEvent,
+    MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
+    SequenceEndEvent,
     SequenceStartEvent,
     StreamEndEvent,
 )
@@ -288,7 +295,12 @@ def _load(
     these columns of these lines; positions are given in ``original``.
     """
     source = LoadedSource(path=path, text=text if original is None else original)
-    parsed = YAML(typ="safe", pure=pure).parse(text)
+    if pure or CParser is None:
+        parsed = YAML(typ="safe", pure=True).parse(text)
+    else:
+        # libyaml's parser itself: ruamel's YAML() wrapper costs a loader class and a
+        # reference cycle per file, and its generator a Python frame per event.
+        parsed = iter(CParser(text).get_event, None)
     events = iter(parsed if not remap else _remapped(parsed, remap))
     builder = _EventBuilder(source, events, limits)
     try:
@@ -436,11 +448,12 @@ class _EventBuilder:
         self.count = 0
         self.depth = 0
         self.hidden = 0
-        self.last = None  # the event read last
+        self.max_nodes = limits.max_nodes
+        self.next_event = events.__next__
+        self.index_add = source.index.add
 
     def _next(self):
-        self.last = next(self.events)
-        return self.last
+        return self.next_event()
 
     def _refuse(self, event, message: str) -> None:
         raise _Refused(PL001.at(self.source.path, Span.from_marks(event.start_mark, event.end_mark), message))
@@ -478,16 +491,20 @@ class _EventBuilder:
     def build(self, event, path: NodePath, key_span=None):
         """Build the node whose first event is ``event``; return its value."""
         self.count += 1
-        if self.count > self.limits.max_nodes:
+        if self.count > self.max_nodes:
             self._too_many(event)
-        if isinstance(event, AliasEvent):
+        kind = type(event)
+        if kind is AliasEvent:
             return self._alias(event, path, key_span)
-        anchor = getattr(event, "anchor", None)
+        anchor = event.anchor
+        if kind is ScalarEvent and not anchor:  # the common case, kept short
+            self.index_add(path, (event.start_mark, event.end_mark), key_span)
+            return self._scalar(event)
         size_before = self.count
         if anchor:
             self.open_anchors.add(anchor)
-        if isinstance(event, ScalarEvent):
-            self.source.index.add(path, (event.start_mark, event.end_mark), key_span)
+        if kind is ScalarEvent:
+            self.index_add(path, (event.start_mark, event.end_mark), key_span)
             value = self._scalar(event)
         else:
             value = self._collection(event, path, key_span)
@@ -509,7 +526,7 @@ class _EventBuilder:
                 self._refuse(event, f"the alias *{quote(event.anchor)} is inside the node it refers to; a plan cannot contain itself")
             self._refuse(event, f"the alias *{quote(event.anchor)} refers to no anchor; an alias (*name) must refer to an anchor (&name) defined earlier")
         self.count += anchor.size - 1
-        if self.count > self.limits.max_nodes:
+        if self.count > self.max_nodes:
             self._too_many(event)
         self.source.index.link(path, anchor.path, key_span)
         return anchor.value
@@ -520,45 +537,57 @@ class _EventBuilder:
         self.depth += 1
         if self.depth > self.limits.max_depth:
             self._refuse(event, f"the file is nested too deeply to be a plan (more than {self.limits.max_depth} levels)")
-        if isinstance(event, SequenceStartEvent):
-            value, last = self._sequence(path)
-        elif isinstance(event, MappingStartEvent):
-            value, last = self._mapping(path)
+        kind = type(event)
+        if kind is SequenceStartEvent:
+            value, last, end_event = self._sequence(path)
+        elif kind is MappingStartEvent:
+            value, last, end_event = self._mapping(path)
         else:  # pragma: no cover - the parser emits no other node events
             self._refuse(event, "unexpected YAML event")
         self.depth -= 1
-        end_event = self.last
-        span = Span.from_marks(event.start_mark, end_event.end_mark if event.flow_style else end_event.start_mark)
-        if last is not None and not event.flow_style:
+        if event.flow_style:
+            self.index_add(path, (event.start_mark, end_event.end_mark), key_span)
+        elif last is None:
+            self.index_add(path, (event.start_mark, end_event.start_mark), key_span)
+        else:
             # A block collection ends where its last value ends, not where the
-            # next token (often the next list item) starts.
-            inner = self.source.index.value_span(last)
-            if inner is not None:
-                span = Span(span.line, span.column, inner.end_line, inner.end_column)
-        self.source.index.add(path, span, key_span)
+            # next token (often the next list item) starts: looked up when asked for.
+            self.index_add(path, (event.start_mark, end_event.start_mark, last), key_span)
         return value
 
     def _sequence(self, path: NodePath):
         items: list = []
-        while not isinstance(event := self._next(), CollectionEndEvent):
-            items.append(self.build(event, path + (len(items),)))
-        return items, (path + (len(items) - 1,) if items else None)
+        append = items.append
+        next_event = self.next_event
+        while True:
+            event = next_event()
+            kind = type(event)
+            if kind is SequenceEndEvent or kind is MappingEndEvent:
+                break
+            append(self.build(event, path + (len(items),)))
+        return items, (path + (len(items) - 1,) if items else None), event
 
     def _mapping(self, path: NodePath):
         result: dict = {}
         seen: dict[str, tuple] = {}
         merges: list[tuple[dict, NodePath]] = []
         last = None
-        while not isinstance(key_event := self._next(), CollectionEndEvent):
-            if not isinstance(key_event, ScalarEvent):
+        next_event = self.next_event
+        build = self.build
+        while True:
+            key_event = next_event()
+            kind = type(key_event)
+            if kind is MappingEndEvent or kind is SequenceEndEvent:
+                break
+            if kind is not ScalarEvent:
                 self._refuse(key_event, "a key must be plain text, not a list, a mapping or an alias")
             self.count += 1
-            if self.count > self.limits.max_nodes:
+            if self.count > self.max_nodes:
                 self._too_many(key_event)
-            if key_event.implicit[0] and key_event.value == "<<" and key_event.tag is None:
+            key = key_event.value
+            if key == "<<" and key_event.implicit[0] and key_event.tag is None:
                 merges.extend(self._merge_sources(path))
                 continue
-            key = key_event.value
             key_span = (key_event.start_mark, key_event.end_mark)
             if key_event.style in ('"', "'"):
                 self.source._quoted.append((Span.from_marks(*key_span), key_event.style))
@@ -573,11 +602,11 @@ class _EventBuilder:
                     )
                 )
                 # Read (anchors, quoted text, limits) but not kept.
-                self.build(self._next(), path + (self._hidden("duplicate"),))
+                build(next_event(), path + (self._hidden("duplicate"),))
                 continue
             seen[key] = key_span
-            result[key] = self.build(self._next(), path + (key,), key_span)
             last = path + (key,)
+            result[key] = build(next_event(), last, key_span)
         # ``<<: *base`` or ``<<: [*a, *b]``: keys the mapping does not set itself are
         # added, the first merged mapping winning, with the positions they have there.
         for merged, merged_path in merges:
@@ -585,12 +614,12 @@ class _EventBuilder:
                 if key not in result:
                     result[key] = value
                     self.source.index.link(path + (key,), merged_path + (key,))
-        return result, last
+        return result, last, key_event
 
     def _merge_sources(self, path: NodePath) -> list[tuple[dict, NodePath]]:
         """The mappings a merge key's value names: an alias, a mapping, or a list of them."""
         event = self._next()
-        if isinstance(event, SequenceStartEvent):
+        if type(event) is SequenceStartEvent:
             sources = []
             while not isinstance(item := self._next(), CollectionEndEvent):
                 sources.append(self._merge_source(item, path))
@@ -602,12 +631,14 @@ class _EventBuilder:
         value = self.build(event, at)
         if not isinstance(value, dict):
             self._refuse(event, "a merge key (<<) must refer to a mapping")
-        if isinstance(event, AliasEvent):
+        if type(event) is AliasEvent:
             at = self.anchors[event.anchor].path
         return value, at
 
     def _scalar(self, event: ScalarEvent):
         value, style, tag = event.value, event.style, event.tag
+        if not style and tag is None and value and value[0] not in _RESOLVABLE_FIRST:
+            return value  # a plain word: only text can start like this (most values)
         if style in ('"', "'", "|", ">"):
             self.source._quoted.append((Span.from_marks(event.start_mark, event.end_mark), style))
         if tag is None or tag == "!":

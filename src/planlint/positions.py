@@ -95,7 +95,9 @@ class PositionIndex:
     """Maps node paths to the spans of their keys and values.
 
     Entries are Spans, or (start_mark, end_mark) pairs from the parser that
-    become Spans when first looked up: most positions are never asked for.
+    become Spans when first looked up: most positions are never asked for. A
+    block collection's entry is (start_mark, end_mark, last_item_path): it ends
+    where its last item ends (not where the next token starts), looked up then.
     A *link* says that a path and everything below it were written elsewhere
     (an alias stands for its anchor, a merged key for the key in the merged
     mapping): one entry however large the linked node, resolved on lookup.
@@ -143,8 +145,16 @@ class PositionIndex:
         else:
             return None, None
         if entry is not None and not isinstance(entry, Span):
-            entry = table[path] = Span.from_marks(*entry)
+            entry = table[path] = self._span_of(entry)
         return entry, path
+
+    def _span_of(self, marks: tuple) -> Span:
+        if len(marks) == 2:
+            return Span.from_marks(*marks)
+        start, end, last = marks
+        span = Span.from_marks(start, end)
+        inner = self._get(self._values, last)
+        return span if inner is None else Span(span.line, span.column, inner.end_line, inner.end_column)
 
     def _get(self, table: dict, path: NodePath) -> Span | None:
         return self._find(table, path)[0]
