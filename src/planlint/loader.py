@@ -404,6 +404,11 @@ _PLAIN_RESOLVERS = (
     ),
     ("timestamp", re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}.*)?$")),
 )
+#: Plain scalars that are null or booleans in the YAML 1.2 core schema.
+_WORDS = {
+    "": None, "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+}
 _COLLECTION_TAGS = (None, "!", _MAP_TAG, _SEQ_TAG)
 #: First characters of plain scalars that may be null, bool, a number or a timestamp.
 _RESOLVABLE_FIRST = frozenset("~nNtTfF-+.0123456789")
@@ -646,6 +651,12 @@ class _EventBuilder:
                 return value  # quoted or block scalar: text
             if value and value[0] not in _RESOLVABLE_FIRST:
                 return value  # a word: only text can start like this
+            if value.isdigit() and value.isascii():
+                return int(value)  # the commonest number: what the int pattern and _parse_int make of it
+            if value in _WORDS:
+                return _WORDS[value]
+            if value[:1].isalpha():
+                return value  # a word that is not null, true or false
             kind = next((name for name, pattern in _PLAIN_RESOLVERS if pattern.match(value)), "str")
         elif tag in _SCALAR_TAGS:
             kind = tag[len(_YAML_TAG):]
