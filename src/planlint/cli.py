@@ -53,6 +53,21 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
     return tuple(c.strip().upper() for c in value.split(",") if c.strip())
 
 
+def _patterns(value: str | None) -> tuple[str, ...]:
+    return tuple(p.strip() for p in (value or "").split(",") if p.strip())
+
+
+def _exclusions_for(linter: Linter):
+    """The folder-search exclusions of the configuration that applies in a folder."""
+    from planlint.discovery import Exclusions
+
+    def exclusions(folder: str) -> Exclusions:
+        config = linter.resolver.for_path(os.path.join(folder, "-"))
+        return Exclusions.of(config.exclude, config.extend_exclude, str(config.root), config.respect_gitignore)
+
+    return exclusions
+
+
 def _use_color(choice: str, stream) -> bool:
     if choice == "always":
         return True
@@ -130,11 +145,13 @@ def main() -> None:
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Report only findings that are not in this baseline file (see --write-baseline).")
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), help="Record today's findings in this file (rewritten), then report them as baselined.")
 @click.option("--no-cache", is_flag=True, help="Lint every file again instead of reusing unchanged results from .planlint_cache/ (or $PLANLINT_CACHE_DIR).")
+@click.option("--exclude", help="Comma-separated gitignore-style patterns a folder search leaves out (replaces the configured and default ones).")
+@click.option("--extend-exclude", help="Patterns a folder search leaves out, added to the configured ones.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (atomically), then report what remains; with '-', print the fixed plan and report on standard error.")
 @click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff and change nothing; exit 1 when there is something to fix.")
 def check(
     paths, output_format, select, extend_select, ignore, fail_on, config_path, stdin_filename, show_suppressed, color,
-    exit_zero, jobs, output_file, baseline_file, write_baseline_file, no_cache, fix, diff,
+    exit_zero, jobs, output_file, baseline_file, write_baseline_file, no_cache, exclude, extend_exclude, fix, diff,
 ):
     """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml); '-' reads standard input."""
     if not paths:
@@ -143,6 +160,7 @@ def check(
     linter, results, problems = _lint(
         paths, select, extend_select, ignore, fail_on, config_path, stdin_filename, jobs or default_jobs(),
         use_cache=not no_cache and fix_mode is None, fix_mode=fix_mode, output_file=output_file,
+        exclude=exclude, extend_exclude=extend_exclude,
     )
     if baseline_file or write_baseline_file:
         results = _apply_baseline(results, baseline_file, write_baseline_file)
@@ -154,7 +172,7 @@ def check(
 
 def _lint(
     paths, select, extend_select, ignore, fail_on, config_path, stdin_filename=None, jobs=1, keep_plan=False,
-    use_cache=False, fix_mode=None, output_file=None,
+    use_cache=False, fix_mode=None, output_file=None, exclude=None, extend_exclude=None,
 ):
     """Lint ``paths`` with the command line's selection: (linter, results, problems).
     Usage and configuration errors end the run here (exit 2); problems (unreadable
@@ -167,8 +185,11 @@ def _lint(
         overrides["select"] = _codes(select)
     if fail_on is not None:
         overrides["fail_on"] = Severity.parse(fail_on)
+    if exclude is not None:
+        overrides["exclude"] = _patterns(exclude)
     try:
         linter = _build_linter(config_path, overrides, _codes(ignore) or (), _codes(extend_select) or ())
+        linter.resolver.extra_exclude = _patterns(extend_exclude)
         for flag, value in (("--select", select), ("--extend-select", extend_select), ("--ignore", ignore)):
             unknown = linter.unknown_patterns(_codes(value) or ())
             if unknown:
@@ -261,7 +282,7 @@ def _lint_all(
         raw = sys.stdin.buffer.read(settings.config.limits.max_bytes + 1)
         results.append(linter.lint_bytes(stdin_filename or "<stdin>", raw, settings, keep_plan=keep_plan))
         return results, problems
-    found = discover(paths)
+    found = discover(paths, _exclusions_for(linter))
     _refuse_output_over_input(output_file, found.files)
     for note in found.notes:
         click.echo(f"planlint: note: {escape_controls(note)}", err=True)
@@ -350,7 +371,7 @@ def _fix_all(linter, paths, stdin_filename, diff_only, output_format, show_suppr
         settings = linter.settings_for(stdin_filename)
         files = [(name, settings, sys.stdin.buffer.read(settings.config.limits.max_bytes + 1))]
     else:
-        found = discover(paths)
+        found = discover(paths, _exclusions_for(linter))
         problems.extend(found.problems)
         files = []
         for path, settings in [(path, linter.settings_for(path)) for path in found.files]:

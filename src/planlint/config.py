@@ -30,6 +30,7 @@ CONFIG_FILES = ("planlint.toml", "pyproject.toml")
 TOP_KEYS = {
     "select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "fail-on",
     "exercise-catalogs", "rules", "require-suppression-reason", "rule-timeout", "limits",
+    "exclude", "extend-exclude", "respect-gitignore",
 }
 #: ``[tool.planlint.limits]`` keys -> Limits attributes (rule-timeout is a top-level key).
 LIMIT_KEYS = {key: attr for key, attr in Limits.names().items() if attr != "rule_timeout"}
@@ -66,6 +67,11 @@ class Config:
     rule_settings: Mapping[str, RuleSettings] = field(default_factory=dict)
     require_suppression_reason: bool = False
     limits: Limits = DEFAULT_LIMITS
+    #: Folder search: gitignore-style patterns relative to the configuration's folder
+    #: (None: the default list), patterns added to them, and whether .gitignore files count.
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
 
     @property
     def root(self) -> Path:
@@ -208,6 +214,16 @@ def parse_table(table: Mapping, path: Path | None, prefix: str = "") -> Config:
             raise ConfigError(f"{where}{key_name('exercise-catalogs')} must be a list of file paths")
         base = path.parent if path else Path.cwd()
         changes["exercise_catalogs"] = tuple(str((base / c)) for c in catalogs)
+    for key, attr in (("exclude", "exclude"), ("extend-exclude", "extend_exclude")):
+        if key in table:
+            patterns = table[key]
+            if not isinstance(patterns, list) or not all(isinstance(p, str) and p.strip() for p in patterns):
+                raise ConfigError(f"{where}{key_name(key)} must be a list of glob patterns, e.g. [\"archive/\", \"*.draft.plan.yaml\"]")
+            changes[attr] = tuple(p.strip() for p in patterns)
+    if "respect-gitignore" in table:
+        if not isinstance(table["respect-gitignore"], bool):
+            raise ConfigError(f"{where}{key_name('respect-gitignore')} must be true or false")
+        changes["respect_gitignore"] = table["respect-gitignore"]
     if "require-suppression-reason" in table:
         value = table["require-suppression-reason"]
         if not isinstance(value, bool):
@@ -294,6 +310,7 @@ class ConfigResolver:
         self.overrides = dict(overrides or {})
         self.extra_ignore = tuple(extra_ignore)
         self.extra_select = tuple(extra_select)
+        self.extra_exclude: tuple[str, ...] = ()  # --extend-exclude
         self._by_file: dict[Path, Config] = {}
         self._found: dict[Path, Path | None] = {}
         self._explicit_config: Config | None = None
@@ -319,4 +336,6 @@ class ConfigResolver:
             changes["ignore"] = config.ignore + self.extra_ignore
         if self.extra_select:
             changes["extend_select"] = config.extend_select + self.extra_select
+        if self.extra_exclude:
+            changes["extend_exclude"] = config.extend_exclude + self.extra_exclude
         return replace(config, **changes) if changes else config
