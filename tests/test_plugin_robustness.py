@@ -50,3 +50,14 @@ def test_bad_contributions_become_plugin_problems():
     assert len(internal) == 1 and "rule ZZ001 (sloppy) from plugin 'bad' crashed" in internal[0].message
     assert "yielded 'not a violation'" in internal[0].message
     assert [f.code for f in result.findings if f.code != "PL000"] == ["HS007"]
+
+
+def test_schema_extension_that_is_not_valid_json_schema_is_a_plugin_problem():
+    from planlint.plugins import _extension_problem
+    from planlint.schema import SchemaExtension, base_schema
+
+    known = set(base_schema()["$defs"])
+    invalid = SchemaExtension("hamstring", {"phase": {"properties": {"stage": {"type": 5}}}})
+    what, detail = _extension_problem(invalid, known)
+    assert what == "makes the schema invalid" and "5 is not valid" in detail
+    assert _extension_problem(SchemaExtension("hamstring", {"phase": {"properties": {"stage": {"type": "integer"}}}}), known) is None

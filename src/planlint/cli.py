@@ -145,17 +145,23 @@ def main() -> None:
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Report only findings that are not in this baseline file (see --write-baseline).")
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), help="Record today's findings in this file (rewritten), then report them as baselined.")
 @click.option("--no-cache", is_flag=True, help="Lint every file again instead of reusing unchanged results from .planlint_cache/ (or $PLANLINT_CACHE_DIR).")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary line.")
+@click.option("--statistics", is_flag=True, help="Print how many findings of each code instead of the findings (text format).")
+@click.option("--show-source/--no-show-source", default=None, help="Show the offending line under each text finding [default: on a terminal].")
 @click.option("--exclude", help="Comma-separated gitignore-style patterns a folder search leaves out (replaces the configured and default ones).")
 @click.option("--extend-exclude", help="Patterns a folder search leaves out, added to the configured ones.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (atomically), then report what remains; with '-', print the fixed plan and report on standard error.")
 @click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff and change nothing; exit 1 when there is something to fix.")
 def check(
     paths, output_format, select, extend_select, ignore, fail_on, config_path, stdin_filename, show_suppressed, color,
-    exit_zero, jobs, output_file, baseline_file, write_baseline_file, no_cache, exclude, extend_exclude, fix, diff,
+    exit_zero, jobs, output_file, baseline_file, write_baseline_file, no_cache, quiet, statistics, show_source, exclude,
+    extend_exclude, fix, diff,
 ):
     """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml); '-' reads standard input."""
     if not paths:
         _fail("no paths given; try `planlint check my-plan.plan.yaml` or `planlint check plans/`")
+    if statistics and output_format != "text":
+        _fail("--statistics counts findings in the text format; leave out --format, or --statistics")
     fix_mode = (diff, output_format, show_suppressed, color, exit_zero, output_file) if fix or diff else None
     linter, results, problems = _lint(
         paths, select, extend_select, ignore, fail_on, config_path, stdin_filename, jobs or default_jobs(),
@@ -166,8 +172,46 @@ def check(
         results = _apply_baseline(results, baseline_file, write_baseline_file)
     findings = [f for result in results for f in result.findings]
     summary = _summarize(results)
-    _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file)
+    if show_source is None:
+        show_source = output_format == "text" and not output_file and sys.stdout.isatty() and not os.environ.get("CI")
+    display = {"quiet": quiet, "statistics": statistics, "source": _SourceLines(linter, stdin_filename) if show_source else None}
+    _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file, display)
     _exit(linter, results, problems, summary, exit_zero)
+
+
+class _SourceLines:
+    """The lines of linted files, read again only for the files a text report quotes."""
+
+    MAX_FILES = 256
+
+    def __init__(self, linter: Linter, stdin_filename: str | None) -> None:
+        self.linter = linter
+        self.files: dict[str, list[str] | None] = {}
+        self.stdin_filename = stdin_filename
+
+    def __call__(self, path: str, line: int) -> str | None:
+        if path not in self.files:
+            if len(self.files) >= self.MAX_FILES:
+                return None
+            self.files[path] = self._read(path)
+        lines = self.files[path]
+        return lines[line - 1] if lines is not None and 1 <= line <= len(lines) else None
+
+    def _read(self, path: str) -> list[str] | None:
+        from planlint.files import FileProblem, read_regular
+
+        if path == (self.stdin_filename or "<stdin>") and _STDIN_BYTES is not None:
+            raw = _STDIN_BYTES
+        else:
+            try:
+                raw = read_regular(path, self.linter.settings_for(path).config.limits.max_bytes, "the file")
+            except (FileProblem, ConfigError, CatalogError):
+                return None
+        return raw.decode("utf-8-sig", errors="replace").splitlines()
+
+
+#: What was read from standard input, for the text report's source lines.
+_STDIN_BYTES: bytes | None = None
 
 
 def _lint(
@@ -280,6 +324,8 @@ def _lint_all(
         _refuse_output_over_input(output_file, [stdin_filename] if stdin_filename else [])
         settings = linter.settings_for(stdin_filename)
         raw = sys.stdin.buffer.read(settings.config.limits.max_bytes + 1)
+        global _STDIN_BYTES
+        _STDIN_BYTES = raw
         results.append(linter.lint_bytes(stdin_filename or "<stdin>", raw, settings, keep_plan=keep_plan))
         return results, problems
     found = discover(paths, _exclusions_for(linter))
@@ -290,12 +336,44 @@ def _lint_all(
     # Every file's configuration is resolved and checked before the first file is linted.
     files = [(path, linter.settings_for(path)) for path in found.files]
     _quiet_garbage_collector()
+    progress = _Progress(len(files))
     for _path, result, problem in lint_paths(linter, files, jobs, keep_plan):
+        progress.step()
         if problem is not None:
             problems.append(problem)
         else:
             results.append(result)
+    progress.done()
     return results, problems
+
+
+class _Progress:
+    """'planlint: 350 of 2000 files' on standard error, for long runs on a terminal only
+    (never when standard error is piped or under CI, where it would be noise in logs)."""
+
+    MIN_FILES = 200
+    EVERY = 0.2  # seconds between updates
+
+    def __init__(self, total: int) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.total, self.count, self.shown = total, 0, False
+        self.next_update = self.clock() + self.EVERY
+        stream = sys.stderr
+        self.on = total >= self.MIN_FILES and hasattr(stream, "isatty") and stream.isatty() and not os.environ.get("CI")
+
+    def step(self) -> None:
+        self.count += 1
+        if self.on and self.clock() >= self.next_update:
+            sys.stderr.write(f"\rplanlint: {self.count} of {self.total} files")
+            sys.stderr.flush()
+            self.shown, self.next_update = True, self.clock() + self.EVERY
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
 
 
 def _quiet_garbage_collector() -> None:
@@ -319,14 +397,19 @@ def _refuse_output_over_input(output_file: str | None, inputs: list[str], flag: 
         _fail(f"{flag} {output_file} is one of the linted files ({clash}); it would be overwritten: write it elsewhere")
 
 
-def _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file) -> None:
+def _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file, display=None) -> None:
     """Render the whole report first, then write it: to ``output_file`` atomically (a
     failed run leaves the previous report whole), or to standard output. Text that
     cannot be encoded (a lone surrogate from a YAML escape) is written as a
-    backslash escape, which JSON readers also read back."""
+    backslash escape, which JSON readers also read back. ``display``: the text
+    format's quiet, statistics and source settings (see ``check``)."""
     rules = {code: meta for code, (meta, _) in linter.documented().items()}
     rendered = io.StringIO()
-    context = ReportContext(__version__, rules, color=_use_color(color, sys.stdout) if not output_file else False, show_suppressed=show_suppressed)
+    display = display or {}
+    context = ReportContext(
+        __version__, rules, color=_use_color(color, sys.stdout) if not output_file else False, show_suppressed=show_suppressed,
+        quiet=display.get("quiet", False), statistics=display.get("statistics", False), source=display.get("source"),
+    )
     REPORTERS[output_format](rendered, context).report(findings, summary)
     text = rendered.getvalue()
     if output_file:

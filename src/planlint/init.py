@@ -27,7 +27,7 @@ from pathlib import Path
 from planlint import __version__
 from planlint.catalog import Catalog
 from planlint.config import find_config_file
-from planlint.discovery import PLAN_SUFFIXES, SKIPPED_DIRS
+from planlint.discovery import discover
 from planlint.editor_schema import dump, editor_schema
 from planlint.plugins import PluginHost
 from planlint.schema import SchemaExtension
@@ -186,9 +186,6 @@ def _pre_commit(root: Path, distributions: list[str], report: InitReport) -> Non
 
 
 def _first_plan(root: Path) -> Path | None:
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
-        for name in sorted(names):
-            if name.lower().endswith(PLAN_SUFFIXES):
-                return Path(folder) / name
-    return None
+    """The first plan a folder search of ``root`` finds (the same search as ``check``)."""
+    found = discover([str(root)])
+    return Path(found.files[0]) if found.files else None

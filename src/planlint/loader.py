@@ -651,13 +651,14 @@ class _EventBuilder:
                 return value  # quoted or block scalar: text
             if value and value[0] not in _RESOLVABLE_FIRST:
                 return value  # a word: only text can start like this
-            if value.isdigit() and value.isascii():
-                return int(value)  # the commonest number: what the int pattern and _parse_int make of it
             if value in _WORDS:
                 return _WORDS[value]
             if value[:1].isalpha():
                 return value  # a word that is not null, true or false
-            kind = next((name for name, pattern in _PLAIN_RESOLVERS if pattern.match(value)), "str")
+            if value.isdigit() and value.isascii():
+                kind = "int"  # the commonest number, without the regular expressions
+            else:
+                kind = next((name for name, pattern in _PLAIN_RESOLVERS if pattern.match(value)), "str")
         elif tag in _SCALAR_TAGS:
             kind = tag[len(_YAML_TAG):]
         else:

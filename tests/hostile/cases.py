@@ -366,5 +366,5 @@ CASES: list[Case] = [
     Case("hook-returns-an-int", copy("yaml12-colon.plan.yaml"), 3, PL({"HS004"}), plugin=HOOK_INT, stderr="returned rules that are not a list"),
     Case("rule-code-is-an-int", copy("yaml12-colon.plan.yaml"), 3, PL({"HS004"}), plugin=CODE_INT, stderr="the code 901 must be"),
     Case("rule-severity-is-text", copy("yaml12-colon.plan.yaml"), 3, PL({"HS004"}), plugin=SEVERITY_TEXT, stderr="is not a planlint Severity"),
-    Case("schema-extension-bad-regex", copy("yaml12-colon.plan.yaml"), 3, PL({"HS004"}), plugin=BAD_REGEX, stderr="'(unclosed' is not a 'regex'"),
+    Case("schema-extension-bad-regex", copy("yaml12-colon.plan.yaml"), 3, PL({"HS004"}), plugin=BAD_REGEX, stderr="has a bad regular expression: missing ), unterminated subpattern"),
 ]

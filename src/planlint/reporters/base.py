@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import IO, ClassVar, Mapping, Sequence
+from typing import IO, Callable, ClassVar, Mapping, Sequence
 
 from planlint.codes import Code
 from planlint.findings import Finding, Severity
@@ -59,6 +59,12 @@ class ReportContext:
     rules: Mapping[str, Code]
     color: bool = False
     show_suppressed: bool = False
+    #: Text format: leave out the summary line (-q), print counts per code instead of
+    #: findings (--statistics), and show the offending line under each finding.
+    quiet: bool = False
+    statistics: bool = False
+    #: ``source(path, line)``: that line of the file as it was linted, or None.
+    source: Callable[[str, int], str | None] | None = None
 
 
 class Reporter:

@@ -24,6 +24,11 @@ class TextReporter(Reporter):
     def report(self, findings, summary: RunSummary) -> None:
         write = self.stream.write
         visible = self.visible(findings)
+        if self.context.statistics:
+            self.statistics(visible)
+            if not self.context.quiet:
+                write(summary.line() + "\n")
+            return
         for number, finding in enumerate(visible):
             location = self.paint(f"{escape_controls(finding.path)}:{finding.line}:{finding.column}:", _BOLD)
             code = self.paint(finding.code, _BOLD, _COLORS[finding.severity])
@@ -33,8 +38,39 @@ class TextReporter(Reporter):
                 reason = f": {escape_controls(finding.suppression_reason)}" if finding.suppression_reason else ""
                 line += self.paint(f" [suppressed{reason}]", _DIM)
             write(line + "\n")
+            if self.context.source is not None:
+                self.excerpt(finding)
             last_of_file = number + 1 == len(visible) or visible[number + 1].path != finding.path
             note = summary.skipped_note(finding.path) if last_of_file else None
             if note:
                 write(self.paint(f"{escape_controls(finding.path)}: note: {note}", _BOLD) + "\n")
-        write(summary.line() + "\n")
+        if not self.context.quiet:
+            write(summary.line() + "\n")
+
+    def excerpt(self, finding) -> None:
+        """The offending line under the finding, with carets under its span (ruff's layout)."""
+        text = self.context.source(finding.path, finding.line)
+        if text is None:
+            return
+        shown = escape_controls(text.rstrip("\r\n"))
+        gutter = f"{finding.line:>5} | "
+        start = min(max(finding.column - 1, 0), len(text))
+        end = finding.end_column - 1 if finding.end_line == finding.line else len(text.rstrip())
+        width = max(1, min(end, len(text)) - start)
+        # Columns count characters; escapes are wider, so carets follow what is shown.
+        offset = len(escape_controls(text[:start]))
+        carets = len(escape_controls(text[start:start + width])) or 1
+        self.stream.write(self.paint(gutter, _DIM) + shown + "\n")
+        self.stream.write(self.paint(" " * (len(gutter) - 2) + "| ", _DIM) + " " * offset + self.paint("^" * carets, _COLORS[finding.severity]) + "\n")
+
+    def statistics(self, findings) -> None:
+        """--statistics: how many findings of each code, most frequent first."""
+        counts: dict[str, int] = {}
+        first: dict[str, object] = {}
+        for finding in findings:
+            counts[finding.code] = counts.get(finding.code, 0) + 1
+            first.setdefault(finding.code, finding)
+        width = max((len(str(n)) for n in counts.values()), default=1)
+        for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            finding = first[code]
+            self.stream.write(f"{count:>{width}}  {code}  {finding.name}  [{finding.severity.label}]\n")

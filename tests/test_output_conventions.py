@@ -1,0 +1,78 @@
+"""ruff/yamllint conventions of the text format: --statistics, -q, source lines, the progress line."""
+
+from __future__ import annotations
+
+from plan_edits import EXAMPLES, UNSAFE_EXAMPLE, run
+
+from planlint import cli
+
+
+def test_statistics_counts_findings_per_code_most_frequent_first():
+    result = run("check", "--statistics", EXAMPLES)
+    lines = result.stdout.splitlines()
+    assert lines[0] == "5  PL003  schema  [error]"
+    assert "1  HS001  early-sprint  [error]" in lines
+    assert lines[-1] == "Checked 7 files: 9 errors, 3 warnings, 0 info (1 suppressed)."
+    assert result.exit_code == 1
+
+
+def test_statistics_is_for_the_text_format():
+    result = run("check", "--statistics", "--format", "json", EXAMPLES)
+    assert result.exit_code == 2 and "--statistics counts findings in the text format" in result.stderr
+
+
+def test_quiet_prints_findings_only():
+    quiet = run("check", "-q", UNSAFE_EXAMPLE).stdout.splitlines()
+    loud = run("check", UNSAFE_EXAMPLE).stdout.splitlines()
+    assert quiet == loud[:-1] and loud[-1].startswith("Checked 1 file")
+    assert run("check", "-q", "--statistics", UNSAFE_EXAMPLE).stdout.splitlines()[-1].startswith("1  ")
+
+
+def test_source_line_and_carets_under_each_finding():
+    lines = run("check", "--show-source", UNSAFE_EXAMPLE).stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if ":61:9: HS001" in line)
+    assert lines[at + 1] == "   61 |       - name: Strides, 4 x 40 m at 60 %"
+    assert lines[at + 2] == "      |         " + "^" * len("name: Strides, 4 x 40 m at 60 %")
+    assert lines[lines.index(next(l for l in lines if ":25:1: PL107" in l)) + 2] == "      | " + "^" * len("monitoring")
+
+
+def test_no_source_lines_when_piped_or_asked_not_to():
+    assert "   61 | " not in run("check", UNSAFE_EXAMPLE).stdout  # CliRunner's output is not a terminal
+    assert "   61 | " not in run("check", "--no-show-source", UNSAFE_EXAMPLE).stdout
+
+
+def test_source_lines_from_standard_input():
+    text = UNSAFE_EXAMPLE.read_text(encoding="utf-8")
+    lines = run("check", "--show-source", "--stdin-filename", "x.plan.yaml", "-", input=text).stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if ":61:9: HS001" in line)
+    assert lines[at + 1].endswith("- name: Strides, 4 x 40 m at 60 %")
+
+
+def test_progress_line_only_on_a_terminal_outside_ci(monkeypatch):
+    class Terminal:
+        def __init__(self):
+            self.text = ""
+
+        def isatty(self):
+            return True
+
+        def write(self, text):
+            self.text += text
+
+        def flush(self):
+            pass
+
+    terminal = Terminal()
+    monkeypatch.setattr(cli.sys, "stderr", terminal)
+    monkeypatch.delenv("CI", raising=False)
+    progress = cli._Progress(500)
+    progress.EVERY = 0
+    progress.next_update = 0
+    for _ in range(3):
+        progress.step()
+    progress.done()
+    assert "\rplanlint: 3 of 500 files" in terminal.text and terminal.text.endswith("\r\033[K")
+    monkeypatch.setenv("CI", "true")
+    assert not cli._Progress(500).on
+    monkeypatch.delenv("CI")
+    assert not cli._Progress(10).on  # a short run needs none
