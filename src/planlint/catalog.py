@@ -12,8 +12,8 @@ import math
 from importlib import resources
 from typing import Iterable, Mapping
 
+from planlint.errors import CatalogError
 from planlint.files import MAX_SETTINGS_BYTES, FileProblem, read_regular
-from planlint.loader import load_source
 from planlint.text import quote, shown
 
 _FIELDS = {"name", "contraction", "kind", "resisted", "load", "notes"}
@@ -24,8 +24,6 @@ _KINDS = {
 }
 
 
-class CatalogError(ValueError):
-    """A catalog file or plugin entry that cannot be used."""
 
 
 class Catalog:
@@ -108,6 +106,8 @@ def builtin_entries() -> dict[str, dict]:
 
 
 def load_catalog_file(path: str) -> dict[str, dict]:
+    from planlint.loader import load_source  # the YAML reader, only when a project has catalog files
+
     """A project catalog: YAML or JSON, ``{exercises: {id: {contraction, kind, ...}}}`` or a bare mapping."""
     try:
         raw = read_regular(path, MAX_SETTINGS_BYTES, "exercise catalog")

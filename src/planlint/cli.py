@@ -14,27 +14,22 @@ from __future__ import annotations
 import io
 import os
 import sys
-import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from planlint import __version__
-from planlint.cache import for_linter as cache_for
-from planlint.catalog import CatalogError
-from planlint.codes import BLOCKING
-from planlint.config import ConfigError, ConfigResolver
-from planlint.discovery import discover
-from planlint.docs import explain_text
-from planlint.engine import FileResult, Linter
-from planlint.files import clashes_with, write_atomically
-from planlint.findings import Severity
-from planlint.plugins import build_plugin_host
+from planlint.errors import CatalogError, ConfigError
 from planlint.reporters import REPORTERS
-from planlint.reporters.base import ReportContext, RunSummary
-from planlint.runner import default_jobs, lint_paths
-from planlint.schema import extended_schema
 from planlint.text import escape_controls, quote
+
+if TYPE_CHECKING:  # pragma: no cover
+    from planlint.engine import FileResult, Linter
+    from planlint.reporters.base import RunSummary
+
+# The rest of planlint is imported where a command needs it: `planlint --version`
+# and one small plan (pre-commit's case) should not pay for what they do not use.
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -93,6 +88,8 @@ class _GuardedGroup(click.Group):
             raise
         except BaseException as exc:  # noqa: BLE001 - the one place every other exception ends
             if os.environ.get("PLANLINT_DEBUG"):
+                import traceback
+
                 traceback.print_exc()
             detail = escape_controls(quote(f"{type(exc).__name__}: {exc}", 500))
             hint = "" if os.environ.get("PLANLINT_DEBUG") else " (set PLANLINT_DEBUG=1 to see the traceback)"
@@ -103,6 +100,9 @@ class _GuardedGroup(click.Group):
 def _build_linter(
     config_path: str | None, overrides: dict, extra_ignore: tuple[str, ...] = (), extra_select: tuple[str, ...] = ()
 ) -> Linter:
+    from planlint.config import ConfigResolver
+    from planlint.engine import Linter
+
     resolver = ConfigResolver(Path(config_path) if config_path else None, overrides, extra_ignore, extra_select=extra_select)
     linter = Linter(resolver)
     for problem in linter.host.problems:
@@ -111,15 +111,16 @@ def _build_linter(
 
 
 def _print_version(ctx: click.Context, _param, value: bool) -> None:
+    """planlint's version and the installed plugins', read from their metadata without
+    importing them (fast); `planlint plugins` loads them and reports problems."""
     if not value or ctx.resilient_parsing:
         return
+    from planlint.plugins import installed_plugins
+
     click.echo(f"planlint {__version__}")
-    host = build_plugin_host()
-    for info in host.plugins:
+    for info in installed_plugins():
         click.echo(f"  plugin {info.name}: {info.distribution} {info.version}")
-    for problem in host.problems:
-        click.echo(f"  plugin problem: {escape_controls(problem.describe())}", err=True)
-    ctx.exit(EXIT_INTERNAL if host.problems else EXIT_OK)
+    ctx.exit(EXIT_OK)
 
 
 @click.group(cls=_GuardedGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=EXIT_CODES_HELP)
@@ -158,6 +159,7 @@ def check(
     extend_exclude, fix, diff,
 ):
     """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml); '-' reads standard input."""
+    from planlint.runner import default_jobs
     if not paths:
         _fail("no paths given; try `planlint check my-plan.plan.yaml` or `planlint check plans/`")
     if statistics and output_format != "text":
@@ -222,12 +224,15 @@ def _lint(
     Usage and configuration errors end the run here (exit 2); problems (unreadable
     files, folders with no plans) are printed and returned. ``fix_mode`` (the
     arguments of :func:`_fix_all`) fixes the files instead, and exits."""
+    from planlint.cache import for_linter as cache_for
     overrides: dict = {}
     if select is not None:
         if not _codes(select):
             _fail("--select '' selects no rule; name codes or prefixes (e.g. --select HS,PL1), or leave --select out")
         overrides["select"] = _codes(select)
     if fail_on is not None:
+        from planlint.findings import Severity
+
         overrides["fail_on"] = Severity.parse(fail_on)
     if exclude is not None:
         overrides["exclude"] = _patterns(exclude)
@@ -266,6 +271,7 @@ def _exit(linter: Linter, results: list[FileResult], problems: list[str], summar
 def _apply_baseline(results: list[FileResult], baseline_file: str | None, write_file: str | None) -> list[FileResult]:
     """Write the baseline (``--write-baseline``) and/or mark the findings it lists as
     baselined (``--baseline``); report stale entries on standard error."""
+    from planlint.files import write_atomically
     from planlint.baseline import Baseline, BaselineError
 
     try:
@@ -299,6 +305,9 @@ def _apply_baseline(results: list[FileResult], baseline_file: str | None, write_
 
 
 def _summarize(results: list[FileResult]) -> RunSummary:
+    from planlint.codes import BLOCKING
+    from planlint.reporters.base import RunSummary
+
     summary = RunSummary(files=len(results), paths=[r.path for r in results])
     for finding in (f for result in results for f in result.findings):
         if finding.suppressed and finding.suppression_kind == "external":
@@ -316,6 +325,8 @@ def _lint_all(
     linter: Linter, paths: list[str], stdin_filename: str | None, jobs: int = 1, keep_plan: bool = False,
     output_file: str | None = None,
 ) -> tuple[list[FileResult], list[str]]:
+    from planlint.discovery import discover
+    from planlint.runner import lint_paths
     results: list[FileResult] = []
     problems: list[str] = []
     if "-" in paths:
@@ -390,6 +401,7 @@ def _quiet_garbage_collector() -> None:
 
 
 def _refuse_output_over_input(output_file: str | None, inputs: list[str], flag: str = "-o") -> None:
+    from planlint.files import clashes_with
     if output_file is None:
         return
     clash = clashes_with(output_file, inputs)
@@ -403,6 +415,8 @@ def _write_report(linter, output_format, findings, summary, show_suppressed, col
     cannot be encoded (a lone surrogate from a YAML escape) is written as a
     backslash escape, which JSON readers also read back. ``display``: the text
     format's quiet, statistics and source settings (see ``check``)."""
+    from planlint.reporters.base import ReportContext
+    from planlint.files import write_atomically
     rules = {code: meta for code, (meta, _) in linter.documented().items()}
     rendered = io.StringIO()
     display = display or {}
@@ -443,6 +457,8 @@ def _write_stdout(text: str) -> None:
 def _fix_all(linter, paths, stdin_filename, diff_only, output_format, show_suppressed, color, exit_zero, output_file):
     """``check --fix`` / ``--diff``: fix every file (see planlint.fixer), write or show the changes,
     then report what remains (--fix) or exit 1 when something would change (--diff)."""
+    from planlint.reporters.base import ReportContext
+    from planlint.discovery import discover
     from planlint.fixer import fix_bytes, write_atomic
     from planlint.loader import read_file
 
@@ -519,6 +535,7 @@ def report(paths, output, select, extend_select, ignore, fail_on, config_path, e
     opens from a file and can be handed on as it is. A folder gives one page with
     an index of its plans and their verdicts. Exit codes are those of `check`.
     """
+    from planlint.discovery import discover
     from planlint.report import render_report, write_report
 
     if not paths:
@@ -566,6 +583,7 @@ def rules(config_path):
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Configuration file whose option values to show.")
 def explain(code, config_path):
     """Show a rule's documentation: why it matters, what to do, options and evidence."""
+    from planlint.docs import explain_text
     try:
         linter = _build_linter(config_path, {})
         config = linter.settings_for(None).config

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Mapping
 
 from planlint.codes import BLOCKING
+from planlint.errors import ConfigError
 from planlint.files import FileProblem, read_settings_text
 from planlint.findings import Severity
 from planlint.limits import DEFAULT as DEFAULT_LIMITS
@@ -39,8 +40,6 @@ MAX_CONFIGURABLE_DEPTH = 400
 RULE_KEYS = {"severity", "enabled"}
 
 
-class ConfigError(ValueError):
-    """A configuration problem; the message names the file and the key."""
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,17 @@ import re
 import traceback
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 import pluggy
 
 from planlint import hookspecs
-from planlint.catalog import CatalogError, validate_entry
-from planlint.codes import identity_problems
 from planlint.hookspecs import PROJECT
-from planlint.rules.base import Rule, resolve_options
-from planlint.schema import SchemaExtension, base_schema, extended_schema
 from planlint.text import quote
+
+if TYPE_CHECKING:  # pragma: no cover
+    from planlint.rules.base import Rule
+    from planlint.schema import SchemaExtension
 
 #: The distribution whose entry points are planlint's own rule packs.
 BUILTIN_DISTRIBUTION = "planlint"
@@ -88,6 +88,16 @@ def _short(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {quote(str(exc), 300)}{where}"
 
 
+def installed_plugins() -> list[PluginInfo]:
+    """The installed plugins by their metadata alone, without importing them
+    (``planlint --version``; ``build_plugin_host`` loads them and reports problems)."""
+    found = []
+    for entry_point in sorted(metadata.entry_points(group=PROJECT), key=lambda ep: ep.name):
+        dist = entry_point.dist
+        found.append(PluginInfo(entry_point.name, dist.name if dist else "?", dist.version if dist else "?"))
+    return found
+
+
 def build_plugin_host(extra_plugins=()) -> PluginHost:
     """A fresh plugin manager with every installed ``planlint`` plugin loaded.
 
@@ -115,11 +125,13 @@ def build_plugin_host(extra_plugins=()) -> PluginHost:
 
 @dataclass
 class LoadedRule:
-    rule: Rule
+    rule: "Rule"
     plugin: str
 
 
 def collect_rules(host: PluginHost) -> dict[str, LoadedRule]:
+    from planlint.rules.base import Rule
+
     """Every rule from every plugin, by code. A duplicate code is a plugin problem."""
     rules: dict[str, LoadedRule] = {}
     for plugin, contributed in host.call_each("planlint_rules"):
@@ -148,7 +160,10 @@ def collect_rules(host: PluginHost) -> dict[str, LoadedRule]:
     return dict(sorted(rules.items()))
 
 
-def _rule_problems(rule: Rule) -> list[str]:
+def _rule_problems(rule: "Rule") -> list[str]:
+    from planlint.codes import identity_problems
+    from planlint.rules.base import resolve_options
+
     """What makes a rule unusable: its identity, options that do not resolve, metadata that raises."""
     problems = identity_problems(getattr(rule, "code", None), getattr(rule, "name", None), getattr(rule, "severity", None))
     if problems:
@@ -161,7 +176,9 @@ def _rule_problems(rule: Rule) -> list[str]:
     return []
 
 
-def _extension_problem(extension: SchemaExtension, known: set[str]) -> tuple[str, str] | None:
+def _extension_problem(extension: "SchemaExtension", known: set[str]) -> tuple[str, str] | None:
+    from planlint.schema import extended_schema
+
     """What makes a schema extension unusable, as (what, detail): unknown
     definitions, a wrong shape, an invalid schema or regular expression."""
     bad = "returned a bad schema extension"
@@ -226,7 +243,9 @@ def _patterns(node) -> list:
     return found
 
 
-def collect_schema_extensions(host: PluginHost) -> list[SchemaExtension]:
+def collect_schema_extensions(host: PluginHost) -> list["SchemaExtension"]:
+    from planlint.schema import SchemaExtension, base_schema
+
     """Every plugin's schema additions; malformed ones are plugin problems, not crashes."""
     known = set(base_schema()["$defs"])
     extensions = []
@@ -245,6 +264,8 @@ def collect_schema_extensions(host: PluginHost) -> list[SchemaExtension]:
 
 
 def collect_catalog_entries(host: PluginHost) -> list[tuple[str, dict]]:
+    from planlint.catalog import CatalogError, validate_entry
+
     """Every plugin's exercise catalog entries, checked; a bad entry is a plugin problem."""
     collected = []
     for plugin, entries in host.call_each("planlint_exercise_catalog"):

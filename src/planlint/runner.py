@@ -15,10 +15,7 @@ of the run goes on in a fresh pool.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Iterator
 
 from planlint.codes import PL000
@@ -71,8 +68,8 @@ def lint_paths(linter: Linter, files: list[tuple[str, FileSettings]], jobs: int,
     ``problem`` when it could not be read. ``keep_plan`` (the HTML report) lints in
     this process: models are not sent back from workers."""
     jobs = min(jobs, max_jobs())
-    parallel = jobs > 1 and len(files) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods()
-    if not parallel or keep_plan:
+    parallel = jobs > 1 and len(files) >= PARALLEL_MIN_FILES and not keep_plan and _can_fork()
+    if not parallel:
         for path, settings in files:
             yield _lint_one(linter, path, settings, keep_plan)
         return
@@ -84,7 +81,17 @@ def lint_paths(linter: Linter, files: list[tuple[str, FileSettings]], jobs: int,
         _worker_linter, _worker_files = None, []
 
 
+def _can_fork() -> bool:
+    import multiprocessing  # imported only for runs large enough to share out
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def _parallel(files: list[tuple[str, FileSettings]], jobs: int) -> Iterator[Outcome]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     context = multiprocessing.get_context("fork")
     chunks = [(start, min(start + CHUNK, len(files))) for start in range(0, len(files), CHUNK)]
     done = 0  # chunks yielded
@@ -106,6 +113,9 @@ def _parallel(files: list[tuple[str, FileSettings]], jobs: int) -> Iterator[Outc
 
 def _alone(number: int, context) -> Outcome:
     """File ``number`` linted in a worker of its own: its result, or PL000 when that worker dies too."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     path = _worker_files[number][0]
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         try:

@@ -7,9 +7,10 @@ one reporter it uses (the XML one alone pulls in half the standard library).
 from __future__ import annotations
 
 import importlib
-from typing import Iterator, Mapping
+from typing import TYPE_CHECKING, Iterator, Mapping
 
-from planlint.reporters.base import Reporter
+if TYPE_CHECKING:  # pragma: no cover
+    from planlint.reporters.base import Reporter
 
 #: name -> "module:class"
 _FORMATS = {
@@ -22,8 +23,8 @@ _FORMATS = {
 }
 
 
-class _Registry(Mapping[str, type[Reporter]]):
-    def __getitem__(self, name: str) -> type[Reporter]:
+class _Registry(Mapping[str, "type[Reporter]"]):
+    def __getitem__(self, name: str) -> "type[Reporter]":
         module, _, attribute = _FORMATS[name].partition(":")
         return getattr(importlib.import_module(module), attribute)
 
@@ -34,4 +35,4 @@ class _Registry(Mapping[str, type[Reporter]]):
         return len(_FORMATS)
 
 
-REPORTERS: Mapping[str, type[Reporter]] = _Registry()
+REPORTERS: "Mapping[str, type[Reporter]]" = _Registry()
