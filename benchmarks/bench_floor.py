@@ -84,7 +84,10 @@ def _flow_injury(text: str) -> str:
         stripped = line.split("#", 1)[0].strip()
         if ":" in stripped:
             key, value = stripped.split(":", 1)
-            pairs.append(f"{key.strip()}: {value.strip()}")
+            value = value.strip()
+            if "," in value:  # a comma would end the value in a flow mapping
+                value = '"' + value.replace('"', '\\"') + '"'
+            pairs.append(f"{key.strip()}: {value}")
     return text[: match.start()] + "injury: {" + ", ".join(pairs) + "}\n" + text[match.end():]
 
 
