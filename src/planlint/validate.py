@@ -20,7 +20,7 @@ from planlint.loader import LoadedSource
 from planlint.positions import NodePath, PositionIndex, Span
 from planlint.schema import SchemaRegistry, base_schema
 from planlint.suggest import did_you_mean, only_close_match
-from planlint.text import describe_number, quote
+from planlint.text import describe_number, quote, shown
 from planlint.timeline import TimeError, parse_moment
 from planlint.units import (
     UnitError,
@@ -540,15 +540,11 @@ def _load_hint(value) -> str | None:
 
 
 def _written(value) -> str:
-    """A value as the coach wrote it: '2d', 5, true."""
-    if isinstance(value, str):
-        return f"'{quote(value)}'"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (int, float)):
-        return describe_number(value)
+    """A value as the coach wrote it: '2d', 5, true, {kg: 20kg}."""
     if isinstance(value, dict) and 0 < len(value) <= 3 and all(isinstance(v, (str, int, float)) for v in value.values()):
-        return "{" + ", ".join(f"{quote(str(k))}: {_written(v).strip(chr(39))}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{quote(str(k))}: {shown(v).strip(chr(39))}" for k, v in value.items()) + "}"
+    if isinstance(value, (str, int, float)):
+        return shown(value)
     return _describe(value)
 
 

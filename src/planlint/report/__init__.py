@@ -15,8 +15,6 @@ Content-Security-Policy that forbids every network load, and no script.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Sequence
 
@@ -92,22 +90,8 @@ def render_report(
 
 
 def write_report(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` atomically: a temporary file in the same folder, then a rename,
-    so a reader never sees half a report and a failed run leaves the old report in place."""
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".planlint-report-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a report is for sharing
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    """Write ``text`` to ``path`` atomically (planlint.files.write_atomically): a reader
+    never sees half a report and a failed run leaves the old report in place."""
+    from planlint.files import write_atomically
+
+    write_atomically(path, text.encode("utf-8", "backslashreplace"))
