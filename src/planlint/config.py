@@ -250,7 +250,7 @@ def _limits(table: Mapping, where: str, key_name) -> Limits:
         values["rule_timeout"] = float(timeout)
     limits = table.get("limits", {})
     if not isinstance(limits, Mapping):
-        raise ConfigError(f"{where}{key_name('limits')} must be a table, e.g. [tool.planlint.limits] max-nodes = 200000")
+        raise ConfigError(f"{where}{key_name('limits')} must be a table, e.g. [tool.planlint.limits] max-nodes = 500000")
     unknown = sorted(set(limits) - set(LIMIT_KEYS))
     if unknown:
         raise ConfigError(f"{where}{key_name('limits')}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(LIMIT_KEYS))}")

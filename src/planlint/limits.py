@@ -19,8 +19,9 @@ class Limits:
     #: Deeper nesting of lists and mappings is refused as it is read (PL001).
     max_depth: int = 200
     #: More values than this, counting every alias as the values it stands for,
-    #: is refused as it is read (PL001): the "billion laughs" bound.
-    max_nodes: int = 200_000
+    #: is refused as it is read (PL001): the "billion laughs" bound. A session of
+    #: a real plan is 20-40 values, so max-sessions of them fit.
+    max_nodes: int = 500_000
     #: More sessions than this is a schema error (PL003); jsonschema and the
     #: rules then never see them.
     max_sessions: int = 10_000
