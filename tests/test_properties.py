@@ -30,6 +30,7 @@ from planlint.loader import LINE_BREAK
 from planlint.reporters import REPORTERS
 from planlint.reporters.base import ReportContext, RunSummary
 from planlint.schema import SchemaRegistry
+from planlint.validate import _non_finite
 
 settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("medium", max_examples=3_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -311,13 +312,7 @@ _SLOW = Draft202012Validator(_REGISTRY.schema(None))
 
 
 def _finite(node) -> bool:
-    if isinstance(node, float):
-        return math.isfinite(node)
-    if isinstance(node, dict):
-        return all(_finite(v) for v in node.values())
-    if isinstance(node, list):
-        return all(_finite(v) for v in node)
-    return True
+    return next(_non_finite(node, ()), None) is None
 
 
 @given(st.one_of(plans(), mutated_plans()))
