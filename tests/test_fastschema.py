@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PLANS = sorted(ROOT.glob("tests/fixtures/**/*.plan.yaml")) + sorted(ROOT.glob("examples/*.plan.yaml"))
 SCHEMA = inline_refs(base_schema())
 SLOW = Draft202012Validator(SCHEMA)
-FAST = _fast_check(SCHEMA)
+FAST = _fast_check(SCHEMA)[0]
 
 
 def finite(node) -> bool:
@@ -111,7 +111,7 @@ def test_extended_schemas_compile_or_fall_back():
 def test_editor_annotations_do_not_change_validity():
     """yaml-language-server's keywords (messages, markdown, completion hints) are annotations."""
     annotated = {keyword: "x" for keyword in EDITOR_ANNOTATIONS} | {"type": "string", "pattern": "^a"}
-    check = _fast_check(annotated)
+    check = _fast_check(annotated)[0]
     assert check is not None and check("ab") and not check("b")
     assert all(k in SCHEMA["$defs"]["duration"] for k in ("patternErrorMessage", "errorMessage"))
 
@@ -126,3 +126,26 @@ def test_plugin_extended_schemas_take_the_fast_path():
     registry = SchemaRegistry(collect_schema_extensions(build_plugin_host()))
     for site in (None, "concussion", "hamstring"):
         assert registry.is_valid(site, {"planlint": 1}) is False  # False, not None: compiled
+
+
+def test_explaining_only_the_failing_items_gives_the_same_findings_as_the_whole_plan():
+    """SchemaRegistry.explain validates only the sessions, phases or injury that hold a
+    problem; the PL003 findings must be exactly those of validating the whole plan."""
+    from planlint.loader import LoadedSource
+    from planlint.positions import PositionIndex
+    from planlint.validate import validate
+
+    targeted, whole = SchemaRegistry(), SchemaRegistry()
+    whole._failing_items = lambda site, document: None  # always explain from the root
+    rng = random.Random(20261130)
+    docs = [d for _, d in documents()]
+    compared = 0
+    for _ in range(1500):
+        doc = mutate(rng.choice(docs), rng)
+        if targeted.is_valid(None, doc) is not False:
+            continue
+        source = LoadedSource(path="x.plan.yaml", text="", data=doc, index=PositionIndex())
+        expected = [(f.code, f.message) for f in validate(source, whole)]
+        assert [(f.code, f.message) for f in validate(source, targeted)] == expected
+        compared += 1
+    assert compared > 500

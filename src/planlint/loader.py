@@ -432,6 +432,7 @@ class _Anchor:
     value: object
     path: NodePath
     size: int  # values it stands for, itself included
+    chars: int = 0  # characters of text it stands for
 
 
 class _EventBuilder:
@@ -454,6 +455,11 @@ class _EventBuilder:
         self.depth = 0
         self.hidden = 0
         self.max_nodes = limits.max_nodes
+        #: Text an alias may repeat is bounded too: a long text aliased many times is
+        #: one value each time, but every consumer (the schema check, the rules)
+        #: would read it again. Four times the largest file allowed.
+        self.max_chars = 4 * limits.max_bytes
+        self.chars = 0
         self.next_event = events.__next__
         self.index_add = source.index.add
 
@@ -504,18 +510,20 @@ class _EventBuilder:
         anchor = event.anchor
         if kind is ScalarEvent and not anchor:  # the common case, kept short
             self.index_add(path, (event.start_mark, event.end_mark), key_span)
+            self.chars += len(event.value)
             return self._scalar(event)
-        size_before = self.count
+        size_before, chars_before = self.count, self.chars
         if anchor:
             self.open_anchors.add(anchor)
         if kind is ScalarEvent:
             self.index_add(path, (event.start_mark, event.end_mark), key_span)
+            self.chars += len(event.value)
             value = self._scalar(event)
         else:
             value = self._collection(event, path, key_span)
         if anchor:
             self.open_anchors.discard(anchor)
-            self.anchors[anchor] = _Anchor(value, path, self.count - size_before + 1)
+            self.anchors[anchor] = _Anchor(value, path, self.count - size_before + 1, self.chars - chars_before)
         return value
 
     def _too_many(self, event) -> None:
@@ -533,6 +541,13 @@ class _EventBuilder:
         self.count += anchor.size - 1
         if self.count > self.max_nodes:
             self._too_many(event)
+        self.chars += anchor.chars
+        if self.chars > self.max_chars:
+            self._refuse(
+                event,
+                f"the document expands to more than {self.max_chars // (1024 * 1024)} MiB of text (through aliases); "
+                "a plan is never that large",
+            )
         self.source.index.link(path, anchor.path, key_span)
         return anchor.value
 

@@ -108,7 +108,7 @@ def validate(source: LoadedSource, registry: SchemaRegistry, limits: Limits = DE
     seen: set[tuple] = set()
     # Most plans are valid: a compiled yes/no check first; jsonschema (slow,
     # but it explains every problem) only when that says no.
-    errors = () if registry.is_valid(site, data) else registry.validator(site).iter_errors(data)
+    errors = () if registry.is_valid(site, data) else registry.explain(site, data)
     elsewhere = registry.key_hints(site) if errors else {}
     for error in errors:
         if tuple(error.absolute_path) in non_finite:
