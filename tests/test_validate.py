@@ -171,3 +171,13 @@ def test_a_concussion_plan_without_the_concussion_plugin_names_the_plugin_to_ins
         "installed: pip install planlint-concussion)" in f.message
         for f in findings
     )
+
+
+def test_non_finite_numbers_are_found_under_aliases_too():
+    text = (
+        "planlint: 1\nid: x\ntitle: x\ninjury: {site: calf, type: strain, occurred: 2026-03-14}\n"
+        "monitoring: {max_pain_during: &pain .nan}\nphases: [{id: a}]\n"
+        "sessions:\n  - day: 1\n    phase: a\n    rpe: *pain\n"
+    )
+    findings = [f for f in lint_text(text).findings if f.code == "PL003"]
+    assert [(f.line, "must be a finite number" in f.message) for f in findings] == [(5, True), (10, True)]

@@ -83,6 +83,9 @@ class LoadedSource:
     index: PositionIndex = field(default_factory=PositionIndex)
     findings: list[Finding] = field(default_factory=list)
     _quoted: list[tuple[Span, str]] = field(default_factory=list)
+    #: Where the document holds .nan, .inf or -.inf, noted as they are read (None:
+    #: not known, e.g. data not built by the loader).
+    non_finite: list[tuple[NodePath, float]] | None = None
 
     @property
     def line_count(self) -> int:
@@ -460,6 +463,7 @@ class _EventBuilder:
         #: would read it again. Four times the largest file allowed.
         self.max_chars = 4 * limits.max_bytes
         self.chars = 0
+        source.non_finite = []
         self.next_event = events.__next__
         self.index_add = source.index.add
 
@@ -511,7 +515,10 @@ class _EventBuilder:
         if kind is ScalarEvent and not anchor:  # the common case, kept short
             self.index_add(path, (event.start_mark, event.end_mark), key_span)
             self.chars += len(event.value)
-            return self._scalar(event)
+            value = self._scalar(event)
+            if value.__class__ is float and (value != value or value in _INFINITIES) and self.source.non_finite is not None:
+                self.source.non_finite.append((path, value))
+            return value
         size_before, chars_before = self.count, self.chars
         if anchor:
             self.open_anchors.add(anchor)
@@ -519,6 +526,8 @@ class _EventBuilder:
             self.index_add(path, (event.start_mark, event.end_mark), key_span)
             self.chars += len(event.value)
             value = self._scalar(event)
+            if value.__class__ is float and (value != value or value in _INFINITIES) and self.source.non_finite is not None:
+                self.source.non_finite.append((path, value))
         else:
             value = self._collection(event, path, key_span)
         if anchor:
@@ -541,6 +550,7 @@ class _EventBuilder:
         self.count += anchor.size - 1
         if self.count > self.max_nodes:
             self._too_many(event)
+        self.source.non_finite = None  # an alias repeats values under another path: the validator walks the data
         self.chars += anchor.chars
         if self.chars > self.max_chars:
             self._refuse(
@@ -684,6 +694,7 @@ class _EventBuilder:
             self._refuse(event, f"the value '{quote(value)}' is not a valid {kind}")
 
 
+_INFINITIES = (float("inf"), float("-inf"))
 _EMPTY = "the file is empty; a plan needs at least planlint, id, title, injury, phases and sessions"
 
 

@@ -140,7 +140,7 @@ class Session:
     phase_id: str
     placement: Placement
     elapsed: Elapsed
-    phase_span: Span
+    phase_source: SourceRef  # the `phase` key
     phase: Phase | None = None
     at: str | None = None  # the `at:` date-time as written
     #: For an `at:` session written in another UTC offset than the plan's local time (the
@@ -156,6 +156,10 @@ class Session:
     @property
     def span(self) -> Span:
         return self.source.span
+
+    @property
+    def phase_span(self) -> Span:
+        return self.phase_source.span
 
     @property
     def day(self) -> int:
@@ -346,7 +350,7 @@ class _PlanBuilder:
         else:
             placement = place_day(raw["day"], raw.get("time"))
         phase = phases.get(raw["phase"])
-        phase_span = self.span("sessions", i, "phase", key=True)
+        phase_source = SourceRef(index=self.index, path=("sessions", i, "phase"), prefer_key=True)
         if phase is None:
             meant = only_close_match(raw["phase"], phases)
             fix = None
@@ -357,7 +361,7 @@ class _PlanBuilder:
                 )
             self.findings.append(PL005.at(
                 self.path,
-                phase_span,
+                phase_source.span,
                 f"session on {_where(placement)} names phase '{raw['phase']}', which the plan does not define; "
                 f"use one of: {', '.join(phases) or '(no phases)'}" + did_you_mean(raw["phase"], phases),
                 fix=fix,
@@ -365,11 +369,11 @@ class _PlanBuilder:
         duration = raw.get("duration")
         return Session(
             index=i,
-            source=SourceRef(self.span("sessions", i)),
+            source=SourceRef(index=self.index, path=("sessions", i)),
             phase_id=raw["phase"],
             placement=placement,
             elapsed=elapsed_since(injury.occurred, placement),
-            phase_span=phase_span,
+            phase_source=phase_source,
             phase=phase,
             at=None if raw.get("at") is None else str(raw["at"]),
             converted_to=converted_to,
@@ -384,7 +388,7 @@ class _PlanBuilder:
         ref = raw.get("ref")
         entry = self.catalog.get(ref) if ref else None
         merged = {**(entry or {}), **raw}
-        span = self.span("sessions", si, "exercises", ei)
+        source = SourceRef(index=self.index, path=("sessions", si, "exercises", ei))
         missing = [k for k in ("contraction", "kind") if merged.get(k) is None]
         if missing:
             what = " and ".join(f"`{k}`" for k in missing)
@@ -399,10 +403,10 @@ class _PlanBuilder:
                     f"exercise '{raw['name']}' on {_where(placement)} does not state {what}; "
                     f"add {what} or a `ref` to a catalog exercise that does"
                 )
-            self.findings.append(PL004.at(self.path, span, message))
+            self.findings.append(PL004.at(self.path, source.span, message))
         return Exercise(
             name=raw["name"],
-            source=SourceRef(span),
+            source=source,
             index=ei,
             ref=ref,
             contraction=merged.get("contraction"),

@@ -68,7 +68,6 @@ class Span:
 FILE_START = Span(1, 1, 1, 1)
 
 
-@dataclass(frozen=True)
 class SourceRef:
     """Where a model item came from.
 
@@ -77,10 +76,21 @@ class SourceRef:
     a template line; ``origin`` will then name that template while ``span``
     names the instance. Keeping this a small value object lets that grow
     without touching every rule.
+
+    Built from an index and a path, the span is looked up when first asked
+    for: a plan has hundreds of items and findings point at a handful.
     """
 
-    span: Span
-    origin: Span | None = None
+    __slots__ = ("_span", "_index", "_path", "_prefer_key", "origin")
+
+    def __init__(self, span: "Span | None" = None, origin: "Span | None" = None, *, index=None, path: NodePath = (), prefer_key: bool = False) -> None:
+        self._span, self._index, self._path, self._prefer_key, self.origin = span, index, path, prefer_key, origin
+
+    @property
+    def span(self) -> Span:
+        if self._span is None:
+            self._span = self._index.locate(self._path, prefer_key=self._prefer_key) if self._index is not None else FILE_START
+        return self._span
 
     @property
     def line(self) -> int:
@@ -89,6 +99,15 @@ class SourceRef:
     @property
     def column(self) -> int:
         return self.span.column
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, SourceRef) and (self.span, self.origin) == (other.span, other.origin)
+
+    def __hash__(self) -> int:
+        return hash((self.span, self.origin))
+
+    def __repr__(self) -> str:
+        return f"SourceRef({self.span!r})"
 
 
 class PositionIndex:

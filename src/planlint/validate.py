@@ -96,7 +96,8 @@ def validate(source: LoadedSource, registry: SchemaRegistry, limits: Limits = DE
         ]
     findings: list[Finding] = []
     # NaN passes every range check and infinity breaks arithmetic: neither is a number a plan can mean.
-    non_finite = {path: value for path, value in _non_finite(data, ())}
+    found = source.non_finite if source.non_finite is not None else _non_finite(data, ())
+    non_finite = {path: value for path, value in found}
     for path, value in non_finite.items():
         findings.append(
             PL003.at(
@@ -179,19 +180,51 @@ def _non_finite(value, path: NodePath) -> Iterator[tuple[NodePath, float]]:
 
 def _unit_values(value, schema, path: NodePath) -> Iterator[tuple[NodePath, str]]:
     """``(path, unit)`` for every value of a schema-valid document that the schema reads with a unit."""
-    if not isinstance(schema, dict):
-        return
+    yield from _walk_units(value, _unit_tree(schema), path)
+
+
+_UNIT_TREES: dict[int, tuple] = {}
+
+
+def _unit_tree(schema) -> object:
+    """Where in ``schema`` values carry a unit, as a small tree the walk follows (a unit
+    name at a leaf; ``{"properties": {...}, "items": ...}`` above), built once per schema:
+    the walk then visits only the values that lead to one, not the whole plan."""
+    cached = _UNIT_TREES.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    tree = _build_unit_tree(schema, 0)
+    _UNIT_TREES[id(schema)] = (schema, tree)
+    return tree
+
+
+def _build_unit_tree(schema, depth: int):
+    if not isinstance(schema, dict) or depth > 50:
+        return None
     unit = schema.get("x-unit")
     if unit in _UNIT_PARSERS:
-        yield path, unit
+        return unit
+    properties = {}
+    for key, sub in (schema.get("properties") or {}).items():
+        tree = _build_unit_tree(sub, depth + 1)
+        if tree is not None:
+            properties[key] = tree
+    items = _build_unit_tree(schema.get("items"), depth + 1) if isinstance(schema.get("items"), dict) else None
+    return {"properties": properties, "items": items} if properties or items is not None else None
+
+
+def _walk_units(value, tree, path: NodePath) -> Iterator[tuple[NodePath, str]]:
+    if tree is None:
+        return
+    if isinstance(tree, str):
+        yield path, tree
     elif isinstance(value, dict):
-        properties = schema.get("properties", {})
-        for key, item in value.items():
-            if key in properties:
-                yield from _unit_values(item, properties[key], path + (key,))
-    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for key, sub in tree["properties"].items():
+            if key in value:
+                yield from _walk_units(value[key], sub, path + (key,))
+    elif isinstance(value, list) and tree["items"] is not None:
         for i, item in enumerate(value):
-            yield from _unit_values(item, schema["items"], path + (i,))
+            yield from _walk_units(item, tree["items"], path + (i,))
 
 
 def _impossible_amounts(source: LoadedSource, schema: dict) -> Iterator[Finding]:
