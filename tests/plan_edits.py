@@ -73,3 +73,14 @@ def run(*args, input=None, env=None):
 
 def rows(output: str) -> list[dict]:
     return [m.groupdict() for m in map(LINE_RE.match, output.splitlines()) if m]
+
+
+def paths_of(node, prefix=()):
+    """Every path into a plan's data, the root's ``()`` first (for mutation tests)."""
+    yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from paths_of(value, prefix + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from paths_of(value, prefix + (i,))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
+from plan_edits import paths_of
 
 from planlint.loader import load_text
 from planlint.schema import EDITOR_ANNOTATIONS, SchemaRegistry, _fast_check, base_schema, inline_refs
@@ -43,16 +44,6 @@ def documents():
         data = load_text(str(path), path.read_text(encoding="utf-8")).data
         if isinstance(data, dict):
             yield path.name, data
-
-
-def paths_of(node, prefix=()):
-    yield prefix
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from paths_of(value, prefix + (key,))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from paths_of(value, prefix + (i,))
 
 
 def mutate(document, rng):

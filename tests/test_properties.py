@@ -23,6 +23,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
+from plan_edits import paths_of
 
 from planlint.catalog import builtin_entries
 from planlint.engine import Linter
@@ -129,16 +130,6 @@ def plans(draw):
         "phases": phases,
         "sessions": sessions,
     }
-
-
-def paths_of(node, prefix=()):
-    yield prefix
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from paths_of(value, prefix + (key,))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from paths_of(value, prefix + (i,))
 
 
 @st.composite
