@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from planlint.cli import main
 from planlint.config import ConfigResolver
 from planlint.engine import Linter
-from planlint.fixer import fix_bytes, fix_text, unified_diff
-from planlint.fixes import Fix, LineIndex, TextEdit, apply_fixes, fixable
+from planlint.autofix import fix_bytes, fix_text, unified_diff
+from planlint.edits import Fix, LineIndex, TextEdit, apply_fixes, fixable
 from planlint.positions import Span
 from planlint.suggest import edit_distance, only_close_match
 
@@ -121,7 +121,7 @@ def test_suppressed_findings_are_not_fixed(linter, minimal_plan):
 
 
 def test_a_fix_that_would_break_the_file_is_undone(linter, minimal_plan, monkeypatch):
-    import planlint.fixer as fixer
+    import planlint.autofix as fixer
 
     def bad_apply(text, fixes):
         return text + "  bad: [\n", list(fixes)

@@ -21,9 +21,9 @@ from click.testing import CliRunner
 
 from planlint.cli import main
 from planlint.engine import Linter
-from planlint.report import render_report, verdict, write_report
-from planlint.report.exposure import week_of_day, weekly_exposure
-from planlint.report.layout import build_layout
+from planlint.htmlreport import render_report, verdict, write_report
+from planlint.htmlreport.exposure import week_of_day, weekly_exposure
+from planlint.htmlreport.layout import build_layout
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -557,20 +557,20 @@ def test_write_report_is_atomic(tmp_path):
 def test_templates_are_package_data():
     from importlib import resources
 
-    folder = resources.files("planlint.report").joinpath("templates")
+    folder = resources.files("planlint.htmlreport").joinpath("templates")
     names = {entry.name for entry in folder.iterdir()}
     assert {"page.html", "plan.html", "unchecked.html", "fragments.html", "report.css"} <= names
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"report/templates/*.html"' in pyproject and '"report/templates/*.css"' in pyproject
+    assert '"htmlreport/templates/*.html"' in pyproject and '"htmlreport/templates/*.css"' in pyproject
 
 
 def test_cli_report_internal_error_exits_3(tmp_path, monkeypatch):
-    import planlint.report
+    import planlint.htmlreport
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(planlint.report, "render_report", broken)
+    monkeypatch.setattr(planlint.htmlreport, "render_report", broken)
     out = tmp_path / "r.html"
     result = CliRunner().invoke(main, ["report", str(UNSAFE), "-o", str(out)])
     assert result.exit_code == 3

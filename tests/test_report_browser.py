@@ -21,7 +21,7 @@ import pytest
 from cdp_browser import Chromium, find_chromium
 
 from planlint.engine import Linter
-from planlint.report import render_report, write_report
+from planlint.htmlreport import render_report, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "hamstring-unsafe.plan.yaml"

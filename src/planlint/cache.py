@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterable
 
 from planlint.findings import Finding, Severity
-from planlint.fixes import Fix, TextEdit
+from planlint.edits import Fix, TextEdit
 from planlint.positions import Span
 
 #: ``.planlint_cache`` in the working directory unless this variable names another folder.

@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 
 from planlint.errors import CatalogError
 from planlint.files import MAX_SETTINGS_BYTES, FileProblem, read_regular
-from planlint.text import quote, shown
+from planlint.quoting import quote, shown
 
 _FIELDS = {"name", "contraction", "kind", "resisted", "load", "notes"}
 _CONTRACTIONS = {"isometric", "concentric", "eccentric", "mixed", "none"}

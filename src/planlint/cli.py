@@ -22,7 +22,7 @@ import click
 from planlint import __version__
 from planlint.errors import CatalogError, ConfigError
 from planlint.reporters import REPORTERS
-from planlint.text import escape_controls, quote
+from planlint.quoting import escape_controls, quote
 
 if TYPE_CHECKING:  # pragma: no cover
     from planlint.engine import FileResult, Linter
@@ -455,11 +455,11 @@ def _write_stdout(text: str) -> None:
 
 
 def _fix_all(linter, paths, stdin_filename, diff_only, output_format, show_suppressed, color, exit_zero, output_file):
-    """``check --fix`` / ``--diff``: fix every file (see planlint.fixer), write or show the changes,
+    """``check --fix`` / ``--diff``: fix every file (see planlint.autofix), write or show the changes,
     then report what remains (--fix) or exit 1 when something would change (--diff)."""
     from planlint.reporters.base import ReportContext
     from planlint.discovery import discover
-    from planlint.fixer import fix_bytes, write_atomic
+    from planlint.autofix import fix_bytes, write_atomic
     from planlint.loader import read_file
 
     problems: list[str] = []
@@ -536,7 +536,7 @@ def report(paths, output, select, extend_select, ignore, fail_on, config_path, e
     an index of its plans and their verdicts. Exit codes are those of `check`.
     """
     from planlint.discovery import discover
-    from planlint.report import render_report, write_report
+    from planlint.htmlreport import render_report, write_report
 
     if not paths:
         _fail(f"no paths given; try `planlint report my-plan.plan.yaml -o {DEFAULT_REPORT}`")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from planlint.findings import Finding, Severity
-from planlint.fixes import Fix
+from planlint.edits import Fix
 from planlint.options import Option
 from planlint.positions import Span
 

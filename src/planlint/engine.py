@@ -37,7 +37,7 @@ from planlint.positions import FILE_START, Span
 from planlint.rules.base import Violation, resolve_options
 from planlint.schema import SchemaRegistry
 from planlint.suppressions import apply_suppressions
-from planlint.text import quote
+from planlint.quoting import quote
 from planlint.validate import validate
 
 #: Pipeline codes a suppression can name, and whose absence is a result (PL000 is a crash, not a check).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, replace
 
-from planlint.fixes import Fix
+from planlint.edits import Fix
 from planlint.positions import Span
 
 

@@ -41,7 +41,7 @@ from planlint.codes import PL001, PL002
 from planlint.findings import Finding
 from planlint.limits import DEFAULT, Limits
 from planlint.positions import FILE_START, NodePath, PositionIndex, Span
-from planlint.text import quote
+from planlint.quoting import quote
 
 # The defaults, under the names older code imports.
 MAX_NODES = DEFAULT.max_nodes

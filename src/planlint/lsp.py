@@ -10,7 +10,7 @@ plugins. It lints on open, on save, and on change after a pause in typing
   the finding's span, severity, ``code`` linking to the rule's reference, and
   ``source`` "planlint".
 - Hover on a finding's range: its message and ``planlint explain`` text.
-- Code actions: each safe fix (the same :class:`~planlint.fixes.Fix` that
+- Code actions: each safe fix (the same :class:`~planlint.edits.Fix` that
   ``check --fix`` applies), "fix all" (``source.fixAll.planlint``), and an
   inline suppression with a reason to fill in.
 
@@ -42,8 +42,8 @@ from planlint.discovery import is_plan_file
 from planlint.docs import explain_text
 from planlint.engine import Linter
 from planlint.findings import Finding, Severity
-from planlint.fixer import fix_text
-from planlint.fixes import Fix, LineIndex
+from planlint.autofix import fix_text
+from planlint.edits import Fix, LineIndex
 from planlint.loader import load_text
 from planlint.positions import Span
 

@@ -15,7 +15,7 @@ from typing import Iterator, Mapping
 from planlint.catalog import Catalog
 from planlint.codes import PL004, PL005
 from planlint.findings import Finding
-from planlint.fixes import replace_scalar
+from planlint.edits import replace_scalar
 from planlint.positions import FILE_START, PositionIndex, SourceRef, Span
 from planlint.suggest import did_you_mean, only_close_match
 from planlint.timeline import (

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Mapping, TypeVar
 
-from planlint.text import quote, shown
+from planlint.quoting import quote, shown
 from planlint.units import UnitError, parse_duration_hours
 
 T = TypeVar("T")

@@ -18,7 +18,7 @@ import pluggy
 
 from planlint import hookspecs
 from planlint.hookspecs import PROJECT
-from planlint.text import quote
+from planlint.quoting import quote
 
 if TYPE_CHECKING:  # pragma: no cover
     from planlint.rules.base import Rule

@@ -22,7 +22,7 @@ from planlint.codes import PL000
 from planlint.engine import FileResult, FileSettings, Linter
 from planlint.files import FileProblem, read_regular
 from planlint.positions import FILE_START
-from planlint.text import quote
+from planlint.quoting import quote
 
 #: Below this many files a pool costs more than it saves.
 PARALLEL_MIN_FILES = 64

@@ -14,7 +14,7 @@ from typing import Mapping
 from planlint.findings import Finding, Severity
 from planlint.loader import Comment
 from planlint.positions import Span
-from planlint.text import quote
+from planlint.quoting import quote
 
 # Anywhere in a comment, so that it can follow another comment on the same line
 # ("# yaml-language-server: ... # planlint: disable=HS004").

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from planlint.text import describe_number, quote
+from planlint.quoting import describe_number, quote
 
 _NUMBER_UNIT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z%]*)\s*$")
 

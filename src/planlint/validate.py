@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from planlint.codes import PL003, PL006
 from planlint.findings import Finding
-from planlint.fixes import Fix, replace_plain_value, replace_scalar
+from planlint.edits import Fix, replace_plain_value, replace_scalar
 from planlint.limits import DEFAULT, Limits
 from planlint.loader import LoadedSource
 from planlint.positions import NodePath, PositionIndex, Span
 from planlint.schema import SchemaRegistry, base_schema
 from planlint.suggest import did_you_mean, only_close_match
-from planlint.text import describe_number, quote, shown
+from planlint.quoting import describe_number, quote, shown
 from planlint.timeline import TimeError, parse_moment
 from planlint.units import (
     UnitError,

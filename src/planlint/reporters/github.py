@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from planlint.findings import Severity
 from planlint.reporters.base import Reporter, region_end
-from planlint.text import escape_controls
+from planlint.quoting import escape_controls
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

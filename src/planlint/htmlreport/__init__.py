@@ -6,7 +6,7 @@ second parser and no second timeline. The page has inline CSS and SVG only, a
 Content-Security-Policy that forbids every network load, and no script.
 
     from planlint.engine import Linter
-    from planlint.report import render_report, write_report
+    from planlint.htmlreport import render_report, write_report
 
     linter = Linter()
     results = [linter.lint_file(path, keep_plan=True) for path in paths]
@@ -19,9 +19,9 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Sequence
 
 from planlint import __version__
-from planlint.report.markup import Safe, join, render, template_text
-from planlint.report.page import Explainer, index_html, plan_html, verdict
-from planlint.report.text import counts_text, plural
+from planlint.htmlreport.markup import Safe, join, render, template_text
+from planlint.htmlreport.page import Explainer, index_html, plan_html, verdict
+from planlint.htmlreport.describe import counts_text, plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from planlint.engine import FileResult, Linter

@@ -2,7 +2,7 @@
 
 The engine is the only way to lint: every pass goes through
 :meth:`Linter.lint_bytes` with the file's own settings, and applies the fixes
-attached to the findings it reports (:mod:`planlint.fixes`). After each pass
+attached to the findings it reports (:mod:`planlint.edits`). After each pass
 the file is linted again, so a fix is always applied to the text it was made
 from, fixes that overlapped wait for the next pass, and a run ends when no fix
 applies: running it again changes nothing (fixes are idempotent). A file with
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from planlint.codes import PL001, PL002
 from planlint.engine import FileResult, FileSettings, Linter
 from planlint.files import write_atomically
-from planlint.fixes import Fix, apply_fixes, fixable
+from planlint.edits import Fix, apply_fixes, fixable
 from planlint.loader import decode
 
 #: Passes before giving up (each pass applies every fix that does not overlap another).

@@ -9,15 +9,15 @@ from typing import Callable
 from planlint.engine import FileResult
 from planlint.findings import Finding, Severity
 from planlint.model import Plan
-from planlint.report.exposure import (
+from planlint.htmlreport.exposure import (
     WeekExposure,
     sprint_intensity,
     week_of_day,
     weekly_exposure,
 )
-from planlint.report.layout import Pin, PlanLayout, build_layout, session_time
-from planlint.report.markup import Safe, join, render
-from planlint.report.svg import (
+from planlint.htmlreport.layout import Pin, PlanLayout, build_layout, session_time
+from planlint.htmlreport.markup import Safe, join, render
+from planlint.htmlreport.svg import (
     SEVERITY_SHAPES,
     Frame,
     Point,
@@ -29,7 +29,7 @@ from planlint.report.svg import (
     timeline_svg,
     weekly_load_svg,
 )
-from planlint.report.text import (
+from planlint.htmlreport.describe import (
     counts_text,
     elapsed_text,
     exercise_line,

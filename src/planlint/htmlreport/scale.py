@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from planlint.report.layout import PlanLayout, minutes_to_days
+from planlint.htmlreport.layout import PlanLayout, minutes_to_days
 
 #: The axis breaks when the first session is at least this many days after the injury...
 BREAK_MIN_DAYS = 14

@@ -4,7 +4,7 @@ A plan is untrusted input. Nothing read from it (a title, an exercise name, a
 message that quotes one) reaches the page without passing through
 :func:`escape`; only markup built here (:func:`h`) or by a template is
 :class:`Safe`. Templates are ``string.Template`` files in
-``planlint/report/templates`` (package data): ``$name`` placeholders are
+``planlint/htmlreport/templates`` (package data): ``$name`` placeholders are
 filled with escaped values, and substitution is one pass, so a ``$`` in a
 plan's text is never expanded.
 """
@@ -89,7 +89,7 @@ _FRAGMENT = re.compile(r"^<!--#([a-z0-9-]+)-->\n", re.MULTILINE)
 
 
 def template_text(name: str) -> str:
-    return resources.files("planlint.report").joinpath("templates", name).read_text(encoding="utf-8")
+    return resources.files("planlint.htmlreport").joinpath("templates", name).read_text(encoding="utf-8")
 
 
 @cache

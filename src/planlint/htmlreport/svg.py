@@ -1,6 +1,6 @@
 """The charts, written as SVG directly (no library, no script).
 
-Every chart of a plan shares one :class:`~planlint.report.scale.TimeScale`, so
+Every chart of a plan shares one :class:`~planlint.htmlreport.scale.TimeScale`, so
 a column is one moment in time from the timeline down to the weekly load.
 Marks carry classes and ``data-`` attributes (``session-mark``, ``phase-band``,
 ``finding-pin``, ``gate-mark``) that the stylesheet and the tests select on.
@@ -14,17 +14,17 @@ import math
 from dataclasses import dataclass, field
 
 from planlint.findings import Severity
-from planlint.report.exposure import WeekExposure, week_days
-from planlint.report.layout import (
+from planlint.htmlreport.exposure import WeekExposure, week_days
+from planlint.htmlreport.layout import (
     GateMark,
     Pin,
     PlanLayout,
     minutes_to_days,
     session_time,
 )
-from planlint.report.markup import Safe, empty, h, join
-from planlint.report.scale import TimeScale
-from planlint.report.text import day_of_minutes, gate_text, number, session_lines, when
+from planlint.htmlreport.markup import Safe, empty, h, join
+from planlint.htmlreport.scale import TimeScale
+from planlint.htmlreport.describe import day_of_minutes, gate_text, number, session_lines, when
 from planlint.timeline import MINUTES_PER_DAY
 
 WIDTH = 960
