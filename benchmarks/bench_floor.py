@@ -88,7 +88,7 @@ def _flow_injury(text: str) -> str:
             if "," in value:  # a comma would end the value in a flow mapping
                 value = '"' + value.replace('"', '\\"') + '"'
             pairs.append(f"{key.strip()}: {value}")
-    return text[: match.start()] + "injury: {" + ", ".join(pairs) + "}\n" + text[match.end():]
+    return text[: match.start()] + "injury: {" + ", ".join(pairs) + "}\n" + text[match.end() :]
 
 
 def build_library(folder: Path, count: int, invalid: bool = False) -> list[Path]:
@@ -96,12 +96,14 @@ def build_library(folder: Path, count: int, invalid: bool = False) -> list[Path]
     paths = []
     for number in range(count):
         text = sources[number % len(sources)]
-        text = re.sub(r"^id: (\S+)", lambda m: f"id: {m.group(1)}-{number}", text, count=1, flags=re.MULTILINE)
+        text = re.sub(r"^id: (\S+)", lambda m, number=number: f"id: {m.group(1)}-{number}", text, count=1, flags=re.MULTILINE)
         text = text.replace("2026-", f"20{26 + number % 3}-")
         if number % 5 == 0:
             text = _flow_injury(text)
         if invalid:
-            text = text.replace("phases:\n", "phases:\n  # a typo every coach makes once\n", 1).replace("\nsessions:\n", "\nsesions: []\nsessions:\n", 1)
+            text = text.replace("phases:\n", "phases:\n  # a typo every coach makes once\n", 1).replace(
+                "\nsessions:\n", "\nsesions: []\nsessions:\n", 1
+            )
         path = folder / f"team-{number % 50:02d}" / f"plan-{number:05d}.plan.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -156,17 +158,23 @@ def run_library(count: int, repeat: int, work: Path) -> dict:
         rows["check-jsonschema"] = measure([check_jsonschema, "--schemafile", schema, *map(str, paths)], repeat)
     rows["planlint -j 1 (no cache)"] = measure([*planlint, "--no-cache", "-j", "1", str(library)], repeat, env)
     rows["planlint -j 2 (no cache)"] = measure([*planlint, "--no-cache", "-j", "2", str(library)], repeat, env)
-    rows["planlint -j 1, cold cache"] = measure([*planlint, "-j", "1", str(library)], repeat, env, before=lambda: shutil.rmtree(cache, ignore_errors=True))
+    rows["planlint -j 1, cold cache"] = measure(
+        [*planlint, "-j", "1", str(library)], repeat, env, before=lambda: shutil.rmtree(cache, ignore_errors=True)
+    )
     rows["planlint -j 1, warm cache"] = measure([*planlint, "-j", "1", str(library)], repeat, env)
     changed = paths[count // 2]
 
     def touch_one():
         changed.write_text(changed.read_text(encoding="utf-8") + f"# edited {time.time_ns()}\n", encoding="utf-8")
 
-    rows["planlint -j 1, warm cache, 1 file changed"] = measure([*planlint, "-j", "1", str(library)], repeat, env, before=touch_one)
+    rows["planlint -j 1, warm cache, 1 file changed"] = measure(
+        [*planlint, "-j", "1", str(library)], repeat, env, before=touch_one
+    )
     invalid = work / f"invalid-{count}"
     build_library(invalid, count, invalid=True)
-    rows["planlint -j 1 (no cache), 1 schema error per plan"] = measure([*planlint, "--no-cache", "-j", "1", str(invalid)], repeat, env)
+    rows["planlint -j 1 (no cache), 1 schema error per plan"] = measure(
+        [*planlint, "--no-cache", "-j", "1", str(invalid)], repeat, env
+    )
     floor = rows["floor: ruamel.yaml C compose"]["cpu"]
     for row in rows.values():
         row["cpu_ratio_to_floor"] = row["cpu"] / floor if floor else None

@@ -46,11 +46,14 @@ def main(count: int) -> None:
         started = time.perf_counter()
         findings = sum(len(linter.lint_bytes(path, data).findings) for path, data in raw)
         elapsed = time.perf_counter() - started
-        print(f"in-process: {count} plans in {elapsed:.2f} s = {count / elapsed:.0f} plans/s, "
-              f"{elapsed / count * 1000:.2f} ms/plan ({findings} findings; start-up {setup * 1000:.0f} ms)")
+        print(
+            f"in-process: {count} plans in {elapsed:.2f} s = {count / elapsed:.0f} plans/s, "
+            f"{elapsed / count * 1000:.2f} ms/plan ({findings} findings; start-up {setup * 1000:.0f} ms)"
+        )
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "planlint", "check", str(folder), "--format", "json"],
-                       stdout=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            [sys.executable, "-m", "planlint", "check", str(folder), "--format", "json"], stdout=subprocess.DEVNULL, check=False
+        )
         elapsed = time.perf_counter() - started
         print(f"cli: planlint check DIR --format json on {count} plans: {elapsed:.2f} s")
         started = time.perf_counter()

@@ -67,7 +67,7 @@ class Chromium:
 
     # -- process -----------------------------------------------------------------------
 
-    def __enter__(self) -> "Chromium":
+    def __enter__(self) -> Chromium:
         self.profile = tempfile.mkdtemp(prefix="planlint-chromium-")
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()

@@ -42,10 +42,7 @@ def sprint_text(time: str = "01:00") -> str:
     return edit(
         text,
         "        ref: single_leg_balance\n",
-        "        ref: single_leg_balance\n"
-        "      - name: Flying sprint\n"
-        "        ref: flying_sprint\n"
-        "        intensity: 60%\n",
+        "        ref: single_leg_balance\n      - name: Flying sprint\n        ref: flying_sprint\n        intensity: 60%\n",
     )
 
 

@@ -17,7 +17,7 @@ NEW_FIRST_SESSION = (
     "sessions:\n"
     "  # Added later: a walk on the evening of the injury.\n"
     "  - day: 0\n"
-    "    time: \"20:00\"\n"
+    '    time: "20:00"\n'
     "    phase: protect\n"
     "    exercises:\n"
     "      - name: Walk\n"
@@ -49,7 +49,9 @@ def test_baseline_file_is_sorted_json_with_relative_paths(tmp_path):
     document = json.loads((tmp_path / "planlint-baseline.json").read_text())
     assert document["version"] == 1 and document["tool"] == "planlint"
     assert {item["path"] for item in document["findings"]} == {"plans/winger.plan.yaml"}
-    assert sorted(item["code"] for item in document["findings"]) == sorted(["HS004", "PL107", "HS001", "HS003", "PL104", "HS005", "PL105"])
+    assert sorted(item["code"] for item in document["findings"]) == sorted(
+        ["HS004", "PL107", "HS001", "HS003", "PL104", "HS005", "PL105"]
+    )
     assert document["findings"] == sorted(document["findings"], key=lambda i: (i["path"], i["code"], i["fingerprint"]))
 
 
@@ -62,7 +64,9 @@ def test_unchanged_plan_reports_nothing_and_counts_the_baselined(tmp_path):
 
 def test_comments_and_sessions_added_above_do_not_resurface_old_findings(tmp_path):
     plan = baseline_in(tmp_path)
-    moved = "# Reviewed by the club doctor, 2026-04-12.\n# Second line of notes.\n" + edit(UNSAFE, FIRST_SESSION, NEW_FIRST_SESSION)
+    moved = "# Reviewed by the club doctor, 2026-04-12.\n# Second line of notes.\n" + edit(
+        UNSAFE, FIRST_SESSION, NEW_FIRST_SESSION
+    )
     plan.write_text(moved, encoding="utf-8")
     result = check(tmp_path)
     assert codes(result.stdout) == [], result.stdout
@@ -81,13 +85,20 @@ def test_a_new_finding_of_the_same_code_elsewhere_is_reported(tmp_path):
 
 def test_editing_the_offending_exercise_resurfaces_its_finding(tmp_path):
     plan = baseline_in(tmp_path)
-    plan.write_text(edit(UNSAFE, "        distance: 40m\n        intensity: 60%\n", "        distance: 30m\n        intensity: 60%\n"), encoding="utf-8")
+    plan.write_text(
+        edit(UNSAFE, "        distance: 40m\n        intensity: 60%\n", "        distance: 30m\n        intensity: 60%\n"),
+        encoding="utf-8",
+    )
     assert codes(check(tmp_path).stdout) == ["HS001"]
 
 
 def test_stale_entries_are_reported_and_write_baseline_drops_them(tmp_path):
     plan = baseline_in(tmp_path)
-    fixed = edit(UNSAFE, "      - name: Isometric bridge\n", "      - name: Askling extender\n        ref: askling_extender\n      - name: Isometric bridge\n")
+    fixed = edit(
+        UNSAFE,
+        "      - name: Isometric bridge\n",
+        "      - name: Askling extender\n        ref: askling_extender\n      - name: Isometric bridge\n",
+    )
     plan.write_text(fixed, encoding="utf-8")
     result = check(tmp_path)
     assert result.exit_code == 0

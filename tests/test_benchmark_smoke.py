@@ -14,7 +14,9 @@ def test_floor_benchmark_runs_on_20_plans_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "bench_floor.py"), "--plans", "20", "--repeat", "1", "--json", str(out)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     document = json.loads(out.read_text())
@@ -22,6 +24,11 @@ def test_floor_benchmark_runs_on_20_plans_and_writes_json(tmp_path):
     assert library["plans"] == 20 and 300 < library["lines_per_plan"] < 500
     rows = library["rows"]
     assert rows["floor: ruamel.yaml C compose"]["cpu_ratio_to_floor"] == 1.0
-    for name in ("planlint -j 1 (no cache)", "planlint -j 2 (no cache)", "planlint -j 1, warm cache", "planlint -j 1, warm cache, 1 file changed"):
+    for name in (
+        "planlint -j 1 (no cache)",
+        "planlint -j 2 (no cache)",
+        "planlint -j 1, warm cache",
+        "planlint -j 1, warm cache, 1 file changed",
+    ):
         assert rows[name]["exit_codes"] == [0], name  # --exit-zero: a crash would be 3
     assert set(document["startup"]) == {"planlint --version", "planlint check one small plan"}

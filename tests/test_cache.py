@@ -54,7 +54,7 @@ def test_changing_the_configuration_or_a_rule_option_recomputes(tmp_path):
     config = write(tmp_path, "planlint.toml", 'ignore = ["PL105"]\n')
     first = lint(plan, tmp_path / "cache")
     assert "PL105" not in {f.code for f in first.findings}
-    config.write_text('[rules.HS001]\nmin-hours = 12\n', encoding="utf-8")
+    config.write_text("[rules.HS001]\nmin-hours = 12\n", encoding="utf-8")
     option = lint(plan, tmp_path / "cache")
     assert not option.cached
     assert "HS001" not in {f.code for f in option.findings} and "PL105" in {f.code for f in option.findings}
@@ -77,7 +77,9 @@ def test_a_plugin_version_is_part_of_the_key(tmp_path):
     bumped = [("planlint", "planlint", "0.1.0"), ("concussion", "planlint-concussion", "0.2.0")]
     one, two = FindingsCache(tmp_path, tool_salt(base, [])), FindingsCache(tmp_path, tool_salt(bumped, []))
     assert one.key("a.plan.yaml", b"x", "t") != two.key("a.plan.yaml", b"x", "t")
-    assert one.key("a.plan.yaml", b"x", "t") == FindingsCache(tmp_path, tool_salt(list(reversed(base)), [])).key("a.plan.yaml", b"x", "t")
+    assert one.key("a.plan.yaml", b"x", "t") == FindingsCache(tmp_path, tool_salt(list(reversed(base)), [])).key(
+        "a.plan.yaml", b"x", "t"
+    )
 
 
 def test_a_corrupted_or_foreign_entry_is_ignored_and_rewritten(tmp_path):

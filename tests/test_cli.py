@@ -50,8 +50,7 @@ UNSAFE_FINDINGS = [
 ]
 
 HS001_MESSAGE = (
-    "sprint 'Flying sprint' on day 2 at 01:00 is 31.5 h after the injury; "
-    "sprints need at least 36 h after a hamstring strain"
+    "sprint 'Flying sprint' on day 2 at 01:00 is 31.5 h after the injury; sprints need at least 36 h after a hamstring strain"
 )
 
 
@@ -430,8 +429,7 @@ def test_empty_file_is_pl001(tmp_path):
     result = run("check", plan)
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
-        f"{plan}:1:1: PL001 error the file is empty; a plan needs at least planlint, id, title, "
-        "injury, phases and sessions"
+        f"{plan}:1:1: PL001 error the file is empty; a plan needs at least planlint, id, title, injury, phases and sessions"
     )
 
 
@@ -558,9 +556,7 @@ def test_hostile_inputs_in_a_real_process_never_print_a_traceback(tmp_path):
 # ---------------------------------------------------------------- subcommands
 
 
-ALL_CODES = (
-    [f"PL00{i}" for i in range(8)] + [f"PL10{i}" for i in range(1, 9)] + [f"HS00{i}" for i in range(1, 10)] + ["HS010"]
-)
+ALL_CODES = [f"PL00{i}" for i in range(8)] + [f"PL10{i}" for i in range(1, 9)] + [f"HS00{i}" for i in range(1, 10)] + ["HS010"]
 
 
 def test_rules_lists_every_code():
@@ -670,7 +666,10 @@ def _run_in_pty(args, env_extra: dict) -> tuple[int, bytes]:
     master, slave = pty.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-m", "planlint", *[str(a) for a in args]],
-        stdout=slave, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env,
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=env,
     )
     os.close(slave)
     out = b""

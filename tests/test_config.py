@@ -81,7 +81,7 @@ def test_pyproject_without_the_table_is_skipped(project):
 
 def test_pyproject_with_a_toml_syntax_error_is_a_configuration_error(project):
     # A broken pyproject.toml must not silently drop the club's [tool.planlint] policy.
-    write(project, "plans/pyproject.toml", "[tool.planlint]\nignore = [\"HS001\"]\nfail-on = error\n")
+    write(project, "plans/pyproject.toml", '[tool.planlint]\nignore = ["HS001"]\nfail-on = error\n')
     result = run("check", project / "plans" / "sprint.plan.yaml")
     assert result.exit_code == 2
     assert "pyproject.toml: invalid TOML:" in result.stderr
@@ -294,7 +294,9 @@ def test_fail_on_error_in_configuration(project):
 
 
 def test_fail_on_info_in_configuration(project):
-    plan = write(project, "plans/info.plan.yaml", edit(minimal_text(), "      - name: Balance\n        ref: single_leg_balance\n", ""))
+    plan = write(
+        project, "plans/info.plan.yaml", edit(minimal_text(), "      - name: Balance\n        ref: single_leg_balance\n", "")
+    )
     assert run("check", plan).exit_code == 0
     write(project, "planlint.toml", 'fail-on = "info"\n')
     result = run("check", plan)
@@ -331,7 +333,11 @@ def test_exercise_catalog_makes_a_project_exercise_known(project):
 
 
 def test_exercise_catalog_paths_are_relative_to_the_config_not_the_cwd(project, tmp_path, monkeypatch):
-    text = edit(minimal_text(), "        ref: single_leg_balance\n", "        ref: single_leg_balance\n      - name: Drill\n        ref: club_drill\n")
+    text = edit(
+        minimal_text(),
+        "        ref: single_leg_balance\n",
+        "        ref: single_leg_balance\n      - name: Drill\n        ref: club_drill\n",
+    )
     plan = write(project, "plans/catalog.plan.yaml", text)
     write(project, "catalogs/club.yaml", "club_drill:\n  contraction: isometric\n  kind: strength\n")
     write(project, "planlint.toml", 'exercise-catalogs = ["catalogs/club.yaml"]\n')
@@ -511,4 +517,3 @@ def test_cli_fail_on_overrides_the_file(project):
 def test_cli_fail_on_error_overrides_a_strict_file(project):
     write(project, "planlint.toml", 'fail-on = "info"\n')
     assert run("check", "--fail-on", "error", project / "plans" / "warn.plan.yaml").exit_code == 0
-

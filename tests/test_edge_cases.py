@@ -145,7 +145,11 @@ def test_explain_shows_options_as_written_in_configuration():
 
 def test_reason_stops_at_another_comment(tmp_path):
     text = edit(BASE, "      - name: Team\n", "      - name: Team  # planlint: disable=HS009 # TODO -- later\n")
-    text = edit(text, "  - id: strength\n    exit:\n      - test: strength_symmetry\n        min_lsi: 90\n", "  - id: strength\n    exit:\n")
+    text = edit(
+        text,
+        "  - id: strength\n    exit:\n      - test: strength_symmetry\n        min_lsi: 90\n",
+        "  - id: strength\n    exit:\n",
+    )
     findings = lint_text(text).findings
     suppressed = [f for f in findings if f.suppressed]
     assert [(f.code, f.suppression_reason) for f in suppressed] == [("HS009", None)]
@@ -153,7 +157,11 @@ def test_reason_stops_at_another_comment(tmp_path):
 
 def test_a_session_before_the_injury_is_not_described_as_after_it():
     text = edit(BASE, "  - day: 2\n    phase: protect\n", '  - day: -2\n    time: "10:00"\n    phase: protect\n')
-    text = edit(text, "      - name: Foam\n        ref: foam_rolling\n", "      - name: Foam\n        ref: foam_rolling\n      - name: Strides\n        ref: flying_sprint\n")
+    text = edit(
+        text,
+        "      - name: Foam\n        ref: foam_rolling\n",
+        "      - name: Foam\n        ref: foam_rolling\n      - name: Strides\n        ref: flying_sprint\n",
+    )
     [finding] = [f for f in lint_text(text).findings if f.code == "HS001"]
     assert "on day -2 at 10:00 is before the injury (counted as 0 h after it)" in finding.message
 

@@ -20,7 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = json.loads((ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
 STAGE = SchemaExtension(
     "concussion",
-    {"phase": {"properties": {"stage": {"type": "integer", "minimum": 1, "maximum": 6, "title": "Stage", "description": "d"}}, "required": ["stage"]}},
+    {
+        "phase": {
+            "properties": {"stage": {"type": "integer", "minimum": 1, "maximum": 6, "title": "Stage", "description": "d"}},
+            "required": ["stage"],
+        }
+    },
     gate_tests=["symptom_free_24h"],
 )
 
@@ -95,7 +100,9 @@ def test_plugin_catalogs_and_club_catalogs_are_offered(tmp_path):
 
 def test_without_site_additions_the_editor_schema_is_the_shipped_one():
     assert editor_schema([], build_catalog()) == packaged_schema()
-    assert dump(editor_schema([], build_catalog())) == (ROOT / "src" / "planlint" / "data" / "plan.schema.json").read_text(encoding="utf-8")
+    assert dump(editor_schema([], build_catalog())) == (ROOT / "src" / "planlint" / "data" / "plan.schema.json").read_text(
+        encoding="utf-8"
+    )
 
 
 # --------------------------------------------------------------------------- the combined schema
@@ -181,8 +188,17 @@ def test_catalog_command_lists_every_source(tmp_path):
     assert lines[0].split() == ["ID", "CONTRACTION", "KIND", "RESISTED", "SOURCE"]
     assert lines[1].split() == ["isometric_bridge", "isometric", "strength", "no", "planlint"]
     assert lines[-1].split() == ["club_drill", "mixed", "sport_specific", "yes", str(tmp_path / "club.yaml")]
-    rows = json.loads(CliRunner().invoke(main, ["catalog", "--format", "json", "--config", str(tmp_path / "planlint.toml")]).stdout)
-    assert rows[-1] == {"id": "club_drill", "name": None, "contraction": "mixed", "kind": "sport_specific", "resisted": True, "source": str(tmp_path / "club.yaml")}
+    rows = json.loads(
+        CliRunner().invoke(main, ["catalog", "--format", "json", "--config", str(tmp_path / "planlint.toml")]).stdout
+    )
+    assert rows[-1] == {
+        "id": "club_drill",
+        "name": None,
+        "contraction": "mixed",
+        "kind": "sport_specific",
+        "resisted": True,
+        "source": str(tmp_path / "club.yaml"),
+    }
     assert {r["id"] for r in rows} >= set(build_catalog().ids())
 
 

@@ -12,8 +12,21 @@ def linted(result) -> list[str]:
 
 
 def tree(tmp_path):
-    sprint = minimal_text().replace("        ref: single_leg_balance\n", "        ref: single_leg_balance\n      - name: Sprint\n        ref: flying_sprint\n").replace('time: "10:00"', 'time: "01:00"')
-    for name in ("plans/a.plan.yaml", "plans/archive/old.plan.yaml", "plans/drafts/b.draft.plan.yaml", "plans/.hidden/h.plan.yaml", "plans/node_modules/n.plan.yaml"):
+    sprint = (
+        minimal_text()
+        .replace(
+            "        ref: single_leg_balance\n",
+            "        ref: single_leg_balance\n      - name: Sprint\n        ref: flying_sprint\n",
+        )
+        .replace('time: "10:00"', 'time: "01:00"')
+    )
+    for name in (
+        "plans/a.plan.yaml",
+        "plans/archive/old.plan.yaml",
+        "plans/drafts/b.draft.plan.yaml",
+        "plans/.hidden/h.plan.yaml",
+        "plans/node_modules/n.plan.yaml",
+    ):
         write(tmp_path, name, sprint)
     return tmp_path
 
@@ -38,7 +51,12 @@ def test_exclude_replaces_the_defaults(tmp_path):
 def test_command_line_exclude_and_extend_exclude(tmp_path):
     tree(tmp_path)
     assert linted(run("check", "--extend-exclude", "archive/,drafts/", tmp_path / "plans")) == ["a.plan.yaml"]
-    assert linted(run("check", "--exclude", "drafts/", tmp_path / "plans")) == ["a.plan.yaml", "h.plan.yaml", "n.plan.yaml", "old.plan.yaml"]
+    assert linted(run("check", "--exclude", "drafts/", tmp_path / "plans")) == [
+        "a.plan.yaml",
+        "h.plan.yaml",
+        "n.plan.yaml",
+        "old.plan.yaml",
+    ]
 
 
 def test_a_named_file_is_linted_even_when_excluded(tmp_path):

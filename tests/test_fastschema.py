@@ -33,10 +33,47 @@ def finite(node) -> bool:
 def expected_validity(validator, document) -> bool:
     return validator.is_valid(document)
 
-ODD_VALUES = [None, True, False, 0, 1, -1, 1.5, 11, 250, "", "x", "30m", "2b", "09:00", "9", "70%", "bodyweight",
-              [], [1], ["a", "a"], {}, {"rpe": 4}, {"x-note": 1}, {"kg": -1}, "2026-03-14", "2026-03-14T25:00",
-              # bounds of day (-3650..3650), huge and non-finite numbers
-              3650, 3651, -3650, -3651, 3650.0, 1e308, -1e308, 10**400, float("nan"), float("inf"), float("-inf")]
+
+ODD_VALUES = [
+    None,
+    True,
+    False,
+    0,
+    1,
+    -1,
+    1.5,
+    11,
+    250,
+    "",
+    "x",
+    "30m",
+    "2b",
+    "09:00",
+    "9",
+    "70%",
+    "bodyweight",
+    [],
+    [1],
+    ["a", "a"],
+    {},
+    {"rpe": 4},
+    {"x-note": 1},
+    {"kg": -1},
+    "2026-03-14",
+    "2026-03-14T25:00",
+    # bounds of day (-3650..3650), huge and non-finite numbers
+    3650,
+    3651,
+    -3650,
+    -3651,
+    3650.0,
+    1e308,
+    -1e308,
+    10**400,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+]
 
 
 def documents():
@@ -93,7 +130,9 @@ def test_agrees_on_mutated_plans():
 def test_extended_schemas_compile_or_fall_back():
     from planlint.schema import SchemaExtension
 
-    registry = SchemaRegistry([SchemaExtension("concussion", {"phase": {"properties": {"stage": {"type": "integer"}}, "required": ["stage"]}})])
+    registry = SchemaRegistry(
+        [SchemaExtension("concussion", {"phase": {"properties": {"stage": {"type": "integer"}}, "required": ["stage"]}})]
+    )
     assert registry.is_valid("concussion", {"planlint": 1}) is False
     broken = SchemaRegistry([SchemaExtension(None, {"phase": {"properties": {"stage": {"pattern": "(unclosed"}}}})])
     assert broken.is_valid(None, {}) is None  # a schema it cannot compile: jsonschema alone decides

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from planlint.autofix import fix_bytes, fix_text, unified_diff
 from planlint.cli import main
 from planlint.config import ConfigResolver
-from planlint.engine import Linter
-from planlint.autofix import fix_bytes, fix_text, unified_diff
 from planlint.edits import Fix, LineIndex, TextEdit, apply_fixes, fixable
+from planlint.engine import Linter
 from planlint.positions import Span
 from planlint.suggest import edit_distance, only_close_match
 
@@ -73,7 +73,7 @@ def test_only_the_fixed_spans_change(path, linter):
             edits = sorted(edited[number], key=lambda e: e.span.column)
             first, last = edits[0].span.column - 1, edits[-1].span.end_column - 1
             assert new_line[:first] == old_line[:first]
-            assert new_line[len(new_line) - (len(old_line) - last):] == old_line[last:]
+            assert new_line[len(new_line) - (len(old_line) - last) :] == old_line[last:]
         text = new
     assert text.encode("utf-8") == golden(path).read_bytes()
 
@@ -115,7 +115,9 @@ def test_line_endings_and_byte_order_mark_are_kept(linter):
 
 
 def test_suppressed_findings_are_not_fixed(linter, minimal_plan):
-    text = minimal_plan.replace("    phase: protect\n", "    phase: protect\n    duration: 30m  # planlint: disable=PL003 -- as written\n")
+    text = minimal_plan.replace(
+        "    phase: protect\n", "    phase: protect\n    duration: 30m  # planlint: disable=PL003 -- as written\n"
+    )
     outcome = fix_text(linter, "s.plan.yaml", text)
     assert not outcome.changed
 

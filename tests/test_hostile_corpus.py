@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from hostile.cases import CASES, Case
 
 #: Address space for one run: planlint needs a small fraction of it on any input.
@@ -50,8 +49,12 @@ def run_case(case: Case, folder: Path):
     started = time.monotonic()
     completed = subprocess.run(
         [sys.executable, "-m", "planlint", "check", *args],
-        cwd=folder, env=env, input=case.extra.get("stdin", "").encode(), capture_output=True,
-        preexec_fn=_limits, timeout=max(60, case.seconds * 3),
+        cwd=folder,
+        env=env,
+        input=case.extra.get("stdin", "").encode(),
+        capture_output=True,
+        preexec_fn=_limits,
+        timeout=max(60, case.seconds * 3),
     )
     return completed, time.monotonic() - started
 

@@ -41,7 +41,11 @@ def test_init_writes_what_an_editor_needs(tmp_path):
     config = load_config(tmp_path / "planlint.toml")
     Linter().settings(config)  # the starter configuration is valid
     pre_commit = (tmp_path / ".pre-commit-config.yaml").read_text()
-    hook_ids = [line.split(":", 1)[1].strip() for line in (ROOT / ".pre-commit-hooks.yaml").read_text().splitlines() if line.startswith("- id:")]
+    hook_ids = [
+        line.split(":", 1)[1].strip()
+        for line in (ROOT / ".pre-commit-hooks.yaml").read_text().splitlines()
+        if line.startswith("- id:")
+    ]
     assert f"      - id: {hook_ids[0]}\n" in pre_commit
     assert "additional_dependencies: [planlint-concussion]" in pre_commit
     lint = CliRunner().invoke(main, ["check", str(tmp_path / "plans")])

@@ -21,24 +21,24 @@ def test_positions_of_keys_values_and_items():
     source = load_text("p.yaml", TEXT)
     index = source.index
     assert source.findings == []
-    assert index.key_span(('planlint',)) == Span(2, 1, 2, 9)
-    assert index.value_span(('planlint',)) == Span(2, 11, 2, 12)
-    assert index.key_span(('injury', 'site')) == Span(4, 3, 4, 7)
+    assert index.key_span(("planlint",)) == Span(2, 1, 2, 9)
+    assert index.value_span(("planlint",)) == Span(2, 11, 2, 12)
+    assert index.key_span(("injury", "site")) == Span(4, 3, 4, 7)
     # a sequence item starts at its first key, after "- "
-    assert index.value_span(('sessions', 0)).line == 6
-    assert index.value_span(('sessions', 0)).column == 5
-    assert index.value_span(('sessions', 0, 'exercises', 0)).line == 8
-    assert index.value_span(('sessions', 0, 'exercises', 0)).column == 9
+    assert index.value_span(("sessions", 0)).line == 6
+    assert index.value_span(("sessions", 0)).column == 5
+    assert index.value_span(("sessions", 0, "exercises", 0)).line == 8
+    assert index.value_span(("sessions", 0, "exercises", 0)).column == 9
     # flow mappings too
-    assert index.key_span(('sessions', 1, 'phase')) == Span(10, 14, 10, 19)
+    assert index.key_span(("sessions", 1, "phase")) == Span(10, 14, 10, 19)
     assert index.value_span(("sessions", 1, "phase")) == Span(10, 21, 10, 22)
 
 
 def test_locate_falls_back_to_nearest_ancestor_and_file_start():
     index = load_text("p.yaml", TEXT).index
-    assert index.locate(('sessions', 0, 'phase')) == index.value_span(('sessions', 0))
-    assert index.locate(('nothing', 'here')) == Span(1, 1, 1, 1)
-    assert index.locate(('injury',)) == Span(3, 1, 3, 7)
+    assert index.locate(("sessions", 0, "phase")) == index.value_span(("sessions", 0))
+    assert index.locate(("nothing", "here")) == Span(1, 1, 1, 1)
+    assert index.locate(("injury",)) == Span(3, 1, 3, 7)
 
 
 def test_comments_outside_quoted_scalars_only():
@@ -128,8 +128,8 @@ def test_merge_key_lists_and_explicit_keys_win():
     source = load_text("p.yaml", "b: &b {x: 1}\nn:\n  <<: [*b, {z: 4}]\n  x: 0\n")
     assert source.findings == []
     assert source.data["n"] == {"x": 0, "z": 4}
-    assert source.index.value_span(('n', 'z')) == Span(3, 16, 3, 17)
-    assert source.index.value_span(('n', 'x')) == Span(4, 6, 4, 7)
+    assert source.index.value_span(("n", "z")) == Span(3, 16, 3, 17)
+    assert source.index.value_span(("n", "x")) == Span(4, 6, 4, 7)
 
 
 def test_merge_of_a_scalar_is_refused():
@@ -140,14 +140,14 @@ def test_merge_of_a_scalar_is_refused():
 def test_aliases_copy_data_with_anchor_positions():
     source = load_text("p.yaml", "a: &a\n  - 1\nb: *a\nc: [*a, *a]\n")
     assert source.data == {"a": [1], "b": [1], "c": [[1], [1]]}
-    assert source.index.value_span(('c', 1, 0)) == Span(2, 5, 2, 6)
+    assert source.index.value_span(("c", 1, 0)) == Span(2, 5, 2, 6)
 
 
 def test_block_collection_spans_end_at_their_last_value():
     source = load_text("p.yaml", "a:\n  - x: 1\n    y:\n      z: 2\n  - x: 3\nb: {c: 1}\n")
-    assert source.index.value_span(('a', 0)) == Span(2, 5, 4, 11)
-    assert source.index.value_span(('a',)) == Span(2, 3, 5, 9)
-    assert source.index.value_span(('b',)) == Span(6, 4, 6, 10)
+    assert source.index.value_span(("a", 0)) == Span(2, 5, 4, 11)
+    assert source.index.value_span(("a",)) == Span(2, 3, 5, 9)
+    assert source.index.value_span(("b",)) == Span(6, 4, 6, 10)
 
 
 def test_oversized_file_is_refused_unread():
@@ -163,13 +163,15 @@ def test_yaml_12_plain_scalars_with_colons_in_flow_mappings():
     source = load_text("p.yaml", "injury: {site: hamstring, occurred: 2026-03-14T17:30:00+01:00}\n")
     assert source.findings == []
     assert source.data == {"injury": {"site": "hamstring", "occurred": "2026-03-14T17:30:00+01:00"}}
-    assert source.index.value_span(('injury', 'occurred')) == Span(1, 37, 1, 62)
+    assert source.index.value_span(("injury", "occurred")) == Span(1, 37, 1, 62)
 
 
 def test_yaml12_colon_in_a_flow_value_is_read_by_libyaml_with_positions_as_written():
     """libyaml refuses `{occurred: 2026-03-14T17:30:00+01:00}`; planlint quotes the value in a copy
     (YAML 1.2 reads it as text either way) and maps positions back to the file as written."""
-    text = "planlint: 1\ninjury: {site: hamstring, occurred: 2026-03-14T17:30:00+01:00, note: it's a:b}   # c\nx: [a, 09:30:00, b]\n"
+    text = (
+        "planlint: 1\ninjury: {site: hamstring, occurred: 2026-03-14T17:30:00+01:00, note: it's a:b}   # c\nx: [a, 09:30:00, b]\n"
+    )
     source = load_text("x.plan.yaml", text)
     assert source.findings == []
     assert source.data["injury"] == {"site": "hamstring", "occurred": "2026-03-14T17:30:00+01:00", "note": "it's a:b"}

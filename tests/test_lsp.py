@@ -15,8 +15,6 @@ FIXES = HERE / "fixtures" / "fixes"
 CLEAN = (HERE / "fixtures" / "cli" / "minimal-clean.plan.yaml").read_text(encoding="utf-8")
 
 
-
-
 async def start(client: LanguageClient, root: Path | None = None):
     registrations = []
     client.feature(types.CLIENT_REGISTER_CAPABILITY)(lambda params: registrations.append(params))
@@ -58,10 +56,12 @@ async def diagnostics_for(client: LanguageClient, uri: str) -> list[types.Diagno
 
 async def change(client: LanguageClient, uri: str, version: int, text: str) -> list[types.Diagnostic]:
     client.diagnostics.pop(uri, None)
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        types.VersionedTextDocumentIdentifier(version=version, uri=uri),
-        [types.TextDocumentContentChangeWholeDocument(text=text)],
-    ))
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(version=version, uri=uri),
+            [types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
     return await diagnostics_for(client, uri)
 
 
@@ -76,12 +76,14 @@ def apply(text: str, edit: types.WorkspaceEdit) -> str:
         return offsets[position.line] + position.character
 
     for change in sorted(document_edit.edits, key=lambda e: offset(e.range.start), reverse=True):
-        text = text[: offset(change.range.start)] + change.new_text + text[offset(change.range.end):]
+        text = text[: offset(change.range.start)] + change.new_text + text[offset(change.range.end) :]
     return text
 
 
 def summary(diagnostics):
-    return sorted((d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character) for d in diagnostics)
+    return sorted(
+        (d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character) for d in diagnostics
+    )
 
 
 @pytest.mark.asyncio
@@ -89,10 +91,10 @@ async def test_diagnostics_on_open_have_codes_ranges_and_links(client: LanguageC
     path = tmp_path / "coach.plan.yaml"
     diagnostics = await open_document(client, path, (FIXES / "coach.plan.yaml").read_text(encoding="utf-8"))
     assert summary(diagnostics) == [
-        ("PL003", 17, 2, 17, 24),   # next_morning_rule: yes
-        ("PL003", 29, 8, 29, 20),   # min_lsi: 0.9
-        ("PL003", 39, 4, 39, 17),   # duration: 45m
-        ("PL003", 59, 8, 59, 18),   # contration (the key)
+        ("PL003", 17, 2, 17, 24),  # next_morning_rule: yes
+        ("PL003", 29, 8, 29, 20),  # min_lsi: 0.9
+        ("PL003", 39, 4, 39, 17),  # duration: 45m
+        ("PL003", 59, 8, 59, 18),  # contration (the key)
     ]
     duration = next(d for d in diagnostics if d.range.start.line == 39)
     assert duration.severity == types.DiagnosticSeverity.Error and duration.source == "planlint"
@@ -118,9 +120,13 @@ async def test_a_fix_code_action_gives_a_clean_plan(client: LanguageClient, tmp_
     diagnostics = await open_document(client, path, text)
     assert [d.code for d in diagnostics] == ["PL003"]  # the phase id is checked once the schema is satisfied
     for version in (2, 3):
-        actions = await client.text_document_code_action_async(types.CodeActionParams(
-            types.TextDocumentIdentifier(path.as_uri()), diagnostics[0].range, types.CodeActionContext(diagnostics=diagnostics),
-        ))
+        actions = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                types.TextDocumentIdentifier(path.as_uri()),
+                diagnostics[0].range,
+                types.CodeActionContext(diagnostics=diagnostics),
+            )
+        )
         fix = next(a for a in actions if a.title.startswith("Fix "))
         assert fix.kind == types.CodeActionKind.QuickFix and fix.is_preferred
         text = apply(text, fix.edit)
@@ -134,15 +140,22 @@ async def test_fix_all_and_hover(client: LanguageClient, tmp_path):
     path = tmp_path / "c.plan.yaml"
     original = (FIXES / "coach.plan.yaml").read_text(encoding="utf-8")
     diagnostics = await open_document(client, path, original)
-    hover = await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(path.as_uri()), types.Position(39, 8)))
+    hover = await client.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(path.as_uri()), types.Position(39, 8))
+    )
     assert "**PL003** schema (error)" in hover.contents.value and "Why it matters" in hover.contents.value
     assert "Fix available: write '45min' (minutes) instead of '45m'" in hover.contents.value
-    nothing = await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(path.as_uri()), types.Position(2, 0)))
+    nothing = await client.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(path.as_uri()), types.Position(2, 0))
+    )
     assert nothing is None
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        types.TextDocumentIdentifier(path.as_uri()), types.Range(types.Position(0, 0), types.Position(0, 0)),
-        types.CodeActionContext(diagnostics=[], only=["source.fixAll"]),
-    ))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            types.TextDocumentIdentifier(path.as_uri()),
+            types.Range(types.Position(0, 0), types.Position(0, 0)),
+            types.CodeActionContext(diagnostics=[], only=["source.fixAll"]),
+        )
+    )
     (fix_all,) = actions
     assert fix_all.kind == "source.fixAll.planlint" and "5 safe fixes" in fix_all.title
     assert apply(original, fix_all.edit) == (FIXES / "coach.fixed.plan.yaml").read_text(encoding="utf-8")
@@ -154,9 +167,13 @@ async def test_suppression_code_action(client: LanguageClient, tmp_path):
     path = tmp_path / "d.plan.yaml"
     text = CLEAN.replace("day: 8", "day: 20")
     (gap,) = await open_document(client, path, text)
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        types.TextDocumentIdentifier(path.as_uri()), gap.range, types.CodeActionContext(diagnostics=[gap]),
-    ))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            types.TextDocumentIdentifier(path.as_uri()),
+            gap.range,
+            types.CodeActionContext(diagnostics=[gap]),
+        )
+    )
     (suppress,) = [a for a in actions if a.title.startswith("Suppress")]
     text = apply(text, suppress.edit)
     assert "  - day: 20  # planlint: disable=PL105 -- TODO: why this is safe\n" in text

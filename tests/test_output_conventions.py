@@ -33,7 +33,7 @@ def test_source_line_and_carets_under_each_finding():
     at = next(i for i, line in enumerate(lines) if ":61:9: HS001" in line)
     assert lines[at + 1] == "   61 |       - name: Strides, 4 x 40 m at 60 %"
     assert lines[at + 2] == "      |         " + "^" * len("name: Strides, 4 x 40 m at 60 %")
-    assert lines[lines.index(next(l for l in lines if ":25:1: PL107" in l)) + 2] == "      | " + "^" * len("monitoring")
+    assert lines[lines.index(next(line for line in lines if ":25:1: PL107" in line)) + 2] == "      | " + "^" * len("monitoring")
 
 
 def test_no_source_lines_when_piped_or_asked_not_to():

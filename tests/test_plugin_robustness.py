@@ -60,4 +60,6 @@ def test_schema_extension_that_is_not_valid_json_schema_is_a_plugin_problem():
     invalid = SchemaExtension("hamstring", {"phase": {"properties": {"stage": {"type": 5}}}})
     what, detail = _extension_problem(invalid, known)
     assert what == "makes the schema invalid" and "5 is not valid" in detail
-    assert _extension_problem(SchemaExtension("hamstring", {"phase": {"properties": {"stage": {"type": "integer"}}}}), known) is None
+    assert (
+        _extension_problem(SchemaExtension("hamstring", {"phase": {"properties": {"stage": {"type": "integer"}}}}), known) is None
+    )

@@ -21,7 +21,9 @@ EXAMPLES = ROOT / "examples"
 
 
 def _tool(name: str) -> str:
-    found = shutil.which(name) or (str(Path(sys.executable).parent / name) if (Path(sys.executable).parent / name).exists() else None)
+    found = shutil.which(name) or (
+        str(Path(sys.executable).parent / name) if (Path(sys.executable).parent / name).exists() else None
+    )
     if found is None:
         if os.environ.get("CI"):
             pytest.fail(f"{name} is not installed (the test extra installs pre-commit)")
@@ -30,8 +32,13 @@ def _tool(name: str) -> str:
 
 
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Coach", "GIT_AUTHOR_EMAIL": "coach@example.org",
-           "GIT_COMMITTER_NAME": "Coach", "GIT_COMMITTER_EMAIL": "coach@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Coach",
+        "GIT_AUTHOR_EMAIL": "coach@example.org",
+        "GIT_COMMITTER_NAME": "Coach",
+        "GIT_COMMITTER_EMAIL": "coach@example.org",
+    }
     return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=check)
 
 
@@ -47,11 +54,7 @@ def plan_repo(tmp_path_factory):
     home = tmp_path_factory.mktemp("pre-commit-home")
     git(repo, "init", "-q")
     (repo / ".pre-commit-config.yaml").write_text(
-        "repos:\n"
-        f"  - repo: {ROOT}\n"
-        f"    rev: {head.stdout.strip()}\n"
-        "    hooks:\n"
-        "      - id: planlint\n",
+        f"repos:\n  - repo: {ROOT}\n    rev: {head.stdout.strip()}\n    hooks:\n      - id: planlint\n",
         encoding="utf-8",
     )
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PLANLINT_CACHE_DIR": str(home / "planlint-cache")}
@@ -66,12 +69,18 @@ def plan_repo(tmp_path_factory):
 def commit(repo: Path, env: dict, name: str, source: Path) -> subprocess.CompletedProcess:
     shutil.copy(source, repo / name)
     git(repo, "add", name)
-    return subprocess.run(["git", "commit", "-m", f"add {name}"], cwd=repo, env={**env, **_identity()}, capture_output=True, text=True)
+    return subprocess.run(
+        ["git", "commit", "-m", f"add {name}"], cwd=repo, env={**env, **_identity()}, capture_output=True, text=True
+    )
 
 
 def _identity() -> dict:
-    return {"GIT_AUTHOR_NAME": "Coach", "GIT_AUTHOR_EMAIL": "coach@example.org",
-            "GIT_COMMITTER_NAME": "Coach", "GIT_COMMITTER_EMAIL": "coach@example.org"}
+    return {
+        "GIT_AUTHOR_NAME": "Coach",
+        "GIT_AUTHOR_EMAIL": "coach@example.org",
+        "GIT_COMMITTER_NAME": "Coach",
+        "GIT_COMMITTER_EMAIL": "coach@example.org",
+    }
 
 
 def test_a_good_plan_passes_the_hook(plan_repo):

@@ -46,8 +46,27 @@ REFS = sorted(builtin_entries())[:20]
 # ----------------------------------------------------------------------------- values
 
 EXTREME_NUMBERS = st.sampled_from(
-    [0, -1, 1, 3650, 3651, -3651, 2**63, -(2**63), 10**30, 10**400, 1e308, -1e308, 5e-324,
-     float("nan"), float("inf"), float("-inf"), 0.9, 1.5, 100.0]
+    [
+        0,
+        -1,
+        1,
+        3650,
+        3651,
+        -3651,
+        2**63,
+        -(2**63),
+        10**30,
+        10**400,
+        1e308,
+        -1e308,
+        5e-324,
+        float("nan"),
+        float("inf"),
+        float("-inf"),
+        0.9,
+        1.5,
+        100.0,
+    ]
 )
 NASTY_TEXT = st.text(
     alphabet=st.one_of(
@@ -86,10 +105,17 @@ exercises = st.fixed_dictionaries(
         "ref": st.sampled_from(REFS),
         "contraction": st.sampled_from(["isometric", "concentric", "eccentric", "mixed", "none"]),
         "kind": st.sampled_from(["strength", "sprint", "plyometric", "mobility", "conditioning"]),
-        "sets": st.integers(1, 10), "reps": st.integers(1, 20), "hold": DURATIONS, "duration": DURATIONS,
+        "sets": st.integers(1, 10),
+        "reps": st.integers(1, 20),
+        "hold": DURATIONS,
+        "duration": DURATIONS,
         "intensity": st.one_of(st.integers(0, 200), st.sampled_from(["70%", "100%"])),
         "distance": st.sampled_from(["20m", "1.2km"]),
-        "load": st.one_of(st.just("bodyweight"), st.fixed_dictionaries({"rpe": st.integers(1, 10)}), st.fixed_dictionaries({"kg": st.integers(0, 200)})),
+        "load": st.one_of(
+            st.just("bodyweight"),
+            st.fixed_dictionaries({"rpe": st.integers(1, 10)}),
+            st.fixed_dictionaries({"kg": st.integers(0, 200)}),
+        ),
         "resisted": st.booleans(),
     },
 )
@@ -98,7 +124,9 @@ exercises = st.fixed_dictionaries(
 @st.composite
 def plans(draw):
     phase_ids = draw(st.lists(slugs, min_size=1, max_size=4, unique=True))
-    phases = [draw(st.fixed_dictionaries({"id": st.just(pid)}, optional={"exit": st.lists(gates, max_size=2)})) for pid in phase_ids]
+    phases = [
+        draw(st.fixed_dictionaries({"id": st.just(pid)}, optional={"exit": st.lists(gates, max_size=2)})) for pid in phase_ids
+    ]
     sessions = []
     for _ in range(draw(st.integers(1, 6))):
         session = {"phase": draw(st.sampled_from(phase_ids))}
@@ -108,10 +136,19 @@ def plans(draw):
                 session["time"] = f"{draw(st.integers(0, 23)):02d}:{draw(st.integers(0, 59)):02d}"
         else:
             session["at"] = f"2026-03-{draw(st.integers(10, 28)):02d}T{draw(st.integers(0, 23)):02d}:00:00+01:00"
-        session.update(draw(st.fixed_dictionaries({}, optional={
-            "rpe": st.integers(0, 10), "duration": DURATIONS, "checks": st.lists(gates, max_size=2),
-            "exercises": st.lists(exercises, max_size=3),
-        })))
+        session.update(
+            draw(
+                st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "rpe": st.integers(0, 10),
+                        "duration": DURATIONS,
+                        "checks": st.lists(gates, max_size=2),
+                        "exercises": st.lists(exercises, max_size=3),
+                    },
+                )
+            )
+        )
         sessions.append(session)
     return {
         "planlint": 1,
@@ -123,10 +160,22 @@ def plans(draw):
             "occurred": draw(st.sampled_from(["2026-03-14", "2026-03-14T17:30:00+01:00", "2026-03-14 08:00"])),
             **draw(st.fixed_dictionaries({}, optional={"grade": st.sampled_from(["2b", "1a", 2, 4])})),
         },
-        **draw(st.fixed_dictionaries({}, optional={"monitoring": st.fixed_dictionaries({}, optional={
-            "pain_scale": st.just("nrs-0-10"), "max_pain_during": st.integers(0, 10),
-            "next_morning_rule": st.booleans(), "reassess_soreness_after": DURATIONS,
-        })})),
+        **draw(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "monitoring": st.fixed_dictionaries(
+                        {},
+                        optional={
+                            "pain_scale": st.just("nrs-0-10"),
+                            "max_pain_during": st.integers(0, 10),
+                            "next_morning_rule": st.booleans(),
+                            "reassess_soreness_after": DURATIONS,
+                        },
+                    )
+                },
+            )
+        ),
         "phases": phases,
         "sessions": sessions,
     }
@@ -147,7 +196,9 @@ def mutated_plans(draw):
         elif action == "delete" and isinstance(parent, dict):
             del parent[path[-1]]
         elif action == "add" and isinstance(parent, dict):
-            parent[draw(st.one_of(NASTY_TEXT, st.sampled_from(["day", "at", "time", "stage", "x-note", "<<"])))] = draw(any_value())
+            parent[draw(st.one_of(NASTY_TEXT, st.sampled_from(["day", "at", "time", "stage", "x-note", "<<"])))] = draw(
+                any_value()
+            )
         elif action == "duplicate" and isinstance(plan.get("sessions"), list) and plan["sessions"]:
             plan["sessions"] = plan["sessions"] * draw(st.integers(2, 5))
         elif action == "shuffle" and isinstance(plan.get("sessions"), list):
@@ -281,12 +332,55 @@ def test_example_plans_with_nasty_text_inserted(example, edits):
     check_input(text.encode("utf-8", "surrogatepass"))
 
 
-YAML_TOKENS = st.sampled_from([
-    ": ", "- ", "\n", "  ", "# ", "'", '"', "[", "]", "{", "}", "&a ", "*a", "&b ", "*b", "<<: ", "<<: *a\n", "? ",
-    "!!int ", "!!str ", "!!python/object:os.system ", "---\n", "...\n", "%YAML 1.1\n", "|", ">-", "~", ".nan", "-.inf",
-    "1e400", "0x" + "f" * 50, "9" * 40, "day: ", "at: ", "time: ", "phase: ", "sessions:\n  - ", "exercises: [",
-    "# planlint: disable=", "# planlint: disable-file=PL003,HS001 -- r", "\\ud800", '"\\ud800"', "\t", "\r\n", "\u2028",
-])
+YAML_TOKENS = st.sampled_from(
+    [
+        ": ",
+        "- ",
+        "\n",
+        "  ",
+        "# ",
+        "'",
+        '"',
+        "[",
+        "]",
+        "{",
+        "}",
+        "&a ",
+        "*a",
+        "&b ",
+        "*b",
+        "<<: ",
+        "<<: *a\n",
+        "? ",
+        "!!int ",
+        "!!str ",
+        "!!python/object:os.system ",
+        "---\n",
+        "...\n",
+        "%YAML 1.1\n",
+        "|",
+        ">-",
+        "~",
+        ".nan",
+        "-.inf",
+        "1e400",
+        "0x" + "f" * 50,
+        "9" * 40,
+        "day: ",
+        "at: ",
+        "time: ",
+        "phase: ",
+        "sessions:\n  - ",
+        "exercises: [",
+        "# planlint: disable=",
+        "# planlint: disable-file=PL003,HS001 -- r",
+        "\\ud800",
+        '"\\ud800"',
+        "\t",
+        "\r\n",
+        "\u2028",
+    ]
+)
 
 
 @given(st.sampled_from(EXAMPLES), st.lists(st.tuples(st.integers(0, 10**6), YAML_TOKENS), min_size=1, max_size=8))

@@ -38,7 +38,7 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
 class Node:
-    def __init__(self, tag: str, attrs: dict, parent: "Node | None") -> None:
+    def __init__(self, tag: str, attrs: dict, parent: Node | None) -> None:
         self.tag, self.attrs, self.parent = tag, attrs, parent
         self.content: list = []  # text and child nodes, in document order
 
@@ -47,7 +47,7 @@ class Node:
         return set((self.attrs.get("class") or "").split())
 
     @property
-    def children(self) -> list["Node"]:
+    def children(self) -> list[Node]:
         return [c for c in self.content if isinstance(c, Node)]
 
     def text(self) -> str:
@@ -58,7 +58,7 @@ class Node:
         for child in self.children:
             yield from child.iter()
 
-    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs) -> list["Node"]:
+    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs) -> list[Node]:
         out = []
         for node in self.iter():
             if tag and node.tag != tag:
@@ -70,7 +70,7 @@ class Node:
             out.append(node)
         return out
 
-    def find(self, *args, **kwargs) -> "Node":
+    def find(self, *args, **kwargs) -> Node:
         found = self.find_all(*args, **kwargs)
         assert found, f"nothing matches {args} {kwargs}"
         return found[0]

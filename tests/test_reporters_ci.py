@@ -38,7 +38,9 @@ def test_gitlab_code_quality_issues():
     result = run("check", "--format", "gitlab", UNSAFE, BROKEN, EXAMPLES / "acl-reconstruction-late-stage.plan.yaml")
     issues = json.loads(result.stdout)
     assert len(issues) == 12  # the ACL plan's suppressed finding is left out
-    assert {tuple(sorted(i)) for i in issues} == {("categories", "check_name", "description", "fingerprint", "location", "severity", "type")}
+    assert {tuple(sorted(i)) for i in issues} == {
+        ("categories", "check_name", "description", "fingerprint", "location", "severity", "type")
+    }
     assert len({i["fingerprint"] for i in issues}) == 12
     hs001 = next(i for i in issues if i["check_name"] == "HS001 early-sprint")
     assert hs001["severity"] == "critical" and hs001["location"] == {"path": str(UNSAFE), "lines": {"begin": 61, "end": 65}}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-
 from pathlib import Path
 
 import pytest
@@ -23,14 +22,26 @@ from planlint.reporters.sarif import SarifReporter
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 RULES = {
-    "PL101": Code("PL101", "load-jump", Severity.ERROR, "Load jumps too fast.", "Tendons adapt slowly.", "Raise load by at most 10% a week."),
-    "PL102": Code("PL102", "missing-criteria", Severity.WARNING, "A phase has no exit criteria.", "Time alone is a poor gate.", ""),
+    "PL101": Code(
+        "PL101", "load-jump", Severity.ERROR, "Load jumps too fast.", "Tendons adapt slowly.", "Raise load by at most 10% a week."
+    ),
+    "PL102": Code(
+        "PL102", "missing-criteria", Severity.WARNING, "A phase has no exit criteria.", "Time alone is a poor gate.", ""
+    ),
     "PL201": Code("PL201", "note-only", Severity.INFO, "Just so you know.", "", ""),
 }
 
 
-def finding(code="PL101", name="load-jump", severity=Severity.ERROR, path="plans/a.plan.yaml", span=Span(3, 5, 3, 12), message="load rises 40% in one week", **kw) -> Finding:
-    return Finding(path=path, span=span, code=code, name=name, severity=severity, message=message, **kw)
+def finding(
+    code="PL101",
+    name="load-jump",
+    severity=Severity.ERROR,
+    path="plans/a.plan.yaml",
+    span=None,
+    message="load rises 40% in one week",
+    **kw,
+) -> Finding:
+    return Finding(path=path, span=span or Span(3, 5, 3, 12), code=code, name=name, severity=severity, message=message, **kw)
 
 
 def summary(**kw) -> RunSummary:
@@ -209,7 +220,10 @@ def test_sarif_uri_is_relative_and_encoded():
 def test_sarif_absolute_path_under_cwd_made_relative(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (result,) = run_sarif([finding(path=str(tmp_path / "plans" / "a.plan.yaml"))])["runs"][0]["results"]
-    assert result["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "plans/a.plan.yaml", "uriBaseId": "%SRCROOT%"}
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "plans/a.plan.yaml",
+        "uriBaseId": "%SRCROOT%",
+    }
 
 
 def test_sarif_fingerprint_survives_line_shift_only():
@@ -233,7 +247,9 @@ def test_sarif_crash_marks_invocation_unsuccessful():
 def test_github_lines_and_levels():
     findings = [
         finding(),
-        finding("PL102", "missing-criteria", Severity.WARNING, span=Span(8, 3, 10, 1), message="phase 'load' has no exit criteria"),
+        finding(
+            "PL102", "missing-criteria", Severity.WARNING, span=Span(8, 3, 10, 1), message="phase 'load' has no exit criteria"
+        ),
         finding("PL201", "note-only", Severity.INFO, span=Span(1, 1, 1, 1), message="fyi"),
     ]
     assert run_github(findings, counts={Severity.ERROR: 1, Severity.WARNING: 1, Severity.INFO: 1}) == [
@@ -282,12 +298,17 @@ def test_every_format_says_when_a_files_safety_rules_were_not_run():
     assert note["level"] == "warning"
     assert note["message"]["text"] == f"{broken}: safety rules not run: fix the 5 errors in this file first"
     github = CliRunner().invoke(main, ["check", "--format", "github", broken]).stdout.splitlines()
-    assert github[-2].startswith("::warning file=") and github[-2].endswith("::safety rules not run: fix the 5 errors in this file first")
+    assert github[-2].startswith("::warning file=") and github[-2].endswith(
+        "::safety rules not run: fix the 5 errors in this file first"
+    )
 
 
 def test_a_checked_file_has_no_skipped_note():
     clean = str(EXAMPLES / "hamstring-unsafe.plan.yaml")
     assert "safety rules not run" not in CliRunner().invoke(main, ["check", clean]).stdout
-    assert all(item["rules_skipped"] is False for item in json.loads(CliRunner().invoke(main, ["check", "--format", "json", clean]).stdout))
+    assert all(
+        item["rules_skipped"] is False
+        for item in json.loads(CliRunner().invoke(main, ["check", "--format", "json", clean]).stdout)
+    )
     log = json.loads(CliRunner().invoke(main, ["check", "--format", "sarif", clean]).stdout)
     assert "toolExecutionNotifications" not in log["runs"][0]["invocations"][0]

@@ -232,7 +232,9 @@ def test_one_line_with_three_findings(tmp_path):
 
 
 def test_comma_separated_codes(tmp_path):
-    text = edit(_plyometric_text(), "      - name: Bounding\n", "      - name: Bounding  # planlint: disable=HS002,HS003,HS006 -- x\n")
+    text = edit(
+        _plyometric_text(), "      - name: Bounding\n", "      - name: Bounding  # planlint: disable=HS002,HS003,HS006 -- x\n"
+    )
     result = check(tmp_path, text)
     assert result.exit_code == 0, result.output
     assert "(3 suppressed)" in result.stdout
@@ -304,7 +306,10 @@ def test_pl007_span_covers_the_comment(tmp_path):
     plan = write(tmp_path, "plan.plan.yaml", on_sprint_line(comment))
     (item,) = json.loads(run("check", "--format", "json", plan).stdout)
     assert (item["line"], item["column"], item["end_line"], item["end_column"]) == (
-        SPRINT_LINE, EOL_COLUMN, SPRINT_LINE, EOL_COLUMN + len(comment),
+        SPRINT_LINE,
+        EOL_COLUMN,
+        SPRINT_LINE,
+        EOL_COLUMN + len(comment),
     )
     assert (item["code"], item["name"], item["severity"]) == ("PL007", "unused-suppression", "warning")
 
@@ -431,7 +436,11 @@ def test_hash_inside_a_block_scalar(tmp_path):
 
 
 def test_hash_inside_a_flow_sequence_string(tmp_path):
-    text = edit(sprint_text(), "  next_morning_rule: true\n", '  next_morning_rule: true\n  markers: [" # planlint: disable-file=HS001 -- no"]\n')
+    text = edit(
+        sprint_text(),
+        "  next_morning_rule: true\n",
+        '  next_morning_rule: true\n  markers: [" # planlint: disable-file=HS001 -- no"]\n',
+    )
     assert found(check(tmp_path, text).stdout) == [("HS001", SPRINT_LINE + 1, 9)]
 
 

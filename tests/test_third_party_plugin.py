@@ -33,9 +33,9 @@ from pathlib import Path
 
 import pytest
 
+from planlint.api import Evidence, Rule, Severity, Violation, hookimpl
 from planlint.config import ConfigResolver
 from planlint.engine import Linter
-from planlint.api import Evidence, Rule, Severity, Violation, hookimpl
 from planlint.plugins import build_plugin_host
 
 PLUGIN_MODULE = '''\
@@ -78,7 +78,7 @@ planlint_rules = rules_hook([ForbiddenExercise, Explodes])
 '''
 
 # A PEP 517 backend in the standard library alone: builds a pure-Python wheel.
-BACKEND = '''\
+BACKEND = """\
 import base64
 import hashlib
 import zipfile
@@ -110,16 +110,16 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
         lines.append(f"{info}/RECORD,,")
         wheel.writestr(f"{info}/RECORD", "\\n".join(lines) + "\\n")
     return name
-'''
+"""
 
-PYPROJECT = '''\
+PYPROJECT = """\
 # The wheel's metadata (name planlint-xy-example 0.1.0, entry point
 # [planlint] xy = xy_planlint) is written by the in-tree backend.
 [build-system]
 requires = []
 build-backend = "xy_backend"
 backend-path = ["_backend"]
-'''
+"""
 
 PLAN = """\
 planlint: 1
@@ -175,7 +175,10 @@ def make_venv(where: Path) -> Path:
     python = where / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     purelib = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True, timeout=60,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
     ).stdout.strip()
     lines = "".join(f"import site; site.addsitedir({d!r})\n" for d in our_site_dirs())
     Path(purelib, "_planlint_test_parent.pth").write_text(lines, encoding="utf-8")
@@ -198,12 +201,17 @@ def test_installed_third_party_plugin_is_listed_and_run(tmp_path):
 
     install = subprocess.run(
         [str(python), "-m", "pip", "install", "--no-index", "--no-deps", "--no-build-isolation", str(plugin)],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert install.returncode == 0, install.stdout + install.stderr
 
     def planlint(*args):
-        return subprocess.run([str(python), "-m", "planlint", *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+        return subprocess.run(
+            [str(python), "-m", "planlint", *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60
+        )
 
     rules = planlint("rules")
     assert rules.returncode == 0, rules.stderr
@@ -252,7 +260,7 @@ class DividesByZero(Rule):
 
     def check(self, plan, ctx):
         yield Violation(plan.sessions[0].span, "never reported")
-        1 / 0
+        raise ZeroDivisionError("division by zero")
 
 
 class BoomPlugin:

@@ -25,8 +25,8 @@ from planlint.limits import Limits
 from planlint.loader import load_text
 from planlint.plugins import build_plugin_host
 from planlint.positions import Span
-from planlint.rules.base import Rule, Violation
 from planlint.quoting import describe_number, escape_controls, quote
+from planlint.rules.base import Rule, Violation
 
 # ----------------------------------------------------------------------------- text
 

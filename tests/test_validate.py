@@ -24,7 +24,9 @@ def test_unknown_key_points_at_key_and_suggests(minimal_plan):
 
 
 def test_wrong_enum_lists_allowed_values(minimal_plan):
-    text = minimal_plan.replace("        ref: isometric_bridge\n", "        ref: isometric_bridge\n        contraction: eccentrik\n")
+    text = minimal_plan.replace(
+        "        ref: isometric_bridge\n", "        ref: isometric_bridge\n        contraction: eccentrik\n"
+    )
     [(code, line, column, message)] = structural(text)
     assert (code, line, column) == ("PL003", 16, 9)
     assert message == (
@@ -85,7 +87,7 @@ def test_duplicate_phase_ids(minimal_plan):
 
 
 def test_root_not_a_mapping():
-    assert [(c, l) for c, l, _, _ in structural("- a\n- b\n")] == [("PL003", 1)]
+    assert [(c, line) for c, line, _, _ in structural("- a\n- b\n")] == [("PL003", 1)]
     assert structural("just text\n")[0][3].startswith("a plan must be a mapping")
 
 
@@ -105,7 +107,9 @@ def test_unknown_phase_points_at_phase_key(minimal_plan):
     text = minimal_plan.replace("    phase: protect\n", "    phase: protec\n")
     [finding] = RuleTester("PL005").lint(text).findings
     assert (finding.code, finding.line, finding.column) == ("PL005", 12, 5)
-    assert "names phase 'protec', which the plan does not define; use one of: protect (did you mean 'protect'?)" in finding.message
+    assert (
+        "names phase 'protec', which the plan does not define; use one of: protect (did you mean 'protect'?)" in finding.message
+    )
 
 
 def test_unknown_exercise(minimal_plan):
@@ -117,13 +121,20 @@ def test_unknown_exercise(minimal_plan):
 
 
 def test_inline_fields_make_unknown_ref_fine(minimal_plan):
-    text = minimal_plan.replace("ref: isometric_bridge", "ref: club_bridge\n        contraction: isometric\n        kind: strength")
+    text = minimal_plan.replace(
+        "ref: isometric_bridge", "ref: club_bridge\n        contraction: isometric\n        kind: strength"
+    )
     assert RuleTester("PL004").lint(text).findings == []
 
 
 @pytest.mark.parametrize(
     "written, hint",
-    [("20kg", "write {kg: 20}"), ("70%", "write {percent_1rm: 70}"), ("rpe 6", "write {rpe: 6}"), ("heavy", "write one of {rpe: 1..10}")],
+    [
+        ("20kg", "write {kg: 20}"),
+        ("70%", "write {percent_1rm: 70}"),
+        ("rpe 6", "write {rpe: 6}"),
+        ("heavy", "write one of {rpe: 1..10}"),
+    ],
 )
 def test_load_written_as_text_gets_the_mapping_to_write(minimal_plan, written, hint):
     text = minimal_plan.replace("        ref: isometric_bridge\n", f"        ref: isometric_bridge\n        load: {written}\n")

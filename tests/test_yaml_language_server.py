@@ -74,15 +74,21 @@ async def test_yaml_language_server_with_the_schema_from_planlint_init(tmp_path)
 
     client = make_test_lsp_client()
     client.feature(types.CLIENT_REGISTER_CAPABILITY)(lambda params: None)
-    client.set_configuration({"schemas": settings["yaml.schemas"], "validate": True, "hover": True, "completion": True}, section="yaml")
+    client.set_configuration(
+        {"schemas": settings["yaml.schemas"], "validate": True, "hover": True, "completion": True}, section="yaml"
+    )
     await client.start_io("node", script, "--stdio")
     try:
-        await client.initialize_session(types.InitializeParams(
-            capabilities=client_capabilities("visual-studio-code"),
-            root_uri=tmp_path.as_uri(),
-            workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name="plans")],
-        ))
-        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"yaml": client.get_configuration(section="yaml")}))
+        await client.initialize_session(
+            types.InitializeParams(
+                capabilities=client_capabilities("visual-studio-code"),
+                root_uri=tmp_path.as_uri(),
+                workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name="plans")],
+            )
+        )
+        client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings={"yaml": client.get_configuration(section="yaml")})
+        )
         uri = plan.as_uri()
         client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "yaml", 1, text)))
         document = types.TextDocumentIdentifier(uri)

@@ -17,9 +17,9 @@ import difflib
 from dataclasses import dataclass, field
 
 from planlint.codes import PL001, PL002
+from planlint.edits import Fix, apply_fixes, fixable
 from planlint.engine import FileResult, FileSettings, Linter
 from planlint.files import write_atomically
-from planlint.edits import Fix, apply_fixes, fixable
 from planlint.loader import decode
 
 #: Passes before giving up (each pass applies every fix that does not overlap another).

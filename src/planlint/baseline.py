@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from planlint.findings import Finding
 
@@ -60,7 +60,7 @@ class Baseline:
     # -- reading and writing -------------------------------------------------------
 
     @classmethod
-    def read(cls, file: str | Path) -> "Baseline":
+    def read(cls, file: str | Path) -> Baseline:
         file = Path(file)
         try:
             if not file.is_file():
@@ -72,7 +72,11 @@ class Baseline:
             raise BaselineError(f"{file}: cannot read the baseline: {exc.strerror}") from None
         except (UnicodeDecodeError, ValueError) as exc:
             raise BaselineError(f"{file}: not a planlint baseline (invalid JSON: {exc})") from None
-        if not isinstance(document, dict) or document.get("version") != FORMAT_VERSION or not isinstance(document.get("findings"), list):
+        if (
+            not isinstance(document, dict)
+            or document.get("version") != FORMAT_VERSION
+            or not isinstance(document.get("findings"), list)
+        ):
             raise BaselineError(f"{file}: not a planlint baseline of version {FORMAT_VERSION}; rewrite it with --write-baseline")
         entries = []
         for item in document["findings"]:
@@ -86,12 +90,10 @@ class Baseline:
         return cls(file, entries)
 
     @classmethod
-    def of(cls, file: str | Path, findings: Iterable[Finding]) -> "Baseline":
+    def of(cls, file: str | Path, findings: Iterable[Finding]) -> Baseline:
         """A baseline recording ``findings`` (suppressed ones left out)."""
         baseline = cls(file)
-        baseline.entries = [
-            Entry(baseline.key(f.path), f.code, f.fingerprint, f.message) for f in findings if not f.suppressed
-        ]
+        baseline.entries = [Entry(baseline.key(f.path), f.code, f.fingerprint, f.message) for f in findings if not f.suppressed]
         return baseline
 
     def text(self) -> str:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import signal
 import threading
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 T = TypeVar("T")
 
@@ -37,7 +38,7 @@ class Budget:
     def enforced(self) -> bool:
         return self._active and self.seconds > 0
 
-    def __enter__(self) -> "Budget":
+    def __enter__(self) -> Budget:
         if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
             self._saved = {
                 signal.SIGALRM: signal.signal(signal.SIGALRM, self._alarm),

@@ -18,11 +18,11 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
-from planlint.findings import Finding, Severity
 from planlint.edits import Fix, TextEdit
+from planlint.findings import Finding, Severity
 from planlint.positions import Span
 
 #: ``.planlint_cache`` in the working directory unless this variable names another folder.
@@ -145,21 +145,59 @@ class FindingsCache:
 def _item(finding: Finding) -> list:
     s = finding.span
     return [
-        finding.path, s.line, s.column, s.end_line, s.end_column, finding.code, finding.name, int(finding.severity),
-        finding.message, finding.source, finding.suppressed, finding.suppression_reason, finding.suppression_kind,
-        finding.fingerprint, finding.fix.to_dict() if finding.fix is not None else None,
+        finding.path,
+        s.line,
+        s.column,
+        s.end_line,
+        s.end_column,
+        finding.code,
+        finding.name,
+        int(finding.severity),
+        finding.message,
+        finding.source,
+        finding.suppressed,
+        finding.suppression_reason,
+        finding.suppression_kind,
+        finding.fingerprint,
+        finding.fix.to_dict() if finding.fix is not None else None,
     ]
 
 
 def _finding(item: list) -> Finding:
-    (path, line, column, end_line, end_column, code, name, severity, message, source, suppressed, reason, kind, fingerprint, fix) = item
+    (
+        path,
+        line,
+        column,
+        end_line,
+        end_column,
+        code,
+        name,
+        severity,
+        message,
+        source,
+        suppressed,
+        reason,
+        kind,
+        fingerprint,
+        fix,
+    ) = item
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in (line, column, end_line, end_column)):
         raise TypeError("positions must be whole numbers")
     if not all(isinstance(v, str) for v in (path, code, name, message, source, kind, fingerprint)):
         raise TypeError("texts must be texts")
     return Finding(
-        path, Span(line, column, end_line, end_column), code, name, Severity(severity), message, source,
-        bool(suppressed), reason if isinstance(reason, str) else None, kind, fingerprint, _fix(fix),
+        path,
+        Span(line, column, end_line, end_column),
+        code,
+        name,
+        Severity(severity),
+        message,
+        source,
+        bool(suppressed),
+        reason if isinstance(reason, str) else None,
+        kind,
+        fingerprint,
+        _fix(fix),
     )
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Mapping
 from importlib import resources
-from typing import Iterable, Mapping
 
 from planlint.errors import CatalogError
 from planlint.files import MAX_SETTINGS_BYTES, FileProblem, read_regular
@@ -19,11 +19,15 @@ from planlint.quoting import quote, shown
 _FIELDS = {"name", "contraction", "kind", "resisted", "load", "notes"}
 _CONTRACTIONS = {"isometric", "concentric", "eccentric", "mixed", "none"}
 _KINDS = {
-    "strength", "sprint", "plyometric", "mobility", "soft_tissue",
-    "neuromuscular", "conditioning", "sport_specific",
+    "strength",
+    "sprint",
+    "plyometric",
+    "mobility",
+    "soft_tissue",
+    "neuromuscular",
+    "conditioning",
+    "sport_specific",
 }
-
-
 
 
 class Catalog:
@@ -73,7 +77,9 @@ def validate_entry(ident: str, entry, source: str) -> dict:
     for name, allowed in (("contraction", _CONTRACTIONS), ("kind", _KINDS)):
         value = entry.get(name)
         if value is not None and (not isinstance(value, str) or value not in allowed):
-            raise CatalogError(f"{source}: catalog entry '{ident}' has {name} {shown(value)}; allowed: {', '.join(sorted(allowed))}")
+            raise CatalogError(
+                f"{source}: catalog entry '{ident}' has {name} {shown(value)}; allowed: {', '.join(sorted(allowed))}"
+            )
     for name in ("name", "notes"):
         if entry.get(name) is not None and not isinstance(entry[name], str):
             raise CatalogError(f"{source}: catalog entry '{ident}' has {name} {shown(entry[name])}; it must be text")
@@ -92,12 +98,14 @@ def _is_load(load) -> bool:
         return True
     if not isinstance(load, Mapping) or len(load) != 1:
         return False
-    (kind, value), = load.items()
+    ((kind, value),) = load.items()
     return (
         kind in ("rpe", "percent_1rm", "kg")
-        and isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and 0 <= value <= 1000
+        and isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and 0 <= value <= 1000
     )
-
 
 
 def builtin_entries() -> dict[str, dict]:
@@ -106,9 +114,9 @@ def builtin_entries() -> dict[str, dict]:
 
 
 def load_catalog_file(path: str) -> dict[str, dict]:
+    """A project catalog: YAML or JSON, ``{exercises: {id: {contraction, kind, ...}}}`` or a bare mapping."""
     from planlint.loader import load_source  # the YAML reader, only when a project has catalog files
 
-    """A project catalog: YAML or JSON, ``{exercises: {id: {contraction, kind, ...}}}`` or a bare mapping."""
     try:
         raw = read_regular(path, MAX_SETTINGS_BYTES, "exercise catalog")
     except FileProblem as exc:

@@ -21,8 +21,8 @@ import click
 
 from planlint import __version__
 from planlint.errors import CatalogError, ConfigError
-from planlint.reporters import REPORTERS
 from planlint.quoting import escape_controls, quote
+from planlint.reporters import REPORTERS
 
 if TYPE_CHECKING:  # pragma: no cover
     from planlint.engine import FileResult, Linter
@@ -123,52 +123,154 @@ def _print_version(ctx: click.Context, _param, value: bool) -> None:
     ctx.exit(EXIT_OK)
 
 
-@click.group(cls=_GuardedGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=EXIT_CODES_HELP)
-@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version, help="Show the version and the loaded plugins, then exit.")
+@click.group(
+    cls=_GuardedGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=EXIT_CODES_HELP
+)
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and the loaded plugins, then exit.",
+)
 def main() -> None:
     """planlint: a linter for return-to-play rehabilitation plans (*.plan.yaml)."""
 
 
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True, help="Report format.")
+@click.option(
+    "--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True, help="Report format."
+)
 @click.option("--select", help="Comma-separated codes or prefixes to check (replaces the configured selection).")
 @click.option("--extend-select", help="Codes or prefixes to check in addition to the selection.")
 @click.option("--ignore", help="Comma-separated codes or prefixes to skip (added to the configured ones).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that makes the exit code 1 [default: warning].")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Use this planlint.toml or pyproject.toml instead of searching for one.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity that makes the exit code 1 [default: warning].",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Use this planlint.toml or pyproject.toml instead of searching for one.",
+)
 @click.option("--stdin-filename", help="Path to report (and to find configuration from) when reading the plan from '-'.")
 @click.option("--show-suppressed", is_flag=True, help="Also list findings silenced by inline suppressions, with their reasons.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output (NO_COLOR is respected).")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above the fail level (usage and internal errors still exit 2 and 3).")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Processes to lint with; 0 (default) uses the machine's cores when there are many files; at most 4 per core (32 in all).")
-@click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to this file instead of standard output (replaced whole, never one of the linted files).")
-@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Report only findings that are not in this baseline file (see --write-baseline).")
-@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), help="Record today's findings in this file (rewritten), then report them as baselined.")
-@click.option("--no-cache", is_flag=True, help="Lint every file again instead of reusing unchanged results from .planlint_cache/ (or $PLANLINT_CACHE_DIR).")
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour in text output (NO_COLOR is respected).",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings are at or above the fail level (usage and internal errors still exit 2 and 3).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Processes to lint with; 0 (default) uses the machine's cores when there are many files; at most 4 per core (32 in all).",
+)
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False),
+    help="Write the report to this file instead of standard output (replaced whole, never one of the linted files).",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False),
+    help="Report only findings that are not in this baseline file (see --write-baseline).",
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline_file",
+    type=click.Path(dir_okay=False),
+    help="Record today's findings in this file (rewritten), then report them as baselined.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Lint every file again instead of reusing unchanged results from .planlint_cache/ (or $PLANLINT_CACHE_DIR).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary line.")
 @click.option("--statistics", is_flag=True, help="Print how many findings of each code instead of the findings (text format).")
-@click.option("--show-source/--no-show-source", default=None, help="Show the offending line under each text finding [default: on a terminal].")
-@click.option("--exclude", help="Comma-separated gitignore-style patterns a folder search leaves out (replaces the configured and default ones).")
+@click.option(
+    "--show-source/--no-show-source",
+    default=None,
+    help="Show the offending line under each text finding [default: on a terminal].",
+)
+@click.option(
+    "--exclude",
+    help="Comma-separated gitignore-style patterns a folder search leaves out (replaces the configured and default ones).",
+)
 @click.option("--extend-exclude", help="Patterns a folder search leaves out, added to the configured ones.")
-@click.option("--fix", is_flag=True, help="Apply safe fixes in place (atomically), then report what remains; with '-', print the fixed plan and report on standard error.")
-@click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff and change nothing; exit 1 when there is something to fix.")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply safe fixes in place (atomically), then report what remains; with '-', print the fixed plan and report on standard error.",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print the safe fixes as a unified diff and change nothing; exit 1 when there is something to fix.",
+)
 def check(
-    paths, output_format, select, extend_select, ignore, fail_on, config_path, stdin_filename, show_suppressed, color,
-    exit_zero, jobs, output_file, baseline_file, write_baseline_file, no_cache, quiet, statistics, show_source, exclude,
-    extend_exclude, fix, diff,
+    paths,
+    output_format,
+    select,
+    extend_select,
+    ignore,
+    fail_on,
+    config_path,
+    stdin_filename,
+    show_suppressed,
+    color,
+    exit_zero,
+    jobs,
+    output_file,
+    baseline_file,
+    write_baseline_file,
+    no_cache,
+    quiet,
+    statistics,
+    show_source,
+    exclude,
+    extend_exclude,
+    fix,
+    diff,
 ):
     """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml); '-' reads standard input."""
     from planlint.runner import default_jobs
+
     if not paths:
         _fail("no paths given; try `planlint check my-plan.plan.yaml` or `planlint check plans/`")
     if statistics and output_format != "text":
         _fail("--statistics counts findings in the text format; leave out --format, or --statistics")
     fix_mode = (diff, output_format, show_suppressed, color, exit_zero, output_file) if fix or diff else None
     linter, results, problems = _lint(
-        paths, select, extend_select, ignore, fail_on, config_path, stdin_filename, jobs or default_jobs(),
-        use_cache=not no_cache and fix_mode is None, fix_mode=fix_mode, output_file=output_file,
-        exclude=exclude, extend_exclude=extend_exclude,
+        paths,
+        select,
+        extend_select,
+        ignore,
+        fail_on,
+        config_path,
+        stdin_filename,
+        jobs or default_jobs(),
+        use_cache=not no_cache and fix_mode is None,
+        fix_mode=fix_mode,
+        output_file=output_file,
+        exclude=exclude,
+        extend_exclude=extend_exclude,
     )
     if baseline_file or write_baseline_file:
         results = _apply_baseline(results, baseline_file, write_baseline_file)
@@ -217,14 +319,27 @@ _STDIN_BYTES: bytes | None = None
 
 
 def _lint(
-    paths, select, extend_select, ignore, fail_on, config_path, stdin_filename=None, jobs=1, keep_plan=False,
-    use_cache=False, fix_mode=None, output_file=None, exclude=None, extend_exclude=None,
+    paths,
+    select,
+    extend_select,
+    ignore,
+    fail_on,
+    config_path,
+    stdin_filename=None,
+    jobs=1,
+    keep_plan=False,
+    use_cache=False,
+    fix_mode=None,
+    output_file=None,
+    exclude=None,
+    extend_exclude=None,
 ):
     """Lint ``paths`` with the command line's selection: (linter, results, problems).
     Usage and configuration errors end the run here (exit 2); problems (unreadable
     files, folders with no plans) are printed and returned. ``fix_mode`` (the
     arguments of :func:`_fix_all`) fixes the files instead, and exits."""
     from planlint.cache import for_linter as cache_for
+
     overrides: dict = {}
     if select is not None:
         if not _codes(select):
@@ -271,8 +386,8 @@ def _exit(linter: Linter, results: list[FileResult], problems: list[str], summar
 def _apply_baseline(results: list[FileResult], baseline_file: str | None, write_file: str | None) -> list[FileResult]:
     """Write the baseline (``--write-baseline``) and/or mark the findings it lists as
     baselined (``--baseline``); report stale entries on standard error."""
-    from planlint.files import write_atomically
     from planlint.baseline import Baseline, BaselineError
+    from planlint.files import write_atomically
 
     try:
         if write_file:
@@ -322,11 +437,16 @@ def _summarize(results: list[FileResult]) -> RunSummary:
 
 
 def _lint_all(
-    linter: Linter, paths: list[str], stdin_filename: str | None, jobs: int = 1, keep_plan: bool = False,
+    linter: Linter,
+    paths: list[str],
+    stdin_filename: str | None,
+    jobs: int = 1,
+    keep_plan: bool = False,
     output_file: str | None = None,
 ) -> tuple[list[FileResult], list[str]]:
     from planlint.discovery import discover
     from planlint.runner import lint_paths
+
     results: list[FileResult] = []
     problems: list[str] = []
     if "-" in paths:
@@ -402,6 +522,7 @@ def _quiet_garbage_collector() -> None:
 
 def _refuse_output_over_input(output_file: str | None, inputs: list[str], flag: str = "-o") -> None:
     from planlint.files import clashes_with
+
     if output_file is None:
         return
     clash = clashes_with(output_file, inputs)
@@ -415,14 +536,20 @@ def _write_report(linter, output_format, findings, summary, show_suppressed, col
     cannot be encoded (a lone surrogate from a YAML escape) is written as a
     backslash escape, which JSON readers also read back. ``display``: the text
     format's quiet, statistics and source settings (see ``check``)."""
-    from planlint.reporters.base import ReportContext
     from planlint.files import write_atomically
+    from planlint.reporters.base import ReportContext
+
     rules = {code: meta for code, (meta, _) in linter.documented().items()}
     rendered = io.StringIO()
     display = display or {}
     context = ReportContext(
-        __version__, rules, color=_use_color(color, sys.stdout) if not output_file else False, show_suppressed=show_suppressed,
-        quiet=display.get("quiet", False), statistics=display.get("statistics", False), source=display.get("source"),
+        __version__,
+        rules,
+        color=_use_color(color, sys.stdout) if not output_file else False,
+        show_suppressed=show_suppressed,
+        quiet=display.get("quiet", False),
+        statistics=display.get("statistics", False),
+        source=display.get("source"),
     )
     REPORTERS[output_format](rendered, context).report(findings, summary)
     text = rendered.getvalue()
@@ -457,10 +584,10 @@ def _write_stdout(text: str) -> None:
 def _fix_all(linter, paths, stdin_filename, diff_only, output_format, show_suppressed, color, exit_zero, output_file):
     """``check --fix`` / ``--diff``: fix every file (see planlint.autofix), write or show the changes,
     then report what remains (--fix) or exit 1 when something would change (--diff)."""
-    from planlint.reporters.base import ReportContext
-    from planlint.discovery import discover
     from planlint.autofix import fix_bytes, write_atomic
+    from planlint.discovery import discover
     from planlint.loader import read_file
+    from planlint.reporters.base import ReportContext
 
     problems: list[str] = []
     if "-" in paths:
@@ -501,12 +628,21 @@ def _fix_all(linter, paths, stdin_filename, diff_only, output_format, show_suppr
     results = [o.result for o in outcomes]
     if diff_only:
         verb = "Would fix" if fixed else "Nothing to fix:"
-        click.echo(f"{verb} {fixed} finding{'s' if fixed != 1 else ''} in {files_word}" + (" (run with --fix to apply)." if fixed else "."), err=True)
+        click.echo(
+            f"{verb} {fixed} finding{'s' if fixed != 1 else ''} in {files_word}"
+            + (" (run with --fix to apply)." if fixed else "."),
+            err=True,
+        )
     else:
         findings = [f for result in results for f in result.findings]
         summary = _summarize(results)
         if "-" in paths and not output_file:  # standard output holds the fixed plan
-            context = ReportContext(__version__, {code: meta for code, (meta, _) in linter.documented().items()}, color=_use_color(color, sys.stderr), show_suppressed=show_suppressed)
+            context = ReportContext(
+                __version__,
+                {code: meta for code, (meta, _) in linter.documented().items()},
+                color=_use_color(color, sys.stderr),
+                show_suppressed=show_suppressed,
+            )
             REPORTERS[output_format](sys.stderr, context).report(findings, summary)
         else:
             _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file)
@@ -521,12 +657,28 @@ DEFAULT_REPORT = "planlint-report.html"
 
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("-o", "--output", default=DEFAULT_REPORT, show_default=True, type=click.Path(dir_okay=False), help="The HTML file to write (replaced atomically; never one of the plans).")
+@click.option(
+    "-o",
+    "--output",
+    default=DEFAULT_REPORT,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The HTML file to write (replaced atomically; never one of the plans).",
+)
 @click.option("--select", help="Comma-separated codes or prefixes to check (replaces the configured selection).")
 @click.option("--extend-select", help="Codes or prefixes to check in addition to the selection.")
 @click.option("--ignore", help="Comma-separated codes or prefixes to skip (added to the configured ones).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that makes the exit code 1 [default: warning].")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Use this planlint.toml or pyproject.toml instead of searching for one.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity that makes the exit code 1 [default: warning].",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Use this planlint.toml or pyproject.toml instead of searching for one.",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above the fail level.")
 def report(paths, output, select, extend_select, ignore, fail_on, config_path, exit_zero):
     """Write one self-contained HTML page: each plan's timeline with its findings pinned on it.
@@ -561,7 +713,12 @@ def report(paths, output, select, extend_select, ignore, fail_on, config_path, e
 
 
 @main.command()
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Configuration file to read enabled rules and severities from.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Configuration file to read enabled rules and severities from.",
+)
 def rules(config_path):
     """List every rule from every loaded plugin: code, name, severity, enabled."""
     try:
@@ -571,7 +728,9 @@ def rules(config_path):
         _fail(str(exc))
     rows = [("CODE", "NAME", "SEVERITY", "ENABLED", "PLUGIN")]
     for code, (rule, plugin) in linter.documented().items():
-        rows.append((code, rule.name, config.severity_for(code, rule.severity).label, "yes" if config.is_enabled(code) else "no", plugin))
+        rows.append(
+            (code, rule.name, config.severity_for(code, rule.severity).label, "yes" if config.is_enabled(code) else "no", plugin)
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
@@ -580,10 +739,16 @@ def rules(config_path):
 
 @main.command()
 @click.argument("code")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Configuration file whose option values to show.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Configuration file whose option values to show.",
+)
 def explain(code, config_path):
     """Show a rule's documentation: why it matters, what to do, options and evidence."""
     from planlint.docs import explain_text
+
     try:
         linter = _build_linter(config_path, {})
         config = linter.settings_for(None).config
@@ -602,7 +767,12 @@ def explain(code, config_path):
 
 @main.command()
 @click.option("--site", help="Only plans of this injury site (e.g. concussion): the schema with that site's plugin additions.")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Configuration whose exercise catalogs to add to the `ref` completions (default: the one found from here).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Configuration whose exercise catalogs to add to the `ref` completions (default: the one found from here).",
+)
 def schema(site, config_path):
     """Print the plan JSON Schema (draft 2020-12) for editors: every plugin's additions (a plan's
     injury.site chooses them) and the exercise catalog's ids (built-in, plugins', configured)."""
@@ -620,8 +790,15 @@ def schema(site, config_path):
 
 
 @main.command()
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Configuration whose exercise catalogs to list (default: the one found from here).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Configuration whose exercise catalogs to list (default: the one found from here).",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
+)
 def catalog(config_path, output_format):
     """List the exercise catalog: built-in, plugins' and configured club catalogs (id, contraction, kind, resisted, source)."""
     import json
@@ -632,8 +809,14 @@ def catalog(config_path, output_format):
     except (ConfigError, CatalogError) as exc:
         _fail(str(exc))
     rows = [
-        {"id": ident, "name": entry.get("name"), "contraction": entry.get("contraction"), "kind": entry.get("kind"),
-         "resisted": bool(entry.get("resisted", False)), "source": source}
+        {
+            "id": ident,
+            "name": entry.get("name"),
+            "contraction": entry.get("contraction"),
+            "kind": entry.get("kind"),
+            "resisted": bool(entry.get("resisted", False)),
+            "source": source,
+        }
         for ident, entry, source in entries
     ]
     if output_format == "json":

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from planlint.findings import Finding, Severity
 from planlint.edits import Fix
+from planlint.findings import Finding, Severity
 from planlint.options import Option
 from planlint.positions import Span
 
@@ -71,56 +71,72 @@ def identity_problems(code: object, name: object, severity: object) -> list[str]
 _INTEGRITY = (Evidence("practice", "File integrity: planlint cannot judge a plan it cannot read unambiguously."),)
 
 PL000 = Code(
-    "PL000", "internal-error", Severity.ERROR,
+    "PL000",
+    "internal-error",
+    Severity.ERROR,
     summary="A rule crashed or ran past its time budget on this file, or planlint itself failed on it (a bug in planlint or a plugin).",
     why="The failed rule did not check the file, so its absence of findings proves nothing; the exit code is 3.",
     instead="Report the message to the plugin's authors; other rules and files were still checked.",
     evidence=(Evidence("practice", "Fail loudly, but keep the run going."),),
 )
 PL001 = Code(
-    "PL001", "yaml-syntax", Severity.ERROR,
+    "PL001",
+    "yaml-syntax",
+    Severity.ERROR,
     summary="The file is not valid YAML, is empty, is not UTF-8, or uses a YAML tag that builds objects.",
     why="A file that does not parse cannot be checked at all; the other rules are skipped for it.",
     instead="Fix the YAML at the reported line and column (indentation with spaces, quotes around text with ': ').",
     evidence=_INTEGRITY,
 )
 PL002 = Code(
-    "PL002", "duplicate-key", Severity.ERROR,
+    "PL002",
+    "duplicate-key",
+    Severity.ERROR,
     summary="A mapping repeats a key.",
     why="YAML keeps only one of two equal keys, so part of what the coach wrote is silently lost.",
     instead="Remove or rename one of the keys (the finding points at the second).",
     evidence=_INTEGRITY,
 )
 PL003 = Code(
-    "PL003", "schema", Severity.ERROR,
+    "PL003",
+    "schema",
+    Severity.ERROR,
     summary="The document breaks the plan schema (unknown key, wrong type or value, something missing).",
     why="Rules read a typed plan; a misspelt key or a wrong unit would otherwise be ignored and hide a problem.",
     instead="Follow the message: it names the key, what was found and what is allowed (run `planlint schema` for the full schema).",
     evidence=_INTEGRITY,
 )
 PL004 = Code(
-    "PL004", "unknown-exercise", Severity.ERROR,
+    "PL004",
+    "unknown-exercise",
+    Severity.ERROR,
     summary="An exercise states no contraction/kind and its ref is not in any catalog.",
     why="Rules need to know whether an exercise is eccentric, a sprint, plyometric...; without that they cannot protect the athlete.",
     instead="Add `contraction` and `kind`, or use a `ref` from the catalog (or add the id to a project catalog file).",
     evidence=_INTEGRITY,
 )
 PL005 = Code(
-    "PL005", "unknown-phase", Severity.ERROR,
+    "PL005",
+    "unknown-phase",
+    Severity.ERROR,
     summary="A session names a phase id the plan does not define.",
     why="Gates and phase order are read from the phase; a session in an unknown phase escapes both.",
     instead="Use one of the plan's phase ids (the message lists them).",
     evidence=_INTEGRITY,
 )
 PL006 = Code(
-    "PL006", "unsupported-version", Severity.ERROR,
+    "PL006",
+    "unsupported-version",
+    Severity.ERROR,
     summary="`planlint:` is not a supported format version.",
     why="A plan written for another format version may mean different things by the same keys; it is reported alone.",
     instead="Write `planlint: 1`, or upgrade planlint if the plan needs a newer format.",
     evidence=_INTEGRITY,
 )
 PL007 = Code(
-    "PL007", "unused-suppression", Severity.WARNING,
+    "PL007",
+    "unused-suppression",
+    Severity.WARNING,
     summary="An inline suppression comment suppresses nothing.",
     why="Stale suppressions hide future findings on that line and mislead readers about the plan's risks.",
     instead="Remove the code from the `# planlint: disable=...` comment (or fix a misspelt code).",

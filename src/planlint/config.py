@@ -11,9 +11,9 @@ from __future__ import annotations
 import fnmatch
 import math
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
 
 from planlint.codes import BLOCKING
 from planlint.errors import ConfigError
@@ -29,17 +29,26 @@ else:  # pragma: no cover - Python 3.10
 
 CONFIG_FILES = ("planlint.toml", "pyproject.toml")
 TOP_KEYS = {
-    "select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "fail-on",
-    "exercise-catalogs", "rules", "require-suppression-reason", "rule-timeout", "limits",
-    "exclude", "extend-exclude", "respect-gitignore",
+    "select",
+    "ignore",
+    "extend-select",
+    "extend-ignore",
+    "per-file-ignores",
+    "fail-on",
+    "exercise-catalogs",
+    "rules",
+    "require-suppression-reason",
+    "rule-timeout",
+    "limits",
+    "exclude",
+    "extend-exclude",
+    "respect-gitignore",
 }
 #: ``[tool.planlint.limits]`` keys -> Limits attributes (rule-timeout is a top-level key).
 LIMIT_KEYS = {key: attr for key, attr in Limits.names().items() if attr != "rule_timeout"}
 #: Deeper than this and Python's own recursion limit would be the one to stop a plan.
 MAX_CONFIGURABLE_DEPTH = 400
 RULE_KEYS = {"severity", "enabled"}
-
-
 
 
 @dataclass(frozen=True)
@@ -191,10 +200,17 @@ def parse_table(table: Mapping, path: Path | None, prefix: str = "") -> Config:
 
     unknown = set(table) - TOP_KEYS
     if unknown:
-        raise ConfigError(f"{where}unknown key(s) {', '.join(key_name(k) for k in sorted(unknown))}; allowed: {', '.join(sorted(TOP_KEYS))}")
+        raise ConfigError(
+            f"{where}unknown key(s) {', '.join(key_name(k) for k in sorted(unknown))}; allowed: {', '.join(sorted(TOP_KEYS))}"
+        )
     config = Config(path=path)
     changes: dict = {}
-    for key, attr in (("select", "select"), ("extend-select", "extend_select"), ("ignore", "ignore"), ("extend-ignore", "ignore")):
+    for key, attr in (
+        ("select", "select"),
+        ("extend-select", "extend_select"),
+        ("ignore", "ignore"),
+        ("extend-ignore", "ignore"),
+    ):
         if key in table:
             values = _codes(table[key], f"{where}{key_name(key)}")
             changes[attr] = changes.get(attr, ()) + values if attr == "ignore" else values
@@ -212,12 +228,14 @@ def parse_table(table: Mapping, path: Path | None, prefix: str = "") -> Config:
         if not isinstance(catalogs, list) or not all(isinstance(c, str) for c in catalogs):
             raise ConfigError(f"{where}{key_name('exercise-catalogs')} must be a list of file paths")
         base = path.parent if path else Path.cwd()
-        changes["exercise_catalogs"] = tuple(str((base / c)) for c in catalogs)
+        changes["exercise_catalogs"] = tuple(str(base / c) for c in catalogs)
     for key, attr in (("exclude", "exclude"), ("extend-exclude", "extend_exclude")):
         if key in table:
             patterns = table[key]
             if not isinstance(patterns, list) or not all(isinstance(p, str) and p.strip() for p in patterns):
-                raise ConfigError(f"{where}{key_name(key)} must be a list of glob patterns, e.g. [\"archive/\", \"*.draft.plan.yaml\"]")
+                raise ConfigError(
+                    f'{where}{key_name(key)} must be a list of glob patterns, e.g. ["archive/", "*.draft.plan.yaml"]'
+                )
             changes[attr] = tuple(p.strip() for p in patterns)
     if "respect-gitignore" in table:
         if not isinstance(table["respect-gitignore"], bool):
@@ -253,7 +271,9 @@ def _limits(table: Mapping, where: str, key_name) -> Limits:
         raise ConfigError(f"{where}{key_name('limits')} must be a table, e.g. [tool.planlint.limits] max-nodes = 500000")
     unknown = sorted(set(limits) - set(LIMIT_KEYS))
     if unknown:
-        raise ConfigError(f"{where}{key_name('limits')}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(LIMIT_KEYS))}")
+        raise ConfigError(
+            f"{where}{key_name('limits')}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(LIMIT_KEYS))}"
+        )
     for key, value in limits.items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ConfigError(f"{where}{key_name('limits')}.{key} must be a whole number of at least 1")
@@ -280,7 +300,7 @@ def _codes(value, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ConfigError(f"{where} must be a list of rule codes or prefixes, e.g. [\"HS001\", \"PL1\"]")
+        raise ConfigError(f'{where} must be a list of rule codes or prefixes, e.g. ["HS001", "PL1"]')
     return tuple(v.strip().upper() for v in value)
 
 

@@ -30,7 +30,7 @@ class Exclusions:
     gitignore: bool = True
 
     @classmethod
-    def of(cls, exclude, extend_exclude, root: str, gitignore: bool = True) -> "Exclusions":
+    def of(cls, exclude, extend_exclude, root: str, gitignore: bool = True) -> Exclusions:
         patterns = tuple(DEFAULT_EXCLUDE if exclude is None else exclude) + tuple(extend_exclude)
         return cls(patterns, os.path.abspath(root), gitignore)
 
@@ -103,7 +103,9 @@ class _Ignored:
         elif self.spec.match_file(os.path.basename(absolute) + suffix):
             return True  # outside the configuration's folder: patterns without a slash still apply
         # The deepest .gitignore that has a say decides (a later file can re-include).
-        for folder in sorted((f for f in self.gitignores if absolute.startswith(f.rstrip(os.sep) + os.sep)), key=len, reverse=True):
+        for folder in sorted(
+            (f for f in self.gitignores if absolute.startswith(f.rstrip(os.sep) + os.sep)), key=len, reverse=True
+        ):
             verdict = self.gitignores[folder].check_file(os.path.relpath(absolute, folder).replace(os.sep, "/") + suffix).include
             if verdict is not None:
                 return verdict

@@ -20,7 +20,9 @@ def _value(value) -> str:
 def explain_text(rule: Code, plugin: str, config: Config | None = None, width: int = 88) -> str:
     """The full documentation of one rule, with option values in force under ``config``."""
     severity = config.severity_for(rule.code, rule.severity) if config else rule.severity
-    lines = [f"{rule.code} {rule.name} ({severity.label}{', default ' + rule.severity.label if severity != rule.severity else ''})"]
+    lines = [
+        f"{rule.code} {rule.name} ({severity.label}{', default ' + rule.severity.label if severity != rule.severity else ''})"
+    ]
     lines.append(f"Provided by: {plugin}. Applies to: {rule.applies_to}.")
     lines.append("")
 
@@ -65,7 +67,9 @@ def explain_text(rule: Code, plugin: str, config: Config | None = None, width: i
     return "\n".join(lines).rstrip() + "\n"
 
 
-def reference_markdown(documented: dict[str, tuple[Code, str]], title: str = "planlint", command: str = "python -m planlint.docs") -> str:
+def reference_markdown(
+    documented: dict[str, tuple[Code, str]], title: str = "planlint", command: str = "python -m planlint.docs"
+) -> str:
     """docs/rules.md: generated from the same metadata as ``explain``."""
     out = [
         f"# {title} rule reference",

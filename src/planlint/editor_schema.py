@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from planlint.catalog import Catalog, build_catalog
 from planlint.schema import SchemaExtension, base_schema, extended_schema
@@ -105,7 +105,9 @@ def editor_schema(extensions: Iterable[SchemaExtension], catalog: Catalog) -> di
         branch = {
             "if": {
                 "required": ["injury"],
-                "properties": {"injury": {**injury, "required": ["site"], "properties": {"site": {**injury_site, "const": site}}}},
+                "properties": {
+                    "injury": {**injury, "required": ["site"], "properties": {"site": {**injury_site, "const": site}}}
+                },
             },
             "then": {"$ref": f"{_REF}{site}-plan"},
             "else": branch,
@@ -121,7 +123,7 @@ def _annotations(schema: dict) -> dict:
 
 def _refs(node) -> set[str]:
     if isinstance(node, dict):
-        found = {node["$ref"][len(_REF):]} if isinstance(node.get("$ref"), str) and node["$ref"].startswith(_REF) else set()
+        found = {node["$ref"][len(_REF) :]} if isinstance(node.get("$ref"), str) and node["$ref"].startswith(_REF) else set()
         return found.union(*(_refs(v) for v in node.values()))
     if isinstance(node, list):
         return set().union(*(_refs(v) for v in node))
@@ -142,8 +144,8 @@ def _rename_refs(node, names: set[str], site: str):
     if isinstance(node, dict):
         renamed = {k: _rename_refs(v, names, site) for k, v in node.items()}
         ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith(_REF) and ref[len(_REF):] in names:
-            renamed["$ref"] = f"{_REF}{site}-{ref[len(_REF):]}"
+        if isinstance(ref, str) and ref.startswith(_REF) and ref[len(_REF) :] in names:
+            renamed["$ref"] = f"{_REF}{site}-{ref[len(_REF) :]}"
         return renamed
     if isinstance(node, list):
         return [_rename_refs(v, names, site) for v in node]

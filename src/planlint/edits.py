@@ -24,8 +24,8 @@ lints again after every pass, so a fix always applies to text it was made from).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from planlint.positions import Span
 

@@ -12,8 +12,8 @@ import dataclasses
 import hashlib
 import json
 import traceback
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 from planlint.budget import Budget, OverBudget
 from planlint.cache import FindingsCache
@@ -34,10 +34,10 @@ from planlint.plugins import (
     collect_schema_extensions,
 )
 from planlint.positions import FILE_START, Span
+from planlint.quoting import quote
 from planlint.rules.base import Violation, resolve_options
 from planlint.schema import SchemaRegistry
 from planlint.suppressions import apply_suppressions
-from planlint.quoting import quote
 from planlint.validate import validate
 
 #: Pipeline codes a suppression can name, and whose absence is a result (PL000 is a crash, not a check).
@@ -207,7 +207,13 @@ class Linter:
         return result
 
     def _run_rules(
-        self, plan: Plan, settings: FileSettings, result: FileResult, checked: set[str], not_applicable: dict[str, str], lines: int
+        self,
+        plan: Plan,
+        settings: FileSettings,
+        result: FileResult,
+        checked: set[str],
+        not_applicable: dict[str, str],
+        lines: int,
     ) -> list[Finding]:
         """Every enabled rule that applies, each under the time budget and the
         violation cap; a rule that crashes, overruns or misbehaves is reported
@@ -220,7 +226,11 @@ class Linter:
                 if not settings.config.is_enabled(code, plan.path):
                     continue
                 try:
-                    violations = budget.run(lambda: self._check(loaded, plan, settings.contexts[code], limits, checked, not_applicable))
+                    violations = budget.run(
+                        lambda loaded=loaded, code=code: self._check(
+                            loaded, plan, settings.contexts[code], limits, checked, not_applicable
+                        )
+                    )
                 except OverBudget:
                     problem = f"took more than {limits.rule_timeout:g} s on this file and was stopped (rule-timeout)"
                     findings.append(self._failed(plan.path, loaded, result, problem))
@@ -241,21 +251,30 @@ class Linter:
                     continue
                 malformed = next((v for v in violations if not _well_formed(v)), None)
                 if malformed is not None:
-                    problem = f"crashed on this file: check() yielded {quote(repr(malformed), 200)}, not a Violation(span, message)"
+                    problem = (
+                        f"crashed on this file: check() yielded {quote(repr(malformed), 200)}, not a Violation(span, message)"
+                    )
                     findings.append(self._failed(plan.path, loaded, result, problem))
                     continue
                 rule = loaded.rule
                 for violation in violations:
                     findings.append(
                         Finding(
-                            plan.path, violation.span.within(lines), code, rule.name, rule.severity,
-                            quote(violation.message, MAX_MESSAGE), source=loaded.plugin,
+                            plan.path,
+                            violation.span.within(lines),
+                            code,
+                            rule.name,
+                            rule.severity,
+                            quote(violation.message, MAX_MESSAGE),
+                            source=loaded.plugin,
                         )
                     )
         return findings
 
     @staticmethod
-    def _check(loaded: LoadedRule, plan: Plan, context: RuleContext, limits, checked: set[str], not_applicable: dict[str, str]) -> list | None:
+    def _check(
+        loaded: LoadedRule, plan: Plan, context: RuleContext, limits, checked: set[str], not_applicable: dict[str, str]
+    ) -> list | None:
         """The rule's violations on ``plan`` (None when it does not apply), read one
         at a time so that an endless generator is stopped at the cap."""
         rule = loaded.rule
@@ -325,7 +344,10 @@ def _settings_token(config: Config, contexts: Mapping[str, RuleContext], catalog
 def _well_formed(violation) -> bool:
     if not (isinstance(violation, Violation) and isinstance(violation.span, Span) and isinstance(violation.message, str)):
         return False
-    return all(type(value) is int for value in (violation.span.line, violation.span.column, violation.span.end_line, violation.span.end_column))
+    return all(
+        type(value) is int
+        for value in (violation.span.line, violation.span.column, violation.span.end_line, violation.span.end_column)
+    )
 
 
 def lint_text(text: str, path: str = "plan.plan.yaml", linter: Linter | None = None) -> FileResult:

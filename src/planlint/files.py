@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from typing import Iterable
+from collections.abc import Iterable
 
 #: Configuration and exercise catalog files larger than this are refused.
 MAX_SETTINGS_BYTES = 1024 * 1024
@@ -47,7 +47,7 @@ def read_settings_text(path: str | os.PathLike, what: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FileProblem(
-            f"cannot read {what} {os.fsdecode(path)}: not UTF-8 text (byte 0x{raw[exc.start:exc.start + 1].hex()} at offset {exc.start})"
+            f"cannot read {what} {os.fsdecode(path)}: not UTF-8 text (byte 0x{raw[exc.start : exc.start + 1].hex()} at offset {exc.start})"
         ) from None
 
 

@@ -17,7 +17,7 @@ class Severity(enum.IntEnum):
     ERROR = 3
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         try:
             return cls[text.strip().upper()]
         except KeyError:
@@ -70,7 +70,7 @@ class Finding:
     def sort_key(self):
         return (self.path, self.span.line, self.span.column, self.code, self.message)
 
-    def with_changes(self, **changes) -> "Finding":
+    def with_changes(self, **changes) -> Finding:
         return replace(self, **changes)
 
     def to_dict(self) -> dict:

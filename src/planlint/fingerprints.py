@@ -16,7 +16,7 @@ baseline counts them.
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from planlint.findings import Finding
 from planlint.loader import Comment
@@ -50,8 +50,11 @@ def places(plan) -> dict[Span, str]:
 
 
 def _session_key(session) -> str:
-    when = session.at if session.at is not None else f"day {session.day}" + (
-        f" {session.placement.minute // 60:02d}:{session.placement.minute % 60:02d}" if session.placement.has_time else ""
+    when = (
+        session.at
+        if session.at is not None
+        else f"day {session.day}"
+        + (f" {session.placement.minute // 60:02d}:{session.placement.minute % 60:02d}" if session.placement.has_time else "")
     )
     return f"{when}/{session.phase_id}"
 

@@ -7,7 +7,8 @@ planlint's own rule packs are plugins loaded the same way.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import pluggy
 
@@ -22,7 +23,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @hookspec
-def planlint_rules() -> Sequence["Rule"]:
+def planlint_rules() -> Sequence[Rule]:
     """Contribute rules.
 
     :return: rule instances (or ``Rule`` subclasses, instantiated by planlint).
@@ -42,7 +43,7 @@ def planlint_exercise_catalog() -> Mapping[str, Mapping]:
 
 
 @hookspec
-def planlint_schema_extensions() -> Sequence["SchemaExtension"]:
+def planlint_schema_extensions() -> Sequence[SchemaExtension]:
     """Extend the plan schema, usually for one injury site.
 
     :return: :class:`planlint.schema.SchemaExtension` objects. Properties an

@@ -110,7 +110,9 @@ def _write(path: Path, text: str, root: Path, report: InitReport) -> None:
 def _schema(root: Path, extensions, catalog: Catalog, report: InitReport) -> None:
     target = root / SCHEMA_PATH
     if target.exists():
-        report.left_alone.append((SCHEMA_PATH, f"it exists; to refresh it (after upgrading planlint or a plugin): planlint schema > {SCHEMA_PATH}"))
+        report.left_alone.append(
+            (SCHEMA_PATH, f"it exists; to refresh it (after upgrading planlint or a plugin): planlint schema > {SCHEMA_PATH}")
+        )
         return
     _write(target, dump(editor_schema(extensions, catalog)), root, report)
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from ruamel.yaml import YAML
 
@@ -110,7 +110,7 @@ class LoadedSource:
                 at = bisect_right(starts, col) - 1
                 if at >= 0 and col < ends[at]:
                     continue
-                comments.append(Comment(number, col, line[match.start():], not line[: match.start()].strip()))
+                comments.append(Comment(number, col, line[match.start() :], not line[: match.start()].strip()))
                 break
         return comments
 
@@ -140,8 +140,7 @@ def decode(path: str, raw: bytes) -> tuple[str | None, Finding | None]:
         return None, PL001.at(
             path,
             span,
-            f"the file is not UTF-8 text (byte 0x{bad} at line {span.line}, column {span.column}); "
-            "save it as UTF-8",
+            f"the file is not UTF-8 text (byte 0x{bad} at line {span.line}, column {span.column}); save it as UTF-8",
         )
     return text, None
 
@@ -158,7 +157,9 @@ def load_source(path: str, raw: bytes, limits: Limits = DEFAULT) -> LoadedSource
         return LoadedSource(
             path=path,
             text="",
-            findings=[PL001.at(path, FILE_START, f"the file is larger than {_size(limits.max_bytes)}; a plan is never that large")],
+            findings=[
+                PL001.at(path, FILE_START, f"the file is larger than {_size(limits.max_bytes)}; a plan is never that large")
+            ],
         )
     text, problem = decode(path, raw)
     if problem is not None:
@@ -346,7 +347,7 @@ def _is_empty(event) -> bool:
 
 def _tag_name(tag: str) -> str:
     """Show a tag the way it was written (``!!python/object``, not its URI)."""
-    return "!!" + tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else quote(tag)
+    return "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else quote(tag)
 
 
 def _reader_finding(path: str, text: str, exc: ReaderError) -> Finding:
@@ -409,8 +410,17 @@ _PLAIN_RESOLVERS = (
 )
 #: Plain scalars that are null or booleans in the YAML 1.2 core schema.
 _WORDS = {
-    "": None, "~": None, "null": None, "Null": None, "NULL": None,
-    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+    "": None,
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
 }
 _COLLECTION_TAGS = (None, "!", _MAP_TAG, _SEQ_TAG)
 #: First characters of plain scalars that may be null, bool, a number or a timestamp.
@@ -495,7 +505,8 @@ class _EventBuilder:
         if isinstance(following, DocumentStartEvent):
             raise _Refused(
                 PL001.at(
-                    path, Span.from_mark(following.start_mark),
+                    path,
+                    Span.from_mark(following.start_mark),
                     "invalid YAML: found a second document; a plan file holds one YAML document: remove the second '---'",
                 )
             )
@@ -545,8 +556,13 @@ class _EventBuilder:
         anchor = self.anchors.get(event.anchor)
         if anchor is None:
             if event.anchor in self.open_anchors:
-                self._refuse(event, f"the alias *{quote(event.anchor)} is inside the node it refers to; a plan cannot contain itself")
-            self._refuse(event, f"the alias *{quote(event.anchor)} refers to no anchor; an alias (*name) must refer to an anchor (&name) defined earlier")
+                self._refuse(
+                    event, f"the alias *{quote(event.anchor)} is inside the node it refers to; a plan cannot contain itself"
+                )
+            self._refuse(
+                event,
+                f"the alias *{quote(event.anchor)} refers to no anchor; an alias (*name) must refer to an anchor (&name) defined earlier",
+            )
         self.count += anchor.size - 1
         if self.count > self.max_nodes:
             self._too_many(event)
@@ -685,7 +701,7 @@ class _EventBuilder:
             else:
                 kind = next((name for name, pattern in _PLAIN_RESOLVERS if pattern.match(value)), "str")
         elif tag in _SCALAR_TAGS:
-            kind = tag[len(_YAML_TAG):]
+            kind = tag[len(_YAML_TAG) :]
         else:
             self._refuse(event, f"the YAML tag {_tag_name(tag)} is not allowed in a plan; remove it")
         try:

@@ -28,22 +28,22 @@ import logging
 import os
 import re
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from planlint import __version__
+from planlint.autofix import fix_text
 from planlint.catalog import CatalogError
 from planlint.config import ConfigError, ConfigResolver, find_config_file
 from planlint.discovery import is_plan_file
 from planlint.docs import explain_text
+from planlint.edits import Fix, LineIndex
 from planlint.engine import Linter
 from planlint.findings import Finding, Severity
-from planlint.autofix import fix_text
-from planlint.edits import Fix, LineIndex
 from planlint.loader import load_text
 from planlint.positions import Span
 
@@ -131,7 +131,9 @@ class PlanlintServer(LanguageServer):
         text = document.source
         if not (is_plan_file(path or document.filename or "") or _PLANLINT_KEY.search(text)):
             self.linted.pop(uri, None)
-            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[], version=document.version))
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=[], version=document.version)
+            )
             return
         linted = Linted(document.version, text, path)
         problems: list[tuple[str, str]] = []  # (code, message) shown on line 1
@@ -153,11 +155,16 @@ class PlanlintServer(LanguageServer):
         diagnostics += [
             types.Diagnostic(
                 range=self.client_range(document, _line_range(Span.at_line(1), document.lines)),
-                message=message, severity=types.DiagnosticSeverity.Error, code=code, source=SOURCE,
+                message=message,
+                severity=types.DiagnosticSeverity.Error,
+                code=code,
+                source=SOURCE,
             )
             for code, message in problems
         ]
-        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version))
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version)
+        )
 
     def lint_later(self, uri: str) -> None:
         """Lint after a pause in typing: each change restarts the wait."""
@@ -287,7 +294,9 @@ class PlanlintServer(LanguageServer):
 
     def fix_all_action(self, document, linted: Linted) -> types.CodeAction | None:
         try:
-            outcome = fix_text(self.linter, linted.path or "untitled.plan.yaml", linted.text, self.linter.settings_for(linted.path))
+            outcome = fix_text(
+                self.linter, linted.path or "untitled.plan.yaml", linted.text, self.linter.settings_for(linted.path)
+            )
         except (ConfigError, CatalogError):
             return None
         if not outcome.changed:
@@ -313,7 +322,7 @@ class PlanlintServer(LanguageServer):
         directive = f"# planlint: disable={finding.code} -- {REASON_PLACEHOLDER}"
         if comment is not None and _LINE_DIRECTIVE.search(comment.text):
             match = _LINE_DIRECTIVE.search(comment.text)
-            body = comment.text[match.end():]
+            body = comment.text[match.end() :]
             end = min([i for i in (body.find("--"), body.find("#")) if i >= 0] or [len(body)])
             codes_end = match.end() + len(body[:end].rstrip())
             column = comment.column + codes_end
@@ -365,14 +374,21 @@ def create_server(linter_factory: Callable[[], Linter] | None = None) -> Planlin
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: PlanlintServer, params: types.InitializedParams) -> None:
-        ls.linter  # load plugins now: their problems are logged once
+        _ = ls.linter  # load plugins now: their problems are logged once
         watch = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
         if watch and watch.dynamic_registration:
             watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
-            ls.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
-                id="planlint-configuration", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
-            )]))
+            ls.client_register_capability(
+                types.RegistrationParams(
+                    registrations=[
+                        types.Registration(
+                            id="planlint-configuration",
+                            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+                        )
+                    ]
+                )
+            )
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: PlanlintServer, params: types.DidOpenTextDocumentParams) -> None:

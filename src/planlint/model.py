@@ -8,14 +8,14 @@ PL004/PL005 findings here.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator, Mapping
 
 from planlint.catalog import Catalog
 from planlint.codes import PL004, PL005
-from planlint.findings import Finding
 from planlint.edits import replace_scalar
+from planlint.findings import Finding
 from planlint.positions import FILE_START, PositionIndex, SourceRef, Span
 from planlint.suggest import did_you_mean, only_close_match
 from planlint.timeline import (
@@ -356,16 +356,21 @@ class _PlanBuilder:
             fix = None
             if meant is not None:
                 fix = replace_scalar(
-                    self.text, self.index.value_span(("sessions", i, "phase")), raw["phase"], meant,
+                    self.text,
+                    self.index.value_span(("sessions", i, "phase")),
+                    raw["phase"],
+                    meant,
                     f"replace phase '{raw['phase']}' with '{meant}'",
                 )
-            self.findings.append(PL005.at(
-                self.path,
-                phase_source.span,
-                f"session on {_where(placement)} names phase '{raw['phase']}', which the plan does not define; "
-                f"use one of: {', '.join(phases) or '(no phases)'}" + did_you_mean(raw["phase"], phases),
-                fix=fix,
-            ))
+            self.findings.append(
+                PL005.at(
+                    self.path,
+                    phase_source.span,
+                    f"session on {_where(placement)} names phase '{raw['phase']}', which the plan does not define; "
+                    f"use one of: {', '.join(phases) or '(no phases)'}" + did_you_mean(raw["phase"], phases),
+                    fix=fix,
+                )
+            )
         duration = raw.get("duration")
         return Session(
             index=i,
@@ -395,8 +400,7 @@ class _PlanBuilder:
             if ref and entry is None:
                 message = (
                     f"exercise '{raw['name']}' on {_where(placement)} refers to '{ref}', which no exercise catalog "
-                    f"knows, and does not state {what}; add {what} or use a known id"
-                    + did_you_mean(ref, self.catalog.ids())
+                    f"knows, and does not state {what}; add {what} or use a known id" + did_you_mean(ref, self.catalog.ids())
                 )
             else:
                 message = (

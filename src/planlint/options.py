@@ -9,8 +9,9 @@ typed result with ``ctx[self.option]``.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Generic, Mapping, TypeVar
+from typing import Any, Generic, TypeVar
 
 from planlint.quoting import quote, shown
 from planlint.units import UnitError, parse_duration_hours
@@ -86,7 +87,6 @@ def text_list(value) -> tuple[str, ...]:
 def _check_minimum(value, minimum, written=None) -> None:
     if minimum is not None and value < minimum:
         raise OptionError(f"must be at least {minimum}, found {written if written is not None else shown(value)}")
-
 
 
 @dataclass(frozen=True, eq=False)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 import pluggy
 
@@ -125,14 +126,14 @@ def build_plugin_host(extra_plugins=()) -> PluginHost:
 
 @dataclass
 class LoadedRule:
-    rule: "Rule"
+    rule: Rule
     plugin: str
 
 
 def collect_rules(host: PluginHost) -> dict[str, LoadedRule]:
+    """Every rule from every plugin, by code. A duplicate code is a plugin problem."""
     from planlint.rules.base import Rule
 
-    """Every rule from every plugin, by code. A duplicate code is a plugin problem."""
     rules: dict[str, LoadedRule] = {}
     for plugin, contributed in host.call_each("planlint_rules"):
         if not isinstance(contributed, (list, tuple)):
@@ -149,22 +150,26 @@ def collect_rules(host: PluginHost) -> dict[str, LoadedRule]:
                 continue
             problems = _rule_problems(rule)
             if problems:
-                host.problems.append(PluginProblem(plugin, "returned a rule with bad metadata", f"{quote(repr(rule))}: {'; '.join(problems)}"))
+                host.problems.append(
+                    PluginProblem(plugin, "returned a rule with bad metadata", f"{quote(repr(rule))}: {'; '.join(problems)}")
+                )
                 continue
             if rule.code in rules:
                 host.problems.append(
-                    PluginProblem(plugin, "defines a duplicate rule code", f"{rule.code} is already defined by '{rules[rule.code].plugin}'")
+                    PluginProblem(
+                        plugin, "defines a duplicate rule code", f"{rule.code} is already defined by '{rules[rule.code].plugin}'"
+                    )
                 )
                 continue
             rules[rule.code] = LoadedRule(rule, plugin)
     return dict(sorted(rules.items()))
 
 
-def _rule_problems(rule: "Rule") -> list[str]:
+def _rule_problems(rule: Rule) -> list[str]:
+    """What makes a rule unusable: its identity, options that do not resolve, metadata that raises."""
     from planlint.codes import identity_problems
     from planlint.rules.base import resolve_options
 
-    """What makes a rule unusable: its identity, options that do not resolve, metadata that raises."""
     problems = identity_problems(getattr(rule, "code", None), getattr(rule, "name", None), getattr(rule, "severity", None))
     if problems:
         return problems
@@ -176,11 +181,11 @@ def _rule_problems(rule: "Rule") -> list[str]:
     return []
 
 
-def _extension_problem(extension: "SchemaExtension", known: set[str]) -> tuple[str, str] | None:
-    from planlint.schema import extended_schema
-
+def _extension_problem(extension: SchemaExtension, known: set[str]) -> tuple[str, str] | None:
     """What makes a schema extension unusable, as (what, detail): unknown
     definitions, a wrong shape, an invalid schema or regular expression."""
+    from planlint.schema import extended_schema
+
     bad = "returned a bad schema extension"
     if extension.site is not None and not isinstance(extension.site, str):
         return bad, f"site {quote(repr(extension.site))} is not text"
@@ -243,16 +248,18 @@ def _patterns(node) -> list:
     return found
 
 
-def collect_schema_extensions(host: PluginHost) -> list["SchemaExtension"]:
+def collect_schema_extensions(host: PluginHost) -> list[SchemaExtension]:
+    """Every plugin's schema additions; malformed ones are plugin problems, not crashes."""
     from planlint.schema import SchemaExtension, base_schema
 
-    """Every plugin's schema additions; malformed ones are plugin problems, not crashes."""
     known = set(base_schema()["$defs"])
     extensions = []
     for plugin, contributed in host.call_each("planlint_schema_extensions"):
         for extension in contributed if isinstance(contributed, (list, tuple)) else [contributed]:
             if not isinstance(extension, SchemaExtension):
-                host.problems.append(PluginProblem(plugin, "returned a schema extension that is not a SchemaExtension", quote(repr(extension))))
+                host.problems.append(
+                    PluginProblem(plugin, "returned a schema extension that is not a SchemaExtension", quote(repr(extension)))
+                )
                 continue
             problem = _extension_problem(extension, known)
             if problem is not None:
@@ -264,13 +271,15 @@ def collect_schema_extensions(host: PluginHost) -> list["SchemaExtension"]:
 
 
 def collect_catalog_entries(host: PluginHost) -> list[tuple[str, dict]]:
+    """Every plugin's exercise catalog entries, checked; a bad entry is a plugin problem."""
     from planlint.catalog import CatalogError, validate_entry
 
-    """Every plugin's exercise catalog entries, checked; a bad entry is a plugin problem."""
     collected = []
     for plugin, entries in host.call_each("planlint_exercise_catalog"):
         if not isinstance(entries, dict):
-            host.problems.append(PluginProblem(plugin, "returned an exercise catalog that is not a mapping", quote(repr(entries))))
+            host.problems.append(
+                PluginProblem(plugin, "returned an exercise catalog that is not a mapping", quote(repr(entries)))
+            )
             continue
         try:
             checked = {str(ident): validate_entry(str(ident), entry, f"plugin '{plugin}'") for ident, entry in entries.items()}

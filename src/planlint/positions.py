@@ -7,11 +7,10 @@ person counts from 1. The conversion happens here and nowhere else.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 #: Where a node sits in the document: str keys and int list indexes,
 #: e.g. ``("sessions", 0, "phase")``.
-NodePath = tuple[Union[str, int], ...]
+NodePath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, order=True)
@@ -24,17 +23,17 @@ class Span:
     end_column: int
 
     @classmethod
-    def from_marks(cls, start_mark, end_mark) -> "Span":
+    def from_marks(cls, start_mark, end_mark) -> Span:
         """Build a span from ruamel.yaml marks (0-based line and column)."""
         return cls(start_mark.line + 1, start_mark.column + 1, end_mark.line + 1, end_mark.column + 1)
 
     @classmethod
-    def from_mark(cls, mark) -> "Span":
+    def from_mark(cls, mark) -> Span:
         """A zero-width span at one parser mark."""
         return cls.from_marks(mark, mark)
 
     @classmethod
-    def at_offset(cls, text: str | bytes, offset: int, width: int = 1) -> "Span":
+    def at_offset(cls, text: str | bytes, offset: int, width: int = 1) -> Span:
         """The span of ``width`` characters (or bytes) at a 0-based offset into ``text``."""
         newline = "\n" if isinstance(text, str) else b"\n"
         before = text[:offset]
@@ -43,7 +42,7 @@ class Span:
         return cls(line, column, line, column + width)
 
     @classmethod
-    def at_line(cls, line: int, column: int = 1) -> "Span":
+    def at_line(cls, line: int, column: int = 1) -> Span:
         """A zero-width span at a 1-based position."""
         return cls(line, column, line, column)
 
@@ -52,8 +51,7 @@ class Span:
         (the Language Server Protocol) count them; the way back from ``from_marks``."""
         return self.line - 1, self.column - 1, self.end_line - 1, self.end_column - 1
 
-
-    def within(self, lines: int) -> "Span":
+    def within(self, lines: int) -> Span:
         """This span moved inside a file of ``lines`` lines: lines 1..lines, columns
         from 1, the end not before the start (a parser error marked after the last
         line, a plugin's span outside the file)."""
@@ -83,7 +81,9 @@ class SourceRef:
 
     __slots__ = ("_span", "_index", "_path", "_prefer_key", "origin")
 
-    def __init__(self, span: "Span | None" = None, origin: "Span | None" = None, *, index=None, path: NodePath = (), prefer_key: bool = False) -> None:
+    def __init__(
+        self, span: Span | None = None, origin: Span | None = None, *, index=None, path: NodePath = (), prefer_key: bool = False
+    ) -> None:
         self._span, self._index, self._path, self._prefer_key, self.origin = span, index, path, prefer_key, origin
 
     @property

@@ -16,7 +16,7 @@ of the run goes on in a fresh pool.
 from __future__ import annotations
 
 import os
-from typing import Iterator
+from collections.abc import Iterator
 
 from planlint.codes import PL000
 from planlint.engine import FileResult, FileSettings, Linter

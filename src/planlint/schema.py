@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Iterable, Mapping
-
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from jsonschema import Draft202012Validator
@@ -36,7 +36,9 @@ class SchemaExtension:
     ``gate_tests``: extra gate test names.
     """
 
-    def __init__(self, site: str | None = None, defs: Mapping | None = None, gate_tests: Iterable[str] = (), source: str = "") -> None:
+    def __init__(
+        self, site: str | None = None, defs: Mapping | None = None, gate_tests: Iterable[str] = (), source: str = ""
+    ) -> None:
         self.site = site
         self.defs = dict(defs or {})
         self.gate_tests = tuple(gate_tests)
@@ -70,11 +72,21 @@ def extended_schema(extensions: Iterable[SchemaExtension], site: str | None) -> 
 FIRST_PARTY_KEYS = {("concussion", "phase", "stage"): "planlint-concussion"}
 
 #: Keywords yaml-language-server reads for completion, hover and messages; they never affect validity.
-EDITOR_ANNOTATIONS = frozenset({
-    "markdownDescription", "patternErrorMessage", "errorMessage", "enumDescriptions",
-    "markdownEnumDescriptions", "defaultSnippets", "doNotSuggest", "deprecationMessage",
-    "suggestSortText", "allowComments", "allowTrailingCommas",
-})
+EDITOR_ANNOTATIONS = frozenset(
+    {
+        "markdownDescription",
+        "patternErrorMessage",
+        "errorMessage",
+        "enumDescriptions",
+        "markdownEnumDescriptions",
+        "defaultSnippets",
+        "doNotSuggest",
+        "deprecationMessage",
+        "suggestSortText",
+        "allowComments",
+        "allowTrailingCommas",
+    }
+)
 _ANNOTATIONS = {"title", "description", "examples", "default", "$comment"} | EDITOR_ANNOTATIONS
 
 
@@ -92,7 +104,7 @@ def inline_refs(schema: dict) -> dict:
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.startswith("#/$defs/") and set(node) - {"$ref"} <= _ANNOTATIONS:
-                target = walk(defs[ref[len("#/$defs/"):]], depth + 1)
+                target = walk(defs[ref[len("#/$defs/") :]], depth + 1)
                 return {**target, **{k: v for k, v in node.items() if k != "$ref"}}
             return {k: walk(v, depth + 1) for k, v in node.items()}
         if isinstance(node, list):
@@ -120,7 +132,9 @@ class SchemaRegistry:
         not installed would allow for this site."""
         hints = {}
         for (plugin_site, name, key), distribution in FIRST_PARTY_KEYS.items():
-            if plugin_site == site and not any(e.site == site and key in e.defs.get(name, {}).get("properties", {}) for e in self.extensions):
+            if plugin_site == site and not any(
+                e.site == site and key in e.defs.get(name, {}).get("properties", {}) for e in self.extensions
+            ):
                 hints[(name, key)] = (
                     f"`{key}` comes from the {distribution} plugin for {site} plans, which is not installed: "
                     f"pip install {distribution}"
@@ -142,7 +156,7 @@ class SchemaRegistry:
         """The effective schema for plans of ``site`` (references inlined)."""
         return self._schema(site if site in self._sites else None)
 
-    def validator(self, site) -> "Draft202012Validator":
+    def validator(self, site) -> Draft202012Validator:
         """jsonschema's validator, which explains errors; imported only when a plan needs it."""
         from jsonschema import Draft202012Validator
 

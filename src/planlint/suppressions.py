@@ -8,8 +8,8 @@ listed code that silences nothing is reported as PL007 at the comment.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from planlint.findings import Finding, Severity
 from planlint.loader import Comment
@@ -18,7 +18,9 @@ from planlint.quoting import quote
 
 # Anywhere in a comment, so that it can follow another comment on the same line
 # ("# yaml-language-server: ... # planlint: disable=HS004").
-_DIRECTIVE = re.compile(r"(?:^|\s)(?P<hash>#+)\s*planlint\s*:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<body>.*)$", re.IGNORECASE)
+_DIRECTIVE = re.compile(
+    r"(?:^|\s)(?P<hash>#+)\s*planlint\s*:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<body>.*)$", re.IGNORECASE
+)
 _CODE = re.compile(r"^[A-Za-z]+[0-9]+$")
 
 
@@ -64,7 +66,12 @@ def parse_suppressions(comments: list[Comment]) -> tuple[list[Suppression], list
         codes = tuple(c.strip().upper() for c in body.split(",") if c.strip())
         bad = [c for c in codes if not _CODE.match(c)]
         if not codes or bad:
-            malformed.append((comment, f"cannot read the codes in '{quote(comment.text.strip())}'; write e.g. # planlint: disable=HS001 -- reason"))
+            malformed.append(
+                (
+                    comment,
+                    f"cannot read the codes in '{quote(comment.text.strip())}'; write e.g. # planlint: disable=HS001 -- reason",
+                )
+            )
             continue
         if match.group("kind").lower() == "disable-file":
             found.append(Suppression("file", comment, codes, reason, None))
@@ -130,7 +137,9 @@ def apply_suppressions(
     for suppression in suppressions:
         if "PL007" in suppression.codes and "PL007" not in suppression.used:
             scope = "in this file" if suppression.kind == "file" else f"on line {suppression.target_line}"
-            result.append(_pl007(path, suppression.comment, f"suppression of PL007 is unused: no PL007 finding {scope}; remove it"))
+            result.append(
+                _pl007(path, suppression.comment, f"suppression of PL007 is unused: no PL007 finding {scope}; remove it")
+            )
     return result
 
 

@@ -24,14 +24,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
-from planlint.codes import EVIDENCE_GRADES, Evidence, identity_problems
-from planlint.docs import explain_text, pack_reference
-
-from planlint.codes import PIPELINE_CODES
+from planlint.codes import EVIDENCE_GRADES, PIPELINE_CODES, Evidence, identity_problems
 from planlint.config import ConfigResolver, RuleSettings
+from planlint.docs import explain_text, pack_reference
 from planlint.engine import CHECKED_PIPELINE_CODES, FileResult, Linter
 from planlint.findings import Finding
 from planlint.loader import load_text
@@ -125,14 +123,13 @@ class RuleTester:
             raise AssertionError(f"{path}: a pass_ fixture must carry no `# expect: {self.code}` marker")
         if actual != expected:
             got = "\n".join(f"  line {f.line}:{f.column} {f.code} {f.message}" for f in findings) or "  (none)"
-            raise AssertionError(
-                f"{path}: expected {sorted(expected.elements())}, got {sorted(actual.elements())}\n{got}"
-            )
+            raise AssertionError(f"{path}: expected {sorted(expected.elements())}, got {sorted(actual.elements())}\n{got}")
         return findings
 
 
-
-def pack_problems(plugins: str | Iterable[str], fixtures: str | Path | None = None, reference: str | Path | None = None) -> list[str]:
+def pack_problems(
+    plugins: str | Iterable[str], fixtures: str | Path | None = None, reference: str | Path | None = None
+) -> list[str]:
     """What the rule packs named ``plugins`` (entry-point names; "planlint" for the
     pipeline codes) lack, as a list of sentences (empty: conforming).
 

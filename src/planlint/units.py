@@ -15,10 +15,24 @@ _DURATION_EXAMPLES = "30s, 5min, 36h, 3d or 2w"
 _DISTANCE_EXAMPLES = "30m or 1.2km"
 # Common ways of writing a unit that planlint does not accept, and what to write instead.
 _DURATION_SYNONYMS = {
-    "m": "min", "mins": "min", "minute": "min", "minutes": "min",
-    "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
-    "sec": "s", "secs": "s", "second": "s", "seconds": "s",
-    "day": "d", "days": "d", "week": "w", "weeks": "w", "wk": "w", "wks": "w",
+    "m": "min",
+    "mins": "min",
+    "minute": "min",
+    "minutes": "min",
+    "hr": "h",
+    "hrs": "h",
+    "hour": "h",
+    "hours": "h",
+    "sec": "s",
+    "secs": "s",
+    "second": "s",
+    "seconds": "s",
+    "day": "d",
+    "days": "d",
+    "week": "w",
+    "weeks": "w",
+    "wk": "w",
+    "wks": "w",
 }
 
 

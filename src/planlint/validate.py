@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from planlint.codes import PL003, PL006
-from planlint.findings import Finding
 from planlint.edits import Fix, replace_plain_value, replace_scalar
+from planlint.findings import Finding
 from planlint.limits import DEFAULT, Limits
 from planlint.loader import LoadedSource
 from planlint.positions import NodePath, PositionIndex, Span
+from planlint.quoting import describe_number, quote, shown
 from planlint.schema import SchemaRegistry, base_schema
 from planlint.suggest import did_you_mean, only_close_match
-from planlint.quoting import describe_number, quote, shown
 from planlint.timeline import TimeError, parse_moment
 from planlint.units import (
     UnitError,
@@ -147,15 +148,14 @@ def _duplicate_phase_ids(source: LoadedSource) -> Iterator[Finding]:
 def _impossible_dates(source: LoadedSource) -> Iterator[Finding]:
     """Dates the pattern accepts but the calendar does not (2026-02-30)."""
     data = source.data
-    places = [("injury", "occurred")] + [
-        ("sessions", i, "at") for i, s in enumerate(data["sessions"]) if "at" in s
-    ]
+    places = [("injury", "occurred")] + [("sessions", i, "at") for i, s in enumerate(data["sessions"]) if "at" in s]
     for path in places:
         try:
             parse_moment(_node_at(data, path))
         except TimeError as exc:
             yield PL003.at(
-                source.path, source.index.key_to_value_span(path),
+                source.path,
+                source.index.key_to_value_span(path),
                 f"{describe_location(data, path)}: {path[-1]} {exc}",
             )
 
@@ -249,7 +249,7 @@ Translation = Iterator[tuple]
 class _Failure:
     """One jsonschema error, with what every translator needs to describe it."""
 
-    error: "ValidationError"
+    error: ValidationError
     data: object
     index: PositionIndex
     elsewhere: dict
@@ -329,7 +329,10 @@ def _day_or_at(f: _Failure) -> Translation:
     if not isinstance(f.instance, dict):
         return  # not a mapping at all: the type error says so
     if "day" in f.instance and "at" in f.instance:
-        yield (f.index.locate(f.path + ("at",), prefer_key=True), f"{f.where}: has both `day` and `at`; place a session with one of them")
+        yield (
+            f.index.locate(f.path + ("at",), prefer_key=True),
+            f"{f.where}: has both `day` and `at`; place a session with one of them",
+        )
     else:
         yield (
             f.index.locate(f.path, prefer_key=True),
@@ -344,7 +347,11 @@ def _enum(f: _Failure) -> Translation:
         meant = only_close_match(f.instance, allowed)
         if meant is not None:
             fix = replace_scalar(f.text, f.index.value_span(f.path), f.instance, meant, f"replace '{f.instance}' with '{meant}'")
-    yield f.span, f"{f.subject} {_written(f.instance)} is not allowed; use one of: {', '.join(allowed)}{did_you_mean(f.instance, allowed)}", fix
+    yield (
+        f.span,
+        f"{f.subject} {_written(f.instance)} is not allowed; use one of: {', '.join(allowed)}{did_you_mean(f.instance, allowed)}",
+        fix,
+    )
 
 
 def _const(f: _Failure) -> Translation:
@@ -365,7 +372,13 @@ def _unit_fix(f: _Failure) -> Fix | None:
         match = _MINUTES_AS_M.match(f.instance)
         if match:
             new = f"{match[1]}min{match[2]}"
-            return replace_scalar(f.text, f.index.value_span(f.path), f.instance, new, f"write '{new.strip()}' (minutes) instead of '{f.instance.strip()}'")
+            return replace_scalar(
+                f.text,
+                f.index.value_span(f.path),
+                f.instance,
+                new,
+                f"write '{new.strip()}' (minutes) instead of '{f.instance.strip()}'",
+            )
     if unit == "percent" and isinstance(f.instance, (int, float)) and not isinstance(f.instance, bool) and 0 < f.instance < 1:
         percent = round(f.instance * 100, 6)
         new = f"{int(percent) if float(percent).is_integer() else percent:g}%"
@@ -391,8 +404,11 @@ def _type_fix(f: _Failure) -> Fix | None:
         new = _BOOLEAN_WORDS[f.instance.lower()]
         return f.value_fix(new, f"write {new} instead of '{f.instance}'")
     if (
-        f.key == "time" and expected == "string" and isinstance(f.instance, int)
-        and not isinstance(f.instance, bool) and 0 <= f.instance <= 23
+        f.key == "time"
+        and expected == "string"
+        and isinstance(f.instance, int)
+        and not isinstance(f.instance, bool)
+        and 0 <= f.instance <= 23
     ):
         new = f'"{f.instance:02d}:00"'
         return f.value_fix(new, f"write the time of day as {new}")
@@ -499,12 +515,14 @@ def _pattern_message(key: str, instance, error: ValidationError) -> str:
         except UnitError as exc:
             return str(exc)
         description = error.schema.get("description", "")
-        return f"{key} {_written(instance)} is out of range" + (f": {description[0].lower()}{description[1:]}" if description else "")
+        return f"{key} {_written(instance)} is out of range" + (
+            f": {description[0].lower()}{description[1:]}" if description else ""
+        )
     for name, help_text in _PATTERN_HELP.items():
         if _pattern_def(error) == name:
             return f"{key} {_written(instance)} must be {help_text}"
     if key == "tempo":
-        return f"tempo {_written(instance)} must be four numbers (seconds) like \"3-0-1-0\": eccentric-pause-concentric-pause"
+        return f'tempo {_written(instance)} must be four numbers (seconds) like "3-0-1-0": eccentric-pause-concentric-pause'
     if key == "ref":
         return f"ref {_written(instance)} must be a catalog id: lower-case letters, digits, _ and -"
     return f"{key} {_written(instance)} does not match the expected form ({error.validator_value})"
@@ -538,8 +556,13 @@ def _key_name(path: tuple) -> str:
 
 def _type_words(expected) -> str:
     words = {
-        "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
-        "object": "a mapping (key: value lines)", "array": "a list", "null": "empty",
+        "string": "text",
+        "integer": "a whole number",
+        "number": "a number",
+        "boolean": "true or false",
+        "object": "a mapping (key: value lines)",
+        "array": "a list",
+        "null": "empty",
     }
     if isinstance(expected, list):
         return " or ".join(words.get(e, e) for e in expected)
@@ -635,4 +658,3 @@ def _describe_item(key: str, number: int, item) -> str:
         return f"exercise '{quote(item['name'])}'" if isinstance(item.get("name"), str) else f"exercise {number + 1}"
     label = {"checks": "check", "exit": "exit criterion"}[key]
     return f"{label} {number + 1}" + (f" ({quote(item['test'])})" if isinstance(item.get("test"), str) else "")
-

@@ -13,9 +13,9 @@ from __future__ import annotations
 import os
 import shutil
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from hostile import recipes
 
@@ -192,7 +192,7 @@ def all_files_reported(count: int, dead: str | None = None) -> Check:
 
 # ----------------------------------------------------------------------------- plugins
 
-PLUGIN_HEADER = '''
+PLUGIN_HEADER = """
 import os, signal, sys
 from planlint.api import Evidence, Rule, Severity, Span, Violation, rules_hook, hookimpl
 
@@ -201,28 +201,28 @@ class Base(Rule):
     code, name, severity = "ZZ001", "hostile", Severity.WARNING
     summary = why = instead = "x"
     evidence = (Evidence("practice", "x"),)
-'''
+"""
 
 
 def plugin(body: str) -> str:
     return PLUGIN_HEADER + textwrap.dedent(body)
 
 
-RULE_EXIT = plugin('''
+RULE_EXIT = plugin("""
 class Exits(Base):
     def check(self, plan, ctx):
         sys.exit(0)
 
 planlint_rules = rules_hook([Exits])
-''')
-RULE_INTERRUPT = plugin('''
+""")
+RULE_INTERRUPT = plugin("""
 class Interrupts(Base):
     def check(self, plan, ctx):
         raise KeyboardInterrupt
 
 planlint_rules = rules_hook([Interrupts])
-''')
-RULE_LOOPS = plugin('''
+""")
+RULE_LOOPS = plugin("""
 class Loops(Base):
     def check(self, plan, ctx):
         while True:
@@ -232,24 +232,24 @@ class Loops(Base):
                 pass
 
 planlint_rules = rules_hook([Loops])
-''')
-RULE_ENDLESS = plugin('''
+""")
+RULE_ENDLESS = plugin("""
 class Endless(Base):
     def check(self, plan, ctx):
         while True:
             yield Violation(Span(1, 1, 1, 2), "again")
 
 planlint_rules = rules_hook([Endless])
-''')
-RULE_BAD_SPANS = plugin('''
+""")
+RULE_BAD_SPANS = plugin("""
 class Wild(Base):
     def check(self, plan, ctx):
         yield Violation(Span(-5, -1, -5, -1), "negative")
         yield Violation(Span(10_000, 3, 10_001, 1), "past the end")
 
 planlint_rules = rules_hook([Wild])
-''')
-RULE_KILLS_WORKER = plugin('''
+""")
+RULE_KILLS_WORKER = plugin("""
 class Kills(Base):
     def check(self, plan, ctx):
         if plan.id == "die":
@@ -257,37 +257,37 @@ class Kills(Base):
         return ()
 
 planlint_rules = rules_hook([Kills])
-''')
+""")
 IMPORT_EXIT = plugin("raise SystemExit(0)\n")
 IMPORT_INTERRUPT = plugin("raise KeyboardInterrupt\n")
-HOOK_INT = plugin('''
+HOOK_INT = plugin("""
 @hookimpl
 def planlint_rules():
     return 5
-''')
-CODE_INT = plugin('''
+""")
+CODE_INT = plugin("""
 class Numbered(Base):
     code = 901
     def check(self, plan, ctx):
         return ()
 
 planlint_rules = rules_hook([Numbered])
-''')
-SEVERITY_TEXT = plugin('''
+""")
+SEVERITY_TEXT = plugin("""
 class Texty(Base):
     severity = "error"
     def check(self, plan, ctx):
         return ()
 
 planlint_rules = rules_hook([Texty])
-''')
-BAD_REGEX = plugin('''
+""")
+BAD_REGEX = plugin("""
 from planlint.api import SchemaExtension
 
 @hookimpl
 def planlint_schema_extensions():
     return [SchemaExtension("hamstring", {"phase": {"properties": {"stage": {"type": "string", "pattern": "(unclosed"}}}})]
-''')
+""")
 
 # ----------------------------------------------------------------------------- the corpus
 
@@ -319,9 +319,25 @@ CASES: list[Case] = [
     Case("surrogate-value", copy("surrogate-value.plan.yaml"), 1, PL({"PL001"})),
     Case("surrogate-key", copy("surrogate-key.plan.yaml"), 1, PL({"PL001"})),
     Case("surrogate-through-yaml12-json", copy("surrogate-through-yaml12.plan.yaml"), 1, PL({"PL003"})),
-    Case("surrogate-through-yaml12-text", lambda f: copy("surrogate-through-yaml12.plan.yaml")(f) + ["--format", "text"], 1, output=None),
-    Case("surrogate-through-yaml12-github", lambda f: copy("surrogate-through-yaml12.plan.yaml")(f) + ["--format", "github"], 1, output=None),
-    Case("surrogate-through-yaml12-sarif", lambda f: copy("surrogate-through-yaml12.plan.yaml")(f) + ["--format", "sarif"], 1, output=None, check=valid_json),
+    Case(
+        "surrogate-through-yaml12-text",
+        lambda f: copy("surrogate-through-yaml12.plan.yaml")(f) + ["--format", "text"],
+        1,
+        output=None,
+    ),
+    Case(
+        "surrogate-through-yaml12-github",
+        lambda f: copy("surrogate-through-yaml12.plan.yaml")(f) + ["--format", "github"],
+        1,
+        output=None,
+    ),
+    Case(
+        "surrogate-through-yaml12-sarif",
+        lambda f: copy("surrogate-through-yaml12.plan.yaml")(f) + ["--format", "sarif"],
+        1,
+        output=None,
+        check=valid_json,
+    ),
     Case("raw-control-byte", copy("raw-escape-byte.plan.yaml"), 1, PL({"PL001"})),
     Case("day-1e308", copy("day-1e308.plan.yaml"), 1, PL({"PL003"})),
     Case("day-310-digits", generated(lambda: recipes.long_digits("day", 310)), 1, PL({"PL003"})),
@@ -329,24 +345,54 @@ CASES: list[Case] = [
     Case("version-3600-hex-digits", generated(recipes.huge_hex_version), 1, PL({"PL006"})),
     Case("reassess-soreness-400-digits", generated(lambda: recipes.long_digits("reassess", 400)), 1, PL({"PL003"})),
     Case("non-utf8-file-name-sarif", non_utf8_name, 1, output=None, check=sarif_percent_encoded),
-    Case("output-to-dev-full", lambda f: copy("day-1e308.plan.yaml")(f) + ["-o", "/dev/full"], 2, stderr="cannot write the report to /dev/full", output=None),
+    Case(
+        "output-to-dev-full",
+        lambda f: copy("day-1e308.plan.yaml")(f) + ["-o", "/dev/full"],
+        2,
+        stderr="cannot write the report to /dev/full",
+        output=None,
+    ),
     Case("config-not-utf8", with_config(b"select = ['\xff']\n"), 2, stderr="not UTF-8"),
     Case("config-100k-arrays-deep", with_config(recipes.deep_toml()), 2, stderr="invalid TOML"),
     Case("config-tool-is-a-number", with_config("tool = 5\n"), 2, stderr="'tool' must be a table"),
-    Case("catalog-contraction-is-a-list", with_catalog(lambda f: str(write(f, "c.yaml", "drill: {contraction: [a], kind: strength}\n"))), 2, stderr="has contraction ['a']"),
+    Case(
+        "catalog-contraction-is-a-list",
+        with_catalog(lambda f: str(write(f, "c.yaml", "drill: {contraction: [a], kind: strength}\n"))),
+        2,
+        stderr="has contraction ['a']",
+    ),
     # -- silent passes
     Case("nan-and-inf-numbers", copy("nan-and-inf.plan.yaml"), 1, PL({"PL003"})),
     Case("option-nan", with_config("[rules.HS001]\nmin-hours = nan\n"), 2, stderr="expected a finite number"),
     Case("option-inf", with_config("[rules.HS001]\nmin-hours = inf\n"), 2, stderr="expected a finite number"),
     Case("select-empty", lambda f: copy("day-1e308.plan.yaml")(f) + ["--select", ""], 2, stderr="selects no rule"),
-    Case("config-top-level-and-tool-table", with_config("ignore = ['HS008']\n[tool.planlint]\nfail-on = 'error'\n"), 2, stderr="both top-level keys"),
+    Case(
+        "config-top-level-and-tool-table",
+        with_config("ignore = ['HS008']\n[tool.planlint]\nfail-on = 'error'\n"),
+        2,
+        stderr="both top-level keys",
+    ),
     # -- data loss and leaks
-    Case("output-names-a-linted-plan", output_is_a_plan, 2, stderr="is one of the linted files", check=plan_untouched, output=None),
+    Case(
+        "output-names-a-linted-plan", output_is_a_plan, 2, stderr="is one of the linted files", check=plan_untouched, output=None
+    ),
     Case("symlink-out-of-the-tree", symlink_outside, 1, check=no_secret, output=None),
     Case("stdin-filename-climbs-out", stdin_dotdot, 1, check=sarif_uri_without_dots, output=None, extra={"stdin": VALID}),
     # -- terminal injection
-    Case("terminal-injection-text", lambda f: copy("terminal-injection.plan.yaml")(f) + ["--format", "text"], 1, check=no_raw_controls, output=None),
-    Case("terminal-injection-github", lambda f: copy("terminal-injection.plan.yaml")(f) + ["--format", "github"], 1, check=no_raw_controls, output=None),
+    Case(
+        "terminal-injection-text",
+        lambda f: copy("terminal-injection.plan.yaml")(f) + ["--format", "text"],
+        1,
+        check=no_raw_controls,
+        output=None,
+    ),
+    Case(
+        "terminal-injection-github",
+        lambda f: copy("terminal-injection.plan.yaml")(f) + ["--format", "github"],
+        1,
+        check=no_raw_controls,
+        output=None,
+    ),
     # -- runs: FIFOs, devices, jobs, dead workers
     Case("fifo-as-path", lambda f: [fifo(f, "p.plan.yaml")], 2, stderr="not a regular file"),
     Case("fifo-in-a-searched-folder", fifo_beside_a_plan, 1, PL({"HS004"})),
@@ -355,17 +401,74 @@ CASES: list[Case] = [
     Case("dev-zero-as-config", lambda f: with_config("")(f) + ["--config", "/dev/zero"], 2, stderr="not a regular file"),
     Case("dev-zero-as-catalog", with_catalog(lambda f: "/dev/zero"), 2, stderr="not a regular file"),
     Case("jobs-100000", many_files(), 1, check=all_files_reported(70), seconds=20),
-    Case("worker-killed", many_files(die=True), 3, PL({"PL000"}), plugin=RULE_KILLS_WORKER, check=all_files_reported(70, "p033.plan.yaml"), seconds=30),
+    Case(
+        "worker-killed",
+        many_files(die=True),
+        3,
+        PL({"PL000"}),
+        plugin=RULE_KILLS_WORKER,
+        check=all_files_reported(70, "p033.plan.yaml"),
+        seconds=30,
+    ),
     # -- plugins
     Case("rule-calls-sys-exit", copy("yaml12-colon.plan.yaml"), 3, PL({"PL000", "HS004"}), plugin=RULE_EXIT),
     Case("rule-raises-keyboardinterrupt", copy("yaml12-colon.plan.yaml"), 3, PL({"PL000", "HS004"}), plugin=RULE_INTERRUPT),
-    Case("rule-loops-forever", lambda f: with_config("rule-timeout = 1\n")(f), 3, PL({"PL000", "HS004"}), plugin=RULE_LOOPS, seconds=8),
+    Case(
+        "rule-loops-forever",
+        lambda f: with_config("rule-timeout = 1\n")(f),
+        3,
+        PL({"PL000", "HS004"}),
+        plugin=RULE_LOOPS,
+        seconds=8,
+    ),
     Case("rule-endless-generator", copy("yaml12-colon.plan.yaml"), 3, PL({"PL000", "HS004"}), plugin=RULE_ENDLESS, seconds=8),
-    Case("rule-spans-outside-the-file", lambda f: copy("yaml12-colon.plan.yaml")(f) + ["--format", "sarif"], 1, plugin=RULE_BAD_SPANS, output=None, check=valid_json),
-    Case("plugin-import-raises-systemexit", copy("yaml12-colon.plan.yaml"), 3, PL({"HS004"}), plugin=IMPORT_EXIT, stderr="could not be loaded: SystemExit"),
-    Case("plugin-import-raises-keyboardinterrupt", copy("yaml12-colon.plan.yaml"), 3, PL({"HS004"}), plugin=IMPORT_INTERRUPT, stderr="could not be loaded: KeyboardInterrupt"),
-    Case("hook-returns-an-int", copy("yaml12-colon.plan.yaml"), 3, PL({"HS004"}), plugin=HOOK_INT, stderr="returned rules that are not a list"),
+    Case(
+        "rule-spans-outside-the-file",
+        lambda f: copy("yaml12-colon.plan.yaml")(f) + ["--format", "sarif"],
+        1,
+        plugin=RULE_BAD_SPANS,
+        output=None,
+        check=valid_json,
+    ),
+    Case(
+        "plugin-import-raises-systemexit",
+        copy("yaml12-colon.plan.yaml"),
+        3,
+        PL({"HS004"}),
+        plugin=IMPORT_EXIT,
+        stderr="could not be loaded: SystemExit",
+    ),
+    Case(
+        "plugin-import-raises-keyboardinterrupt",
+        copy("yaml12-colon.plan.yaml"),
+        3,
+        PL({"HS004"}),
+        plugin=IMPORT_INTERRUPT,
+        stderr="could not be loaded: KeyboardInterrupt",
+    ),
+    Case(
+        "hook-returns-an-int",
+        copy("yaml12-colon.plan.yaml"),
+        3,
+        PL({"HS004"}),
+        plugin=HOOK_INT,
+        stderr="returned rules that are not a list",
+    ),
     Case("rule-code-is-an-int", copy("yaml12-colon.plan.yaml"), 3, PL({"HS004"}), plugin=CODE_INT, stderr="the code 901 must be"),
-    Case("rule-severity-is-text", copy("yaml12-colon.plan.yaml"), 3, PL({"HS004"}), plugin=SEVERITY_TEXT, stderr="is not a planlint Severity"),
-    Case("schema-extension-bad-regex", copy("yaml12-colon.plan.yaml"), 3, PL({"HS004"}), plugin=BAD_REGEX, stderr="has a bad regular expression: missing ), unterminated subpattern"),
+    Case(
+        "rule-severity-is-text",
+        copy("yaml12-colon.plan.yaml"),
+        3,
+        PL({"HS004"}),
+        plugin=SEVERITY_TEXT,
+        stderr="is not a planlint Severity",
+    ),
+    Case(
+        "schema-extension-bad-regex",
+        copy("yaml12-colon.plan.yaml"),
+        3,
+        PL({"HS004"}),
+        plugin=BAD_REGEX,
+        stderr="has a bad regular expression: missing ), unterminated subpattern",
+    ),
 ]

@@ -7,8 +7,7 @@ reported against planlint (a few hundred kilobytes to 10 MiB).
 from __future__ import annotations
 
 HEAD = (
-    "planlint: 1\nid: hostile\ntitle: hostile\n"
-    "injury: {site: hamstring, type: strain, occurred: 2026-03-14}\nphases: [{id: a}]\n"
+    "planlint: 1\nid: hostile\ntitle: hostile\ninjury: {site: hamstring, type: strain, occurred: 2026-03-14}\nphases: [{id: a}]\n"
 )
 
 
@@ -49,7 +48,9 @@ def late_error(megabytes: int = 1) -> bytes:
 def yaml12_large(kilobytes: int = 400) -> bytes:
     """A ':' inside a flow scalar (the fallback parser's construct) in a file too large for it."""
     filler = "".join(f"# filler line {i:08d} ..........................................\n" for i in range(kilobytes * 1024 // 64))
-    return (HEAD.replace("occurred: 2026-03-14", "occurred: 2026-03-14T17:30:00+01:00") + "sessions: [{day: 1, phase: a}]\n" + filler).encode()
+    return (
+        HEAD.replace("occurred: 2026-03-14", "occurred: 2026-03-14T17:30:00+01:00") + "sessions: [{day: 1, phase: a}]\n" + filler
+    ).encode()
 
 
 def alias_block(lines: int = 1000, aliases: int = 99_000) -> bytes:

@@ -31,4 +31,8 @@ class RaisingCatalog:
 
 
 if __name__ == "__main__":
-    serve(lambda: Linter(ConfigResolver(), host=build_plugin_host(extra_plugins=[("explodes", RaisingRules()), ("catalog", RaisingCatalog())])))
+    serve(
+        lambda: Linter(
+            ConfigResolver(), host=build_plugin_host(extra_plugins=[("explodes", RaisingRules()), ("catalog", RaisingCatalog())])
+        )
+    )

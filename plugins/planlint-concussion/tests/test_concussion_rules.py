@@ -55,7 +55,11 @@ def test_plugin_is_loaded_from_its_entry_point():
 
 
 def test_rules_table(linter):
-    table = {code: (loaded.rule.name, loaded.rule.severity.label, loaded.plugin) for code, loaded in linter.rules.items() if code.startswith("CC")}
+    table = {
+        code: (loaded.rule.name, loaded.rule.severity.label, loaded.plugin)
+        for code, loaded in linter.rules.items()
+        if code.startswith("CC")
+    }
     assert table == {
         "CC001": ("stage-too-short", "error", "concussion"),
         "CC002": ("stage-skipped", "error", "concussion"),
@@ -151,7 +155,9 @@ def test_stage_is_unknown_outside_concussion_plans(linter):
     assert "unknown key 'stage' (it belongs to concussion plans, not hamstring plans)" in schema[0].message
 
 
-@pytest.mark.parametrize("bad, words", [("0", "at least 1"), ("7", "at most 6"), ("two", "a whole number"), ("2.5", "a whole number")])
+@pytest.mark.parametrize(
+    "bad, words", [("0", "at least 1"), ("7", "at most 6"), ("two", "a whole number"), ("2.5", "a whole number")]
+)
 def test_stage_values_are_checked(linter, bad, words):
     text = CONCUSSION_PLAN.replace("  - id: aerobic\n", f"  - id: aerobic\n    stage: {bad}\n")
     schema = [f for f in lint_text(text, linter=linter).findings if f.code == "PL003"]
@@ -207,14 +213,20 @@ def test_cc002_messages_name_the_missing_or_late_stage():
     assert "stage 2 (aerobic exercise) only starts later, on day 6 at 10:00" in message("CC002", "fail_out_of_order.plan.yaml")
     assert "the plan has no stage 1 (symptom-limited activity)" in message("CC002", "fail_starts_at_stage_2.plan.yaml")
     assert "phase 'individual' is never scheduled" in message("CC002", "fail_stage_without_sessions.plan.yaml")
-    assert "with a time of day missing, planlint cannot tell that stage 2 comes first" in message("CC002", "fail_same_day_untimed.plan.yaml")
+    assert "with a time of day missing, planlint cannot tell that stage 2 comes first" in message(
+        "CC002", "fail_same_day_untimed.plan.yaml"
+    )
 
 
 def test_cc003_cc004_messages_name_the_gate():
     (first, *_rest) = RuleTester("CC003").findings((FIXTURES / "CC003" / "fail_no_clearance.plan.yaml").read_text())
-    assert first.message.startswith("stage 5 (full contact practice) session on day 17 at 19:00 comes before a medical_clearance gate")
+    assert first.message.startswith(
+        "stage 5 (full contact practice) session on day 17 at 19:00 comes before a medical_clearance gate"
+    )
     (first, *_rest) = RuleTester("CC004").findings((FIXTURES / "CC004" / "fail_no_symptom_free.plan.yaml").read_text())
-    assert first.message.startswith("stage 4 (non-contact training drills) session on day 12 at 19:00 comes before a symptom_free gate")
+    assert first.message.startswith(
+        "stage 4 (non-contact training drills) session on day 12 at 19:00 comes before a symptom_free gate"
+    )
 
 
 def test_cc005_message_states_elapsed_time_and_threshold():
@@ -231,7 +243,7 @@ def test_cc005_message_states_elapsed_time_and_threshold():
 
 def test_unknown_phase_does_not_crash_the_rules(linter):
     text = CONCUSSION_PLAN.replace("  - id: aerobic\n", "  - id: aerobic\n    stage: 2\n") + (
-        "  - day: 4\n    time: \"10:00\"\n    phase: aerobik\n"
+        '  - day: 4\n    time: "10:00"\n    phase: aerobik\n'
     )
     result = lint_text(text, linter=linter)
     assert not result.crashed

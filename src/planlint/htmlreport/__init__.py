@@ -15,13 +15,14 @@ Content-Security-Policy that forbids every network load, and no script.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from planlint import __version__
+from planlint.htmlreport.describe import counts_text, plural
 from planlint.htmlreport.markup import Safe, join, render, template_text
 from planlint.htmlreport.page import Explainer, index_html, plan_html, verdict
-from planlint.htmlreport.describe import counts_text, plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from planlint.engine import FileResult, Linter
@@ -29,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["render_report", "write_report", "verdict", "explainer_for"]
 
 
-def explainer_for(linter: "Linter") -> Explainer:
+def explainer_for(linter: Linter) -> Explainer:
     """``planlint explain`` text for a code, under the configuration of the file it was found in."""
     from planlint.docs import explain_text
 
@@ -50,8 +51,8 @@ def explainer_for(linter: "Linter") -> Explainer:
 
 
 def render_report(
-    results: Sequence["FileResult"],
-    linter: "Linter | None" = None,
+    results: Sequence[FileResult],
+    linter: Linter | None = None,
     *,
     explain: Explainer | None = None,
     generated: datetime | None = None,

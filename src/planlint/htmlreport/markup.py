@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from string import Template
-from typing import Iterable
 
 _NAME = re.compile(r"^[a-zA-Z][a-zA-Z0-9:_-]*$")
 

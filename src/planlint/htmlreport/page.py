@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from planlint.engine import FileResult
 from planlint.findings import Finding, Severity
-from planlint.model import Plan
+from planlint.htmlreport.describe import (
+    counts_text,
+    elapsed_text,
+    exercise_line,
+    gate_text,
+    number,
+    occurred_text,
+    phase_name,
+    plan_length_text,
+    plural,
+    session_load_text,
+    when,
+)
 from planlint.htmlreport.exposure import (
     WeekExposure,
     sprint_intensity,
@@ -29,19 +41,7 @@ from planlint.htmlreport.svg import (
     timeline_svg,
     weekly_load_svg,
 )
-from planlint.htmlreport.describe import (
-    counts_text,
-    elapsed_text,
-    exercise_line,
-    gate_text,
-    number,
-    occurred_text,
-    phase_name,
-    plan_length_text,
-    plural,
-    session_load_text,
-    when,
-)
+from planlint.model import Plan
 
 #: (code, path) -> the `planlint explain` text for that code under that file's configuration.
 Explainer = Callable[[str, str], "str | None"]

@@ -52,7 +52,7 @@ class TimeScale:
             x += width + BREAK_GAP
 
     @classmethod
-    def for_layout(cls, layout: PlanLayout, left: float, right: float) -> "TimeScale":
+    def for_layout(cls, layout: PlanLayout, left: float, right: float) -> TimeScale:
         start = float(min(0, layout.first_day))
         injury_day = minutes_to_days(layout.injury_at)
         windows_end = max([injury_day] + [minutes_to_days(end) for _hours, end in layout.windows])

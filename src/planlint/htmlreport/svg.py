@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 
 from planlint.findings import Severity
+from planlint.htmlreport.describe import day_of_minutes, gate_text, number, session_lines, when
 from planlint.htmlreport.exposure import WeekExposure, week_days
 from planlint.htmlreport.layout import (
     GateMark,
@@ -24,7 +25,6 @@ from planlint.htmlreport.layout import (
 )
 from planlint.htmlreport.markup import Safe, empty, h, join
 from planlint.htmlreport.scale import TimeScale
-from planlint.htmlreport.describe import day_of_minutes, gate_text, number, session_lines, when
 from planlint.timeline import MINUTES_PER_DAY
 
 WIDTH = 960
@@ -121,7 +121,7 @@ class Frame:
     plan_column: bool  # room left of day 0 for findings about the whole plan
 
     @classmethod
-    def for_layout(cls, layout: PlanLayout) -> "Frame":
+    def for_layout(cls, layout: PlanLayout) -> Frame:
         plan_column = any(pin.at is None for pin in layout.pins)
         left = GUTTER + (PLAN_COLUMN if plan_column else 0) + 8
         return cls(TimeScale.for_layout(layout, left, WIDTH - RIGHT), plan_column)
@@ -221,7 +221,7 @@ class _Rows:
     pin_rows: int
 
     @classmethod
-    def stack(cls, phases: int, gate_rows: int, pin_rows: int, tip_height: float) -> "_Rows":
+    def stack(cls, phases: int, gate_rows: int, pin_rows: int, tip_height: float) -> _Rows:
         above_sessions = (
             ROW_HEADER + ROW_WINDOWS + phases * PHASE_ROW + 8 + GATE_HEAD + gate_rows * GATE_ROW + 10 + pin_rows * PIN_ROW + 6
         )
@@ -252,7 +252,10 @@ def timeline_svg(layout: PlanLayout, frame: Frame, chart_id: str, finding_prefix
             by_session.setdefault(pin.session.index, []).append(pin)
     tips = [
         session_lines(s, i + 1, TIP_MAX_EXERCISES)
-        + [f"Finding {p.number}: {p.finding.code} {p.finding.name} ({p.finding.severity.label})" for p in by_session.get(s.index, ())]
+        + [
+            f"Finding {p.number}: {p.finding.code} {p.finding.name} ({p.finding.severity.label})"
+            for p in by_session.get(s.index, ())
+        ]
         for i, s in enumerate(layout.sessions)
     ]
     rows = _Rows.stack(

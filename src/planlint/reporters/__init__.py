@@ -7,7 +7,8 @@ one reporter it uses (the XML one alone pulls in half the standard library).
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from planlint.reporters.base import Reporter
@@ -24,7 +25,7 @@ _FORMATS = {
 
 
 class _Registry(Mapping[str, "type[Reporter]"]):
-    def __getitem__(self, name: str) -> "type[Reporter]":
+    def __getitem__(self, name: str) -> type[Reporter]:
         module, _, attribute = _FORMATS[name].partition(":")
         return getattr(importlib.import_module(module), attribute)
 
@@ -35,4 +36,4 @@ class _Registry(Mapping[str, "type[Reporter]"]):
         return len(_FORMATS)
 
 
-REPORTERS: "Mapping[str, type[Reporter]]" = _Registry()
+REPORTERS: Mapping[str, type[Reporter]] = _Registry()

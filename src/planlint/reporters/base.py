@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Callable, ClassVar, Mapping, Sequence
+from typing import IO, ClassVar
 
 from planlint.codes import Code
 from planlint.findings import Finding, Severity

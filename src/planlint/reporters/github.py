@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from planlint.findings import Severity
-from planlint.reporters.base import Reporter, region_end
 from planlint.quoting import escape_controls
+from planlint.reporters.base import Reporter, region_end
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -49,5 +49,7 @@ class GithubReporter(Reporter):
             write(f"::{COMMANDS[finding.severity]} {fields}::{escape_data(message)}\n")
         for path in sorted(summary.skipped):
             title = escape_property("planlint: safety rules not run")
-            write(f"::warning file={escape_property(path)},title={title}::{escape_data(summary.skipped_note(path, 'in this file'))}\n")
+            write(
+                f"::warning file={escape_property(path)},title={title}::{escape_data(summary.skipped_note(path, 'in this file'))}\n"
+            )
         write(summary.line() + "\n")

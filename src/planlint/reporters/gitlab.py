@@ -40,7 +40,10 @@ class GitlabReporter(Reporter):
                     "categories": ["Bug Risk"],
                     "fingerprint": hashlib.sha256(key.encode("utf-8", "backslashreplace")).hexdigest(),
                     "severity": SEVERITIES[finding.severity],
-                    "location": {"path": finding.path, "lines": {"begin": finding.line, "end": max(finding.line, finding.end_line)}},
+                    "location": {
+                        "path": finding.path,
+                        "lines": {"begin": finding.line, "end": max(finding.line, finding.end_line)},
+                    },
                 }
             )
         json.dump(issues, self.stream, indent=2, ensure_ascii=False)

@@ -13,7 +13,9 @@ from planlint.reporters.base import Reporter
 
 def _xml_text(text: str) -> str:
     """Escape for XML character data, dropping characters XML 1.0 cannot hold at all."""
-    allowed = "".join(ch for ch in text if ch in "\t\n\r" or (" " <= ch <= "\ud7ff") or ("\ue000" <= ch <= "\ufffd") or ch > "\uffff")
+    allowed = "".join(
+        ch for ch in text if ch in "\t\n\r" or (" " <= ch <= "\ud7ff") or ("\ue000" <= ch <= "\ufffd") or ch > "\uffff"
+    )
     return allowed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -7,8 +7,8 @@ controls) are shown escaped, so a plan cannot forge or hide report lines."""
 from __future__ import annotations
 
 from planlint.findings import Severity
-from planlint.reporters.base import Reporter, RunSummary
 from planlint.quoting import escape_controls
+from planlint.reporters.base import Reporter, RunSummary
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -59,9 +59,14 @@ class TextReporter(Reporter):
         width = max(1, min(end, len(text)) - start)
         # Columns count characters; escapes are wider, so carets follow what is shown.
         offset = len(escape_controls(text[:start]))
-        carets = len(escape_controls(text[start:start + width])) or 1
+        carets = len(escape_controls(text[start : start + width])) or 1
         self.stream.write(self.paint(gutter, _DIM) + shown + "\n")
-        self.stream.write(self.paint(" " * (len(gutter) - 2) + "| ", _DIM) + " " * offset + self.paint("^" * carets, _COLORS[finding.severity]) + "\n")
+        self.stream.write(
+            self.paint(" " * (len(gutter) - 2) + "| ", _DIM)
+            + " " * offset
+            + self.paint("^" * carets, _COLORS[finding.severity])
+            + "\n"
+        )
 
     def statistics(self, findings) -> None:
         """--statistics: how many findings of each code, most frequent first."""

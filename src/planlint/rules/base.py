@@ -7,8 +7,9 @@ name and severity, applies configuration and suppressions, and sorts.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Iterable, Mapping
+from typing import Any, ClassVar
 
 from planlint.codes import Code, Evidence
 from planlint.findings import Severity
@@ -65,8 +66,15 @@ class Rule:
     def meta(self) -> Code:
         """The rule's documentation as the record every code shares."""
         return Code(
-            self.code, self.name, self.severity, self.summary, self.why, self.instead,
-            tuple(self.evidence), tuple(self.options), self.applies_to_text(),
+            self.code,
+            self.name,
+            self.severity,
+            self.summary,
+            self.why,
+            self.instead,
+            tuple(self.evidence),
+            tuple(self.options),
+            self.applies_to_text(),
         )
 
 

@@ -96,7 +96,9 @@ class IntensityJump(Rule):
         "the kilograms to be reported: 2 -> 4 kg doubles a light load but is a small step, 100 -> 108 kg is a large "
         "load but a small step."
     )
-    instead = "Add intermediate steps, e.g. 60% -> 70% -> 80% rather than 60% -> 90%, or 15 -> 20 -> 25 kg rather than 15 -> 40 kg."
+    instead = (
+        "Add intermediate steps, e.g. 60% -> 70% -> 80% rather than 60% -> 90%, or 15 -> 20 -> 25 kg rather than 15 -> 40 kg."
+    )
     evidence = (
         Evidence(
             "practice",
@@ -105,10 +107,15 @@ class IntensityJump(Rule):
             "policy, not published cut-offs.",
         ),
     )
-    max_percent_rise = Option("max-percent-rise", 20, number(), "largest allowed rise in %1RM or sprint intensity, percentage points")
+    max_percent_rise = Option(
+        "max-percent-rise", 20, number(), "largest allowed rise in %1RM or sprint intensity, percentage points"
+    )
     max_rpe_rise = Option("max-rpe-rise", 2, number(), "largest allowed rise in exercise load RPE, points")
     max_kg_rise_percent = Option(
-        "max-kg-rise-percent", 50, number(), "a kg load rise is reported when it is more than this percent of the previous load ..."
+        "max-kg-rise-percent",
+        50,
+        number(),
+        "a kg load rise is reported when it is more than this percent of the previous load ...",
     )
     max_kg_rise = Option("max-kg-rise", 5, number(), "... and more than this many kg")
 
@@ -180,7 +187,10 @@ class LoadSpike(Rule):
     instead = "Spread the increase over more weeks, keeping each week within the allowed rise."
     evidence = (
         FOSTER,
-        Evidence("observational", "Weekly increases over 30% were associated with injury in novice runners (Nielsen et al., JOSPT 2014)."),
+        Evidence(
+            "observational",
+            "Weekly increases over 30% were associated with injury in novice runners (Nielsen et al., JOSPT 2014).",
+        ),
         Evidence(
             "observational",
             "The acute:chronic workload ratio >= 1.5 'danger zone' (Gabbett, BJSM 2016) is contested; hence a "
@@ -337,7 +347,9 @@ class UngatedPhase(Rule):
     )
     instead = "Add an `exit:` list to the phase, e.g. `- test: isometric_tolerance` with `max_pain: 2`."
     evidence = (
-        Evidence("consensus", "Criteria-based progression (Heiderscheit 2010; Hamilton 2015; van der Horst et al., BJSM 2016 Delphi)."),
+        Evidence(
+            "consensus", "Criteria-based progression (Heiderscheit 2010; Hamilton 2015; van der Horst et al., BJSM 2016 Delphi)."
+        ),
     )
 
     def check(self, plan, ctx):
@@ -366,8 +378,11 @@ class UnscheduledPhase(Rule):
         "phase and move its exit criteria to a phase that has sessions."
     )
     evidence = (
-        Evidence("consensus", "Criteria-based progression (Heiderscheit et al., JOSPT 2010; Hamilton et al., BJSM 2015): a "
-                 "phase ends when its criteria are met, which needs a session to meet and assess them."),
+        Evidence(
+            "consensus",
+            "Criteria-based progression (Heiderscheit et al., JOSPT 2010; Hamilton et al., BJSM 2015): a "
+            "phase ends when its criteria are met, which needs a session to meet and assess them.",
+        ),
         Evidence("practice", "Data-integrity check: the gates planlint credits must come from work the plan schedules."),
     )
 
@@ -409,7 +424,10 @@ class TopSpeedJump(Rule):
         Evidence("heuristic", "The 20-point step is planlint policy (the same as PL103's), not a published cut-off."),
     )
     max_percent_rise = Option(
-        "max-percent-rise", 20, number(), "largest allowed step, in percentage points, from the fastest earlier sprint work to a new sprint drill"
+        "max-percent-rise",
+        20,
+        number(),
+        "largest allowed step, in percentage points, from the fastest earlier sprint work to a new sprint drill",
     )
 
     def check(self, plan, ctx):

@@ -34,7 +34,9 @@ ASKLING = Evidence(
     "Lengthening (eccentric) rehabilitation: the Askling L-protocol returned elite footballers in 28 vs 51 days with "
     "the conventional protocol (Askling et al., BJSM 2013).",
 )
-NORDIC = Evidence("trial", "The Nordic hamstring exercise halves hamstring injuries in prevention (van Dyk et al., BJSM 2019, RR 0.49).")
+NORDIC = Evidence(
+    "trial", "The Nordic hamstring exercise halves hamstring injuries in prevention (van Dyk et al., BJSM 2019, RR 0.49)."
+)
 H_TEST = Evidence(
     "observational",
     "Studies that used the Askling H-test before return had the lowest re-injury rates, 1.3-3.6% (Hickey et al., "
@@ -196,7 +198,9 @@ class SprintBeforeFunctionalTest(Rule):
     )
     evidence = (ASPETAR, POLICY_WINDOW)
     min_lsi = Option("min-lsi", 90, number(), "least limb symmetry index (percent) a strength_symmetry gate must require")
-    max_intensity = Option("max-intensity", 90, number(), "unresisted sprints at or above this percent of maximal speed need a gate")
+    max_intensity = Option(
+        "max-intensity", 90, number(), "unresisted sprints at or above this percent of maximal speed need a gate"
+    )
     sites = HAMSTRING
 
     def check(self, plan, ctx):
@@ -242,7 +246,9 @@ class PlyometricBeforeEccentric(Rule):
         "Plyometrics demand fast eccentric control of the hamstring. Eccentric strength work should come first, in an "
         "earlier session, so that the tissue has been exposed to lengthening load before ballistic work."
     )
-    instead = "Schedule eccentric exercises (Nordic curls, Askling exercises, sliders) in sessions before the first plyometric session."
+    instead = (
+        "Schedule eccentric exercises (Nordic curls, Askling exercises, sliders) in sessions before the first plyometric session."
+    )
     evidence = (ASKLING, NORDIC)
     sites = HAMSTRING
 
@@ -262,11 +268,22 @@ class PlyometricBeforeEccentric(Rule):
 
 
 BAMIC_MIN_DAYS = {
-    "0a": 7, "0b": 7, "1a": 7, "1b": 7, "1c": 14,
-    "2a": 14, "2b": 14, "2c": 28,
-    "3a": 21, "3b": 21, "3c": 31,
-    "4": 42, "4c": 42,
-    1: 7, 2: 14, 3: 42,
+    "0a": 7,
+    "0b": 7,
+    "1a": 7,
+    "1b": 7,
+    "1c": 14,
+    "2a": 14,
+    "2b": 14,
+    "2c": 28,
+    "3a": 21,
+    "3b": 21,
+    "3c": 31,
+    "4": 42,
+    "4c": 42,
+    1: 7,
+    2: 14,
+    3: 42,
 }
 
 
@@ -437,7 +454,9 @@ class UnmarkedHighSpeedRunning(Rule):
         ),
         Evidence("heuristic", "The 80% threshold is planlint policy, not a published cut-off."),
     )
-    min_intensity = Option("min-intensity", 80, number(), "running at or above this percent of maximal speed counts as high-speed running")
+    min_intensity = Option(
+        "min-intensity", 80, number(), "running at or above this percent of maximal speed counts as high-speed running"
+    )
     sites = HAMSTRING
 
     def check(self, plan, ctx):

@@ -12,8 +12,16 @@ from planlint.timeline import describe_assumption, describe_placement
 from planlint.units import format_hours
 
 __all__ = [
-    "after_injury", "describe_assumption", "format_gap", "format_hours", "format_number", "has_gate", "missing_times_advice",
-    "least_hours_between", "times_assumed_between", "when",
+    "after_injury",
+    "describe_assumption",
+    "format_gap",
+    "format_hours",
+    "format_number",
+    "has_gate",
+    "missing_times_advice",
+    "least_hours_between",
+    "times_assumed_between",
+    "when",
 ]
 
 

@@ -244,7 +244,7 @@ def _join(problems: list[str]) -> str:
     merged: list[str] = []
     for problem in problems:
         if merged and merged[-1].startswith("the plan has no ") and problem.startswith("the plan has no "):
-            merged[-1] += " and no " + problem[len("the plan has no "):]
+            merged[-1] += " and no " + problem[len("the plan has no ") :]
         else:
             merged.append(problem)
     return "; and ".join(merged)
@@ -280,8 +280,7 @@ class ContactBeforeClearance(_StageGate):
         "catastrophic."
     )
     instead = (
-        "Add a `medical_clearance` gate before stage 5: in the exit of the stage 4 phase, or in the checks of an "
-        "earlier session."
+        "Add a `medical_clearance` gate before stage 5: in the exit of the stage 4 phase, or in the checks of an earlier session."
     )
     evidence = (AMSTERDAM_GATES,)
     sites = CONCUSSION
@@ -300,8 +299,7 @@ class DrillsBeforeSymptomFree(_StageGate):
         "kept to aerobic and individual work (stages 1-3)."
     )
     instead = (
-        "Add a `symptom_free` gate before stage 4: in the exit of the stage 3 phase, or in the checks of an earlier "
-        "session."
+        "Add a `symptom_free` gate before stage 4: in the exit of the stage 3 phase, or in the checks of an earlier session."
     )
     evidence = (AMSTERDAM_GATES,)
     sites = CONCUSSION
