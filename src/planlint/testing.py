@@ -12,6 +12,13 @@ the lines the findings must point at::
         tester.assert_fixture("tests/fixtures/XY001/fail_example.plan.yaml")
         assert tester.codes_and_lines(PLAN_TEXT) == [("XY001", 12)]
 
+Each marker pins what the finding says, not only where it lands: one or more
+quoted fragments after the code must appear in its message, in order
+(``# expect: HS001 "is 40 h after the injury" "at least 48 h"``). Name the
+numbers and the advice; a marker without a fragment is refused, so a rule whose
+message is replaced by a constant fails its fixtures. Two findings on a line:
+``# expect: HS001 "...", HS005 "..."``.
+
 A fixture may hold a line ``# options: key=value, key=value`` to set the rule's
 options (values are read as YAML scalars: ``48``, ``72h``, ``true``).
 
@@ -35,20 +42,55 @@ from planlint.findings import Finding
 from planlint.loader import load_text
 from planlint.plugins import PluginHost, build_plugin_host
 
-_EXPECT = re.compile(r"#\s*expect:\s*([A-Za-z0-9 ,]+)")
+_EXPECT = re.compile(r"#\s*expect:\s*(.*)$")
+#: One expected finding in a marker: a code and its quoted message fragments.
+_EXPECTED_ITEM = re.compile(r'\s*([A-Za-z]{2,}[0-9]{3})((?:\s*"(?:[^"\\]|\\.)*")*)\s*(?:,|$)')
+_FRAGMENT = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _OPTIONS = re.compile(r"^\s*#\s*options:\s*(.+)$", re.MULTILINE)
 
 
-def expected_markers(text: str, code: str | None = None) -> list[tuple[str, int]]:
-    """``(code, line)`` for every ``# expect: CODE[, CODE]`` marker, sorted."""
+class Expected(tuple):
+    """An expected finding: ``(code, line)`` that also carries the message fragments
+    (``.fragments``) the finding's message must hold, in order."""
+
+    fragments: tuple[str, ...]
+
+    def __new__(cls, code: str, line: int, fragments: tuple[str, ...] = ()):
+        self = super().__new__(cls, (code, line))
+        self.fragments = fragments
+        return self
+
+    def matches(self, finding: Finding) -> bool:
+        if (finding.code, finding.line) != tuple(self):
+            return False
+        position = 0
+        for fragment in self.fragments:
+            position = finding.message.find(fragment, position)
+            if position < 0:
+                return False
+            position += len(fragment)
+        return True
+
+
+def expected_markers(text: str, code: str | None = None) -> list[Expected]:
+    """An :class:`Expected` (a ``(code, line)`` pair with its message fragments) for
+    every finding a ``# expect: CODE "fragment" ..., CODE ...`` marker names, sorted."""
     found = []
     for number, line in enumerate(text.splitlines(), start=1):
         match = _EXPECT.search(line)
-        if match:
-            for item in match.group(1).split(","):
-                item = item.strip().upper()
-                if item and (code is None or item == code):
-                    found.append((item, number))
+        if not match:
+            continue
+        rest = match.group(1).strip()
+        position = 0
+        while position < len(rest):
+            item = _EXPECTED_ITEM.match(rest, position)
+            if item is None or item.end() == position:
+                raise AssertionError(f'line {number}: cannot read the marker `# expect: {rest}` (write CODE "fragment", ...)')
+            position = item.end()
+            item_code = item.group(1).upper()
+            if code is None or item_code == code:
+                fragments = tuple(f.replace('\\"', '"') for f in _FRAGMENT.findall(item.group(2)))
+                found.append(Expected(item_code, number, fragments))
     return sorted(found)
 
 
@@ -113,22 +155,53 @@ class RuleTester:
         """The rule's findings on a fixture must match its ``# expect:`` markers exactly;
         a ``fail_*`` fixture must expect at least one finding, a ``pass_*`` fixture none."""
         path = Path(path)
-        text = path.read_text(encoding="utf-8")
+        return self.assert_fixture_text(path.read_text(encoding="utf-8"), path)
+
+    def assert_fixture_text(self, text: str, path: str | Path) -> list[Finding]:
+        """:meth:`assert_fixture` on a fixture's text; ``path`` names it (``fail_*``, ``pass_*``)."""
+        path = Path(path)
         findings = self.findings(text, fixture_options(text) or None)
-        actual = Counter((f.code, f.line) for f in findings)
-        expected = Counter(expected_markers(text, self.code))
-        if path.name.startswith("fail_") and not expected:
+        markers = expected_markers(text, self.code)
+        if path.name.startswith("fail_") and not markers:
             raise AssertionError(f"{path}: a fail_ fixture must carry at least one `# expect: {self.code}` marker")
-        if path.name.startswith("pass_") and expected:
+        if path.name.startswith("pass_") and markers:
             raise AssertionError(f"{path}: a pass_ fixture must carry no `# expect: {self.code}` marker")
-        if actual != expected:
-            got = "\n".join(f"  line {f.line}:{f.column} {f.code} {f.message}" for f in findings) or "  (none)"
-            raise AssertionError(f"{path}: expected {sorted(expected.elements())}, got {sorted(actual.elements())}\n{got}")
+        unpinned = [m for m in markers if not m.fragments]
+        if unpinned:
+            raise AssertionError(
+                f"{path}: line {unpinned[0][1]}: the marker must pin the message: "
+                f'`# expect: {self.code} "a fragment naming the numbers" "and the advice"`'
+            )
+        got = "\n".join(f"  line {f.line}:{f.column} {f.code} {f.message}" for f in findings) or "  (none)"
+        actual = Counter((f.code, f.line) for f in findings)
+        if actual != Counter(tuple(m) for m in markers):
+            raise AssertionError(f"{path}: expected {sorted(tuple(m) for m in markers)}, got {sorted(actual.elements())}\n{got}")
+        unmatched = _unmatched(markers, findings)
+        if unmatched:
+            wanted = "\n".join(f"  line {m[1]} {m[0]}: " + " ... ".join(repr(f) for f in m.fragments) for m in unmatched)
+            raise AssertionError(f"{path}: these messages were expected and not found:\n{wanted}\ngot:\n{got}")
         return findings
 
 
+def _unmatched(markers: list[Expected], findings: list[Finding]) -> list[Expected]:
+    """The markers no finding satisfies, each finding satisfying one marker at most
+    (the markers with the most fragments are matched first)."""
+    left = list(findings)
+    unmatched = []
+    for marker in sorted(markers, key=lambda m: -sum(map(len, m.fragments))):
+        hit = next((f for f in left if marker.matches(f)), None)
+        if hit is None:
+            unmatched.append(marker)
+        else:
+            left.remove(hit)
+    return unmatched
+
+
 def pack_problems(
-    plugins: str | Iterable[str], fixtures: str | Path | None = None, reference: str | Path | None = None
+    plugins: str | Iterable[str],
+    fixtures: str | Path | None = None,
+    reference: str | Path | None = None,
+    host: PluginHost | None = None,
 ) -> list[str]:
     """What the rule packs named ``plugins`` (entry-point names; "planlint" for the
     pipeline codes) lack, as a list of sentences (empty: conforming).
@@ -137,11 +210,12 @@ def pack_problems(
       graded evidence, every option with help and a default its converter accepts,
       and an ``explain`` text that shows them;
     - under ``fixtures``: a ``<CODE>/`` folder with ``fail_*`` and ``pass_*`` plans for
-      every rule of the packs, and no folder for a code they do not have;
+      every rule of the packs, each giving exactly the findings its markers pin
+      (:meth:`RuleTester.assert_fixture`), and no folder for a code they do not have;
     - ``reference`` (a Markdown file): identical to the page generated from the metadata.
     """
     names = {plugins} if isinstance(plugins, str) else set(plugins)
-    linter = Linter(ConfigResolver(search=False))
+    linter = Linter(ConfigResolver(search=False), host=host)
     problems = [p.describe() for p in linter.host.problems if p.plugin in names]
     loaded = {info.name for info in linter.host.plugins} | {"planlint"}
     problems += [f"plugin '{name}' is not installed" for name in sorted(names - loaded)]
@@ -159,6 +233,12 @@ def pack_problems(
             for kind in ("fail", "pass"):
                 if not list((folder / code).glob(f"{kind}_*.plan.yaml")):
                     problems.append(f"{code}: no {kind}_*.plan.yaml fixture in {folder / code}")
+            tester = RuleTester(code, host=linter.host)
+            for case in sorted((folder / code).glob("*.plan.yaml")):
+                try:
+                    tester.assert_fixture(case)
+                except AssertionError as exc:
+                    problems.append(str(exc).split("\n", 1)[0])
         for extra in sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else ():
             if extra not in documented:
                 problems.append(f"{folder / extra}: fixtures for {extra}, which none of these packs has")
@@ -171,9 +251,15 @@ def pack_problems(
     return problems
 
 
-def check_pack(plugins: str | Iterable[str], fixtures: str | Path | None = None, reference: str | Path | None = None) -> None:
-    """Fail (AssertionError) with every problem :func:`pack_problems` finds."""
-    problems = pack_problems(plugins, fixtures, reference)
+def check_pack(
+    plugins: str | Iterable[str],
+    fixtures: str | Path | None = None,
+    reference: str | Path | None = None,
+    host: PluginHost | None = None,
+) -> None:
+    """Fail (AssertionError) with every problem :func:`pack_problems` finds. ``host``: a
+    plugin host to use instead of the installed plugins (a pack under test)."""
+    problems = pack_problems(plugins, fixtures, reference, host)
     if problems:
         raise AssertionError("the rule pack does not conform:\n" + "\n".join(f"  - {p}" for p in problems))
 
