@@ -65,14 +65,17 @@ def test_progress_line_only_on_a_terminal_outside_ci(monkeypatch):
     terminal = Terminal()
     monkeypatch.setattr(cli.sys, "stderr", terminal)
     monkeypatch.delenv("CI", raising=False)
-    progress = cli._Progress(500)
+    progress = cli._Progress()
     progress.EVERY = 0
     progress.next_update = 0
-    for _ in range(3):
-        progress.step()
+    for count in range(1, 4):
+        progress.step(count, 500)
     progress.done()
     assert "\rplanlint: 3 of 500 files" in terminal.text and terminal.text.endswith("\r\033[K")
     monkeypatch.setenv("CI", "true")
-    assert not cli._Progress(500).on
+    assert not cli._Progress().on
     monkeypatch.delenv("CI")
-    assert not cli._Progress(10).on  # a short run needs none
+    short = cli._Progress()
+    short.next_update = 0
+    short.step(9, 10)  # a short run needs none
+    assert not short.shown

@@ -24,6 +24,7 @@ from planlint.engine import Linter
 from planlint.htmlreport import render_report, verdict, write_report
 from planlint.htmlreport.exposure import week_of_day, weekly_exposure
 from planlint.htmlreport.layout import build_layout
+from planlint.run import lint_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -114,7 +115,7 @@ class Tree(HTMLParser):
 
 def lint(*paths: Path, linter: Linter | None = None):
     linter = linter or Linter()
-    return [linter.lint_file(str(p), keep_plan=True) for p in paths], linter
+    return [lint_file(linter, str(p), keep_plan=True) for p in paths], linter
 
 
 def report(*paths: Path) -> tuple[str, list, Tree]:
@@ -145,11 +146,11 @@ def fixture_report():
 
 def test_keep_plan_is_off_by_default_and_none_for_a_file_that_cannot_be_built():
     linter = Linter()
-    assert linter.lint_file(str(UNSAFE)).plan is None
-    kept = linter.lint_file(str(UNSAFE), keep_plan=True)
+    assert lint_file(linter, str(UNSAFE)).plan is None
+    kept = lint_file(linter, str(UNSAFE), keep_plan=True)
     assert kept.plan is not None and kept.plan.title.startswith("Grade 2a")
     assert kept.plan.athlete.ref == "A-09" and kept.plan.sport == "soccer"
-    broken = linter.lint_file(str(BROKEN), keep_plan=True)
+    broken = lint_file(linter, str(BROKEN), keep_plan=True)
     assert broken.plan is None and {f.code for f in broken.findings} == {"PL003"}
 
 
@@ -366,11 +367,11 @@ def test_header_and_verdict(unsafe):
 
 def test_verdicts():
     linter = Linter()
-    results = {p.name: linter.lint_file(str(p), keep_plan=True) for p in sorted(EXAMPLES.glob("*.plan.yaml"))}
+    results = {p.name: lint_file(linter, str(p), keep_plan=True) for p in sorted(EXAMPLES.glob("*.plan.yaml"))}
     assert verdict(results["hamstring-grade2b-criteria.plan.yaml"]).text == "no findings: ready to publish"
     assert verdict(results["hamstring-unsafe.plan.yaml"]).text == "4 errors: not ready to publish"
     assert verdict(results["hamstring-broken-schema.plan.yaml"]).text == "not checked: fix the 5 errors first"
-    fixture = linter.lint_file(str(FIXTURE), keep_plan=True)
+    fixture = lint_file(linter, str(FIXTURE), keep_plan=True)
     assert verdict(fixture).kind == "error"
 
 

@@ -22,6 +22,7 @@ from cdp_browser import Chromium, find_chromium
 
 from planlint.engine import Linter
 from planlint.htmlreport import render_report, write_report
+from planlint.run import lint_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "hamstring-unsafe.plan.yaml"
@@ -41,7 +42,7 @@ def linter() -> Linter:
 
 @pytest.fixture(scope="module")
 def example_report(tmp_path_factory, linter):
-    result = linter.lint_file(str(EXAMPLE), keep_plan=True)
+    result = lint_file(linter, str(EXAMPLE), keep_plan=True)
     path = tmp_path_factory.mktemp("report") / "hamstring-unsafe.html"
     write_report(str(path), render_report([result], linter))
     return path, result
@@ -113,7 +114,7 @@ def test_phone_width_scrolls_charts_not_the_page(example_report, tmp_path):
 
 
 def test_a_folder_report_prints_to_a4(browser, linter, tmp_path):
-    results = [linter.lint_file(str(p), keep_plan=True) for p in sorted(EXAMPLES.glob("*.plan.yaml"))]
+    results = [lint_file(linter, str(p), keep_plan=True) for p in sorted(EXAMPLES.glob("*.plan.yaml"))]
     path = tmp_path / "examples.html"
     write_report(str(path), render_report(results, linter))
     browser.events.clear()

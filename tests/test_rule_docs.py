@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from planlint.engine import Linter
+from planlint.run import lint_file
 from planlint.testing import check_pack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,5 +36,5 @@ def test_packaged_schema_matches_the_published_one():
 
 def test_clean_examples_produce_no_findings():
     for name in ("hamstring-grade2b-criteria", "hamstring-grade1-sprinter", "calf-strain-masters-runner"):
-        result = LINTER.lint_file(str(ROOT / "examples" / f"{name}.plan.yaml"))
+        result = lint_file(LINTER, str(ROOT / "examples" / f"{name}.plan.yaml"))
         assert [(f.code, f.line) for f in result.findings] == [], name

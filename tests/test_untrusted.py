@@ -137,7 +137,7 @@ def test_stdout_that_cannot_be_written_is_a_clear_error(tmp_path):
 
 def test_an_unexpected_exception_is_exit_3_with_one_line(tmp_path, monkeypatch):
     plan = write(tmp_path, "a.plan.yaml", MINIMAL)
-    monkeypatch.setattr("planlint.cli._summarize", lambda results: 1 / 0)
+    monkeypatch.setattr("planlint.run.summarize", lambda results: 1 / 0)
     result = run("check", plan)
     assert result.exit_code == 3
     assert result.stderr.startswith("planlint: error: internal error: ZeroDivisionError")
@@ -289,7 +289,8 @@ def test_output_over_the_stdin_filename_is_refused(tmp_path):
 
 
 def test_a_parallel_run_equals_a_serial_one(tmp_path):
-    from planlint.runner import PARALLEL_MIN_FILES, lint_paths
+    from planlint.run import Source
+    from planlint.runner import PARALLEL_MIN_FILES, lint_sources
 
     examples = sorted((Path(__file__).parent.parent / "examples").glob("*.plan.yaml"))
     paths = []
@@ -297,9 +298,11 @@ def test_a_parallel_run_equals_a_serial_one(tmp_path):
         source = examples[i % len(examples)]
         paths.append(str(write(tmp_path, f"p{i:03d}-{source.name}", source.read_text(encoding="utf-8"))))
     linter = Linter(ConfigResolver(search=False))
-    files = [(path, linter.settings_for(path)) for path in paths]
+    files = [Source(path, linter.settings_for(path)) for path in paths]
 
     def outcomes(jobs):
-        return [(path, result.findings if result else None, problem) for path, result, problem in lint_paths(linter, files, jobs)]
+        return [
+            (path, result.findings if result else None, problem) for path, result, problem in lint_sources(linter, files, jobs)
+        ]
 
     assert outcomes(2) == outcomes(1)

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from planlint.engine import lint_text
+from planlint.run import lint_file
 from planlint.testing import RuleTester
 
 
@@ -175,7 +176,7 @@ def test_a_concussion_plan_without_the_concussion_plugin_names_the_plugin_to_ins
         host.manager.unregister(name="concussion")
     linter = Linter(ConfigResolver(search=False), host=host)
     example = Path(__file__).resolve().parent.parent / "examples" / "concussion-community-football.plan.yaml"
-    findings = linter.lint_file(str(example)).findings
+    findings = lint_file(linter, str(example)).findings
     assert {f.code for f in findings} == {"PL003"} and len(findings) == 6
     assert all(
         "unknown key 'stage' (`stage` comes from the planlint-concussion plugin for concussion plans, which is not "

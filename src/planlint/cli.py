@@ -11,11 +11,10 @@ Exit codes (all subcommands):
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -23,15 +22,14 @@ from planlint import __version__
 from planlint.errors import CatalogError, ConfigError
 from planlint.quoting import escape_controls, quote
 from planlint.reporters import REPORTERS
+from planlint.run import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:  # pragma: no cover
-    from planlint.engine import FileResult, Linter
-    from planlint.reporters.base import RunSummary
+    from planlint.engine import Linter
+    from planlint.run import RunOutcome, RunRequest
 
 # The rest of planlint is imported where a command needs it: `planlint --version`
 # and one small plan (pre-commit's case) should not pay for what they do not use.
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 EXIT_CODES_HELP = (
     "\b\nExit codes:\n"
@@ -52,17 +50,6 @@ def _patterns(value: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in (value or "").split(",") if p.strip())
 
 
-def _exclusions_for(linter: Linter):
-    """The folder-search exclusions of the configuration that applies in a folder."""
-    from planlint.discovery import Exclusions
-
-    def exclusions(folder: str) -> Exclusions:
-        config = linter.resolver.for_path(os.path.join(folder, "-"))
-        return Exclusions.of(config.exclude, config.extend_exclude, str(config.root), config.respect_gitignore)
-
-    return exclusions
-
-
 def _use_color(choice: str, stream) -> bool:
     if choice == "always":
         return True
@@ -71,9 +58,13 @@ def _use_color(choice: str, stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"planlint: error: {escape_controls(message)}", err=True)
     sys.exit(EXIT_USAGE)
+
+
+def _error(message: str) -> None:
+    click.echo(f"planlint: error: {escape_controls(message)}", err=True)
 
 
 class _GuardedGroup(click.Group):
@@ -97,17 +88,19 @@ class _GuardedGroup(click.Group):
             sys.exit(EXIT_INTERNAL)
 
 
-def _build_linter(
-    config_path: str | None, overrides: dict, extra_ignore: tuple[str, ...] = (), extra_select: tuple[str, ...] = ()
-) -> Linter:
-    from planlint.config import ConfigResolver
-    from planlint.engine import Linter
+def _linter_for(config_path: str | None) -> Linter:
+    """The linter of a command that lints nothing (rules, explain, schema...); plugin
+    problems are printed once."""
+    from planlint.run import build_linter
 
-    resolver = ConfigResolver(Path(config_path) if config_path else None, overrides, extra_ignore, extra_select=extra_select)
-    linter = Linter(resolver)
-    for problem in linter.host.problems:
-        click.echo(f"planlint: error: {escape_controls(problem.describe())}", err=True)
+    linter = build_linter(config_path=config_path)
+    _print_plugin_problems(linter)
     return linter
+
+
+def _print_plugin_problems(linter: Linter) -> None:
+    for problem in linter.host.problems:
+        _error(problem.describe())
 
 
 def _print_version(ctx: click.Context, _param, value: bool) -> None:
@@ -139,25 +132,60 @@ def main() -> None:
     """planlint: a linter for return-to-play rehabilitation plans (*.plan.yaml)."""
 
 
+def _selection_options(command):
+    """The options every linting command shares: what to check, with which configuration, on which files."""
+    options = [
+        click.option("--select", help="Comma-separated codes or prefixes to check (replaces the configured selection)."),
+        click.option("--extend-select", help="Codes or prefixes to check in addition to the selection."),
+        click.option("--ignore", help="Comma-separated codes or prefixes to skip (added to the configured ones)."),
+        click.option(
+            "--fail-on",
+            type=click.Choice(["error", "warning", "info"]),
+            help="Lowest severity that makes the exit code 1 [default: warning].",
+        ),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(exists=True, dir_okay=False),
+            help="Use this planlint.toml or pyproject.toml instead of searching for one.",
+        ),
+        click.option(
+            "--exclude",
+            help="Comma-separated gitignore-style patterns a folder search leaves out (replaces the configured and default ones).",
+        ),
+        click.option("--extend-exclude", help="Patterns a folder search leaves out, added to the configured ones."),
+        click.option(
+            "--baseline",
+            "baseline_file",
+            type=click.Path(dir_okay=False),
+            help="Report only findings that are not in this baseline file (see --write-baseline).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _selection(select, extend_select, ignore, fail_on, exclude, extend_exclude) -> dict:
+    """The shared selection flags as RunRequest fields."""
+    from planlint.findings import Severity
+
+    return {
+        "select": _codes(select),
+        "extend_select": _codes(extend_select) or (),
+        "ignore": _codes(ignore) or (),
+        "fail_on": Severity.parse(fail_on) if fail_on is not None else None,
+        "exclude": _patterns(exclude) if exclude is not None else None,
+        "extend_exclude": _patterns(extend_exclude),
+    }
+
+
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True, help="Report format."
 )
-@click.option("--select", help="Comma-separated codes or prefixes to check (replaces the configured selection).")
-@click.option("--extend-select", help="Codes or prefixes to check in addition to the selection.")
-@click.option("--ignore", help="Comma-separated codes or prefixes to skip (added to the configured ones).")
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
-    help="Lowest severity that makes the exit code 1 [default: warning].",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Use this planlint.toml or pyproject.toml instead of searching for one.",
-)
+@_selection_options
 @click.option("--stdin-filename", help="Path to report (and to find configuration from) when reading the plan from '-'.")
 @click.option("--show-suppressed", is_flag=True, help="Also list findings silenced by inline suppressions, with their reasons.")
 @click.option(
@@ -186,12 +214,6 @@ def main() -> None:
     help="Write the report to this file instead of standard output (replaced whole, never one of the linted files).",
 )
 @click.option(
-    "--baseline",
-    "baseline_file",
-    type=click.Path(dir_okay=False),
-    help="Report only findings that are not in this baseline file (see --write-baseline).",
-)
-@click.option(
     "--write-baseline",
     "write_baseline_file",
     type=click.Path(dir_okay=False),
@@ -210,11 +232,6 @@ def main() -> None:
     help="Show the offending line under each text finding [default: on a terminal].",
 )
 @click.option(
-    "--exclude",
-    help="Comma-separated gitignore-style patterns a folder search leaves out (replaces the configured and default ones).",
-)
-@click.option("--extend-exclude", help="Patterns a folder search leaves out, added to the configured ones.")
-@click.option(
     "--fix",
     is_flag=True,
     help="Apply safe fixes in place (atomically), then report what remains; with '-', print the fixed plan and report on standard error.",
@@ -224,347 +241,142 @@ def main() -> None:
     is_flag=True,
     help="Print the safe fixes as a unified diff and change nothing; exit 1 when there is something to fix.",
 )
-def check(
-    paths,
-    output_format,
-    select,
-    extend_select,
-    ignore,
-    fail_on,
-    config_path,
-    stdin_filename,
-    show_suppressed,
-    color,
-    exit_zero,
-    jobs,
-    output_file,
-    baseline_file,
-    write_baseline_file,
-    no_cache,
-    quiet,
-    statistics,
-    show_source,
-    exclude,
-    extend_exclude,
-    fix,
-    diff,
-):
+def check(paths, output_format, stdin_filename, show_suppressed, color, exit_zero, jobs, output_file, **flags):
     """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml); '-' reads standard input."""
-    from planlint.runner import default_jobs
+    from planlint.run import RunRequest
 
     if not paths:
         _fail("no paths given; try `planlint check my-plan.plan.yaml` or `planlint check plans/`")
-    if statistics and output_format != "text":
+    if flags["statistics"] and output_format != "text":
         _fail("--statistics counts findings in the text format; leave out --format, or --statistics")
-    fix_mode = (diff, output_format, show_suppressed, color, exit_zero, output_file) if fix or diff else None
-    linter, results, problems = _lint(
-        paths,
-        select,
-        extend_select,
-        ignore,
-        fail_on,
-        config_path,
-        stdin_filename,
-        jobs or default_jobs(),
-        use_cache=not no_cache and fix_mode is None,
-        fix_mode=fix_mode,
-        output_file=output_file,
-        exclude=exclude,
-        extend_exclude=extend_exclude,
+    fix = "diff" if flags["diff"] else "apply" if flags["fix"] else None
+    outputs = tuple(
+        (flag, path) for flag, path in (("-o", output_file), ("--write-baseline", flags["write_baseline_file"])) if path
     )
-    if baseline_file or write_baseline_file:
-        results = _apply_baseline(results, baseline_file, write_baseline_file)
-    findings = [f for result in results for f in result.findings]
-    summary = _summarize(results)
-    if show_source is None:
-        show_source = output_format == "text" and not output_file and sys.stdout.isatty() and not os.environ.get("CI")
-    display = {"quiet": quiet, "statistics": statistics, "source": _SourceLines(linter, stdin_filename) if show_source else None}
-    _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file, display)
-    _exit(linter, results, problems, summary, exit_zero)
+    request = RunRequest(
+        paths=tuple(paths),
+        stdin_filename=stdin_filename,
+        config_path=flags["config_path"],
+        jobs=jobs,
+        use_cache=not flags["no_cache"],
+        fix=fix,
+        baseline=flags["baseline_file"],
+        write_baseline=flags["write_baseline_file"],
+        outputs=outputs,
+        exit_zero=exit_zero,
+        **_selection(
+            flags["select"], flags["extend_select"], flags["ignore"], flags["fail_on"], flags["exclude"], flags["extend_exclude"]
+        ),
+    )
+    outcome = _execute(request)
+    view = _View(output_format, show_suppressed, color, output_file, flags["quiet"], flags["statistics"], flags["show_source"])
+    if fix == "diff":
+        _write_stdout(outcome.fixes.diff)
+        fixed = outcome.fixes.applied
+        files = _count(outcome.fixes.changed_files, "file")
+        verb = "Would fix" if fixed else "Nothing to fix:"
+        click.echo(f"{verb} {_count(fixed, 'finding')} in {files}" + (" (run with --fix to apply)." if fixed else "."), err=True)
+    elif fix == "apply":
+        if outcome.fixes.fixed_stdin is not None:
+            _write_stdout_bytes(outcome.fixes.fixed_stdin)
+        view.print(outcome, to_stderr=request.reads_stdin)
+        fixes = outcome.fixes
+        click.echo(f"Fixed {_count(fixes.applied, 'finding')} in {_count(fixes.changed_files, 'file')}.", err=True)
+    else:
+        view.print(outcome)
+    sys.exit(outcome.exit_code())
 
 
-class _SourceLines:
-    """The lines of linted files, read again only for the files a text report quotes."""
-
-    MAX_FILES = 256
-
-    def __init__(self, linter: Linter, stdin_filename: str | None) -> None:
-        self.linter = linter
-        self.files: dict[str, list[str] | None] = {}
-        self.stdin_filename = stdin_filename
-
-    def __call__(self, path: str, line: int) -> str | None:
-        if path not in self.files:
-            if len(self.files) >= self.MAX_FILES:
-                return None
-            self.files[path] = self._read(path)
-        lines = self.files[path]
-        return lines[line - 1] if lines is not None and 1 <= line <= len(lines) else None
-
-    def _read(self, path: str) -> list[str] | None:
-        from planlint.files import FileProblem, read_regular
-
-        if path == (self.stdin_filename or "<stdin>") and _STDIN_BYTES is not None:
-            raw = _STDIN_BYTES
-        else:
-            try:
-                raw = read_regular(path, self.linter.settings_for(path).config.limits.max_bytes, "the file")
-            except (FileProblem, ConfigError, CatalogError):
-                return None
-        return raw.decode("utf-8-sig", errors="replace").splitlines()
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'s' if number != 1 else ''}"
 
 
-#: What was read from standard input, for the text report's source lines.
-_STDIN_BYTES: bytes | None = None
+def _execute(request: RunRequest) -> RunOutcome:
+    """Run the request; print what it found on the way to standard error (notes, files
+    that could not be linted, the baseline's notes); a usage error ends here (exit 2)."""
+    from planlint.run import UsageError, execute
 
-
-def _lint(
-    paths,
-    select,
-    extend_select,
-    ignore,
-    fail_on,
-    config_path,
-    stdin_filename=None,
-    jobs=1,
-    keep_plan=False,
-    use_cache=False,
-    fix_mode=None,
-    output_file=None,
-    exclude=None,
-    extend_exclude=None,
-):
-    """Lint ``paths`` with the command line's selection: (linter, results, problems).
-    Usage and configuration errors end the run here (exit 2); problems (unreadable
-    files, folders with no plans) are printed and returned. ``fix_mode`` (the
-    arguments of :func:`_fix_all`) fixes the files instead, and exits."""
-    from planlint.cache import for_linter as cache_for
-
-    overrides: dict = {}
-    if select is not None:
-        if not _codes(select):
-            _fail("--select '' selects no rule; name codes or prefixes (e.g. --select HS,PL1), or leave --select out")
-        overrides["select"] = _codes(select)
-    if fail_on is not None:
-        from planlint.findings import Severity
-
-        overrides["fail_on"] = Severity.parse(fail_on)
-    if exclude is not None:
-        overrides["exclude"] = _patterns(exclude)
+    progress = _Progress()
     try:
-        linter = _build_linter(config_path, overrides, _codes(ignore) or (), _codes(extend_select) or ())
-        linter.resolver.extra_exclude = _patterns(extend_exclude)
-        for flag, value in (("--select", select), ("--extend-select", extend_select), ("--ignore", ignore)):
-            unknown = linter.unknown_patterns(_codes(value) or ())
-            if unknown:
-                _fail(f"{flag}: '{unknown[0]}' matches no rule code; run `planlint rules` to list them")
-        if use_cache and "-" not in paths:
-            linter.cache = cache_for(linter)
-        if fix_mode is not None:
-            _fix_all(linter, list(paths), stdin_filename, *fix_mode)
-        results, problems = _lint_all(linter, list(paths), stdin_filename, jobs, keep_plan, output_file)
-        if linter.cache is not None and not all(r.cached for r in results):
-            linter.cache.prune()
-    except (ConfigError, CatalogError) as exc:
+        outcome = execute(request, progress=progress.step)
+    except UsageError as exc:
         _fail(str(exc))
-    for problem in problems:
-        click.echo(f"planlint: error: {escape_controls(problem)}", err=True)
-    return linter, results, problems
-
-
-def _exit(linter: Linter, results: list[FileResult], problems: list[str], summary: RunSummary, exit_zero: bool) -> None:
-    """The documented exit code: 3 internal, 2 usage, 1 findings at or above the fail level, 0."""
-    # Each file's own configuration decides its fail level (--fail-on overrides all).
-    failing = any(not f.suppressed and f.severity >= r.fail_on for r in results for f in r.findings)
-    if linter.host.problems or summary.crashed_files:
-        sys.exit(EXIT_INTERNAL)
-    if problems:
-        sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
-
-
-def _apply_baseline(results: list[FileResult], baseline_file: str | None, write_file: str | None) -> list[FileResult]:
-    """Write the baseline (``--write-baseline``) and/or mark the findings it lists as
-    baselined (``--baseline``); report stale entries on standard error."""
-    from planlint.baseline import Baseline, BaselineError
-    from planlint.files import write_atomically
-
-    try:
-        if write_file:
-            _refuse_output_over_input(write_file, [r.path for r in results], "--write-baseline")
-            baseline = Baseline.of(write_file, (f for r in results for f in r.findings))
-            try:
-                write_atomically(write_file, baseline.text().encode("utf-8"))
-            except OSError as exc:
-                _fail(f"cannot write the baseline to {write_file}: {exc.strerror or exc}")
-            click.echo(f"planlint: wrote {len(baseline.entries)} finding(s) to the baseline {write_file}", err=True)
-        else:
-            baseline = Baseline.read(baseline_file)
-    except BaselineError as exc:
-        _fail(str(exc))
-    marked, stale = baseline.apply({r.path: r.findings for r in results})
-    if stale:
-        click.echo(
-            f"planlint: note: {len(stale)} baseline entr{'y' if len(stale) == 1 else 'ies'} in {baseline.file} match no "
-            f"finding any more (fixed?); run with --write-baseline {baseline.file} to drop "
-            f"{'it' if len(stale) == 1 else 'them'}:",
-            err=True,
-        )
-        for entry in stale[:20]:
-            click.echo(f"  {entry.path}: {entry.code} {entry.message}", err=True)
-        if len(stale) > 20:
-            click.echo(f"  ... and {len(stale) - 20} more", err=True)
-    for result in results:
-        result.findings = marked[result.path]
-    return results
-
-
-def _summarize(results: list[FileResult]) -> RunSummary:
-    from planlint.codes import BLOCKING
-    from planlint.reporters.base import RunSummary
-
-    summary = RunSummary(files=len(results), paths=[r.path for r in results])
-    for finding in (f for result in results for f in result.findings):
-        if finding.suppressed and finding.suppression_kind == "external":
-            summary.baselined += 1
-        elif finding.suppressed:
-            summary.suppressed += 1
-        else:
-            summary.counts[finding.severity] = summary.counts.get(finding.severity, 0) + 1
-    summary.crashed_files = sum(1 for r in results if r.crashed)
-    summary.skipped = {r.path: sum(1 for f in r.findings if f.code in BLOCKING) for r in results if r.rules_skipped}
-    return summary
-
-
-def _lint_all(
-    linter: Linter,
-    paths: list[str],
-    stdin_filename: str | None,
-    jobs: int = 1,
-    keep_plan: bool = False,
-    output_file: str | None = None,
-) -> tuple[list[FileResult], list[str]]:
-    from planlint.discovery import discover
-    from planlint.runner import lint_paths
-
-    results: list[FileResult] = []
-    problems: list[str] = []
-    if "-" in paths:
-        if len(paths) > 1:
-            raise click.UsageError("'-' (standard input) cannot be combined with other paths")
-        _refuse_output_over_input(output_file, [stdin_filename] if stdin_filename else [])
-        settings = linter.settings_for(stdin_filename)
-        raw = sys.stdin.buffer.read(settings.config.limits.max_bytes + 1)
-        global _STDIN_BYTES
-        _STDIN_BYTES = raw
-        results.append(linter.lint_bytes(stdin_filename or "<stdin>", raw, settings, keep_plan=keep_plan))
-        return results, problems
-    found = discover(paths, _exclusions_for(linter))
-    _refuse_output_over_input(output_file, found.files)
-    for note in found.notes:
+    finally:
+        progress.done()
+    _print_plugin_problems(outcome.linter)
+    for note in outcome.notes:
         click.echo(f"planlint: note: {escape_controls(note)}", err=True)
-    problems.extend(found.problems)
-    # Every file's configuration is resolved and checked before the first file is linted.
-    files = [(path, linter.settings_for(path)) for path in found.files]
-    _quiet_garbage_collector()
-    progress = _Progress(len(files))
-    for _path, result, problem in lint_paths(linter, files, jobs, keep_plan):
-        progress.step()
-        if problem is not None:
-            problems.append(problem)
+    for problem in outcome.problems:
+        _error(problem)
+    for line in outcome.baseline_messages:
+        click.echo(escape_controls(line), err=True)
+    return outcome
+
+
+class _View:
+    """How ``check`` shows its report: the format, colour, destination and the text
+    format's quiet, statistics and source-line settings."""
+
+    def __init__(self, output_format, show_suppressed, color, output_file, quiet, statistics, show_source) -> None:
+        self.output_format, self.show_suppressed, self.color, self.output_file = (
+            output_format,
+            show_suppressed,
+            color,
+            output_file,
+        )
+        self.quiet, self.statistics = quiet, statistics
+        if show_source is None:
+            show_source = output_format == "text" and not output_file and sys.stdout.isatty() and not os.environ.get("CI")
+        self.show_source = show_source
+
+    def print(self, outcome: RunOutcome, to_stderr: bool = False) -> None:
+        """Render the whole report first, then write it: to the output file atomically (a
+        failed run leaves the previous report whole), to standard error (``--fix`` on
+        standard input, whose standard output holds the fixed plan), or to standard output."""
+        import io
+
+        from planlint.reporters.base import ReportContext
+
+        rules = {code: meta for code, (meta, _) in outcome.linter.documented().items()}
+        stream = sys.stderr if to_stderr and not self.output_file else sys.stdout
+        context = ReportContext(
+            __version__,
+            rules,
+            color=_use_color(self.color, stream) if not self.output_file else False,
+            show_suppressed=self.show_suppressed,
+            quiet=self.quiet,
+            statistics=self.statistics,
+            source=outcome.sources.line if self.show_source else None,
+        )
+        rendered = io.StringIO()
+        REPORTERS[self.output_format](rendered, context).report(outcome.findings, outcome.summary)
+        text = rendered.getvalue()
+        if self.output_file:
+            _write_file(self.output_file, text.encode("utf-8", "backslashreplace"), "the report")
+        elif to_stderr:
+            sys.stderr.write(text)
+            sys.stderr.flush()
         else:
-            results.append(result)
-    progress.done()
-    return results, problems
+            _write_stdout(text)
 
 
-class _Progress:
-    """'planlint: 350 of 2000 files' on standard error, for long runs on a terminal only
-    (never when standard error is piped or under CI, where it would be noise in logs)."""
-
-    MIN_FILES = 200
-    EVERY = 0.2  # seconds between updates
-
-    def __init__(self, total: int) -> None:
-        import time
-
-        self.clock = time.monotonic
-        self.total, self.count, self.shown = total, 0, False
-        self.next_update = self.clock() + self.EVERY
-        stream = sys.stderr
-        self.on = total >= self.MIN_FILES and hasattr(stream, "isatty") and stream.isatty() and not os.environ.get("CI")
-
-    def step(self) -> None:
-        self.count += 1
-        if self.on and self.clock() >= self.next_update:
-            sys.stderr.write(f"\rplanlint: {self.count} of {self.total} files")
-            sys.stderr.flush()
-            self.shown, self.next_update = True, self.clock() + self.EVERY
-
-    def done(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
-
-
-def _quiet_garbage_collector() -> None:
-    """Linting a file allocates many small objects and frees them all (only findings
-    are kept), so collections find little; but a full collection walks every object
-    alive, the loaded plugins, schemas and catalogs included. Freeze what start-up
-    built (never collected again) and collect less often: measured on 1,000 plans,
-    about 7% of the run. Cycles are still collected."""
-    import gc
-
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
-
-
-def _refuse_output_over_input(output_file: str | None, inputs: list[str], flag: str = "-o") -> None:
-    from planlint.files import clashes_with
-
-    if output_file is None:
-        return
-    clash = clashes_with(output_file, inputs)
-    if clash is not None:
-        _fail(f"{flag} {output_file} is one of the linted files ({clash}); it would be overwritten: write it elsewhere")
-
-
-def _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file, display=None) -> None:
-    """Render the whole report first, then write it: to ``output_file`` atomically (a
-    failed run leaves the previous report whole), or to standard output. Text that
-    cannot be encoded (a lone surrogate from a YAML escape) is written as a
-    backslash escape, which JSON readers also read back. ``display``: the text
-    format's quiet, statistics and source settings (see ``check``)."""
+def _write_file(path: str, data: bytes, what: str) -> None:
     from planlint.files import write_atomically
-    from planlint.reporters.base import ReportContext
 
-    rules = {code: meta for code, (meta, _) in linter.documented().items()}
-    rendered = io.StringIO()
-    display = display or {}
-    context = ReportContext(
-        __version__,
-        rules,
-        color=_use_color(color, sys.stdout) if not output_file else False,
-        show_suppressed=show_suppressed,
-        quiet=display.get("quiet", False),
-        statistics=display.get("statistics", False),
-        source=display.get("source"),
-    )
-    REPORTERS[output_format](rendered, context).report(findings, summary)
-    text = rendered.getvalue()
-    if output_file:
-        try:
-            write_atomically(output_file, text.encode("utf-8", "backslashreplace"))
-        except OSError as exc:
-            _fail(f"cannot write the report to {output_file}: {exc.strerror or exc}")
-        return
-    _write_stdout(text)
+    try:
+        write_atomically(path, data)
+    except OSError as exc:
+        _fail(f"cannot write {what} to {path}: {exc.strerror or exc}")
 
 
 def _write_stdout(text: str) -> None:
+    """Text that cannot be encoded (a lone surrogate from a YAML escape) is written as a
+    backslash escape, which JSON readers also read back."""
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    data = text.encode(encoding, "backslashreplace")
+    _write_stdout_bytes(text.encode(encoding, "backslashreplace"), encoding)
+
+
+def _write_stdout_bytes(data: bytes, encoding: str = "utf-8") -> None:
     try:
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is not None:
@@ -581,75 +393,32 @@ def _write_stdout(text: str) -> None:
         _fail(f"cannot write the report to standard output: {exc.strerror or exc}")
 
 
-def _fix_all(linter, paths, stdin_filename, diff_only, output_format, show_suppressed, color, exit_zero, output_file):
-    """``check --fix`` / ``--diff``: fix every file (see planlint.autofix), write or show the changes,
-    then report what remains (--fix) or exit 1 when something would change (--diff)."""
-    from planlint.autofix import fix_bytes, write_atomic
-    from planlint.discovery import discover
-    from planlint.loader import read_file
-    from planlint.reporters.base import ReportContext
+class _Progress:
+    """'planlint: 350 of 2000 files' on standard error, for long runs on a terminal only
+    (never when standard error is piped or under CI, where it would be noise in logs)."""
 
-    problems: list[str] = []
-    if "-" in paths:
-        if len(paths) > 1:
-            raise click.UsageError("'-' (standard input) cannot be combined with other paths")
-        name = stdin_filename or "<stdin>"
-        settings = linter.settings_for(stdin_filename)
-        files = [(name, settings, sys.stdin.buffer.read(settings.config.limits.max_bytes + 1))]
-    else:
-        found = discover(paths, _exclusions_for(linter))
-        problems.extend(found.problems)
-        files = []
-        for path, settings in [(path, linter.settings_for(path)) for path in found.files]:
-            try:
-                files.append((path, settings, read_file(path)))
-            except OSError as exc:
-                problems.append(f"{path}: cannot read the file: {exc.strerror}")
-    outcomes = []
-    for path, settings, raw in files:
-        outcome = fix_bytes(linter, path, raw, settings)
-        if diff_only:
-            sys.stdout.write(outcome.diff())
-        elif "-" in paths:
-            sys.stdout.buffer.write(outcome.fixed_bytes() if outcome.before or outcome.after else raw)
-        elif outcome.changed:
-            try:
-                write_atomic(path, outcome.fixed_bytes())
-            except OSError as exc:
-                problems.append(f"{path}: cannot write the fixed file: {exc.strerror}")
-                continue
-        outcomes.append(outcome)
-    sys.stdout.flush()
-    for problem in problems:
-        click.echo(f"planlint: error: {problem}", err=True)
-    fixed = sum(len(o.applied) for o in outcomes)
-    changed = sum(1 for o in outcomes if o.changed)
-    files_word = f"{changed} file{'s' if changed != 1 else ''}"
-    results = [o.result for o in outcomes]
-    if diff_only:
-        verb = "Would fix" if fixed else "Nothing to fix:"
-        click.echo(
-            f"{verb} {fixed} finding{'s' if fixed != 1 else ''} in {files_word}"
-            + (" (run with --fix to apply)." if fixed else "."),
-            err=True,
-        )
-    else:
-        findings = [f for result in results for f in result.findings]
-        summary = _summarize(results)
-        if "-" in paths and not output_file:  # standard output holds the fixed plan
-            context = ReportContext(
-                __version__,
-                {code: meta for code, (meta, _) in linter.documented().items()},
-                color=_use_color(color, sys.stderr),
-                show_suppressed=show_suppressed,
-            )
-            REPORTERS[output_format](sys.stderr, context).report(findings, summary)
-        else:
-            _write_report(linter, output_format, findings, summary, show_suppressed, color, output_file)
-        click.echo(f"Fixed {fixed} finding{'s' if fixed != 1 else ''} in {files_word}.", err=True)
-    if diff_only and not (linter.host.problems or any(r.crashed for r in results) or problems):
-        sys.exit(EXIT_FINDINGS if fixed else EXIT_OK)
-    _exit(linter, results, problems, _summarize(results), exit_zero)
+    MIN_FILES = 200
+    EVERY = 0.2  # seconds between updates
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.shown = False
+        self.next_update = self.clock() + self.EVERY
+        stream = sys.stderr
+        self.on = hasattr(stream, "isatty") and stream.isatty() and not os.environ.get("CI")
+
+    def step(self, count: int, total: int) -> None:
+        if self.on and total >= self.MIN_FILES and self.clock() >= self.next_update:
+            sys.stderr.write(f"\rplanlint: {count} of {total} files")
+            sys.stderr.flush()
+            self.shown, self.next_update = True, self.clock() + self.EVERY
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
 
 
 DEFAULT_REPORT = "planlint-report.html"
@@ -665,41 +434,39 @@ DEFAULT_REPORT = "planlint-report.html"
     type=click.Path(dir_okay=False),
     help="The HTML file to write (replaced atomically; never one of the plans).",
 )
-@click.option("--select", help="Comma-separated codes or prefixes to check (replaces the configured selection).")
-@click.option("--extend-select", help="Codes or prefixes to check in addition to the selection.")
-@click.option("--ignore", help="Comma-separated codes or prefixes to skip (added to the configured ones).")
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
-    help="Lowest severity that makes the exit code 1 [default: warning].",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Use this planlint.toml or pyproject.toml instead of searching for one.",
-)
+@_selection_options
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above the fail level.")
-def report(paths, output, select, extend_select, ignore, fail_on, config_path, exit_zero):
+def report(paths, output, config_path, baseline_file, exit_zero, **flags):
     """Write one self-contained HTML page: each plan's timeline with its findings pinned on it.
 
     The page has inline CSS and SVG only and loads nothing from the network, so it
     opens from a file and can be handed on as it is. A folder gives one page with
     an index of its plans and their verdicts. Exit codes are those of `check`.
     """
-    from planlint.discovery import discover
     from planlint.htmlreport import render_report, write_report
+    from planlint.run import RunRequest
 
     if not paths:
         _fail(f"no paths given; try `planlint report my-plan.plan.yaml -o {DEFAULT_REPORT}`")
     if "-" in paths:
         _fail("`report` reads files and folders, not standard input; save the plan to a file first")
-    _refuse_output_over_input(output, discover(list(paths)).files, "--output")
-    linter, results, problems = _lint(paths, select, extend_select, ignore, fail_on, config_path, keep_plan=True)
-    if not results:
+    request = RunRequest(
+        paths=tuple(paths),
+        config_path=config_path,
+        keep_plan=True,
+        use_cache=False,
+        baseline=baseline_file,
+        outputs=(("--output", output),),
+        exit_zero=exit_zero,
+        **_selection(
+            flags["select"], flags["extend_select"], flags["ignore"], flags["fail_on"], flags["exclude"], flags["extend_exclude"]
+        ),
+    )
+    outcome = _execute(request)
+    if not outcome.results:
         sys.exit(EXIT_USAGE)
     try:
-        page = render_report(results, linter)
+        page = render_report(outcome.results, outcome.linter)
     except Exception as exc:  # a bug in the report must not pass for a finding (exit 1)
         click.echo(f"planlint: internal error: the report could not be built: {type(exc).__name__}: {exc}", err=True)
         sys.exit(EXIT_INTERNAL)
@@ -707,9 +474,8 @@ def report(paths, output, select, extend_select, ignore, fail_on, config_path, e
         write_report(output, page)
     except OSError as exc:
         _fail(f"cannot write the report to {output}: {exc.strerror or exc}")
-    summary = _summarize(results)
-    click.echo(f"Wrote {output}. " + summary.line())
-    _exit(linter, results, problems, summary, exit_zero)
+    click.echo(f"Wrote {output}. " + outcome.summary.line())
+    sys.exit(outcome.exit_code())
 
 
 @main.command()
@@ -722,7 +488,7 @@ def report(paths, output, select, extend_select, ignore, fail_on, config_path, e
 def rules(config_path):
     """List every rule from every loaded plugin: code, name, severity, enabled."""
     try:
-        linter = _build_linter(config_path, {})
+        linter = _linter_for(config_path)
         config = linter.settings_for(None).config
     except (ConfigError, CatalogError) as exc:
         _fail(str(exc))
@@ -750,7 +516,7 @@ def explain(code, config_path):
     from planlint.docs import explain_text
 
     try:
-        linter = _build_linter(config_path, {})
+        linter = _linter_for(config_path)
         config = linter.settings_for(None).config
     except (ConfigError, CatalogError) as exc:
         _fail(str(exc))
@@ -779,7 +545,7 @@ def schema(site, config_path):
     from planlint.editor_schema import dump, editor_schema, site_schema
 
     try:
-        linter = _build_linter(config_path, {})
+        linter = _linter_for(config_path)
         catalog = linter.settings_for(None).catalog
     except (ConfigError, CatalogError) as exc:
         _fail(str(exc))
@@ -804,7 +570,7 @@ def catalog(config_path, output_format):
     import json
 
     try:
-        linter = _build_linter(config_path, {})
+        linter = _linter_for(config_path)
         entries = linter.settings_for(None).catalog.items()
     except (ConfigError, CatalogError) as exc:
         _fail(str(exc))
@@ -840,7 +606,7 @@ def init(directory):
 
     root = Path(directory).resolve()
     try:
-        linter = _build_linter(None, {})
+        linter = _linter_for(None)
         catalog = linter.settings_for(str(root / "plan.plan.yaml")).catalog
         report = init_repository(root, linter.schemas.extensions, catalog, linter.host)
     except (ConfigError, CatalogError) as exc:
@@ -865,7 +631,7 @@ def lsp():
 @main.command()
 def plugins():
     """List loaded plugins with their distributions and versions."""
-    linter = _build_linter(None, {})
+    linter = _linter_for(None)
     for info in linter.host.plugins:
         count = sum(1 for loaded in linter.rules.values() if loaded.plugin == info.name)
         click.echo(f"{info.name}  {info.distribution} {info.version}  ({count} rule{'s' if count != 1 else ''})")

@@ -96,7 +96,7 @@ def editor_schema(extensions: Iterable[SchemaExtension], catalog: Catalog) -> di
         variant_defs = dict(variant["$defs"])
         variant_defs["plan"] = {k: variant[k] for k in _ROOT_BODY if k in variant}
         changed = _changed_defs(variant_defs, defs)
-        for name in changed:
+        for name in sorted(changed):  # a set: sorted, so the schema is the same on every run
             defs[f"{site}-{name}"] = _rename_refs(variant_defs[name], changed, site)
         # The condition repeats the annotations of `injury` and `site`: editors show the
         # first schema that matches a key on hover, and this one matches too.

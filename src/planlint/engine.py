@@ -22,7 +22,7 @@ from planlint.codes import BLOCKING, PIPELINE, PIPELINE_CODES, PL000, PL001, PL0
 from planlint.config import RULE_KEYS, Config, ConfigError, ConfigResolver
 from planlint.findings import Finding, Severity
 from planlint.fingerprints import with_fingerprints
-from planlint.loader import load_source, read_file
+from planlint.loader import load_source
 from planlint.model import Plan, build_plan
 from planlint.options import OptionError, RuleContext
 from planlint.plugins import (
@@ -289,13 +289,16 @@ class Linter:
                 raise _TooMany()
         return violations
 
+    def lint_file(self, path: str, *, keep_plan: bool = False) -> FileResult:
+        """Lint one file, read as every command reads it (:func:`planlint.run.lint_file`)."""
+        from planlint.run import lint_file
+
+        return lint_file(self, path, keep_plan=keep_plan)
+
     @staticmethod
     def _failed(path: str, loaded: LoadedRule, result: FileResult, problem: str) -> Finding:
         result.crashed = True
         return _internal_error(path, loaded, problem)
-
-    def lint_file(self, path: str, *, keep_plan: bool = False) -> FileResult:
-        return self.lint_bytes(path, read_file(path, self.settings_for(path).config.limits), keep_plan=keep_plan)
 
 
 class _TooMany(Exception):

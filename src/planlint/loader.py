@@ -145,12 +145,6 @@ def decode(path: str, raw: bytes) -> tuple[str | None, Finding | None]:
     return text, None
 
 
-def read_file(path: str, limits: Limits = DEFAULT) -> bytes:
-    """A file's bytes, but no more than enough to know it is too large (OSError passes)."""
-    with open(path, "rb") as handle:
-        return handle.read(limits.max_bytes + 1)
-
-
 def load_source(path: str, raw: bytes, limits: Limits = DEFAULT) -> LoadedSource:
     """Decode, parse and convert one file. Problems become findings, never exceptions."""
     if len(raw) > limits.max_bytes:

@@ -36,7 +36,6 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from planlint import __version__
-from planlint.autofix import fix_text
 from planlint.catalog import CatalogError
 from planlint.config import ConfigError, ConfigResolver, find_config_file
 from planlint.discovery import is_plan_file
@@ -46,6 +45,7 @@ from planlint.engine import Linter
 from planlint.findings import Finding, Severity
 from planlint.loader import load_text
 from planlint.positions import Span
+from planlint.run import fix_document, lint_document
 
 DEBOUNCE_SECONDS = 0.3
 SOURCE = "planlint"
@@ -141,8 +141,7 @@ class PlanlintServer(LanguageServer):
             self._watch(path)
             linter = self.linter
             problems.extend(("plugin", f"planlint: {p.describe()}") for p in linter.host.problems)
-            settings = linter.settings_for(path)
-            result = linter.lint_bytes(path or document.filename or "untitled.plan.yaml", text.encode("utf-8"), settings)
+            result = lint_document(linter, path, text, document.filename)
             linted.findings = [f for f in result.findings if not f.suppressed]
         except (ConfigError, CatalogError) as exc:
             problems.append(("configuration", f"planlint configuration error: {exc}"))
@@ -294,9 +293,7 @@ class PlanlintServer(LanguageServer):
 
     def fix_all_action(self, document, linted: Linted) -> types.CodeAction | None:
         try:
-            outcome = fix_text(
-                self.linter, linted.path or "untitled.plan.yaml", linted.text, self.linter.settings_for(linted.path)
-            )
+            outcome = fix_document(self.linter, linted.path, linted.text)
         except (ConfigError, CatalogError):
             return None
         if not outcome.changed:

@@ -19,10 +19,11 @@ import os
 from collections.abc import Iterator
 
 from planlint.codes import PL000
-from planlint.engine import FileResult, FileSettings, Linter
-from planlint.files import FileProblem, read_regular
+from planlint.engine import FileResult, Linter
+from planlint.files import FileProblem
 from planlint.positions import FILE_START
 from planlint.quoting import quote
+from planlint.run import Source
 
 #: Below this many files a pool costs more than it saves.
 PARALLEL_MIN_FILES = 64
@@ -30,7 +31,7 @@ PARALLEL_MIN_FILES = 64
 CHUNK = 16
 
 _worker_linter: Linter | None = None
-_worker_files: list[tuple[str, FileSettings]] = []
+_worker_sources: list[Source] = []
 
 Outcome = tuple[str, "FileResult | None", "str | None"]
 
@@ -44,13 +45,14 @@ def max_jobs() -> int:
     return max(1, min(4 * (os.cpu_count() or 1), 32))
 
 
-def _lint_one(linter: Linter, path: str, settings: FileSettings, keep_plan: bool = False) -> Outcome:
+def _lint_one(linter: Linter, source: Source, keep_plan: bool = False) -> Outcome:
+    path = source.path
     try:
-        raw = read_regular(path, settings.config.limits.max_bytes, "the file")
+        raw = source.read()
     except FileProblem as exc:
         return path, None, str(exc)
     try:
-        return path, linter.lint_bytes(path, raw, settings, keep_plan=keep_plan), None
+        return path, linter.lint_bytes(path, raw, source.settings, keep_plan=keep_plan), None
     except Exception as exc:  # noqa: BLE001 - planlint's own bug (or MemoryError): this file, not the run
         return path, _internal(path, f"planlint failed on this file: {type(exc).__name__}: {quote(str(exc), 300)}"), None
 
@@ -60,25 +62,25 @@ def _internal(path: str, message: str) -> FileResult:
 
 
 def _lint_chunk(start: int, stop: int) -> list[Outcome]:
-    return [_lint_one(_worker_linter, *_worker_files[i]) for i in range(start, stop)]
+    return [_lint_one(_worker_linter, _worker_sources[i]) for i in range(start, stop)]
 
 
-def lint_paths(linter: Linter, files: list[tuple[str, FileSettings]], jobs: int, keep_plan: bool = False) -> Iterator[Outcome]:
+def lint_sources(linter: Linter, sources: list[Source], jobs: int, keep_plan: bool = False) -> Iterator[Outcome]:
     """``(path, result, problem)`` for each file with its checked settings, in order;
     ``problem`` when it could not be read. ``keep_plan`` (the HTML report) lints in
     this process: models are not sent back from workers."""
     jobs = min(jobs, max_jobs())
-    parallel = jobs > 1 and len(files) >= PARALLEL_MIN_FILES and not keep_plan and _can_fork()
+    parallel = jobs > 1 and len(sources) >= PARALLEL_MIN_FILES and not keep_plan and _can_fork()
     if not parallel:
-        for path, settings in files:
-            yield _lint_one(linter, path, settings, keep_plan)
+        for source in sources:
+            yield _lint_one(linter, source, keep_plan)
         return
-    global _worker_linter, _worker_files
-    _worker_linter, _worker_files = linter, files  # inherited by the forked workers
+    global _worker_linter, _worker_sources
+    _worker_linter, _worker_sources = linter, sources  # inherited by the forked workers
     try:
-        yield from _parallel(files, jobs)
+        yield from _parallel(sources, jobs)
     finally:
-        _worker_linter, _worker_files = None, []
+        _worker_linter, _worker_sources = None, []
 
 
 def _can_fork() -> bool:
@@ -87,7 +89,7 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _parallel(files: list[tuple[str, FileSettings]], jobs: int) -> Iterator[Outcome]:
+def _parallel(files: list[Source], jobs: int) -> Iterator[Outcome]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -116,7 +118,7 @@ def _alone(number: int, context) -> Outcome:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    path = _worker_files[number][0]
+    path = _worker_sources[number].path
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         try:
             [outcome] = pool.submit(_lint_chunk, number, number + 1).result()
