@@ -218,3 +218,21 @@ def test_json_and_sarif_carry_the_fix(tmp_path):
     change = fixed[0]["fixes"][0]["artifactChanges"][0]
     assert change["artifactLocation"]["uri"].endswith("coach.plan.yaml")
     assert set(change["replacements"][0]) == {"deletedRegion", "insertedContent"}
+
+
+def test_fix_reads_a_file_larger_than_the_default_limit_whole(tmp_path, monkeypatch):
+    """`check --fix` reads each file at its own configured max-bytes, as `check` does: a
+    plan past the default 10 MiB under a raised limit is fixed with every other byte kept
+    (it used to be read at 10 MiB and written back without its tail)."""
+    case = FIXES / "phase-ids.plan.yaml"
+    original = case.read_bytes()
+    tail = b"".join(b"# padding line %08d keeps this plan past ten mebibytes\n" % i for i in range(200_000))
+    assert len(original + tail) > 10 * 1024 * 1024
+    (tmp_path / "planlint.toml").write_text("[limits]\nmax-bytes = 20000000\n", encoding="utf-8")
+    plan = tmp_path / "big.plan.yaml"
+    plan.write_bytes(original + tail)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--fix", "--no-cache", "big.plan.yaml"])
+    assert "Fixed 2 findings in 1 file." in result.stderr, result.stderr
+    expected = (FIXES / "phase-ids.fixed.plan.yaml").read_bytes() + tail
+    assert plan.read_bytes() == expected
