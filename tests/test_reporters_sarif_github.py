@@ -150,9 +150,8 @@ def test_sarif_result_shape():
                 }
             }
         ],
-        "partialFingerprints": {
-            "planlintFingerprint/v1": hashlib.sha256(b"PL101\0plans/a.plan.yaml\0load rises 40% in one week").hexdigest()
-        },
+        # A finding made without a place in the plan is identified by its code alone.
+        "partialFingerprints": {"planlintFingerprint/v2": hashlib.sha256(b"PL101\0plan\0").hexdigest()[:32] + "/1"},
     }
 
 
@@ -226,15 +225,19 @@ def test_sarif_absolute_path_under_cwd_made_relative(tmp_path, monkeypatch):
     }
 
 
-def test_sarif_fingerprint_survives_line_shift_only():
-    def print_of(f):
-        return run_sarif([f])["runs"][0]["results"][0]["partialFingerprints"]["planlintFingerprint/v1"]
+def test_sarif_identity_is_the_fingerprint_and_its_number_never_the_message_or_line():
+    def prints(*findings):
+        return [r["partialFingerprints"]["planlintFingerprint/v2"] for r in run_sarif(list(findings))["runs"][0]["results"]]
 
-    base = print_of(finding())
-    assert print_of(finding(span=Span(40, 1, 41, 3))) == base
-    assert print_of(finding(message="load rises 50% in one week")) != base
-    assert print_of(finding(path="plans/b.plan.yaml")) != base
-    assert print_of(finding(code="PL102")) != base
+    base = prints(finding(fingerprint="f" * 32))
+    assert base == ["f" * 32 + "/1"]
+    assert prints(finding(fingerprint="f" * 32, span=Span(40, 1, 41, 3), message="first at line 40")) == base
+    # Findings alike in path and fingerprint are numbered, as a baseline counts them.
+    assert prints(finding(fingerprint="f" * 32), finding(fingerprint="f" * 32)) == ["f" * 32 + "/1", "f" * 32 + "/2"]
+    assert prints(finding(fingerprint="f" * 32), finding(fingerprint="f" * 32, path="plans/b.plan.yaml")) == [
+        "f" * 32 + "/1",
+        "f" * 32 + "/1",
+    ]
 
 
 def test_sarif_crash_marks_invocation_unsuccessful():

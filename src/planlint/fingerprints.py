@@ -11,11 +11,20 @@ comments around a finding keeps its fingerprint; editing the offending
 exercise, or a second finding of the same code elsewhere, gives a new one.
 Two findings that are the same in every respect share a fingerprint: a
 baseline counts them.
+
+:func:`identities` is a finding's identity in a run, the one every consumer
+uses: the fingerprint and, among findings alike in path and fingerprint,
+which of them it is (1, 2, ...), as a baseline counts them. Baselines match
+on it, SARIF carries it as ``partialFingerprints`` (GitHub code scanning
+tracks alerts by it), GitLab hashes it with the path, and the findings cache
+stores the fingerprint it is made from. It never holds a line number or a
+message (messages may name lines: "first at line 12").
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from planlint.findings import Finding
@@ -92,3 +101,16 @@ def with_fingerprints(findings: list[Finding], plan, text: str, comments: Iterab
         finding.with_changes(fingerprint=fingerprint(finding, where.get(finding.span, ""), node_text(lines, finding.span, cut)))
         for finding in findings
     ]
+
+
+def identities(findings: Iterable[Finding]) -> list[str]:
+    """Each finding's identity among ``findings`` (see the module docstring):
+    ``"<fingerprint>/<n>"``. A finding made without a place in the plan (a rule that
+    crashed, a file that could not be linted) is identified by its code alone."""
+    seen: Counter = Counter()
+    found = []
+    for finding in findings:
+        print_ = finding.fingerprint or fingerprint(finding, "plan", "")
+        seen[finding.path, print_] += 1
+        found.append(f"{print_}/{seen[finding.path, print_]}")
+    return found

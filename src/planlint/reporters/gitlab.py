@@ -1,8 +1,8 @@
 """``--format gitlab``: GitLab Code Quality JSON, shown on merge requests.
 
 An array of issues: ``description``, ``check_name``, ``fingerprint`` (unique in
-the report and stable across runs: the finding's fingerprint, which leaves the
-line out, numbered when two findings share one), ``severity`` (error ->
+the report and stable across runs: a digest of the path and the finding's
+identity, :func:`planlint.fingerprints.identities`), ``severity`` (error ->
 critical, warning -> major, info -> info) and ``location`` (path and line).
 Suppressed findings are left out, as GitLab has no way to show them.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 
 from planlint.findings import Severity
+from planlint.fingerprints import identities
 from planlint.reporters.base import Reporter
 
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
@@ -24,14 +24,11 @@ class GitlabReporter(Reporter):
     description = "GitLab Code Quality JSON (merge request widget)"
 
     def report(self, findings, summary) -> None:
-        seen: Counter = Counter()
         issues = []
-        for finding in findings:
+        for finding, identity in zip(findings, identities(findings)):
             if finding.suppressed:
                 continue
-            base = (finding.path, finding.code, finding.fingerprint)
-            seen[base] += 1
-            key = "\0".join((*base, str(seen[base])))
+            key = f"{finding.path}\0{identity}"
             issues.append(
                 {
                     "type": "issue",

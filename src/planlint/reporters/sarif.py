@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path, PurePath
@@ -10,11 +9,13 @@ from urllib.parse import quote
 
 from planlint.codes import Code
 from planlint.findings import Finding, Severity
+from planlint.fingerprints import identities
 from planlint.reporters.base import Reporter, region_end
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/planlint/planlint"
-FINGERPRINT_KEY = "planlintFingerprint/v1"
+#: v2: the finding's identity (planlint.fingerprints.identities); v1 hashed the message, which may name a line.
+FINGERPRINT_KEY = "planlintFingerprint/v2"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
@@ -38,16 +39,6 @@ def artifact_location(path: str) -> dict:
         except ValueError:
             return {"uri": Path(posix).as_uri()}
     return {"uri": quote(os.fsencode(posix.as_posix())), "uriBaseId": "%SRCROOT%"}
-
-
-def fingerprint(finding: Finding) -> str:
-    """A stable identity for a finding that leaves the line out.
-
-    Viewers use it to recognise the same problem across runs, so inserting a
-    line above a finding must not make it look new and fixed at once.
-    """
-    key = "\0".join((finding.code, finding.path, finding.message))
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def sarif_fix(finding: Finding) -> dict:
@@ -110,7 +101,10 @@ class SarifReporter(Reporter):
                         }
                     },
                     "invocations": [self.invocation(summary)],
-                    "results": [self.result(finding, index[finding.code]) for finding in findings],
+                    "results": [
+                        self.result(finding, index[finding.code], identity)
+                        for finding, identity in zip(findings, identities(findings))
+                    ],
                 }
             ],
         }
@@ -134,7 +128,7 @@ class SarifReporter(Reporter):
         return invocation
 
     @staticmethod
-    def result(finding: Finding, rule_index: int) -> dict:
+    def result(finding: Finding, rule_index: int, identity: str) -> dict:
         end_line, end_column = region_end(finding.span)
         region = {"startLine": finding.line, "startColumn": finding.column, "endLine": end_line}
         if end_column is not None:
@@ -152,7 +146,7 @@ class SarifReporter(Reporter):
                     }
                 }
             ],
-            "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
+            "partialFingerprints": {FINGERPRINT_KEY: identity},
         }
         if finding.fix is not None:
             result["fixes"] = [sarif_fix(finding)]
