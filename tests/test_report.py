@@ -241,13 +241,42 @@ def test_untimed_sessions_cover_their_day(fixture_report):
     assert mark.find_all("rect", cls="untimed")
 
 
-def test_windows_are_measured_from_the_injury(unsafe):
-    _text, results, tree = unsafe
-    layout = build_layout(results[0].plan, results[0].active)
+def test_windows_are_the_rules_own_measured_from_the_injury(unsafe):
+    text, results, tree = unsafe
+    linter = Linter()
+    published = linter.published(results[0].plan, linter.settings_for(results[0].path))
+    layout = build_layout(results[0].plan, results[0].active, published.windows)
     injury = 17 * 60 + 30  # 17:30 on day 0
     assert layout.injury_at == injury
-    assert dict(layout.windows) == {36: injury + 36 * 60, 48: injury + 48 * 60}
-    assert {g.attrs["data-hours"] for g in tree.root.find_all("g", cls="window")} == {"36", "48"}
+    assert [(w.code, w.hours, w.forbids, end) for w, end in layout.windows] == [
+        ("HS001", 36, "no sprints", injury + 36 * 60),
+        ("HS002", 48, "no heavy load or plyometrics", injury + 48 * 60),
+    ]
+    assert [g.attrs["data-hours"] for g in tree.root.find_all("g", cls="window")] == ["48", "36"]
+    assert "first 36 h after the injury (no sprints, HS001)" in text
+    assert "first 48 h after the injury (no heavy load or plyometrics, HS002)" in text
+
+
+def test_windows_follow_the_configured_options(tmp_path):
+    (tmp_path / "planlint.toml").write_text("[rules.HS001]\nmin-hours = 72\n", encoding="utf-8")
+    plan = tmp_path / "a.plan.yaml"
+    plan.write_text(UNSAFE.read_text(encoding="utf-8"), encoding="utf-8")
+    from planlint.config import ConfigResolver
+
+    results, linter = lint(plan, linter=Linter(ConfigResolver(search=True)))
+    text = render_report(results, linter, generated=FIXED_TIME)
+    assert "first 72 h after the injury (no sprints, HS001)" in text
+    assert "first 36 h" not in text
+    assert sorted(g.attrs["data-hours"] for g in Tree(text).root.find_all("g", cls="window")) == ["48", "72"]
+
+
+def test_no_windows_where_no_rule_of_the_plan_has_them():
+    """A calf or concussion plan gets no hamstring bands (nor a key line for them)."""
+    text, _results, tree = report(
+        *[p for p in sorted(EXAMPLES.glob("*.plan.yaml")) if "calf" in p.name or "concussion" in p.name]
+    )
+    assert tree.root.find_all("g", cls="window") == []
+    assert "first 36 h" not in text and "key-window" not in text.split("</style>", 1)[1]
 
 
 # --------------------------------------------------------------------------- weekly exposure, by hand

@@ -149,11 +149,11 @@ sessions:
 FORBIDDEN_LINE = 21  # the `- name: forbidden` item
 
 
-def write_plugin(folder: Path) -> Path:
+def write_plugin(folder: Path, module: str = PLUGIN_MODULE) -> Path:
     (folder / "_backend").mkdir(parents=True)
     (folder / "_backend" / "xy_backend.py").write_text(BACKEND, encoding="utf-8")
     (folder / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
-    (folder / "xy_planlint.py").write_text(PLUGIN_MODULE, encoding="utf-8")
+    (folder / "xy_planlint.py").write_text(module, encoding="utf-8")
     return folder
 
 
@@ -194,8 +194,9 @@ def clean_env() -> dict:
     return env
 
 
-def test_installed_third_party_plugin_is_listed_and_run(tmp_path):
-    plugin = write_plugin(tmp_path / "planlint-xy-example")
+def install_plugin(tmp_path: Path, module: str = PLUGIN_MODULE):
+    """Install the plugin with ``module`` in a fresh venv; a function that runs planlint there."""
+    plugin = write_plugin(tmp_path / "planlint-xy-example", module)
     python = make_venv(tmp_path / "venv")
     env = clean_env()
 
@@ -212,6 +213,12 @@ def test_installed_third_party_plugin_is_listed_and_run(tmp_path):
         return subprocess.run(
             [str(python), "-m", "planlint", *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60
         )
+
+    return planlint
+
+
+def test_installed_third_party_plugin_is_listed_and_run(tmp_path):
+    planlint = install_plugin(tmp_path)
 
     rules = planlint("rules")
     assert rules.returncode == 0, rules.stderr
@@ -244,6 +251,26 @@ def test_installed_third_party_plugin_is_listed_and_run(tmp_path):
     assert set(codes) == {"PL000", "XY001"}
     assert "XY002" in codes["PL000"]["message"] and "'xy'" in codes["PL000"]["message"]
     assert "Traceback" not in crashed.stderr
+
+
+# A pack written from docs/architecture.md, with the rules hook misspelt: the pack
+# would otherwise contribute nothing and every plan would pass in silence.
+MISSPELT_MODULE = PLUGIN_MODULE.replace("planlint_rules = rules_hook(", "planlint_rule = rules_hook(")
+
+
+def test_a_misspelt_hook_is_an_error_naming_the_plugin_and_the_hook(tmp_path):
+    planlint = install_plugin(tmp_path, MISSPELT_MODULE)
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "forbidden.plan.yaml").write_text(PLAN, encoding="utf-8")
+    check = planlint("check", str(plans / "forbidden.plan.yaml"))
+    assert check.returncode == 3, check.stdout + check.stderr
+    assert (
+        "planlint: error: plugin 'xy' implements a hook planlint does not have: planlint_rule "
+        "(did you mean 'planlint_rules'?); the hooks are: planlint_docs_url, planlint_exercise_catalog, "
+        "planlint_injury_sites, planlint_output_formats, planlint_rules, planlint_schema_extensions"
+    ) in check.stderr.splitlines()
+    assert planlint("plugins").returncode == 3
 
 
 # ------------------------------------------------------------------ in process: a crashing rule

@@ -35,7 +35,7 @@ from planlint.options import (
     whole_number,
 )
 from planlint.positions import FILE_START, Span
-from planlint.rules.base import Rule, Violation, rules_hook
+from planlint.rules.base import Rule, TimeWindow, Violation, docs_hook, rules_hook
 from planlint.rules.wording import (
     after_injury,
     describe_assumption,
@@ -49,12 +49,15 @@ from planlint.rules.wording import (
     when,
 )
 from planlint.schema import SchemaExtension
+from planlint.sites import BRAIN, MUSCULOSKELETAL, InjurySite
 
 __all__ = [
     # rules
     "Rule",
     "Violation",
+    "TimeWindow",
     "rules_hook",
+    "docs_hook",
     "hookimpl",
     "Severity",
     "Evidence",
@@ -80,8 +83,14 @@ __all__ = [
     "Span",
     "FILE_START",
     "Finding",
-    # schema
+    # schema and injury sites
     "SchemaExtension",
+    "InjurySite",
+    "MUSCULOSKELETAL",
+    "BRAIN",
+    "InjurySite",
+    "MUSCULOSKELETAL",
+    "BRAIN",
     # wording
     "when",
     "after_injury",

@@ -180,10 +180,34 @@ def _selection(select, extend_select, ignore, fail_on, exclude, extend_exclude) 
     }
 
 
+class _FormatChoice(click.Choice):
+    """planlint's formats, and those plugins add (``planlint_output_formats``), loaded only
+    when a name is not one of planlint's own."""
+
+    def __init__(self) -> None:
+        super().__init__(sorted(REPORTERS))
+
+    def convert(self, value, param, ctx):
+        if value in REPORTERS:
+            return value
+        from planlint.plugins import build_plugin_host, collect_output_formats
+
+        added = collect_output_formats(build_plugin_host(), REPORTERS)
+        if value in added:
+            return value
+        self.choices = sorted(REPORTERS) + sorted(added)
+        return super().convert(value, param, ctx)
+
+
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
-    "--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True, help="Report format."
+    "--format",
+    "output_format",
+    type=_FormatChoice(),
+    default="text",
+    show_default=True,
+    help="Report format (plugins may add more).",
 )
 @_selection_options
 @click.option("--stdin-filename", help="Path to report (and to find configuration from) when reading the plan from '-'.")
@@ -349,7 +373,12 @@ class _View:
             source=outcome.sources.line if self.show_source else None,
         )
         rendered = io.StringIO()
-        REPORTERS[self.output_format](rendered, context).report(outcome.findings, outcome.summary)
+        reporter = (
+            REPORTERS[self.output_format]
+            if self.output_format in REPORTERS
+            else outcome.linter.output_formats()[self.output_format]
+        )
+        reporter(rendered, context).report(outcome.findings, outcome.summary)
         text = rendered.getvalue()
         if self.output_file:
             _write_file(self.output_file, text.encode("utf-8", "backslashreplace"), "the report")

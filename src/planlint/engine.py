@@ -30,12 +30,15 @@ from planlint.plugins import (
     PluginHost,
     build_plugin_host,
     collect_catalog_entries,
+    collect_docs_urls,
+    collect_injury_sites,
+    collect_output_formats,
     collect_rules,
     collect_schema_extensions,
 )
 from planlint.positions import FILE_START, Span
 from planlint.quoting import quote
-from planlint.rules.base import Violation, resolve_options
+from planlint.rules.base import BUILTIN_DOCS_URL, TimeWindow, Violation, resolve_options
 from planlint.schema import SchemaRegistry
 from planlint.suppressions import apply_suppressions
 from planlint.validate import validate
@@ -64,6 +67,18 @@ class FileResult:
 
 
 @dataclass(frozen=True)
+class Published:
+    """What the rules that check one plan publish (:meth:`Linter.published`)."""
+
+    #: Time windows from the injury, shortest first, each with its rule's code.
+    windows: tuple[TimeWindow, ...] = ()
+    #: ``{what: (value, code)}``: how a value a plan leaves out is read, and by which rule.
+    unstated: Mapping[str, tuple[float, str]] = field(default_factory=dict)
+    #: ``{mark: codes}``: codes whose findings the report marks, e.g. ``"weekly-load"``.
+    marks: Mapping[str, set[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class FileSettings:
     """What linting a file takes from its configuration, checked before any file is linted:
     the configuration itself, each rule's options converted once, and the exercise catalog."""
@@ -84,11 +99,16 @@ class Linter:
         self.resolver = resolver or ConfigResolver()
         self.host = host or build_plugin_host()
         self.cache = cache
-        self.rules: dict[str, LoadedRule] = collect_rules(self.host)
-        self.schemas = SchemaRegistry(collect_schema_extensions(self.host))
+        self.sites = collect_injury_sites(self.host)
+        self.rules: dict[str, LoadedRule] = collect_rules(self.host, self.sites)
+        self.schemas = SchemaRegistry(collect_schema_extensions(self.host), self.sites)
         self._plugin_catalog = collect_catalog_entries(self.host)
         self._catalogs: dict[tuple[str, ...], Catalog] = {}
         self._settings: dict[int, tuple[Config, FileSettings]] = {}
+        self._docs_urls: dict[str, str] | None = None
+        from planlint.reporters import REPORTERS  # names only: no reporter module is imported
+
+        self._output_formats = collect_output_formats(self.host, REPORTERS)
 
     # -- codes ---------------------------------------------------------------------
 
@@ -106,6 +126,35 @@ class Linter:
         """The codes or prefixes among ``patterns`` that match no known code."""
         codes = self.known_codes
         return [p for p in patterns if p != "ALL" and not any(code.startswith(p) for code in codes)]
+
+    # -- what packs publish ----------------------------------------------------------
+
+    def published(self, plan: Plan, settings: FileSettings) -> Published:
+        """What the rules that check ``plan`` publish for others to draw and say, at the
+        plan's configured option values: time windows, readings of unstated values, and
+        which codes mark what (see :class:`planlint.rules.base.Rule`)."""
+        windows, unstated, marks = [], {}, {}
+        for code, loaded in self.rules.items():
+            rule = loaded.rule
+            if not settings.config.is_enabled(code, plan.path) or not rule.applies_to(plan):
+                continue
+            context = settings.contexts[code]
+            windows += [dataclasses.replace(window, code=code) for window in rule.windows(context)]
+            for what, value in rule.unstated(context).items():
+                unstated.setdefault(what, (value, code))
+            if rule.marks:
+                marks.setdefault(rule.marks, set()).add(code)
+        return Published(tuple(sorted(windows, key=lambda w: (w.hours, w.code))), unstated, marks)
+
+    def output_formats(self) -> dict:
+        """``--format`` choices that plugins add (``{name: Reporter subclass}``)."""
+        return self._output_formats
+
+    def docs_url(self, plugin: str) -> str | None:
+        """Where ``plugin`` documents its rules (its ``planlint_docs_url``), if it says."""
+        if self._docs_urls is None:
+            self._docs_urls = {"planlint": BUILTIN_DOCS_URL, **collect_docs_urls(self.host)}
+        return self._docs_urls.get(plugin)
 
     # -- configuration -------------------------------------------------------------
 
@@ -180,7 +229,7 @@ class Linter:
         plan = None
         result.rules_skipped = any(f.code in BLOCKING for f in findings)
         if not result.rules_skipped:
-            plan, model_findings = build_plan(path, source.data, source.index, settings.catalog, source.text)
+            plan, model_findings = build_plan(path, source.data, source.index, settings.catalog, source.text, self.sites)
             findings.extend(model_findings)
             findings.extend(self._run_rules(plan, settings, result, checked, not_applicable, source.line_count))
             if keep_plan:

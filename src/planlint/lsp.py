@@ -51,9 +51,6 @@ DEBOUNCE_SECONDS = 0.3
 SOURCE = "planlint"
 FIX_ALL = "source.fixAll.planlint"
 REASON_PLACEHOLDER = "TODO: why this is safe"
-#: Where each first-party pack documents its rules (anchors are the lower-case codes).
-DOCS_BASE = "https://github.com/planlint/planlint/blob/main/"
-PLUGIN_DOCS = {"concussion": "plugins/planlint-concussion/docs/rules.md"}
 CONFIG_NAMES = ("planlint.toml", "pyproject.toml")
 
 _SEVERITIES = {
@@ -197,13 +194,9 @@ class PlanlintServer(LanguageServer):
         )
 
     def docs_link(self, finding: Finding) -> str | None:
-        if finding.source in self.linter.host.builtin_names:
-            page = "docs/rules.md"
-        elif finding.source in PLUGIN_DOCS:
-            page = PLUGIN_DOCS[finding.source]
-        else:
-            return None
-        return f"{DOCS_BASE}{page}#{finding.code.lower()}"
+        """The rule's entry on its pack's rules page (the pack's ``planlint_docs_url``)."""
+        url = self.linter.docs_url(finding.source)
+        return f"{url}#{finding.code.lower()}" if url else None
 
     def edit(self, document, span: Span, new_text: str) -> types.TextEdit:
         start = types.Position(span.line - 1, span.column - 1)

@@ -17,6 +17,7 @@ from planlint.codes import PL004, PL005
 from planlint.edits import replace_scalar
 from planlint.findings import Finding
 from planlint.positions import FILE_START, PositionIndex, SourceRef, Span
+from planlint.sites import DEFAULT_SITES, MUSCULOSKELETAL, SiteRegistry
 from planlint.suggest import did_you_mean, only_close_match
 from planlint.timeline import (
     Elapsed,
@@ -185,6 +186,8 @@ class Plan:
     athlete: Athlete | None = None
     sport: str | None = None
     author: str | None = None
+    #: The kind of injury its site is (planlint.sites.KINDS), for rules about a kind of injury.
+    site_kind: str = MUSCULOSKELETAL
 
     @property
     def site(self) -> str:
@@ -256,8 +259,10 @@ class Plan:
 
 
 class _PlanBuilder:
-    def __init__(self, path: str, data: dict, index: PositionIndex, catalog: Catalog, text: str = "") -> None:
-        self.path, self.data, self.index, self.catalog = path, data, index, catalog
+    def __init__(
+        self, path: str, data: dict, index: PositionIndex, catalog: Catalog, text: str = "", sites: SiteRegistry = DEFAULT_SITES
+    ) -> None:
+        self.path, self.data, self.index, self.catalog, self.sites = path, data, index, catalog, sites
         self.text = text  # the source, for fixes
         self.findings: list[Finding] = []
 
@@ -285,6 +290,7 @@ class _PlanBuilder:
             athlete=_athlete(data.get("athlete")),
             sport=data.get("sport"),
             author=data.get("author"),
+            site_kind=self.sites.get(injury.site).kind,
         )
 
     def _injury(self, raw: dict) -> Injury:
@@ -466,8 +472,11 @@ def whole_numbers(value):
     return value
 
 
-def build_plan(path: str, data: dict, index: PositionIndex, catalog: Catalog, text: str = "") -> tuple[Plan, list[Finding]]:
-    """Schema-valid data -> (Plan, PL004/PL005 findings); ``text``, the source, lets findings carry fixes."""
-    builder = _PlanBuilder(path, whole_numbers(data), index, catalog, text)
+def build_plan(
+    path: str, data: dict, index: PositionIndex, catalog: Catalog, text: str = "", sites: SiteRegistry = DEFAULT_SITES
+) -> tuple[Plan, list[Finding]]:
+    """Schema-valid data -> (Plan, PL004/PL005 findings); ``text``, the source, lets findings carry fixes;
+    ``sites``, the run's injury sites."""
+    builder = _PlanBuilder(path, whole_numbers(data), index, catalog, text, sites)
     plan = builder.build()
     return plan, builder.findings

@@ -8,6 +8,7 @@ to import or whose hook raises is recorded, not fatal: the rest still run.
 
 from __future__ import annotations
 
+import inspect
 import re
 import traceback
 from collections.abc import Mapping
@@ -22,8 +23,10 @@ from planlint.hookspecs import PROJECT
 from planlint.quoting import quote
 
 if TYPE_CHECKING:  # pragma: no cover
+    from planlint.reporters.base import Reporter
     from planlint.rules.base import Rule
     from planlint.schema import SchemaExtension
+    from planlint.sites import SiteRegistry
 
 #: The distribution whose entry points are planlint's own rule packs.
 BUILTIN_DISTRIBUTION = "planlint"
@@ -99,12 +102,31 @@ def installed_plugins() -> list[PluginInfo]:
     return found
 
 
+class _Manager(pluggy.PluginManager):
+    """pluggy's manager, taking every ``planlint_*`` callable of a plugin as a hook
+    implementation, marked or not (as pytest does with ``pytest_``), so that a
+    misspelt hook name is found and reported instead of silently ignored."""
+
+    def parse_hookimpl_opts(self, plugin, name: str):
+        opts = super().parse_hookimpl_opts(plugin, name)
+        if opts is None and name.startswith(PROJECT + "_"):
+            try:
+                method = getattr(plugin, name)
+            except Exception:  # noqa: BLE001 - a property that raises is not a hook
+                return None
+            if inspect.isroutine(method):
+                return {}
+        return opts
+
+
 def build_plugin_host(extra_plugins=()) -> PluginHost:
     """A fresh plugin manager with every installed ``planlint`` plugin loaded.
 
     ``extra_plugins``: ``(name, module_or_object)`` pairs registered as well (tests).
+    A plugin that cannot be imported or registered, or that implements a hook
+    planlint does not have, is a problem naming it (the run exits 3).
     """
-    manager = pluggy.PluginManager(PROJECT)
+    manager = _Manager(PROJECT)
     manager.add_hookspecs(hookspecs)
     host = PluginHost(manager)
     for entry_point in sorted(metadata.entry_points(group=PROJECT), key=lambda ep: ep.name):
@@ -113,15 +135,38 @@ def build_plugin_host(extra_plugins=()) -> PluginHost:
         dist = entry_point.dist
         try:
             plugin = entry_point.load()
-            manager.register(plugin, name=entry_point.name)
         except PLUGIN_ERRORS as exc:
             host.problems.append(PluginProblem(entry_point.name, "could not be loaded", _short(exc)))
             continue
-        host.plugins.append(PluginInfo(entry_point.name, dist.name if dist else "?", dist.version if dist else "?"))
+        if _register(host, entry_point.name, plugin):
+            host.plugins.append(PluginInfo(entry_point.name, dist.name if dist else "?", dist.version if dist else "?"))
     for name, plugin in extra_plugins:
-        manager.register(plugin, name=name)
-        host.plugins.append(PluginInfo(name, "(registered)", "-"))
+        if _register(host, name, plugin):
+            host.plugins.append(PluginInfo(name, "(registered)", "-"))
     return host
+
+
+def _register(host: PluginHost, name: str, plugin) -> bool:
+    """Register ``plugin``; False (and a problem) when pluggy refuses it. Hooks that
+    planlint does not have are a problem too, with the hook it most likely meant."""
+    try:
+        host.manager.register(plugin, name=name)
+    except PLUGIN_ERRORS as exc:
+        host.problems.append(PluginProblem(name, "could not be registered", _short(exc)))
+        return False
+    from planlint.suggest import did_you_mean
+
+    known = [hook for hook in dir(hookspecs) if hook.startswith(PROJECT + "_")]
+    for caller in host.manager.get_hookcallers(plugin) or ():
+        if not caller.has_spec():
+            host.problems.append(
+                PluginProblem(
+                    name,
+                    "implements a hook planlint does not have",
+                    f"{caller.name}{did_you_mean(caller.name, known)}; the hooks are: {', '.join(known)}",
+                )
+            )
+    return True
 
 
 @dataclass
@@ -130,9 +175,13 @@ class LoadedRule:
     plugin: str
 
 
-def collect_rules(host: PluginHost) -> dict[str, LoadedRule]:
-    """Every rule from every plugin, by code. A duplicate code is a plugin problem."""
+def collect_rules(host: PluginHost, sites: SiteRegistry | None = None) -> dict[str, LoadedRule]:
+    """Every rule from every plugin, by code. A duplicate code, or sites that are not a
+    set of known site names, is a plugin problem."""
     from planlint.rules.base import Rule
+    from planlint.sites import DEFAULT_SITES
+
+    sites = sites or DEFAULT_SITES
 
     rules: dict[str, LoadedRule] = {}
     for plugin, contributed in host.call_each("planlint_rules"):
@@ -148,7 +197,7 @@ def collect_rules(host: PluginHost) -> dict[str, LoadedRule]:
             if not isinstance(rule, Rule):
                 host.problems.append(PluginProblem(plugin, "returned something that is not a Rule", quote(repr(item))))
                 continue
-            problems = _rule_problems(rule)
+            problems = _rule_problems(rule, sites)
             if problems:
                 host.problems.append(
                     PluginProblem(plugin, "returned a rule with bad metadata", f"{quote(repr(rule))}: {'; '.join(problems)}")
@@ -165,12 +214,15 @@ def collect_rules(host: PluginHost) -> dict[str, LoadedRule]:
     return dict(sorted(rules.items()))
 
 
-def _rule_problems(rule: Rule) -> list[str]:
+def _rule_problems(rule: Rule, sites: SiteRegistry) -> list[str]:
     """What makes a rule unusable: its identity, options that do not resolve, metadata that raises."""
     from planlint.codes import identity_problems
     from planlint.rules.base import resolve_options
 
     problems = identity_problems(getattr(rule, "code", None), getattr(rule, "name", None), getattr(rule, "severity", None))
+    if problems:
+        return problems
+    problems = _site_problems(rule, sites)
     if problems:
         return problems
     try:
@@ -288,3 +340,83 @@ def collect_catalog_entries(host: PluginHost) -> list[tuple[str, dict]]:
             continue
         collected.append((plugin, checked))
     return collected
+
+
+def _site_problems(rule: Rule, sites: SiteRegistry) -> list[str]:
+    """``sites`` must be None (every plan) or a set of site names planlint knows;
+    ``sites = "calf"`` would be read as the letters c, a, l, f."""
+    from planlint.sites import KINDS
+
+    declared = getattr(rule, "sites", None)
+    problems = []
+    if declared is not None:
+        if isinstance(declared, str) or not isinstance(declared, (set, frozenset, tuple, list)):
+            return [f"sites must be a set of site names such as frozenset({{'calf'}}), not {quote(repr(declared))}"]
+        unknown = sorted(str(site) for site in declared if not isinstance(site, str) or site not in sites.sites)
+        if unknown:
+            problems.append(f"sites names {', '.join(unknown)}, which no injury site is (known: {', '.join(sites.sites)})")
+    kinds = getattr(rule, "kinds", None)
+    if kinds is not None and (isinstance(kinds, str) or not set(kinds) <= set(KINDS)):
+        problems.append(f"kinds must be a set of {', '.join(KINDS)}, not {quote(repr(kinds))}")
+    return problems
+
+
+def collect_injury_sites(host: PluginHost) -> SiteRegistry:
+    """planlint's injury sites and every plugin's; a bad or duplicate one is a plugin problem."""
+    from planlint.sites import BUILTIN_SITES, InjurySite, SiteRegistry
+
+    added: list[InjurySite] = []
+    names = {site.name for site in BUILTIN_SITES}
+    for plugin, contributed in host.call_each("planlint_injury_sites"):
+        for site in contributed if isinstance(contributed, (list, tuple)) else [contributed]:
+            if not isinstance(site, InjurySite):
+                host.problems.append(
+                    PluginProblem(plugin, "returned an injury site that is not an InjurySite", quote(repr(site)))
+                )
+                continue
+            problems = site.problems()
+            if site.name in names:
+                problems.append(f"the site '{site.name}' already exists")
+            if problems:
+                host.problems.append(PluginProblem(plugin, "returned a bad injury site", "; ".join(problems)))
+                continue
+            names.add(site.name)
+            added.append(site)
+    return SiteRegistry(added)
+
+
+def collect_output_formats(host: PluginHost, builtin: Mapping[str, object]) -> dict[str, type[Reporter]]:
+    """Every plugin's ``--format`` choices; a name already taken, or a class that is not a
+    Reporter, is a plugin problem."""
+    from planlint.reporters.base import Reporter
+
+    formats: dict[str, type[Reporter]] = {}
+    for plugin, contributed in host.call_each("planlint_output_formats"):
+        if not isinstance(contributed, Mapping):
+            host.problems.append(
+                PluginProblem(plugin, "returned output formats that are not a mapping", quote(repr(contributed)))
+            )
+            continue
+        for name, reporter in contributed.items():
+            if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", name):
+                host.problems.append(PluginProblem(plugin, "returned a bad output format name", quote(repr(name))))
+            elif name in builtin or name in formats:
+                host.problems.append(PluginProblem(plugin, "returned an output format that exists already", name))
+            elif not (isinstance(reporter, type) and issubclass(reporter, Reporter)):
+                host.problems.append(
+                    PluginProblem(plugin, f"returned output format '{name}' that is not a Reporter", quote(repr(reporter)))
+                )
+            else:
+                formats[name] = reporter
+    return formats
+
+
+def collect_docs_urls(host: PluginHost) -> dict[str, str]:
+    """``{plugin: URL of its rules page}``."""
+    urls = {}
+    for plugin, url in host.call_each("planlint_docs_url"):
+        if isinstance(url, str) and url.startswith(("https://", "http://")):
+            urls[plugin] = url
+        else:
+            host.problems.append(PluginProblem(plugin, "returned a docs URL that is not an http(s) URL", quote(repr(url))))
+    return urls

@@ -14,6 +14,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from planlint.sites import DEFAULT_SITES, SiteRegistry
+
 if TYPE_CHECKING:  # pragma: no cover
     from jsonschema import Draft202012Validator
 
@@ -34,15 +36,23 @@ class SchemaExtension:
     ``defs``: ``{"phase": {"properties": {...}, "required": [...]}}`` keyed by the
     schema's ``$defs`` names (phase, session, exercise, gate, injury, monitoring).
     ``gate_tests``: extra gate test names.
+    ``sites``: extra ``injury.site`` values (planlint adds those of the
+    ``planlint_injury_sites`` hook this way; a plugin declares a site with that hook).
     """
 
     def __init__(
-        self, site: str | None = None, defs: Mapping | None = None, gate_tests: Iterable[str] = (), source: str = ""
+        self,
+        site: str | None = None,
+        defs: Mapping | None = None,
+        gate_tests: Iterable[str] = (),
+        source: str = "",
+        sites: Iterable[str] = (),
     ) -> None:
         self.site = site
         self.defs = dict(defs or {})
         self.gate_tests = tuple(gate_tests)
         self.source = source
+        self.sites = tuple(sites)
 
 
 def extended_schema(extensions: Iterable[SchemaExtension], site: str | None) -> dict:
@@ -56,6 +66,10 @@ def extended_schema(extensions: Iterable[SchemaExtension], site: str | None) -> 
             enum = defs["gate"]["properties"]["test"]["enum"]
             if test not in enum:
                 enum.append(test)
+        for added in extension.sites:
+            enum = defs["injury"]["properties"]["site"]["enum"]
+            if added not in enum:
+                enum.append(added)
         if extension.site is not None and extension.site != site:
             continue
         for name, addition in extension.defs.items():
@@ -66,10 +80,6 @@ def extended_schema(extensions: Iterable[SchemaExtension], site: str | None) -> 
                     target["required"].append(key)
     return schema
 
-
-#: Keys planlint's own first-party plugins add to the schema: (site, $defs name, key) ->
-#: the distribution to install. Used only to name the missing plugin in a PL003 message.
-FIRST_PARTY_KEYS = {("concussion", "phase", "stage"): "planlint-concussion"}
 
 #: Keywords yaml-language-server reads for completion, hover and messages; they never affect validity.
 EDITOR_ANNOTATIONS = frozenset(
@@ -117,8 +127,11 @@ def inline_refs(schema: dict) -> dict:
 class SchemaRegistry:
     """Validators per injury site, built on first use."""
 
-    def __init__(self, extensions: Iterable[SchemaExtension] = ()) -> None:
+    def __init__(self, extensions: Iterable[SchemaExtension] = (), sites: SiteRegistry = DEFAULT_SITES) -> None:
         self.extensions = list(extensions)
+        if sites.added:
+            self.extensions.append(SchemaExtension(sites=sites.added, source="injury sites"))
+        self.site_registry = sites
         self._validators: dict = {}
         self._schemas: dict = {}
         self._fast: dict = {}
@@ -131,13 +144,11 @@ class SchemaRegistry:
         allows elsewhere (another site's extension), or that a first-party plugin that is
         not installed would allow for this site."""
         hints = {}
-        for (plugin_site, name, key), distribution in FIRST_PARTY_KEYS.items():
-            if plugin_site == site and not any(
-                e.site == site and key in e.defs.get(name, {}).get("properties", {}) for e in self.extensions
-            ):
+        known = self.site_registry.get(site) if isinstance(site, str) else None
+        for name, key in known.first_party_keys if known is not None and known.name == site else ():
+            if not any(e.site == site and key in e.defs.get(name, {}).get("properties", {}) for e in self.extensions):
                 hints[(name, key)] = (
-                    f"`{key}` comes from the {distribution} plugin for {site} plans, which is not installed: "
-                    f"pip install {distribution}"
+                    f"`{key}` comes from the {known.first_party} plugin for {site} plans, which is not installed: {known.install}"
                 )
         for extension in self.extensions:
             if extension.site is not None and extension.site != site:

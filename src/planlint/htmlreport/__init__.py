@@ -25,7 +25,7 @@ from planlint.htmlreport.markup import Safe, join, render, template_text
 from planlint.htmlreport.page import Explainer, index_html, plan_html, verdict
 
 if TYPE_CHECKING:  # pragma: no cover
-    from planlint.engine import FileResult, Linter
+    from planlint.engine import FileResult, Linter, Published
 
 __all__ = ["render_report", "write_report", "verdict", "explainer_for"]
 
@@ -67,7 +67,7 @@ def render_report(
         explain = explainer_for(linter) if linter is not None else (lambda code, path: None)
     results = list(results)
     anchors = [f"plan-{i}" for i in range(1, len(results) + 1)]
-    sections = [plan_html(result, anchor, explain) for result, anchor in zip(results, anchors)]
+    sections = [plan_html(result, anchor, explain, _published(linter, result)) for result, anchor in zip(results, anchors)]
     active = [f for result in results for f in result.active]
     verdicts = [verdict(result).kind for result in results]
     ready = sum(1 for kind in verdicts if kind in ("ok", "info"))
@@ -88,6 +88,13 @@ def render_report(
         plans=join(sections, "\n"),
     )
     return str(page)
+
+
+def _published(linter: Linter | None, result: FileResult) -> Published | None:
+    """What the rules that checked the plan publish for the page to draw (None: nothing known)."""
+    if linter is None or result.plan is None:
+        return None
+    return linter.published(result.plan, linter.settings_for(result.path))
 
 
 def write_report(path: str, text: str) -> None:

@@ -1,6 +1,6 @@
 """Weekly exposure, computed from the typed plan model.
 
-Weeks are blocks of day numbers counted from the injury day, as rule PL104
+Weeks are blocks of day numbers counted from the injury day, as the weekly load rule
 counts them: days 0-6 are week 1, days 7-13 week 2, ... (an ``at:`` session
 counts on its calendar day in the injury's offset; the model has placed it).
 Sessions before the injury fall in week 0 or below.
@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from planlint.model import Exercise, Plan, Session
 
-#: Intensity HS005 assumes for a sprint with no stated intensity.
+#: The intensity drawn for a sprint with no stated intensity when no rule that checks the
+#: plan says how it reads one (``Rule.unstated``): maximal, the safe reading.
 UNSTATED_SPRINT_INTENSITY = 100.0
 
 
@@ -42,7 +43,7 @@ class WeekExposure:
     top_sprint_stated: bool = True  # False when the top is an unstated intensity (taken as 100%)
     load: float | None = None  # sum of session RPE x minutes, where sessions give both
     sessions_without_load: int = 0
-    change_pct: float | None = None  # load change over the previous week (as PL104 computes it)
+    change_pct: float | None = None  # load change over the previous week
 
     @property
     def first_day(self) -> int:
@@ -57,10 +58,10 @@ class WeekExposure:
         return len(self.sessions)
 
 
-def sprint_intensity(exercise: Exercise) -> tuple[float, bool]:
-    """(intensity, stated): an unstated sprint intensity counts as maximal, as HS005 reads it."""
+def sprint_intensity(exercise: Exercise, unstated: float = UNSTATED_SPRINT_INTENSITY) -> tuple[float, bool]:
+    """(intensity, stated): an unstated sprint intensity counts as ``unstated``."""
     if exercise.intensity_pct is None:
-        return UNSTATED_SPRINT_INTENSITY, False
+        return unstated, False
     return exercise.intensity_pct, True
 
 
@@ -75,7 +76,7 @@ def plyometric_contacts(exercise: Exercise) -> int | None:
     return (exercise.sets or 1) * exercise.reps
 
 
-def weekly_exposure(plan: Plan) -> list[WeekExposure]:
+def weekly_exposure(plan: Plan, unstated: float = UNSTATED_SPRINT_INTENSITY) -> list[WeekExposure]:
     """One entry per week from the injury week (or the first session's, if earlier) to the
     last session's, empty weeks included, in order."""
     if not plan.sessions:
@@ -92,7 +93,7 @@ def weekly_exposure(plan: Plan) -> list[WeekExposure]:
         else:
             week.load = (week.load or 0) + session.load
         for exercise in session.exercises:
-            _add_exercise(week, exercise)
+            _add_exercise(week, exercise, unstated)
     for n, week in weeks.items():
         before = weeks.get(n - 1)
         if before is not None and before.load and week.load:
@@ -100,7 +101,7 @@ def weekly_exposure(plan: Plan) -> list[WeekExposure]:
     return list(weeks.values())
 
 
-def _add_exercise(week: WeekExposure, exercise: Exercise) -> None:
+def _add_exercise(week: WeekExposure, exercise: Exercise, unstated: float) -> None:
     if exercise.contraction == "eccentric":
         if exercise.sets is None:
             week.eccentric_without_sets += 1
@@ -113,7 +114,7 @@ def _add_exercise(week: WeekExposure, exercise: Exercise) -> None:
             week.plyo_contacts = (week.plyo_contacts or 0) + contacts
     if exercise.kind == "sprint":
         week.sprints += sprint_repetitions(exercise)
-        intensity, stated = sprint_intensity(exercise)
+        intensity, stated = sprint_intensity(exercise, unstated)
         if week.top_sprint is None or intensity > week.top_sprint:
             week.top_sprint, week.top_sprint_stated = intensity, stated
         elif intensity == week.top_sprint and stated:

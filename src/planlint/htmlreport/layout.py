@@ -8,15 +8,14 @@ so the report shows exactly what ``check`` judged.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from planlint.findings import Finding
 from planlint.model import Gate, Phase, Plan, Session
 from planlint.positions import Span
+from planlint.rules.base import TimeWindow
 from planlint.timeline import MINUTES_PER_DAY, describe_placement
-
-#: The windows drawn from the injury moment (hours), as HS001 and HS002 measure them by default.
-WINDOWS_HOURS = (36, 48)
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,8 @@ class PlanLayout:
     gates: list[GateMark]
     pins: list[Pin]
     end: float  # minutes: the end of the last session's day (or the last session, when timed)
-    windows: list[tuple[int, float]] = field(default_factory=list)  # (hours, end minute)
+    #: The time windows the plan's rules enforce from the injury, shortest first, each with its end minute.
+    windows: list[tuple[TimeWindow, float]] = field(default_factory=list)
 
     @property
     def first_day(self) -> int:
@@ -89,15 +89,15 @@ def contains(outer: Span, inner: Span) -> bool:
     )
 
 
-def build_layout(plan: Plan, findings: list[Finding]) -> PlanLayout:
+def build_layout(plan: Plan, findings: list[Finding], windows: Sequence[TimeWindow] = ()) -> PlanLayout:
+    """``windows``: the time windows the plan's rules publish (``Linter.published``)."""
     sessions = plan.chronological()
     phases = _phase_extents(plan, sessions)
     gates = _gate_marks(plan, sessions, phases)
     pins = _pins(plan, findings, phases)
     injury = injury_minute(plan)
     end = max([injury] + [s.placement.latest + (0 if s.placement.has_time else 1) for s in sessions])
-    windows = [(hours, injury + hours * 60) for hours in WINDOWS_HOURS]
-    return PlanLayout(plan, injury, sessions, phases, gates, pins, end, windows)
+    return PlanLayout(plan, injury, sessions, phases, gates, pins, end, [(w, injury + w.hours * 60) for w in windows])
 
 
 def _phase_extents(plan: Plan, sessions: list[Session]) -> list[PhaseExtent]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from planlint.engine import FileResult
+from planlint.engine import FileResult, Published
 from planlint.findings import Finding, Severity
 from planlint.htmlreport.describe import (
     counts_text,
@@ -22,6 +22,7 @@ from planlint.htmlreport.describe import (
     when,
 )
 from planlint.htmlreport.exposure import (
+    UNSTATED_SPRINT_INTENSITY,
     WeekExposure,
     sprint_intensity,
     week_of_day,
@@ -42,6 +43,7 @@ from planlint.htmlreport.svg import (
     weekly_load_svg,
 )
 from planlint.model import Plan
+from planlint.rules.base import TimeWindow
 
 #: (code, path) -> the `planlint explain` text for that code under that file's configuration.
 Explainer = Callable[[str, str], "str | None"]
@@ -162,7 +164,7 @@ def _name_series(series: list[Series], names: dict[str, set[str]], refs: dict[st
             item.label = ref.replace("_", " ").capitalize()
 
 
-def sprint_series(plan: Plan) -> list[Series]:
+def sprint_series(plan: Plan, unstated: float = UNSTATED_SPRINT_INTENSITY) -> list[Series]:
     series: dict[str, Series] = {}
     names: dict[str, set[str]] = {}
     refs: dict[str, str | None] = {}
@@ -170,7 +172,7 @@ def sprint_series(plan: Plan) -> list[Series]:
         for exercise in session.exercises:
             if exercise.kind != "sprint":
                 continue
-            intensity, stated = sprint_intensity(exercise)
+            intensity, stated = sprint_intensity(exercise, unstated)
             names.setdefault(exercise.identity, set()).add(exercise.name)
             refs[exercise.identity] = exercise.ref
             item = series.setdefault(exercise.identity, Series(exercise.identity, exercise.name))
@@ -237,11 +239,20 @@ def _chart_figure(
     )
 
 
-def progression_html(plan: Plan, frame: Frame, weeks: list[WeekExposure], flagged: set[int], anchor: str) -> Safe:
+def progression_html(
+    plan: Plan,
+    frame: Frame,
+    weeks: list[WeekExposure],
+    flagged: Mapping[int, str],
+    anchor: str,
+    unstated: tuple[float, str] | None = None,
+) -> Safe:
+    """``unstated``: the sprint intensity the rules read for an unstated one, and the rule
+    that reads it (None: no rule does; drawn at maximal speed)."""
     figures = []
-    sprints = sprint_series(plan)
+    value, reader = unstated or (UNSTATED_SPRINT_INTENSITY, None)
+    sprints = sprint_series(plan, value)
     if sprints:
-        unstated = any(not p.stated for s in sprints for p in s.points)
         svg_markup = line_chart(
             frame,
             f"{anchor}-sprint",
@@ -261,7 +272,12 @@ def progression_html(plan: Plan, frame: Frame, weeks: list[WeekExposure], flagge
                 sprints,
                 [(s.label, "; ".join(p.title for p in s.points)) for s in sprints],
                 ("Exercise", "Sessions"),
-                "hollow marker: no intensity stated, drawn at 100% as rule HS005 reads it" if unstated else "",
+                (
+                    f"hollow marker: no intensity stated, drawn at {number(value)}%"
+                    + (f" as rule {reader} reads it" if reader else " (maximal speed)")
+                )
+                if any(not p.stated for s in sprints for p in s.points)
+                else "",
             )
         )
     for kind, series in load_series(plan).items():
@@ -295,7 +311,7 @@ def progression_html(plan: Plan, frame: Frame, weeks: list[WeekExposure], flagge
             _chart_figure(
                 f"{anchor}-weekly-load-figure",
                 "Weekly session load",
-                "Foster's session RPE x minutes, with the change on the week before (\u25b2: a rise rule PL104 reports)",
+                "Foster's session RPE x minutes, with the change on the week before (\u25b2: a rise a weekly-load rule reports)",
                 weekly_load_svg(frame, weeks, flagged, f"{anchor}-weekly-load"),
                 None,
                 [
@@ -355,7 +371,7 @@ def exposure_cells(week: WeekExposure) -> dict[str, str]:
     }
 
 
-def exposure_html(weeks: list[WeekExposure], flagged: set[int]) -> Safe:
+def exposure_html(weeks: list[WeekExposure], flagged: Mapping[int, str]) -> Safe:
     rows = []
     i = 0
     while i < len(weeks):
@@ -426,13 +442,17 @@ def _injury_text(plan: Plan) -> str:
     return ", ".join(parts)
 
 
-def _window_notes(plan: Plan) -> dict[str, str]:
-    if plan.site == "hamstring":  # what the hamstring pack forbids there, by default
-        return {
-            "window36": "first 36 h after the injury (no sprints, HS001)",
-            "window48": "first 48 h (no heavy load or plyometrics, HS002)",
-        }
-    return {"window36": "first 36 h after the injury", "window48": "first 48 h after the injury"}
+def _window_keys(windows: tuple[TimeWindow, ...]) -> Safe:
+    """The timeline key's lines for the windows the plan's rules enforce (none: no line)."""
+    return join(
+        render(
+            FRAGMENTS,
+            "window-key",
+            rank=rank,
+            text=f"first {number(w.hours)} h after the injury ({w.forbids}, {w.code})",
+        )
+        for rank, w in enumerate(windows, 1)
+    )
 
 
 def _athlete_text(plan: Plan) -> str:
@@ -441,7 +461,10 @@ def _athlete_text(plan: Plan) -> str:
     return ", ".join(str(b) for b in bits) or "not given"
 
 
-def plan_html(result: FileResult, anchor: str, explain: Explainer) -> Safe:
+def plan_html(result: FileResult, anchor: str, explain: Explainer, published: Published | None = None) -> Safe:
+    """One plan's card; ``published``: what the rules that checked it publish (their time
+    windows, how they read unstated values, which codes flag weekly load)."""
+    published = published or Published()
     found = verdict(result)
     plan = result.plan
     if plan is None:
@@ -457,10 +480,14 @@ def plan_html(result: FileResult, anchor: str, explain: Explainer) -> Safe:
             findings=findings_html(result, anchor, explain),
         )
     active = result.active
-    layout = build_layout(plan, active)
+    layout = build_layout(plan, active, published.windows)
     frame = Frame.for_layout(layout)
-    weeks = weekly_exposure(plan)
-    flagged = {week_of_day(p.session.day) for p in layout.pins if p.finding.code == "PL104" and p.session is not None}
+    unstated = published.unstated.get("sprint intensity")
+    weeks = weekly_exposure(plan, unstated[0] if unstated else UNSTATED_SPRINT_INTENSITY)
+    load_codes = published.marks.get("weekly-load", set())
+    flagged = {
+        week_of_day(p.session.day): p.finding.code for p in layout.pins if p.finding.code in load_codes and p.session is not None
+    }
     grade = plan.injury.grade
     return render(
         "plan.html",
@@ -477,12 +504,12 @@ def plan_html(result: FileResult, anchor: str, explain: Explainer) -> Safe:
         length=plan_length_text(plan),
         counts=counts_text(active),
         timeline=timeline_svg(layout, frame, f"{anchor}-timeline", f"{anchor}-finding-"),
-        timeline_key=render(FRAGMENTS, "timeline-key", **_window_notes(plan)),
+        timeline_key=render(FRAGMENTS, "timeline-key", windows=_window_keys(published.windows)),
         timeline_note=""
         if plan.injury.occurred.has_time
         else " The injury has no time of day: it is drawn at the end of day 0, where the rules measure elapsed time from.",
         findings=findings_html(result, anchor, explain, {p.number: p for p in layout.pins}),
-        progression=progression_html(plan, frame, weeks, flagged, anchor),
+        progression=progression_html(plan, frame, weeks, flagged, anchor, unstated),
         exposure=exposure_html(weeks, flagged) if weeks else Safe(""),
         sessions=sessions_html(layout),
     )

@@ -11,6 +11,7 @@ Hover and keyboard focus are CSS only (``:hover``, ``:focus``); every chart has 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from planlint.findings import Severity
@@ -314,21 +315,27 @@ def _windows(layout: PlanLayout, frame: Frame, rows: _Rows) -> list[Safe]:
                     empty("rect", {"x": x0, "y": top, "width": x1 - x0, "height": bottom - top}),
                 )
             )
-    for hours, end in sorted(layout.windows, reverse=True):
+    # Longest first, so the shorter (stricter, darker) windows are drawn over it.
+    for rank, (window, end) in reversed(list(enumerate(layout.windows, 1))):
         for x0, x1 in scale.span(injury_day, minutes_to_days(end)):
             out.append(
                 h(
                     "g",
-                    {"class": f"window window-{hours}h", "data_hours": hours},
-                    h("title", {}, f"the first {hours} h after the injury, to {day_of_minutes(end)}"),
+                    {"class": f"window window-{rank}", "data_hours": number(window.hours)},
+                    h(
+                        "title",
+                        {},
+                        f"the first {number(window.hours)} h after the injury, to {day_of_minutes(end)}: "
+                        f"{window.forbids} ({window.code})",
+                    ),
                     empty("rect", {"x": x0, "y": top, "width": x1 - x0, "height": bottom - top}),
                 )
             )
     x = scale.x(injury_day)
     out.append(empty("line", {"x1": x, "x2": x, "y1": top, "y2": bottom, "class": "injury-line"}))
     out.append(label(x + 3, top + 10, "injury", "injury-label"))
-    for i, (hours, end) in enumerate(sorted(layout.windows)):
-        x_end, text = scale.x(minutes_to_days(end)), f"{hours} h"
+    for i, (window, end) in enumerate(layout.windows):
+        x_end, text = scale.x(minutes_to_days(end)), f"{number(window.hours)} h"
         if x_end - x >= text_width(text, 10) + 6:
             out.append(label(x_end - 3, top + 22 + 11 * i, text, "window-label", "end"))
         else:  # too narrow to hold its label: write it just after the window
@@ -689,7 +696,8 @@ BAR_PLOT = 92
 BAR_AXIS = 28
 
 
-def weekly_load_svg(frame: Frame, weeks: list[WeekExposure], flagged: set[int], chart_id: str) -> Safe:
+def weekly_load_svg(frame: Frame, weeks: list[WeekExposure], flagged: Mapping[int, str], chart_id: str) -> Safe:
+    """``flagged``: weeks a weekly-load rule reported, with its code."""
     loads = [w.load for w in weeks if w.load]
     top_value = nice_max(max(loads) * 1.08)
     height = BAR_TOP + BAR_PLOT + BAR_AXIS
@@ -718,7 +726,7 @@ def weekly_load_svg(frame: Frame, weeks: list[WeekExposure], flagged: set[int], 
         if change:
             title += f", {change} on the week before"
         if spike:
-            title += " (PL104 load spike)"
+            title += f" ({flagged[week.week]} load spike)"
         children = [
             h("title", {}, title),
             empty("rect", {"x": x0, "y": base - bar_h, "width": max(x1 - x0, 2), "height": bar_h, "class": "bar"}),

@@ -7,7 +7,7 @@ name and severity, applies configuration and suppressions, and sorts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -27,6 +27,16 @@ class Violation:
     message: str
 
 
+@dataclass(frozen=True)
+class TimeWindow:
+    """A stretch from the injury in which a rule forbids something, at its configured
+    length: the HTML report draws it ("first 36 h after the injury: no sprints")."""
+
+    hours: float
+    forbids: str
+    code: str = ""  # stamped by the linter with the publishing rule's code
+
+
 class Rule:
     """Base class for rules. Subclasses set the class attributes and ``check``.
 
@@ -43,8 +53,13 @@ class Rule:
     evidence: ClassVar[tuple[Evidence, ...]] = ()
     #: Collected from the Option class attributes, in the order they are written.
     options: ClassVar[tuple[Option, ...]] = ()
-    #: Injury sites the rule applies to; None: every plan.
+    #: Injury sites the rule applies to (a set of ``injury.site`` names); None: every plan.
     sites: ClassVar[frozenset[str] | None] = None
+    #: Kinds of injury the rule applies to (:data:`planlint.sites.KINDS`); None: every kind.
+    kinds: ClassVar[frozenset[str] | None] = None
+    #: What the HTML report marks for this rule's findings besides the pin:
+    #: ``"weekly-load"`` flags the week in the weekly load chart.
+    marks: ClassVar[str | None] = None
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -53,14 +68,29 @@ class Rule:
             cls.options = tuple(dict.fromkeys(declared))
 
     def applies_to(self, plan: Plan) -> bool:
-        return self.sites is None or plan.site in self.sites
+        return (self.sites is None or plan.site in self.sites) and (self.kinds is None or plan.site_kind in self.kinds)
 
     def check(self, plan: Plan, ctx: RuleContext) -> Iterable[Violation]:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def windows(self, ctx: RuleContext) -> Sequence[TimeWindow]:
+        """The time windows from the injury this rule enforces, at ``ctx``'s option values
+        (the report draws them); none by default."""
+        return ()
+
+    def unstated(self, ctx: RuleContext) -> Mapping[str, float]:
+        """How the rule reads a value a plan leaves out, e.g. ``{"sprint intensity": 100.0}``
+        (the report draws an unstated value where the rules read it); none by default."""
+        return {}
+
     @classmethod
     def applies_to_text(cls) -> str:
-        return "every plan" if cls.sites is None else "plans whose injury.site is " + " or ".join(sorted(cls.sites))
+        parts = []
+        if cls.sites is not None:
+            parts.append("plans whose injury.site is " + " or ".join(sorted(cls.sites)))
+        if cls.kinds is not None:
+            parts.append("plans of a " + " or ".join(sorted(cls.kinds)) + " injury")
+        return " and ".join(parts) or "every plan"
 
     @property
     def meta(self) -> Code:
@@ -106,3 +136,17 @@ def rules_hook(rules: Iterable[type[Rule]]):
         return [rule() for rule in rules]
 
     return planlint_rules
+
+
+def docs_hook(url: str):
+    """A rule pack's ``planlint_docs_url`` hook: ``planlint_docs_url = docs_hook(URL)``."""
+
+    @hookimpl
+    def planlint_docs_url():
+        return url
+
+    return planlint_docs_url
+
+
+#: Where planlint's own packs (and the pipeline codes PL000-PL007) are documented.
+BUILTIN_DOCS_URL = "https://github.com/planlint/planlint/blob/main/docs/rules.md"

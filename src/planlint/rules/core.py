@@ -9,8 +9,9 @@ from planlint.codes import Evidence
 from planlint.findings import Severity
 from planlint.options import Option, duration_hours, number, whole_number
 from planlint.positions import FILE_START
-from planlint.rules.base import Rule, Violation, rules_hook
+from planlint.rules.base import BUILTIN_DOCS_URL, Rule, Violation, docs_hook, rules_hook
 from planlint.rules.wording import format_number, when
+from planlint.sites import MUSCULOSKELETAL
 from planlint.timeline import certainly_before_injury
 from planlint.units import format_hours
 
@@ -179,6 +180,7 @@ class LoadSpike(Rule):
     code = "PL104"
     name = "load-spike"
     severity = Severity.WARNING
+    marks = "weekly-load"
     summary = "Weekly session-RPE load rises too steeply over the previous week."
     why = (
         "Rapid rises in training load are associated with injury. Weekly load is the sum of session RPE x minutes "
@@ -310,12 +312,7 @@ class NoSorenessReassessment(Rule):
     )
     max_window = Option("max-window", "72h", duration_hours, "longest allowed reassess_soreness_after")
 
-    def applies_to(self, plan):
-        return plan.site != "concussion"
-
-    @classmethod
-    def applies_to_text(cls) -> str:
-        return "every plan except concussion"
+    kinds = frozenset({MUSCULOSKELETAL})  # a concussion is judged by its symptoms, not by muscle soreness
 
     def check(self, plan, ctx):
         monitoring = plan.monitoring
@@ -476,3 +473,4 @@ RULES = (
 )
 
 planlint_rules = rules_hook(RULES)
+planlint_docs_url = docs_hook(BUILTIN_DOCS_URL)

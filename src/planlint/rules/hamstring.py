@@ -6,7 +6,7 @@ from planlint.codes import Evidence
 from planlint.findings import Severity
 from planlint.options import Option, number, number_table, text_list
 from planlint.positions import FILE_START
-from planlint.rules.base import Rule, Violation, rules_hook
+from planlint.rules.base import BUILTIN_DOCS_URL, Rule, TimeWindow, Violation, docs_hook, rules_hook
 from planlint.rules.wording import after_injury, format_number, has_gate, when
 from planlint.units import format_hours
 
@@ -58,6 +58,9 @@ class EarlySprint(Rule):
     min_hours = Option("min-hours", 36, number(), "least hours between the injury and any sprint")
     sites = HAMSTRING
 
+    def windows(self, ctx):
+        return (TimeWindow(ctx[self.min_hours], "no sprints"),)
+
     def check(self, plan, ctx):
         limit = ctx[self.min_hours]
         for session, exercise in plan.exercises():
@@ -84,6 +87,9 @@ class EarlyHeavyLoad(Rule):
     heavy_percent_1rm = Option("heavy-percent-1rm", 70, number(), "a load at or above this %1RM counts as heavy")
     heavy_rpe = Option("heavy-rpe", 7, number(), "an RPE at or above this counts as heavy")
     sites = HAMSTRING
+
+    def windows(self, ctx):
+        return (TimeWindow(ctx[self.min_hours], "no heavy load or plyometrics"),)
 
     def check(self, plan, ctx):
         limit, heavy_pct, heavy_rpe = ctx[self.min_hours], ctx[self.heavy_percent_1rm], ctx[self.heavy_rpe]
@@ -202,6 +208,11 @@ class SprintBeforeFunctionalTest(Rule):
         "max-intensity", 90, number(), "unresisted sprints at or above this percent of maximal speed need a gate"
     )
     sites = HAMSTRING
+    #: A sprint with no stated intensity is read as maximal.
+    UNSTATED_INTENSITY = 100.0
+
+    def unstated(self, ctx):
+        return {"sprint intensity": self.UNSTATED_INTENSITY}
 
     def check(self, plan, ctx):
         min_lsi, fast = ctx[self.min_lsi], ctx[self.max_intensity]
@@ -227,9 +238,13 @@ class SprintBeforeFunctionalTest(Rule):
                     )
                 elif not exercise.resisted and not (tested or graded):
                     intensity = exercise.intensity_pct
-                    stated = intensity if intensity is not None else 100.0
+                    stated = intensity if intensity is not None else self.UNSTATED_INTENSITY
                     if stated >= fast:
-                        speed = f"{format_number(intensity)}%" if intensity is not None else "no intensity stated (taken as 100%)"
+                        speed = (
+                            f"{format_number(intensity)}%"
+                            if intensity is not None
+                            else f"no intensity stated (taken as {format_number(self.UNSTATED_INTENSITY)}%)"
+                        )
                         yield Violation(
                             exercise.span,
                             f"sprint '{exercise.name}' on {when(session)} at {speed} comes before a pain_free_sprint gate "
@@ -541,3 +556,4 @@ RULES = (
 )
 
 planlint_rules = rules_hook(RULES)
+planlint_docs_url = docs_hook(BUILTIN_DOCS_URL)

@@ -23,6 +23,7 @@ from planlint.api import (
     Severity,
     Violation,
     after_injury,
+    docs_hook,
     format_gap,
     format_hours,
     format_number,
@@ -344,6 +345,7 @@ class EarlyCompetition(Rule):
 RULES = (StageTooShort, StageSkipped, ContactBeforeClearance, DrillsBeforeSymptomFree, EarlyCompetition)
 
 planlint_rules = rules_hook(RULES)
+planlint_docs_url = docs_hook("https://github.com/planlint/planlint/blob/main/plugins/planlint-concussion/docs/rules.md")
 
 
 @hookimpl
