@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+from planlint.numbers import format_number
 from planlint.quoting import describe_number, quote
 
 _NUMBER_UNIT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z%]*)\s*$")
@@ -76,10 +77,12 @@ def parse_duration_hours(value, name: str = "duration") -> float:
     if unit == "m":
         raise UnitError(
             f"{name} '{quote(str(value))}' uses 'm', which planlint reads as metres (a distance); "
-            f"for minutes write '{_fmt(number)}min'"
+            f"for minutes write '{format_number(number, 6)}min'"
         )
     if suggestion:
-        raise UnitError(f"{name} '{quote(str(value))}' has an unknown unit '{quote(unit)}'; write '{_fmt(number)}{suggestion}'")
+        raise UnitError(
+            f"{name} '{quote(str(value))}' has an unknown unit '{quote(unit)}'; write '{format_number(number, 6)}{suggestion}'"
+        )
     raise UnitError(f"{name} '{quote(str(value))}' has no known unit; use s, min, h, d or w, e.g. {_DURATION_EXAMPLES}")
 
 
@@ -104,7 +107,7 @@ def parse_percent(value, name: str = "percentage") -> float:
             raise UnitError(f"{name} {describe_number(value)} is more than a million percent; check the number")
         if 0 < value < 1:
             raise UnitError(
-                f"{name} {value} looks like a fraction; write {_fmt(round(value * 100, 6))}% "
+                f"{name} {value} looks like a fraction; write {format_number(value * 100, 6)}% "
                 f"(a bare number is read as percent, so {value} would mean {value}%)"
             )
         return float(value)
@@ -112,13 +115,3 @@ def parse_percent(value, name: str = "percentage") -> float:
     if unit not in ("%", ""):
         raise UnitError(f"{name} '{quote(str(value))}' must be a percentage such as 70%")
     return _at_most(number, MAX_PERCENT, name, value, "a million percent")
-
-
-def format_hours(hours: float) -> str:
-    """36.0 -> '36 h', 15.5 -> '15.5 h'; rounded down, so that 35.98 h below a 36 h
-    limit shows as 35.9 h, never as the limit itself."""
-    return f"{_fmt(math.floor(round(hours, 6) * 10) / 10)} h"
-
-
-def _fmt(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else f"{number:g}"

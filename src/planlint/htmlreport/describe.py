@@ -9,36 +9,27 @@ from datetime import timedelta
 
 from planlint.findings import Finding, Severity
 from planlint.model import Exercise, Gate, Plan, Session
+from planlint.numbers import format_number
 from planlint.timeline import MINUTES_PER_DAY, Moment, describe_placement
-
-
-def number(value: float | None, digits: int = 1) -> str:
-    """``4.0`` -> ``4``, ``2.25`` -> ``2.3`` (``digits`` after the point at most)."""
-    if value is None:
-        return ""
-    rounded = round(float(value), digits)
-    if rounded.is_integer():
-        return str(int(rounded))
-    return f"{rounded:.{digits}f}".rstrip("0").rstrip(".")
 
 
 def hours_text(hours: float) -> str:
     if hours < 48:
-        return f"{number(hours)} h"
-    return f"{number(hours / 24)} days"
+        return f"{format_number(hours)} h"
+    return f"{format_number(hours / 24)} days"
 
 
 def duration_text(hours: float) -> str:
     minutes = hours * 60
     if minutes < 1:
-        return f"{number(minutes * 60)} s"
+        return f"{format_number(minutes * 60)} s"
     if minutes < 120:
-        return f"{number(minutes)} min"
-    return f"{number(hours)} h"
+        return f"{format_number(minutes)} min"
+    return f"{format_number(hours)} h"
 
 
 def distance_text(metres: float) -> str:
-    return f"{number(metres / 1000, 2)} km" if metres >= 1000 else f"{number(metres)} m"
+    return f"{format_number(metres / 1000, 2)} km" if metres >= 1000 else f"{format_number(metres)} m"
 
 
 def load_text(exercise: Exercise) -> str:
@@ -48,12 +39,12 @@ def load_text(exercise: Exercise) -> str:
     if load.kind == "bodyweight":
         return "bodyweight"
     if load.kind == "percent_1rm":
-        return f"{number(load.value)}% 1RM"
+        return f"{format_number(load.value)}% 1RM"
     if load.kind == "kg":
-        return f"{number(load.value)} kg"
+        return f"{format_number(load.value)} kg"
     if load.kind == "rpe":
-        return f"RPE {number(load.value)}"
-    return f"{load.kind} {number(load.value)}"
+        return f"RPE {format_number(load.value)}"
+    return f"{load.kind} {format_number(load.value)}"
 
 
 def dose(exercise: Exercise) -> str:
@@ -73,9 +64,11 @@ def dose(exercise: Exercise) -> str:
     if exercise.duration_hours is not None:
         parts.append(duration_text(exercise.duration_hours))
     if exercise.kind == "sprint":
-        parts.append(f"at {number(exercise.intensity_pct)}%" if exercise.intensity_pct is not None else "intensity not stated")
+        parts.append(
+            f"at {format_number(exercise.intensity_pct)}%" if exercise.intensity_pct is not None else "intensity not stated"
+        )
     elif exercise.intensity_pct is not None:
-        parts.append(f"at {number(exercise.intensity_pct)}%")
+        parts.append(f"at {format_number(exercise.intensity_pct)}%")
     load = load_text(exercise)
     if load:
         parts.append(load)
@@ -98,16 +91,18 @@ def gate_text(gate: Gate) -> str:
     name = gate.name if gate.test == "custom" and gate.name else gate.test.replace("_", " ")
     limits = []
     if gate.max_pain is not None:
-        limits.append(f"pain <= {number(gate.max_pain)}")
+        limits.append(f"pain <= {format_number(gate.max_pain)}")
     if gate.min_lsi is not None:
-        limits.append(f"LSI >= {number(gate.min_lsi)}%")
+        limits.append(f"LSI >= {format_number(gate.min_lsi)}%")
     if gate.max_deficit_pct is not None:
-        limits.append(f"deficit <= {number(gate.max_deficit_pct)}%")
+        limits.append(f"deficit <= {format_number(gate.max_deficit_pct)}%")
     return name + (f" ({', '.join(limits)})" if limits else "")
 
 
-def when(session: Session) -> str:
-    """``day 1 at 09:00``, ``day 3 (no time of day)``."""
+def day_and_time(session: Session) -> str:
+    """Where a session sits on the timeline: ``day 1 at 09:00``, ``day 3 (no time of day)``
+    (an ``at:`` session by its day and time too; messages quote it as written instead,
+    see :func:`planlint.rules.wording.when`)."""
     text = describe_placement(session.placement)
     return text if session.placement.has_time else f"{text} (no time of day)"
 
@@ -123,12 +118,14 @@ def elapsed_text(session: Session) -> str:
 def session_load_text(session: Session) -> str:
     if session.load is None:
         given = [
-            f"RPE {number(session.rpe)}" if session.rpe is not None else "",
+            f"RPE {format_number(session.rpe)}" if session.rpe is not None else "",
             duration_text(session.duration_minutes / 60) if session.duration_minutes else "",
         ]
         given = [g for g in given if g]
         return (", ".join(given) + "; " if given else "") + "no session load (needs RPE and duration)"
-    return f"RPE {number(session.rpe)} x {number(session.duration_minutes)} min = load {number(session.load)}"
+    return (
+        f"RPE {format_number(session.rpe)} x {format_number(session.duration_minutes)} min = load {format_number(session.load)}"
+    )
 
 
 def phase_name(session: Session) -> str:
@@ -140,7 +137,7 @@ def phase_name(session: Session) -> str:
 def session_lines(session: Session, number_: int, max_exercises: int | None = None) -> list[str]:
     """What a session mark shows on hover and focus."""
     lines = [
-        f"Session {number_}: {when(session)}, {elapsed_text(session)}",
+        f"Session {number_}: {day_and_time(session)}, {elapsed_text(session)}",
         f"Phase: {phase_name(session)}",
         session_load_text(session),
     ]

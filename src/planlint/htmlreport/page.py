@@ -10,16 +10,15 @@ from planlint.engine import FileResult, Published
 from planlint.findings import Finding, Severity
 from planlint.htmlreport.describe import (
     counts_text,
+    day_and_time,
     elapsed_text,
     exercise_line,
     gate_text,
-    number,
     occurred_text,
     phase_name,
     plan_length_text,
     plural,
     session_load_text,
-    when,
 )
 from planlint.htmlreport.exposure import (
     UNSTATED_SPRINT_INTENSITY,
@@ -43,6 +42,7 @@ from planlint.htmlreport.svg import (
     weekly_load_svg,
 )
 from planlint.model import Plan
+from planlint.numbers import format_number
 from planlint.rules.base import TimeWindow
 
 #: (code, path) -> the `planlint explain` text for that code under that file's configuration.
@@ -104,7 +104,7 @@ def findings_html(result: FileResult, anchor: str, explain: Explainer, pins: dic
         when_text = ""
         if pin is not None:
             if pin.session is not None:
-                when_text = f"({when(pin.session)})"
+                when_text = f"({day_and_time(pin.session)})"
             elif pin.phase is not None:
                 when_text = f"(phase {pin.phase.id})"
             else:
@@ -176,10 +176,12 @@ def sprint_series(plan: Plan, unstated: float = UNSTATED_SPRINT_INTENSITY) -> li
             names.setdefault(exercise.identity, set()).add(exercise.name)
             refs[exercise.identity] = exercise.ref
             item = series.setdefault(exercise.identity, Series(exercise.identity, exercise.name))
-            shown = f"{number(intensity)}%" + ("" if stated else " (not stated)")
+            shown = f"{format_number(intensity)}%" + ("" if stated else " (not stated)")
             extra = ", resisted" if exercise.resisted else ""
             item.points.append(
-                Point(session_time(session) / 1440, intensity, stated, f"{when(session)}: {exercise.name}, {shown}{extra}")
+                Point(
+                    session_time(session) / 1440, intensity, stated, f"{day_and_time(session)}: {exercise.name}, {shown}{extra}"
+                )
             )
     out = list(series.values())
     _name_series(out, names, refs)
@@ -208,9 +210,9 @@ def load_series(plan: Plan) -> dict[str, list[Series]]:
             names.setdefault(exercise.identity, set()).add(exercise.name)
             refs[exercise.identity] = exercise.ref
             item = by_unit.setdefault(load.kind, {}).setdefault(exercise.identity, Series(exercise.identity, exercise.name))
-            shown = f"RPE {number(load.value)}" if load.kind == "rpe" else f"{number(load.value)}{unit}"
+            shown = f"RPE {format_number(load.value)}" if load.kind == "rpe" else f"{format_number(load.value)}{unit}"
             item.points.append(
-                Point(session_time(session) / 1440, load.value, True, f"{when(session)}: {exercise.name}, {shown}")
+                Point(session_time(session) / 1440, load.value, True, f"{day_and_time(session)}: {exercise.name}, {shown}")
             )
     out = {}
     for kind in LOAD_UNITS:
@@ -258,7 +260,9 @@ def progression_html(
             f"{anchor}-sprint",
             "Sprint intensity",
             "Sprint intensity (percent of maximal velocity) over time, one line per sprint exercise: "
-            + "; ".join(f"{s.label}: " + ", ".join(f"day {p.day:.0f} {number(p.value)}%" for p in s.points) for s in sprints),
+            + "; ".join(
+                f"{s.label}: " + ", ".join(f"day {p.day:.0f} {format_number(p.value)}%" for p in s.points) for s in sprints
+            ),
             sprints,
             "%",
             top_value=max(100.0, max(p.value for s in sprints for p in s.points)),
@@ -273,7 +277,7 @@ def progression_html(
                 [(s.label, "; ".join(p.title for p in s.points)) for s in sprints],
                 ("Exercise", "Sessions"),
                 (
-                    f"hollow marker: no intensity stated, drawn at {number(value)}%"
+                    f"hollow marker: no intensity stated, drawn at {format_number(value)}%"
                     + (f" as rule {reader} reads it" if reader else " (maximal speed)")
                 )
                 if any(not p.stated for s in sprints for p in s.points)
@@ -289,7 +293,7 @@ def progression_html(
             title,
             f"{title}, one line per exercise: "
             + "; ".join(
-                f"{s.label}: " + ", ".join(f"day {p.day:.0f} {number(p.value)}{suffix}" for p in s.points) for s in series
+                f"{s.label}: " + ", ".join(f"day {p.day:.0f} {format_number(p.value)}{suffix}" for p in s.points) for s in series
             ),
             series,
             suffix.strip() if kind != "kg" else "",
@@ -336,7 +340,7 @@ def progression_html(
 def _load_cell(week: WeekExposure) -> str:
     if week.load is None:
         return EM_DASH
-    text = number(week.load)
+    text = format_number(week.load)
     if week.sessions_without_load:
         text += f" (+{week.sessions_without_load} without)"
     return text
@@ -346,7 +350,7 @@ def _change_cell(week: WeekExposure) -> str:
     if week.change_pct is None:
         return ""
     sign = "+" if week.change_pct >= 0 else "\u2212"
-    return f"{sign}{number(abs(week.change_pct), 0)}%"
+    return f"{sign}{format_number(abs(week.change_pct), 0)}%"
 
 
 def exposure_cells(week: WeekExposure) -> dict[str, str]:
@@ -359,7 +363,7 @@ def exposure_cells(week: WeekExposure) -> dict[str, str]:
     if week.top_sprint is None:
         top = EM_DASH
     else:
-        top = f"{number(week.top_sprint)}%" + ("" if week.top_sprint_stated else " (not stated)")
+        top = f"{format_number(week.top_sprint)}%" + ("" if week.top_sprint_stated else " (not stated)")
     return {
         "sessions": str(week.session_count),
         "eccentric": eccentric,
@@ -416,7 +420,7 @@ def sessions_html(layout: PlanLayout) -> Safe:
                 "session-row",
                 index=session.index,
                 number=number_,
-                when=when(session),
+                when=day_and_time(session),
                 elapsed=elapsed_text(session),
                 phase=phase_name(session),
                 load=session_load_text(session),
@@ -449,7 +453,7 @@ def _window_keys(windows: tuple[TimeWindow, ...]) -> Safe:
             FRAGMENTS,
             "window-key",
             rank=rank,
-            text=f"first {number(w.hours)} h after the injury ({w.forbids}, {w.code})",
+            text=f"first {format_number(w.hours)} h after the injury ({w.forbids}, {w.code})",
         )
         for rank, w in enumerate(windows, 1)
     )

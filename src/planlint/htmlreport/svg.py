@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from planlint.findings import Severity
-from planlint.htmlreport.describe import day_of_minutes, gate_text, number, session_lines, when
+from planlint.htmlreport.describe import day_and_time, day_of_minutes, gate_text, session_lines
 from planlint.htmlreport.exposure import WeekExposure, week_days
 from planlint.htmlreport.layout import (
     GateMark,
@@ -26,6 +26,7 @@ from planlint.htmlreport.layout import (
 )
 from planlint.htmlreport.markup import Safe, empty, h, join
 from planlint.htmlreport.scale import TimeScale
+from planlint.numbers import format_number
 from planlint.timeline import MINUTES_PER_DAY
 
 WIDTH = 960
@@ -165,7 +166,7 @@ def breaks(frame: Frame, top: float, bottom: float) -> list[Safe]:
             h(
                 "g",
                 {"class": "axis-break"},
-                h("title", {}, f"days {number(hidden_from)} to {number(hidden_to)} not shown (no sessions)"),
+                h("title", {}, f"days {format_number(hidden_from)} to {format_number(hidden_to)} not shown (no sessions)"),
                 empty("rect", {"x": x - 6, "y": top, "width": 12, "height": bottom - top, "class": "break-gap"}),
                 empty(
                     "path", {"d": f"M{x - 6:.1f},{top:.1f} l4,6 l-4,6 M{x + 6:.1f},{top:.1f} l4,6 l-4,6", "class": "break-mark"}
@@ -321,11 +322,11 @@ def _windows(layout: PlanLayout, frame: Frame, rows: _Rows) -> list[Safe]:
             out.append(
                 h(
                     "g",
-                    {"class": f"window window-{rank}", "data_hours": number(window.hours)},
+                    {"class": f"window window-{rank}", "data_hours": format_number(window.hours)},
                     h(
                         "title",
                         {},
-                        f"the first {number(window.hours)} h after the injury, to {day_of_minutes(end)}: "
+                        f"the first {format_number(window.hours)} h after the injury, to {day_of_minutes(end)}: "
                         f"{window.forbids} ({window.code})",
                     ),
                     empty("rect", {"x": x0, "y": top, "width": x1 - x0, "height": bottom - top}),
@@ -335,7 +336,7 @@ def _windows(layout: PlanLayout, frame: Frame, rows: _Rows) -> list[Safe]:
     out.append(empty("line", {"x1": x, "x2": x, "y1": top, "y2": bottom, "class": "injury-line"}))
     out.append(label(x + 3, top + 10, "injury", "injury-label"))
     for i, (window, end) in enumerate(layout.windows):
-        x_end, text = scale.x(minutes_to_days(end)), f"{number(window.hours)} h"
+        x_end, text = scale.x(minutes_to_days(end)), f"{format_number(window.hours)} h"
         if x_end - x >= text_width(text, 10) + 6:
             out.append(label(x_end - 3, top + 22 + 11 * i, text, "window-label", "end"))
         else:  # too narrow to hold its label: write it just after the window
@@ -490,7 +491,7 @@ def _pins(stacks: dict[float, list[Pin]], rows: _Rows, finding_prefix: str, plan
         for j, pin in enumerate(ordered):
             y = bottom - PIN_ROW / 2 - j * PIN_ROW
             finding = pin.finding
-            where = when(pin.session) if pin.session else (f"phase {pin.phase.id}" if pin.phase else "whole plan")
+            where = day_and_time(pin.session) if pin.session else (f"phase {pin.phase.id}" if pin.phase else "whole plan")
             severity = finding.severity.label
             text = with_code(pin) if codes and x >= plan_column_right else str(pin.number)
             text = text if text_width(text, 10) <= room else ""
@@ -643,7 +644,7 @@ def line_chart(
     parts = week_stripes(frame, LINE_TOP, base)
     for tick in y_ticks(top_value):
         parts.append(empty("line", {"x1": frame.scale.left, "x2": WIDTH - RIGHT, "y1": y(tick), "y2": y(tick), "class": "grid"}))
-        parts.append(label(frame.scale.left - 6, y(tick) + 4, f"{number(tick)}{unit}", "tick-label", "end"))
+        parts.append(label(frame.scale.left - 6, y(tick) + 4, f"{format_number(tick)}{unit}", "tick-label", "end"))
     parts += day_axis(frame, base, LINE_TOP)
     parts += breaks(frame, LINE_TOP, base)
     for item in series:
@@ -706,7 +707,7 @@ def weekly_load_svg(frame: Frame, weeks: list[WeekExposure], flagged: Mapping[in
     for tick in y_ticks(top_value):
         y = base - tick / top_value * BAR_PLOT
         parts.append(empty("line", {"x1": frame.scale.left, "x2": WIDTH - RIGHT, "y1": y, "y2": y, "class": "grid"}))
-        parts.append(label(frame.scale.left - 6, y + 4, number(tick), "tick-label", "end"))
+        parts.append(label(frame.scale.left - 6, y + 4, format_number(tick), "tick-label", "end"))
     parts += day_axis(frame, base, BAR_TOP)
     parts += breaks(frame, BAR_TOP, base)
     for week in weeks:
@@ -721,8 +722,8 @@ def weekly_load_svg(frame: Frame, weeks: list[WeekExposure], flagged: Mapping[in
         spike = week.week in flagged
         change = ""
         if week.change_pct is not None:
-            change = f"{'+' if week.change_pct >= 0 else MINUS}{number(abs(week.change_pct), 0)}%"
-        title = f"week {week.week} (days {first}-{last}): load {number(week.load)}"
+            change = f"{'+' if week.change_pct >= 0 else MINUS}{format_number(abs(week.change_pct), 0)}%"
+        title = f"week {week.week} (days {first}-{last}): load {format_number(week.load)}"
         if change:
             title += f", {change} on the week before"
         if spike:
@@ -730,15 +731,15 @@ def weekly_load_svg(frame: Frame, weeks: list[WeekExposure], flagged: Mapping[in
         children = [
             h("title", {}, title),
             empty("rect", {"x": x0, "y": base - bar_h, "width": max(x1 - x0, 2), "height": bar_h, "class": "bar"}),
-            label((x0 + x1) / 2, base - bar_h - 4, number(week.load), "bar-value", "middle"),
+            label((x0 + x1) / 2, base - bar_h - 4, format_number(week.load), "bar-value", "middle"),
         ]
         if change:
             text = (SPIKE if spike else "") + change
             children.append(label((x0 + x1) / 2, base - bar_h - 17, text, "bar-change" + (" spike" if spike else ""), "middle"))
         parts.append(h("g", {"class": "week-load" + (" spike" if spike else ""), "data_week": week.week}, *children))
     desc = "Weekly session load (session RPE x minutes): " + "; ".join(
-        f"week {w.week} {number(w.load)}"
-        + (f" ({'+' if w.change_pct >= 0 else '-'}{number(abs(w.change_pct), 0)}%)" if w.change_pct is not None else "")
+        f"week {w.week} {format_number(w.load)}"
+        + (f" ({'+' if w.change_pct >= 0 else '-'}{format_number(abs(w.change_pct), 0)}%)" if w.change_pct is not None else "")
         for w in weeks
         if w.load
     )

@@ -7,13 +7,13 @@ from collections import defaultdict
 
 from planlint.codes import Evidence
 from planlint.findings import Severity
+from planlint.numbers import format_hours
 from planlint.options import Option, duration_hours, number, whole_number
 from planlint.positions import FILE_START
 from planlint.rules.base import BUILTIN_DOCS_URL, Rule, Violation, docs_hook, rules_hook
 from planlint.rules.wording import format_number, when
 from planlint.sites import MUSCULOSKELETAL
 from planlint.timeline import certainly_before_injury
-from planlint.units import format_hours
 
 FOSTER = Evidence("observational", "Session-RPE load = RPE (CR-10) x minutes (Foster et al., J Strength Cond Res 2001).")
 BAYER = Evidence(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from planlint.codes import Evidence
 from planlint.findings import Severity
+from planlint.numbers import format_hours
 from planlint.options import Option, number, number_table, text_list
 from planlint.positions import FILE_START
 from planlint.rules.base import BUILTIN_DOCS_URL, Rule, TimeWindow, Violation, docs_hook, rules_hook
 from planlint.rules.wording import after_injury, format_number, has_gate, when
-from planlint.units import format_hours
 
 HAMSTRING = frozenset({"hamstring"})
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 
+from planlint.numbers import format_hours, format_number
 from planlint.timeline import describe_assumption, describe_placement
-from planlint.units import format_hours
 
 __all__ = [
     "after_injury",
@@ -35,11 +35,6 @@ def when(session) -> str:
         return f"{session.at} (day {session.placement.day})"
     whose, offset = session.converted_to
     return f"{session.at} ({describe_placement(session.placement)} in {whose} time zone, UTC{offset})"
-
-
-def format_number(value: float) -> str:
-    """70.0 -> '70', 12.25 -> '12.2'."""
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
 def after_injury(session, extra: str = "") -> str:
