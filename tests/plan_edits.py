@@ -14,9 +14,14 @@ from click.testing import CliRunner
 from planlint.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
-EXAMPLES = REPO / "examples"
-MINIMAL = REPO / "tests" / "fixtures" / "cli" / "minimal-clean.plan.yaml"
-UNSAFE_EXAMPLE = EXAMPLES / "hamstring-unsafe.plan.yaml"
+CLI_FIXTURES = REPO / "tests" / "fixtures" / "cli"
+#: A folder of plans owned by the tests (frozen copies of the examples; see its README).
+EXAMPLES = CLI_FIXTURES / "library"
+MINIMAL = CLI_FIXTURES / "minimal-clean.plan.yaml"
+UNSAFE_EXAMPLE = CLI_FIXTURES / "unsafe.plan.yaml"
+CLEAN_EXAMPLE = CLI_FIXTURES / "clean.plan.yaml"
+BROKEN_EXAMPLE = CLI_FIXTURES / "broken-schema.plan.yaml"
+SUPPRESSED_EXAMPLE = CLI_FIXTURES / "suppressed.plan.yaml"
 
 #: ``path:line:col: CODE severity message``
 LINE_RE = re.compile(

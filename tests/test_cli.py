@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from plan_edits import (
-    EXAMPLES,
+    CLEAN_EXAMPLE,
     LINE_RE,
     MINIMAL,
     UNSAFE_EXAMPLE,
@@ -31,8 +31,6 @@ from plan_edits import (
 )
 
 from planlint.cli import main
-
-CLEAN_EXAMPLE = EXAMPLES / "hamstring-grade2b-criteria.plan.yaml"
 
 SUMMARY_RE = re.compile(r"^Checked (\d+) files?: (\d+) errors?, (\d+) warnings?, (\d+) info(?: \((\d+) suppressed\))?\.$")
 ANSI = "\x1b["

@@ -28,8 +28,8 @@ from planlint.run import lint_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-UNSAFE = EXAMPLES / "hamstring-unsafe.plan.yaml"
-BROKEN = EXAMPLES / "hamstring-broken-schema.plan.yaml"
+UNSAFE = ROOT / "tests" / "fixtures" / "cli" / "unsafe.plan.yaml"
+BROKEN = ROOT / "tests" / "fixtures" / "cli" / "broken-schema.plan.yaml"
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "report" / "exposure.plan.yaml"
 FIXED_TIME = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -425,7 +425,7 @@ def test_a_file_that_cannot_be_built_is_shown_with_its_findings():
 
 
 def test_suppressed_findings_are_listed_apart_and_not_pinned():
-    _text, results, tree = report(EXAMPLES / "acl-reconstruction-late-stage.plan.yaml")
+    _text, results, tree = report(ROOT / "tests" / "fixtures" / "cli" / "suppressed.plan.yaml")
     assert not tree.root.find_all("a", cls="finding-pin")
     suppressed = tree.root.find("details", cls="suppressed")
     assert "PL105" in suppressed.text() and "reason: plan starts in week 35" in suppressed.text()

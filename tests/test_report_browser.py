@@ -25,7 +25,7 @@ from planlint.htmlreport import render_report, write_report
 from planlint.run import lint_file
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "hamstring-unsafe.plan.yaml"
+EXAMPLE = ROOT / "tests" / "fixtures" / "cli" / "unsafe.plan.yaml"
 EXAMPLES = ROOT / "examples"
 
 CHROMIUM = find_chromium()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-from plan_edits import EXAMPLES, run
+from plan_edits import BROKEN_EXAMPLE, CLEAN_EXAMPLE, SUPPRESSED_EXAMPLE, UNSAFE_EXAMPLE, run
 
-BROKEN = EXAMPLES / "hamstring-broken-schema.plan.yaml"
-UNSAFE = EXAMPLES / "hamstring-unsafe.plan.yaml"
-CLEAN = EXAMPLES / "hamstring-grade2b-criteria.plan.yaml"
+BROKEN = BROKEN_EXAMPLE
+UNSAFE = UNSAFE_EXAMPLE
+CLEAN = CLEAN_EXAMPLE
 
 
 def test_junit_has_a_suite_per_file_and_a_failing_case_per_finding():
@@ -35,7 +35,7 @@ def test_junit_escapes_and_drops_what_xml_cannot_hold(tmp_path):
 
 
 def test_gitlab_code_quality_issues():
-    result = run("check", "--format", "gitlab", UNSAFE, BROKEN, EXAMPLES / "acl-reconstruction-late-stage.plan.yaml")
+    result = run("check", "--format", "gitlab", UNSAFE, BROKEN, SUPPRESSED_EXAMPLE)
     issues = json.loads(result.stdout)
     assert len(issues) == 12  # the ACL plan's suppressed finding is left out
     assert {tuple(sorted(i)) for i in issues} == {

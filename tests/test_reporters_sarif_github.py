@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from plan_edits import BROKEN_EXAMPLE, UNSAFE_EXAMPLE
 
 from planlint.cli import main
 from planlint.codes import Code
@@ -18,8 +18,6 @@ from planlint.reporters import REPORTERS
 from planlint.reporters.base import ReportContext, RunSummary, region_end
 from planlint.reporters.github import GithubReporter
 from planlint.reporters.sarif import SarifReporter
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 RULES = {
     "PL101": Code(
@@ -290,7 +288,7 @@ def test_github_suppressed_hidden_unless_asked():
 
 def test_every_format_says_when_a_files_safety_rules_were_not_run():
     """rules-v1: a text note under the file's findings, a JSON field, a SARIF notification."""
-    broken = str(EXAMPLES / "hamstring-broken-schema.plan.yaml")
+    broken = str(BROKEN_EXAMPLE)
     text = CliRunner().invoke(main, ["check", broken]).stdout.splitlines()
     assert text[-2] == f"{broken}: note: safety rules not run: fix the 5 errors above first"
     assert text[-3].startswith(f"{broken}:151:5: PL003 error")
@@ -307,7 +305,7 @@ def test_every_format_says_when_a_files_safety_rules_were_not_run():
 
 
 def test_a_checked_file_has_no_skipped_note():
-    clean = str(EXAMPLES / "hamstring-unsafe.plan.yaml")
+    clean = str(UNSAFE_EXAMPLE)
     assert "safety rules not run" not in CliRunner().invoke(main, ["check", clean]).stdout
     assert all(
         item["rules_skipped"] is False
