@@ -214,9 +214,7 @@ def linter_with(*rules, **limits) -> Linter:
 
 def test_a_rule_over_its_time_budget_is_stopped_and_reported():
     linter = linter_with(Slow, Fine, rule_timeout=0.2)
-    started = time.monotonic()
-    result = linter.lint_bytes("a.plan.yaml", MINIMAL.encode())
-    assert time.monotonic() - started < 5
+    result = linter.lint_bytes("a.plan.yaml", MINIMAL.encode())  # Slow sleeps 30 s and reports nothing if not stopped
     assert result.crashed
     [internal] = [f for f in result.findings if f.code == "PL000"]
     assert "rule ZZ002 (slow)" in internal.message and "took more than 0.2 s" in internal.message
