@@ -288,7 +288,7 @@ def test_output_over_the_stdin_filename_is_refused(tmp_path):
 
 def test_a_parallel_run_equals_a_serial_one(tmp_path):
     from planlint.run import Source
-    from planlint.runner import PARALLEL_MIN_FILES, lint_sources
+    from planlint.parallel import PARALLEL_MIN_FILES, lint_sources
 
     examples = sorted((Path(__file__).parent.parent / "examples").glob("*.plan.yaml"))
     paths = []

@@ -298,7 +298,7 @@ def execute(
 
 
 def _lint(request, linter, sources: Sources, problems: list[str], progress) -> list[FileResult]:
-    from planlint.runner import default_jobs, lint_sources
+    from planlint.parallel import default_jobs, lint_sources
 
     if sources.stdin is not None:
         return [linter.lint_bytes(sources.stdin.path, sources.stdin.read(), sources.stdin.settings, keep_plan=request.keep_plan)]
