@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from plan_edits import EXAMPLES, UNSAFE_EXAMPLE, run
 
 from planlint import cli
@@ -10,9 +12,9 @@ from planlint import cli
 def test_statistics_counts_findings_per_code_most_frequent_first():
     result = run("check", "--statistics", EXAMPLES)
     lines = result.stdout.splitlines()
-    assert lines[0] == "5  PL003  schema  [error]"
+    assert lines[0] == "5  PL003  schema  [error]  [*] 4 fixable"
     assert "1  HS001  early-sprint  [error]" in lines
-    assert lines[-1] == "Checked 7 files: 9 errors, 3 warnings, 0 info (1 suppressed)."
+    assert lines[-2:] == ["Checked 7 files: 9 errors, 3 warnings, 0 info (1 suppressed).", "[*] 4 fixable with --fix."]
     assert result.exit_code == 1
 
 
@@ -79,3 +81,26 @@ def test_progress_line_only_on_a_terminal_outside_ci(monkeypatch):
     short.next_update = 0
     short.step(9, 10)  # a short run needs none
     assert not short.shown
+
+
+FIXES = Path(__file__).parent / "fixtures" / "fixes"
+
+
+def test_text_marks_the_findings_fix_can_repair_and_counts_them():
+    result = run("check", "--no-cache", FIXES / "phase-ids.plan.yaml")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{FIXES / 'phase-ids.plan.yaml'}:24:5: PL005 error [*] session on day 2 at 10:00 names phase")
+    assert " HS009 warning sport-specific 'Team training'" in lines[2]  # no fix: no mark
+    assert lines[-2:] == ["Checked 1 file: 2 errors, 1 warning, 0 info.", "[*] 2 fixable with --fix."]
+    quiet = run("check", "--no-cache", "-q", FIXES / "phase-ids.plan.yaml")
+    assert "fixable" not in quiet.stdout
+
+
+def test_statistics_counts_the_fixable_findings_of_each_code():
+    result = run("check", "--no-cache", "--statistics", FIXES / "phase-ids.plan.yaml")
+    assert result.stdout.splitlines() == [
+        "2  PL005  unknown-phase  [error]  [*] 2 fixable",
+        "1  HS009  sport-drills-before-strength  [warning]",
+        "Checked 1 file: 2 errors, 1 warning, 0 info.",
+        "[*] 2 fixable with --fix.",
+    ]

@@ -16,7 +16,8 @@ def test_junit_has_a_suite_per_file_and_a_failing_case_per_finding():
     result = run("check", "--format", "junit", CLEAN, UNSAFE, BROKEN)
     assert result.exit_code == 1
     root = ET.fromstring(result.stdout)
-    assert root.tag == "testsuites" and root.attrib["failures"] == "12" and root.attrib["tests"] == "13"
+    # 7 + 5 findings, a clean file's passing case and the broken file's "safety rules" case
+    assert root.tag == "testsuites" and root.attrib["failures"] == "12" and root.attrib["tests"] == "14"
     suites = {suite.attrib["name"]: suite for suite in root}
     assert list(suites) == [str(CLEAN), str(UNSAFE), str(BROKEN)]
     (clean_case,) = suites[str(CLEAN)]
@@ -37,13 +38,59 @@ def test_junit_escapes_and_drops_what_xml_cannot_hold(tmp_path):
 def test_gitlab_code_quality_issues():
     result = run("check", "--format", "gitlab", UNSAFE, BROKEN, SUPPRESSED_EXAMPLE)
     issues = json.loads(result.stdout)
-    assert len(issues) == 12  # the ACL plan's suppressed finding is left out
+    assert len(issues) == 13  # the ACL plan's suppressed finding is left out; the broken plan's note is in
     assert {tuple(sorted(i)) for i in issues} == {
         ("categories", "check_name", "description", "fingerprint", "location", "severity", "type")
     }
-    assert len({i["fingerprint"] for i in issues}) == 12
+    assert len({i["fingerprint"] for i in issues}) == 13
     hs001 = next(i for i in issues if i["check_name"] == "HS001 early-sprint")
     assert hs001["severity"] == "critical" and hs001["location"] == {"path": str(UNSAFE), "lines": {"begin": 61, "end": 65}}
     assert {i["severity"] for i in issues} == {"critical", "major"}
     again = json.loads(run("check", "--format", "gitlab", UNSAFE, BROKEN).stdout)
     assert {i["fingerprint"] for i in again} <= {i["fingerprint"] for i in issues}
+
+
+def test_junit_and_gitlab_say_when_a_files_safety_rules_were_not_run():
+    junit = ET.fromstring(run("check", "--format", "junit", BROKEN).stdout)
+    [suite] = junit
+    [safety] = [case for case in suite if case.attrib["name"] == "safety rules"]
+    assert safety.find("skipped").attrib["message"] == "safety rules not run: fix the 5 errors in this file first"
+    assert suite.attrib["skipped"] == "1" and suite.attrib["failures"] == "5"
+    gitlab = json.loads(run("check", "--format", "gitlab", BROKEN).stdout)
+    [note] = [i for i in gitlab if i["check_name"] == "planlint safety rules not run"]
+    assert note["description"] == "safety rules not run: fix the 5 errors in this file first"
+    assert note["severity"] == "major" and note["location"] == {"path": str(BROKEN), "lines": {"begin": 1, "end": 1}}
+    clean = json.loads(run("check", "--format", "gitlab", CLEAN).stdout)
+    assert clean == []
+
+
+def test_junit_reports_an_info_note_as_a_passing_case_with_its_text(tmp_path):
+    plan = tmp_path / "no-soft-tissue.plan.yaml"
+    plan.write_text(INFO_ONLY, encoding="utf-8")
+    result = run("check", "--format", "junit", "--select", "HS008", plan)
+    assert result.exit_code == 0, result.stdout
+    root = ET.fromstring(result.stdout)
+    assert root.attrib["failures"] == "0" and root.attrib["tests"] == "1"
+    [case] = root[0]
+    assert case.attrib["name"] == "HS008 no-soft-tissue-or-neuromuscular at 1:1"
+    assert case.find("failure") is None
+    assert case.find("system-out").text.startswith(
+        f"{plan}:1:1: HS008 info the plan has no soft_tissue and no neuromuscular exercise"
+    )
+
+
+INFO_ONLY = """\
+planlint: 1
+id: info-only
+title: A hamstring plan whose only finding is an info note (HS008)
+injury: {site: hamstring, type: strain, occurred: 2026-03-14T17:30:00+01:00}
+monitoring: {max_pain_during: 2, next_morning_rule: true}
+phases:
+  - id: only
+sessions:
+  - day: 3
+    phase: only
+    exercises:
+      - name: Askling extender
+        ref: askling_extender
+"""

@@ -290,8 +290,9 @@ def test_every_format_says_when_a_files_safety_rules_were_not_run():
     """rules-v1: a text note under the file's findings, a JSON field, a SARIF notification."""
     broken = str(BROKEN_EXAMPLE)
     text = CliRunner().invoke(main, ["check", broken]).stdout.splitlines()
-    assert text[-2] == f"{broken}: note: safety rules not run: fix the 5 errors above first"
-    assert text[-3].startswith(f"{broken}:151:5: PL003 error")
+    assert text[-3] == f"{broken}: note: safety rules not run: fix the 5 errors above first"
+    assert text[-4].startswith(f"{broken}:151:5: PL003 error")
+    assert text[-1] == "[*] 4 fixable with --fix."
     items = json.loads(CliRunner().invoke(main, ["check", "--format", "json", broken]).stdout)
     assert [item["rules_skipped"] for item in items] == [True] * 5
     log = json.loads(CliRunner().invoke(main, ["check", "--format", "sarif", broken]).stdout)

@@ -287,8 +287,8 @@ def test_output_over_the_stdin_filename_is_refused(tmp_path):
 
 
 def test_a_parallel_run_equals_a_serial_one(tmp_path):
-    from planlint.run import Source
     from planlint.parallel import PARALLEL_MIN_FILES, lint_sources
+    from planlint.run import Source
 
     examples = sorted((Path(__file__).parent.parent / "examples").glob("*.plan.yaml"))
     paths = []

@@ -392,6 +392,7 @@ def summarize(results: list[FileResult]) -> RunSummary:
             summary.suppressed += 1
         else:
             summary.counts[finding.severity] = summary.counts.get(finding.severity, 0) + 1
+            summary.fixable += finding.fix is not None
     summary.crashed_files = sum(1 for r in results if r.crashed)
     summary.skipped = {r.path: sum(1 for f in r.findings if f.code in BLOCKING) for r in results if r.rules_skipped}
     return summary

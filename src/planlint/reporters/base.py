@@ -23,6 +23,8 @@ class RunSummary:
     #: Files whose safety (semantic) rules were not run because of PL001-PL003/PL006,
     #: with the number of those blocking errors in each.
     skipped: dict[str, int] = field(default_factory=dict)
+    #: Reported findings that carry a safe fix (``check --fix`` applies them).
+    fixable: int = 0
 
     def skipped_note(self, path: str, where: str = "above") -> str | None:
         """'safety rules not run: fix the 4 errors above first', for a file whose rules were skipped."""
@@ -30,6 +32,10 @@ class RunSummary:
         if errors is None:
             return None
         return f"safety rules not run: fix the {errors} error{'s' if errors != 1 else ''} {where} first"
+
+    def fixable_line(self) -> str | None:
+        """'[*] 2 fixable with --fix.' (ruff's wording), or None when nothing is."""
+        return f"[*] {self.fixable} fixable with --fix." if self.fixable else None
 
     @property
     def total(self) -> int:

@@ -4,7 +4,10 @@ An array of issues: ``description``, ``check_name``, ``fingerprint`` (unique in
 the report and stable across runs: a digest of the path and the finding's
 identity, :func:`planlint.fingerprints.identities`), ``severity`` (error ->
 critical, warning -> major, info -> info) and ``location`` (path and line).
-Suppressed findings are left out, as GitLab has no way to show them.
+Suppressed findings are left out, as GitLab has no way to show them. A file
+whose safety rules were not run (a broken plan) gets one more issue saying so
+(``check_name`` "planlint safety rules not run"), so a short list is never
+read as a safe plan.
 """
 
 from __future__ import annotations
@@ -43,5 +46,19 @@ class GitlabReporter(Reporter):
                     },
                 }
             )
+        for path in summary.paths:
+            note = summary.skipped_note(path, "in this file")
+            if note is not None:
+                issues.append(
+                    {
+                        "type": "issue",
+                        "description": note,
+                        "check_name": "planlint safety rules not run",
+                        "categories": ["Bug Risk"],
+                        "fingerprint": hashlib.sha256(f"{path}\0rules-skipped".encode("utf-8", "backslashreplace")).hexdigest(),
+                        "severity": "major",
+                        "location": {"path": path, "lines": {"begin": 1, "end": 1}},
+                    }
+                )
         json.dump(issues, self.stream, indent=2, ensure_ascii=False)
         self.stream.write("\n")

@@ -1,13 +1,18 @@
 """``--format junit``: JUnit XML, which CI systems (GitLab, Jenkins, Azure, CircleCI) show as test results.
 
-One test suite per linted file. A file with findings has one failing test case
-per finding (its code and line in the name, the message in the failure); a
-file without any has one passing case, so a clean library shows as passed
-tests rather than as nothing.
+One test suite per linted file, one test case per finding (its code and line in
+the name). Errors and warnings are failures (they fail the run at the default
+fail level); an info note is a passing case with the note in its output, as CI
+users expect of a note; a suppressed finding is skipped with its reason. A file
+whose safety rules were not run (a broken plan) has a skipped "safety rules"
+case saying so, so a short list is never read as a safe plan. A file without
+any finding has one passing case, so a clean library shows as passed tests
+rather than as nothing.
 """
 
 from __future__ import annotations
 
+from planlint.findings import Severity
 from planlint.reporters.base import Reporter
 
 
@@ -34,28 +39,38 @@ class JunitReporter(Reporter):
         by_file: dict[str, list] = {path: [] for path in summary.paths}
         for finding in visible:
             by_file.setdefault(finding.path, []).append(finding)
-        failures = sum(1 for f in visible if not f.suppressed)
-        tests = sum(max(1, len(items)) for items in by_file.values())
+
+        def fails(finding) -> bool:
+            return not finding.suppressed and finding.severity > Severity.INFO
+
+        failures = sum(1 for f in visible if fails(f))
+        tests = sum(max(1, len(items)) + (path in summary.skipped) for path, items in by_file.items())
         write = self.stream.write
         write('<?xml version="1.0" encoding="UTF-8"?>\n')
         write(f'<testsuites name="planlint" tests="{tests}" failures="{failures}" errors="{summary.crashed_files}">\n')
         for path, items in by_file.items():
-            failed = sum(1 for f in items if not f.suppressed)
-            skipped = len(items) - failed
+            failed = sum(1 for f in items if fails(f))
+            note = summary.skipped_note(path, "in this file")
+            skipped = sum(1 for f in items if f.suppressed) + (note is not None)
             write(
-                f'  <testsuite name={_attr(path)} tests="{max(1, len(items))}" failures="{failed}" '
+                f'  <testsuite name={_attr(path)} tests="{max(1, len(items)) + (note is not None)}" failures="{failed}" '
                 f'skipped="{skipped}" errors="0">\n'
             )
+            if note is not None:
+                write(f'    <testcase classname={_attr(path)} name="safety rules" file={_attr(path)}>\n')
+                write(f"      <skipped message={_attr(note)}/>\n    </testcase>\n")
             if not items:
                 write(f'    <testcase classname={_attr(path)} name="planlint" file={_attr(path)}/>\n')
             for finding in items:
                 name = f"{finding.code} {finding.name} at {finding.line}:{finding.column}"
                 write(f'    <testcase classname={_attr(path)} name={_attr(name)} file={_attr(path)} line="{finding.line}">\n')
+                body = f"{path}:{finding.line}:{finding.column}: {finding.code} {finding.severity.label} {finding.message}"
                 if finding.suppressed:
                     reason = finding.suppression_reason or "suppressed"
                     write(f"      <skipped message={_attr(reason)}/>\n")
+                elif not fails(finding):
+                    write(f"      <system-out>{_xml_text(body)}</system-out>\n")
                 else:
-                    body = f"{path}:{finding.line}:{finding.column}: {finding.code} {finding.severity.label} {finding.message}"
                     write(
                         f"      <failure message={_attr(finding.message)} type={_attr(finding.severity.label)}>"
                         f"{_xml_text(body)}</failure>\n"

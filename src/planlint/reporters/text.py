@@ -12,6 +12,8 @@ from planlint.reporters.base import Reporter, RunSummary
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+#: Marks a finding that ``check --fix`` repairs (ruff's mark).
+FIXABLE = "[*]"
 
 
 class TextReporter(Reporter):
@@ -26,14 +28,14 @@ class TextReporter(Reporter):
         visible = self.visible(findings)
         if self.context.statistics:
             self.statistics(visible)
-            if not self.context.quiet:
-                write(summary.line() + "\n")
+            self.summary(summary)
             return
         for number, finding in enumerate(visible):
             location = self.paint(f"{escape_controls(finding.path)}:{finding.line}:{finding.column}:", _BOLD)
             code = self.paint(finding.code, _BOLD, _COLORS[finding.severity])
             severity = self.paint(finding.severity.label, _COLORS[finding.severity])
-            line = f"{location} {code} {severity} {escape_controls(finding.message)}"
+            fixable = self.paint(FIXABLE, _BOLD) + " " if finding.fix is not None and not finding.suppressed else ""
+            line = f"{location} {code} {severity} {fixable}{escape_controls(finding.message)}"
             if finding.suppressed:
                 reason = f": {escape_controls(finding.suppression_reason)}" if finding.suppression_reason else ""
                 line += self.paint(f" [suppressed{reason}]", _DIM)
@@ -44,8 +46,16 @@ class TextReporter(Reporter):
             note = summary.skipped_note(finding.path) if last_of_file else None
             if note:
                 write(self.paint(f"{escape_controls(finding.path)}: note: {note}", _BOLD) + "\n")
-        if not self.context.quiet:
-            write(summary.line() + "\n")
+        self.summary(summary)
+
+    def summary(self, summary: RunSummary) -> None:
+        """The summary line and, when findings can be fixed, how many (not with -q)."""
+        if self.context.quiet:
+            return
+        self.stream.write(summary.line() + "\n")
+        fixable = summary.fixable_line()
+        if fixable:
+            self.stream.write(fixable + "\n")
 
     def excerpt(self, finding) -> None:
         """The offending line under the finding, with carets under its span (ruff's layout)."""
@@ -71,11 +81,15 @@ class TextReporter(Reporter):
     def statistics(self, findings) -> None:
         """--statistics: how many findings of each code, most frequent first."""
         counts: dict[str, int] = {}
+        fixable: dict[str, int] = {}
         first: dict[str, object] = {}
         for finding in findings:
             counts[finding.code] = counts.get(finding.code, 0) + 1
+            if finding.fix is not None and not finding.suppressed:
+                fixable[finding.code] = fixable.get(finding.code, 0) + 1
             first.setdefault(finding.code, finding)
         width = max((len(str(n)) for n in counts.values()), default=1)
         for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
             finding = first[code]
-            self.stream.write(f"{count:>{width}}  {code}  {finding.name}  [{finding.severity.label}]\n")
+            fixes = f"  {FIXABLE} {fixable[code]} fixable" if code in fixable else ""
+            self.stream.write(f"{count:>{width}}  {code}  {finding.name}  [{finding.severity.label}]{fixes}\n")
