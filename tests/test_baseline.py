@@ -104,8 +104,9 @@ def test_stale_entries_are_reported_and_write_baseline_drops_them(tmp_path):
     assert result.exit_code == 0
     assert "1 baseline entry in" in result.stderr and "match no finding any more" in result.stderr
     assert "plans/winger.plan.yaml: HS004 the plan has no eccentric" in result.stderr
+    assert "run with --prune-baseline" in result.stderr
     rewritten = run("check", "--write-baseline", tmp_path / "planlint-baseline.json", tmp_path / "plans")
-    assert "wrote 6 finding(s)" in rewritten.stderr
+    assert "wrote 6 finding(s) to the baseline" in rewritten.stderr and "(0 added, 1 fixed and dropped)" in rewritten.stderr
     assert "match no finding" not in check(tmp_path).stderr
 
 
@@ -152,3 +153,77 @@ def test_identical_findings_are_counted(tmp_path):
     assert stale == []
     os.chdir(tmp_path)  # paths are relative to the baseline's folder
     assert Baseline(tmp_path / "b.json").key(str(tmp_path / "plans" / "a.plan.yaml")) == "plans/a.plan.yaml"
+
+
+# ------------------------------------------------------------------------ an existing baseline only shrinks
+
+NEW_SPRINT = "      - name: Strides, 4 x 40 m at 60 %\n        ref: flying_sprint\n"
+
+
+def _with_a_new_finding(plan) -> str:
+    """The plan with a second early sprint: an HS001 the baseline does not have."""
+    text = plan.read_text(encoding="utf-8")
+    return edit(
+        text,
+        "      - name: Isometric bridge\n",
+        "      - name: Flying start\n        ref: flying_sprint\n        intensity: 60%\n      - name: Isometric bridge\n",
+    )
+
+
+def test_write_baseline_refuses_to_absorb_new_findings_into_an_existing_baseline(tmp_path):
+    plan = baseline_in(tmp_path)
+    before = (tmp_path / "planlint-baseline.json").read_bytes()
+    plan.write_text(_with_a_new_finding(plan), encoding="utf-8")
+    result = run("check", "--write-baseline", tmp_path / "planlint-baseline.json", tmp_path / "plans")
+    assert result.exit_code == 2
+    assert (
+        f"1 finding is not in the baseline {tmp_path / 'planlint-baseline.json'}, and --write-baseline does not add new "
+        "findings to an existing baseline: fix it, add it on purpose with --baseline-add-new, or drop only the fixed "
+        "entries with --prune-baseline"
+    ) in result.stderr
+    assert (tmp_path / "planlint-baseline.json").read_bytes() == before
+
+
+def test_baseline_add_new_adds_them_on_purpose(tmp_path):
+    plan = baseline_in(tmp_path)
+    plan.write_text(_with_a_new_finding(plan), encoding="utf-8")
+    result = run("check", "--write-baseline", tmp_path / "planlint-baseline.json", "--baseline-add-new", tmp_path / "plans")
+    assert result.exit_code == 0, result.stderr
+    assert "wrote 8 finding(s) to the baseline" in result.stderr and "(1 added, 0 fixed and dropped)" in result.stderr
+    assert check(tmp_path).exit_code == 0
+
+
+def test_prune_baseline_drops_fixed_entries_and_reports_new_findings_without_adding_them(tmp_path):
+    plan = baseline_in(tmp_path)
+    write(tmp_path, "plans/elsewhere/other.plan.yaml", UNSAFE)
+    run("check", "--write-baseline", tmp_path / "planlint-baseline.json", "--baseline-add-new", tmp_path / "plans")
+    fixed = edit(
+        UNSAFE,
+        "      - name: Isometric bridge\n",
+        "      - name: Askling extender\n        ref: askling_extender\n      - name: Isometric bridge\n",
+    )
+    plan.write_text(_with_a_new_finding_in(fixed), encoding="utf-8")
+    # Only winger.plan.yaml is linted: other.plan.yaml's entries must survive the rewrite.
+    result = run("check", "--format", "json", "--prune-baseline", tmp_path / "planlint-baseline.json", plan)
+    assert result.exit_code == 1
+    assert codes(result.stdout) == ["HS001"]  # the new finding is reported, not absorbed
+    assert "wrote 13 finding(s) to the baseline" in result.stderr and "(0 added, 1 fixed and dropped)" in result.stderr
+    document = json.loads((tmp_path / "planlint-baseline.json").read_text())
+    paths = [item["path"] for item in document["findings"] for _ in range(item.get("count", 1))]
+    assert paths.count("plans/elsewhere/other.plan.yaml") == 7 and paths.count("plans/winger.plan.yaml") == 6
+
+
+def _with_a_new_finding_in(text: str) -> str:
+    return edit(
+        text,
+        "      - name: Isometric bridge\n",
+        "      - name: Flying start\n        ref: flying_sprint\n        intensity: 60%\n      - name: Isometric bridge\n",
+    )
+
+
+def test_baseline_add_new_needs_write_baseline(tmp_path):
+    write(tmp_path, "plans/winger.plan.yaml", UNSAFE)
+    result = run("check", "--baseline-add-new", tmp_path / "plans")
+    assert (
+        result.exit_code == 2 and "--baseline-add-new adds new findings to the baseline --write-baseline writes" in result.stderr
+    )

@@ -241,7 +241,19 @@ class _FormatChoice(click.Choice):
     "--write-baseline",
     "write_baseline_file",
     type=click.Path(dir_okay=False),
-    help="Record today's findings in this file (rewritten), then report them as baselined.",
+    help="Record today's findings in this baseline file, then report them as baselined; an existing baseline only "
+    "shrinks (new findings stop the run unless --baseline-add-new).",
+)
+@click.option(
+    "--prune-baseline",
+    "prune_baseline_file",
+    type=click.Path(dir_okay=False),
+    help="Drop the entries of this baseline file that match no finding any more; new findings are reported, never added.",
+)
+@click.option(
+    "--baseline-add-new",
+    is_flag=True,
+    help="With --write-baseline on an existing baseline: add today's new findings to it too.",
 )
 @click.option(
     "--no-cache",
@@ -275,8 +287,16 @@ def check(paths, output_format, stdin_filename, show_suppressed, color, exit_zer
         _fail("--statistics counts findings in the text format; leave out --format, or --statistics")
     fix = "diff" if flags["diff"] else "apply" if flags["fix"] else None
     outputs = tuple(
-        (flag, path) for flag, path in (("-o", output_file), ("--write-baseline", flags["write_baseline_file"])) if path
+        (flag, path)
+        for flag, path in (
+            ("-o", output_file),
+            ("--write-baseline", flags["write_baseline_file"]),
+            ("--prune-baseline", flags["prune_baseline_file"]),
+        )
+        if path
     )
+    if flags["baseline_add_new"] and not flags["write_baseline_file"]:
+        _fail("--baseline-add-new adds new findings to the baseline --write-baseline writes; give --write-baseline FILE")
     request = RunRequest(
         paths=tuple(paths),
         stdin_filename=stdin_filename,
@@ -286,6 +306,8 @@ def check(paths, output_format, stdin_filename, show_suppressed, color, exit_zer
         fix=fix,
         baseline=flags["baseline_file"],
         write_baseline=flags["write_baseline_file"],
+        prune_baseline=flags["prune_baseline_file"],
+        baseline_add_new=flags["baseline_add_new"],
         outputs=outputs,
         exit_zero=exit_zero,
         **_selection(

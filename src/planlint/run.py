@@ -57,7 +57,13 @@ class RunRequest:
     #: None: lint; "apply": fix the files in place; "diff": show the fixes, change nothing.
     fix: str | None = None
     baseline: str | None = None
+    #: Record the findings in this baseline file. An existing one only shrinks (entries
+    #: that match nothing any more are dropped) unless ``baseline_add_new``; with new
+    #: findings not in it, the run stops (UsageError) instead of absorbing them.
     write_baseline: str | None = None
+    #: Rewrite this baseline without the entries that match nothing; new findings are reported, never added.
+    prune_baseline: str | None = None
+    baseline_add_new: bool = False
     #: Files the command will write (a report, a baseline): never one of the linted files.
     outputs: tuple[tuple[str, str], ...] = ()
     exit_zero: bool = False
@@ -293,7 +299,8 @@ def execute(
         results = _lint(request, linter, sources, problems, progress)
     if linter.cache is not None and not all(r.cached for r in results):
         linter.cache.prune()
-    baseline_messages = _apply_baseline(request, results) if request.baseline or request.write_baseline else []
+    uses_baseline = request.baseline or request.write_baseline or request.prune_baseline
+    baseline_messages = _apply_baseline(request, results) if uses_baseline else []
     return RunOutcome(request, linter, results, problems, notes, summarize(results), sources, fixes, baseline_messages)
 
 
@@ -347,29 +354,25 @@ def _fix(request, linter, sources: Sources, problems: list[str]) -> tuple[FixSum
 
 
 def _apply_baseline(request: RunRequest, results: list[FileResult]) -> list[str]:
-    """Write the baseline (``--write-baseline``) and/or mark the findings it lists as
-    baselined (``--baseline``); the lines to print (written, stale entries)."""
+    """Write the baseline (``--write-baseline``, ``--prune-baseline``) and/or mark the
+    findings it lists as baselined; the lines to print (written, stale entries)."""
     from planlint.baseline import Baseline, BaselineError
-    from planlint.files import write_atomically
 
     lines = []
+    by_file = {r.path: r.findings for r in results}
     try:
-        if request.write_baseline:
-            baseline = Baseline.of(request.write_baseline, (f for r in results for f in r.findings))
-            try:
-                write_atomically(request.write_baseline, baseline.text().encode("utf-8"))
-            except OSError as exc:
-                raise UsageError(f"cannot write the baseline to {request.write_baseline}: {exc.strerror or exc}") from None
-            lines.append(f"planlint: wrote {len(baseline.entries)} finding(s) to the baseline {request.write_baseline}")
+        target = request.write_baseline or request.prune_baseline
+        if target:
+            baseline, lines = _write_baseline(request, target, by_file)
         else:
             baseline = Baseline.read(request.baseline)
     except BaselineError as exc:
         raise UsageError(str(exc)) from None
-    marked, stale = baseline.apply({r.path: r.findings for r in results})
+    marked, stale = baseline.apply(by_file)
     if stale:
         lines.append(
             f"planlint: note: {len(stale)} baseline entr{'y' if len(stale) == 1 else 'ies'} in {baseline.file} match no "
-            f"finding any more (fixed?); run with --write-baseline {baseline.file} to drop "
+            f"finding any more (fixed?); run with --prune-baseline {baseline.file} to drop "
             f"{'it' if len(stale) == 1 else 'them'}:"
         )
         lines += [f"  {entry.path}: {entry.code} {entry.message}" for entry in stale[:20]]
@@ -378,6 +381,55 @@ def _apply_baseline(request: RunRequest, results: list[FileResult]) -> list[str]
     for result in results:
         result.findings = marked[result.path]
     return lines
+
+
+def _write_baseline(request: RunRequest, target: str, by_file: dict) -> tuple:
+    """The baseline written to ``target``, and what to say about it. A new file records
+    every finding; an existing one keeps the entries of files not linted in this run,
+    drops those that match nothing, and takes new findings only with ``baseline_add_new``
+    (``--write-baseline`` refuses to run on without it; ``--prune-baseline`` leaves them out)."""
+    from collections import Counter
+
+    from planlint.baseline import Baseline, Entry
+    from planlint.files import write_atomically
+
+    created = not os.path.exists(target)
+    if created:
+        if request.prune_baseline:
+            raise UsageError(f"{target}: no such baseline file to prune; create it with --write-baseline {target}")
+        baseline = Baseline.of(target, (f for findings in by_file.values() for f in findings))
+        added, dropped = len(baseline.entries), 0
+    else:
+        existing = Baseline.read(target)
+        marked, stale = existing.apply(by_file)
+        new = [f for findings in marked.values() for f in findings if not f.suppressed]
+        if new and request.write_baseline and not request.baseline_add_new:
+            raise UsageError(
+                f"{len(new)} finding{'s are' if len(new) != 1 else ' is'} not in the baseline {target}, and "
+                "--write-baseline does not add new findings to an existing baseline: fix "
+                f"{'them' if len(new) != 1 else 'it'}, add {'them' if len(new) != 1 else 'it'} on purpose with "
+                f"--baseline-add-new, or drop only the fixed entries with --prune-baseline {target}"
+            )
+        left = Counter((e.path, e.code, e.fingerprint) for e in stale)
+        kept: list[Entry] = []
+        for entry in existing.entries:
+            key = (entry.path, entry.code, entry.fingerprint)
+            if left[key] > 0:
+                left[key] -= 1
+            else:
+                kept.append(entry)
+        baseline = Baseline(target, kept)
+        if request.baseline_add_new:
+            baseline.entries += Baseline.of(target, new).entries
+        added, dropped = (len(new) if request.baseline_add_new else 0), len(stale)
+    try:
+        write_atomically(target, baseline.text().encode("utf-8"))
+    except OSError as exc:
+        raise UsageError(f"cannot write the baseline to {target}: {exc.strerror or exc}") from None
+    said = f"planlint: wrote {len(baseline.entries)} finding(s) to the baseline {target}"
+    if not created:
+        said += f" ({added} added, {dropped} fixed and dropped)"
+    return baseline, [said]
 
 
 def summarize(results: list[FileResult]) -> RunSummary:
