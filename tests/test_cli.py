@@ -153,10 +153,14 @@ def test_directory_without_plans_exits_2(tmp_path):
     assert str(tmp_path) in result.stderr
 
 
-def test_check_without_paths_exits_2():
+def test_check_without_paths_lints_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    empty = run("check")
+    assert empty.exit_code == 2 and "planlint: error: .: no plan files found" in empty.stderr
+    write(tmp_path, "plans/a.plan.yaml", UNSAFE_EXAMPLE.read_text(encoding="utf-8"))
     result = run("check")
-    assert result.exit_code == 2
-    assert "planlint: error: no paths given" in result.stderr
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0].startswith("plans/a.plan.yaml:1:1: HS004 error")
 
 
 def test_no_subcommand_shows_usage_and_exits_2():
@@ -746,7 +750,6 @@ def test_real_process_exit_codes(tmp_path):
     assert "no such file or directory" in missing.stderr.decode()
     assert subprocess_run(["check", "--bogus", CLEAN_EXAMPLE]).returncode == 2
     assert subprocess_run(["check", tmp_path]).returncode == 2  # no plans in it
-    assert subprocess_run(["check"]).returncode == 2
     assert subprocess_run(["explain", "nope"]).returncode == 2
     for proc in (unsafe, missing):
         assert "Traceback" not in (proc.stdout + proc.stderr).decode()

@@ -556,7 +556,6 @@ def test_cli_report_refuses_to_overwrite_a_plan(tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        ([], "no paths given"),
         (["-"], "not standard input"),
         (["missing.plan.yaml"], "no such file"),
         (["PLAN", "--select", "XX9"], "matches no rule code"),

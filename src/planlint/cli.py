@@ -278,11 +278,11 @@ class _FormatChoice(click.Choice):
     help="Print the safe fixes as a unified diff and change nothing; exit 1 when there is something to fix.",
 )
 def check(paths, output_format, stdin_filename, show_suppressed, color, exit_zero, jobs, output_file, **flags):
-    """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml); '-' reads standard input."""
+    """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml; default: the current folder);
+    '-' reads standard input."""
     from planlint.run import RunRequest
 
-    if not paths:
-        _fail("no paths given; try `planlint check my-plan.plan.yaml` or `planlint check plans/`")
+    paths = paths or (".",)  # as ruff does: the folder you are in
     if flags["statistics"] and output_format != "text":
         _fail("--statistics counts findings in the text format; leave out --format, or --statistics")
     fix = "diff" if flags["diff"] else "apply" if flags["fix"] else None
@@ -327,7 +327,8 @@ def check(paths, output_format, stdin_filename, show_suppressed, color, exit_zer
             _write_stdout_bytes(outcome.fixes.fixed_stdin)
         view.print(outcome, to_stderr=request.reads_stdin)
         fixes = outcome.fixes
-        click.echo(f"Fixed {_count(fixes.applied, 'finding')} in {_count(fixes.changed_files, 'file')}.", err=True)
+        if fixes.applied and not flags["quiet"]:  # a hook run that fixed nothing says nothing of fixes
+            click.echo(f"Fixed {_count(fixes.applied, 'finding')} in {_count(fixes.changed_files, 'file')}.", err=True)
     else:
         view.print(outcome)
     sys.exit(outcome.exit_code())
@@ -497,8 +498,7 @@ def report(paths, output, config_path, baseline_file, exit_zero, **flags):
     from planlint.htmlreport import render_report, write_report
     from planlint.run import RunRequest
 
-    if not paths:
-        _fail(f"no paths given; try `planlint report my-plan.plan.yaml -o {DEFAULT_REPORT}`")
+    paths = paths or (".",)
     if "-" in paths:
         _fail("`report` reads files and folders, not standard input; save the plan to a file first")
     request = RunRequest(

@@ -35,7 +35,9 @@ def explain_text(rule: Code, plugin: str, config: Config | None = None, width: i
     para("Why it matters", rule.why)
     para("What to do instead", rule.instead)
     if rule.options:
-        lines.append("Options (set in [tool.planlint.rules." + rule.code + "])")
+        lines.append(
+            f"Options (set in [rules.{rule.code}] of planlint.toml, or [tool.planlint.rules.{rule.code}] of pyproject.toml)"
+        )
         configured = config.options_for(rule.code) if config is not None else {}
         for option in rule.options:
             now = _value(option.written(configured.get(option.name)))

@@ -256,8 +256,9 @@ def gather(request: RunRequest, linter: Linter, stdin: BinaryIO | None = None) -
             _refuse_outputs_over(request, [request.stdin_filename] if request.stdin_filename else [])
             return Sources([source], stdin=source), [], []
         found = discover(list(request.paths), exclusions_for(linter))
-        _refuse_outputs_over(request, found.files)
-        items = [Source(path, linter.settings_for(path)) for path in found.files]
+        files = [path[2:] if path.startswith("./") else path for path in found.files]  # `check .` names plans/a, as ruff does
+        _refuse_outputs_over(request, files)
+        items = [Source(path, linter.settings_for(path)) for path in files]
     except (ConfigError, CatalogError) as exc:
         raise UsageError(str(exc)) from None
     return Sources(items), list(found.problems), list(found.notes)
