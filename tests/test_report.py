@@ -557,13 +557,17 @@ def test_cli_report_refuses_to_overwrite_a_plan(tmp_path):
     "args, message",
     [
         (["-"], "not standard input"),
+        (["PLAN", "-o", "OUT/next.plan.yaml"], "the report is an HTML page; name it with .html"),
+        (["PLAN", "-o", "OUT/report.yaml"], "the report is an HTML page; name it with .html"),
         (["missing.plan.yaml"], "no such file"),
         (["PLAN", "--select", "XX9"], "matches no rule code"),
     ],
 )
 def test_cli_report_usage_errors(tmp_path, args, message):
-    args = [str(UNSAFE) if a == "PLAN" else a for a in args]
-    result = CliRunner().invoke(main, ["report", *args, "-o", str(tmp_path / "r.html")])
+    args = [str(UNSAFE) if a == "PLAN" else a.replace("OUT", str(tmp_path)) for a in args]
+    if "-o" not in args:
+        args += ["-o", str(tmp_path / "r.html")]
+    result = CliRunner().invoke(main, ["report", *args])
     assert result.exit_code == 2
     assert message in result.output
     assert not (tmp_path / "r.html").exists()

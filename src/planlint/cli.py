@@ -501,6 +501,9 @@ def report(paths, output, config_path, baseline_file, exit_zero, **flags):
     paths = paths or (".",)
     if "-" in paths:
         _fail("`report` reads files and folders, not standard input; save the plan to a file first")
+    if not output.lower().endswith((".html", ".htm")):
+        # A page written as x.plan.yaml (or any YAML) would be read back as a plan by the next lint.
+        _fail(f"--output {output}: the report is an HTML page; name it with .html (e.g. {DEFAULT_REPORT})")
     request = RunRequest(
         paths=tuple(paths),
         config_path=config_path,
