@@ -804,3 +804,22 @@ def test_exit_zero_reports_but_passes():
     result = run("check", "--exit-zero", UNSAFE_EXAMPLE)
     assert result.exit_code == 0
     assert "HS001 error" in result.output
+
+
+def test_version_lists_the_plugins_importlib_metadata_knows():
+    """`planlint --version` reads entry_points.txt files itself (fast); it must list what
+    importlib.metadata lists."""
+    from importlib import metadata
+
+    from planlint import __version__
+    from planlint.entry import version_text
+
+    expected = [f"planlint {__version__}"] + [
+        f"  plugin {ep.name}: {ep.dist.name} {ep.dist.version}"
+        for ep in sorted(metadata.entry_points(group="planlint"), key=lambda ep: ep.name)
+    ]
+    assert version_text().splitlines() == expected
+    assert "  plugin hamstring: planlint " + __version__ in expected
+    proc = subprocess_run(["--version"])
+    assert proc.returncode == 0 and proc.stdout.decode().splitlines() == expected
+    assert run("--version").stdout.splitlines() == expected  # click's eager option says the same

@@ -1,3 +1,5 @@
-from planlint.cli import main
+"""python -m planlint: the same command as `planlint`."""
+
+from planlint.entry import main
 
 main()

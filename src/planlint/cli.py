@@ -108,11 +108,9 @@ def _print_version(ctx: click.Context, _param, value: bool) -> None:
     importing them (fast); `planlint plugins` loads them and reports problems."""
     if not value or ctx.resilient_parsing:
         return
-    from planlint.plugins import installed_plugins
+    from planlint.entry import version_text
 
-    click.echo(f"planlint {__version__}")
-    for info in installed_plugins():
-        click.echo(f"  plugin {info.name}: {info.distribution} {info.version}")
+    click.echo(version_text(), nl=False)
     ctx.exit(EXIT_OK)
 
 

@@ -92,16 +92,6 @@ def _short(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {quote(str(exc), 300)}{where}"
 
 
-def installed_plugins() -> list[PluginInfo]:
-    """The installed plugins by their metadata alone, without importing them
-    (``planlint --version``; ``build_plugin_host`` loads them and reports problems)."""
-    found = []
-    for entry_point in sorted(metadata.entry_points(group=PROJECT), key=lambda ep: ep.name):
-        dist = entry_point.dist
-        found.append(PluginInfo(entry_point.name, dist.name if dist else "?", dist.version if dist else "?"))
-    return found
-
-
 class _Manager(pluggy.PluginManager):
     """pluggy's manager, taking every ``planlint_*`` callable of a plugin as a hook
     implementation, marked or not (as pytest does with ``pytest_``), so that a

@@ -1,0 +1,92 @@
+"""The ``planlint`` command's entry point: answers ``--version`` before importing anything.
+
+``planlint --version`` is what a pre-commit install, an editor extension or a CI
+log asks first; it needs planlint's version and the installed plugins' names,
+which the installed distributions' ``entry_points.txt`` files say. Reading them
+directly costs a few milliseconds, where importing click, pluggy and
+``importlib.metadata`` costs tens. Everything else goes to :mod:`planlint.cli`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from planlint import __version__
+
+#: The entry-point group plugins register under (planlint.hookspecs.PROJECT).
+GROUP = "planlint"
+
+
+def main() -> None:
+    if sys.argv[1:] in (["--version"], ["-V"]):
+        sys.stdout.write(version_text())
+        sys.exit(0)
+    from planlint.cli import main as cli_main
+
+    cli_main()
+
+
+def version_text() -> str:
+    """``planlint 0.1.0`` and a line per installed plugin, as ``planlint --version`` prints them."""
+    lines = [f"planlint {__version__}"]
+    lines += [f"  plugin {name}: {distribution} {version}" for name, distribution, version in installed_plugins()]
+    return "\n".join(lines) + "\n"
+
+
+def installed_plugins() -> list[tuple[str, str, str]]:
+    """``(entry-point name, distribution, version)`` of every ``planlint`` entry point on
+    ``sys.path``, sorted by name; the first distribution found for a name wins, as
+    importlib.metadata's order does."""
+    found: dict[str, tuple[str, str, str]] = {}
+    seen: set[str] = set()
+    for folder in sys.path:
+        try:
+            names = sorted(os.listdir(folder or "."))
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith(".dist-info"):
+                continue
+            distribution, version = _name_and_version(os.path.join(folder or ".", name), name)
+            key = distribution.lower().replace("_", "-")
+            if key in seen:
+                continue
+            seen.add(key)
+            for entry in _entry_points(os.path.join(folder or ".", name, "entry_points.txt")):
+                found.setdefault(entry, (entry, distribution, version))
+    return [found[name] for name in sorted(found)]
+
+
+def _name_and_version(path: str, folder_name: str) -> tuple[str, str]:
+    """The distribution's name and version from its METADATA (the folder name when unreadable)."""
+    name, _, version = folder_name[: -len(".dist-info")].partition("-")
+    try:
+        with open(os.path.join(path, "METADATA"), encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if line.startswith("Name:"):
+                    name = line[5:].strip()
+                elif line.startswith("Version:"):
+                    version = line[8:].strip()
+                elif not line.strip():
+                    break  # the headers end at the first blank line
+    except OSError:
+        pass
+    return name, version
+
+
+def _entry_points(path: str) -> list[str]:
+    """The entry-point names of the ``[planlint]`` section of an entry_points.txt."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        return []
+    names, inside = [], False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("["):
+            inside = line == f"[{GROUP}]"
+        elif inside and "=" in line and not line.startswith(("#", ";")):
+            names.append(line.split("=", 1)[0].strip())
+    return names
