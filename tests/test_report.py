@@ -549,8 +549,15 @@ def test_cli_report_refuses_to_overwrite_a_plan(tmp_path):
     for paths, output in (([str(plan)], str(plan)), ([str(tmp_path)], str(tmp_path / "." / "a.plan.yaml"))):
         result = CliRunner().invoke(main, ["report", *paths, "-o", output])
         assert result.exit_code == 2
-        assert "is one of the linted files" in result.output
+        assert "the report is an HTML page; name it with .html" in result.output
         assert plan.read_bytes() == before
+    # A plan passed by name is linted whatever it is called; the report never overwrites it.
+    named_html = tmp_path / "b.html"
+    named_html.write_bytes(UNSAFE.read_bytes())
+    result = CliRunner().invoke(main, ["report", str(named_html), "-o", str(named_html)])
+    assert result.exit_code == 2, result.output
+    assert "is one of the linted files" in result.output
+    assert named_html.read_bytes() == before
 
 
 @pytest.mark.parametrize(
