@@ -11,7 +11,7 @@ from planlint.options import Option, duration_hours, number, whole_number
 from planlint.positions import FILE_START
 from planlint.rules.base import Rule, Violation, rules_hook
 from planlint.rules.wording import format_number, when
-from planlint.timeline import certainly_before_injury
+from planlint.timeline import describe_unknown_offset
 from planlint.units import format_hours
 
 FOSTER = Evidence("observational", "Session-RPE load = RPE (CR-10) x minutes (Foster et al., J Strength Cond Res 2001).")
@@ -36,10 +36,13 @@ class SessionBeforeInjury(Rule):
 
     def check(self, plan, ctx):
         for session in plan.sessions:
-            if certainly_before_injury(plan.injury.occurred, session.placement):
+            if session.elapsed.certainly_before:
+                offset = ""
+                if session.elapsed.offset_unknown is not None:
+                    offset = f" ({describe_unknown_offset(session.elapsed, latest=False)})"
                 yield Violation(
                     session.span,
-                    f"session on {when(session)} is before the injury ({plan.injury.occurred_text}); "
+                    f"session on {when(session)} is before the injury ({plan.injury.occurred_text}){offset}; "
                     "check the session's day/time or the injury date",
                 )
 
@@ -247,7 +250,7 @@ class InactivityGap(Rule):
     def check(self, plan, ctx):
         max_gap, max_first_gap = ctx[self.max_gap_days], ctx[self.max_first_gap_days]
         # A session before the injury is PL101's finding, not the start of a gap.
-        ordered = [s for s in plan.chronological() if not certainly_before_injury(plan.injury.occurred, s.placement)]
+        ordered = [s for s in plan.chronological() if not s.elapsed.certainly_before]
         if not ordered:
             return
         first = ordered[0]

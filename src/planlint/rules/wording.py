@@ -28,13 +28,14 @@ __all__ = [
 def when(session) -> str:
     """'day 1 at 09:00' or 'day 3'; an `at:` session is quoted as written, with its day
     and, when written in another UTC offset than the plan's, the time it converts to:
-    '2026-03-15T08:30:00+02:00 (day 1 at 07:30 in the injury's time zone, UTC+01:00)'."""
+    '2026-03-15T08:30:00+02:00 (day 1 at 07:30 in the injury's time zone, UTC+01:00)' or
+    '... (day 1 at 06:30 in the plan's time zone, Europe/London)'."""
     if session.at is None:
         return describe_placement(session.placement)
     if session.converted_to is None:
         return f"{session.at} (day {session.placement.day})"
-    whose, offset = session.converted_to
-    return f"{session.at} ({describe_placement(session.placement)} in {whose} time zone, UTC{offset})"
+    whose, label = session.converted_to
+    return f"{session.at} ({describe_placement(session.placement)} in {whose} time zone, {label})"
 
 
 def format_number(value: float) -> str:

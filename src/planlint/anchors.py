@@ -1,0 +1,73 @@
+"""A plan's time anchors, read once from schema-valid data: its clock, the injury, the
+operation, and the day the plan starts.
+
+``validate`` reads them to report what the schema cannot see (a ``surgery`` before
+the injury, a session before ``starts``) and the model to place sessions; both read
+them here, the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from planlint.timeline import Clock, Moment, TimeError, load_zone, parse_moment
+
+
+@dataclass(frozen=True)
+class Anchors:
+    clock: Clock
+    injury: Moment
+    injury_text: str  # `occurred` as written
+    surgery: Moment | None
+    surgery_text: str | None
+    #: ``at:`` instants by session index.
+    instants: dict[int, Moment]
+    timezone: str | None
+    days_from: str  # injury | surgery
+    #: The plan day ``starts`` names (on the plan's own count), None when not given.
+    starts_day: int | None
+
+    @property
+    def injury_day_offset(self) -> int:
+        """Plan day numbers + this = calendar days after the injury day."""
+        return (self.clock.day0 - self.injury.day).days
+
+
+def read_anchors(data: dict) -> Anchors:
+    """The anchors of a schema-valid plan; TimeError when a date or the zone cannot be read
+    (``validate`` reports those before the model is built)."""
+    injury_raw = data["injury"]
+    injury = parse_moment(injury_raw["occurred"])
+    surgery_raw = injury_raw.get("surgery")
+    surgery = None if surgery_raw is None else parse_moment(surgery_raw)
+    zone_name = data.get("timezone")
+    zone = None if zone_name is None else load_zone(zone_name)
+    days_from = data.get("days_from", "injury")
+    day0 = surgery.day if days_from == "surgery" and surgery is not None else injury.day
+    instants = {i: parse_moment(s["at"]) for i, s in enumerate(data["sessions"]) if isinstance(s, dict) and "at" in s}
+    offsets = list(instants.values()) + ([surgery] if surgery is not None else [])
+    clock = Clock.for_plan(injury, offsets, zone, zone_name, day0)
+    return Anchors(
+        clock=clock,
+        injury=injury,
+        injury_text=str(injury_raw["occurred"]),
+        surgery=surgery,
+        surgery_text=None if surgery_raw is None else str(surgery_raw),
+        instants=instants,
+        timezone=zone_name,
+        days_from=days_from,
+        starts_day=_starts_day(data.get("starts"), day0),
+    )
+
+
+def _starts_day(value, day0: date) -> int | None:
+    """``starts: 12`` (a plan day) or ``starts: 2026-05-02`` (a date) -> the plan day."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    moment = parse_moment(value)
+    if moment.has_time:
+        raise TimeError(f"'{value}' is a date-time; `starts` is a date (or a day number)")
+    return (moment.day - day0).days
