@@ -12,7 +12,7 @@ DOCUMENTED = LINTER.documented()
 
 
 def test_catalog_codes_are_all_present():
-    expected = {f"PL00{i}" for i in range(8)} | {f"PL10{i}" for i in range(1, 9)} | {f"HS0{i:02d}" for i in range(1, 11)}
+    expected = {f"PL00{i}" for i in range(8)} | {f"PL1{i:02d}" for i in range(1, 13)} | {f"HS0{i:02d}" for i in range(1, 14)}
     assert expected <= set(DOCUMENTED)
 
 

@@ -72,6 +72,7 @@ class Monitoring:
     reassess_soreness_after_hours: float | None = None
     reassess_span: Span | None = None  # the `reassess_soreness_after` key
     markers: tuple[str, ...] = ()
+    max_pain_span: Span | None = None  # the `max_pain_during` key
 
 
 @dataclass(frozen=True)
@@ -385,6 +386,7 @@ class _PlanBuilder:
             reassess_soreness_after_hours=None if window is None else parse_duration_hours(window),
             reassess_span=self.span("monitoring", "reassess_soreness_after", key=True) if window is not None else None,
             markers=tuple(raw.get("markers", ())),
+            max_pain_span=self.span("monitoring", "max_pain_during", key=True) if "max_pain_during" in raw else None,
         )
 
     def _gate(self, raw: dict, *path) -> Gate:
