@@ -394,8 +394,16 @@ def test_a_file_that_cannot_be_built_is_shown_with_its_findings():
     assert not section.find_all("svg", cls="chart")
 
 
-def test_suppressed_findings_are_listed_apart_and_not_pinned():
-    _text, results, tree = report(EXAMPLES / "acl-reconstruction-late-stage.plan.yaml")
+def test_suppressed_findings_are_listed_apart_and_not_pinned(tmp_path):
+    # The ACL example without `starts`: its first session on post-operative day 238 is a
+    # PL105 finding, silenced the way version 1 plans had to.
+    text = (EXAMPLES / "acl-reconstruction-late-stage.plan.yaml").read_text(encoding="utf-8")
+    text = text.replace("starts: 238 ", "x-starts: 238 ")
+    text = text.replace("  - day: 238\n", "  # planlint: disable=PL105 -- plan starts in week 35\n  - day: 238\n", 1)
+    plan = tmp_path / "acl.plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    _text, results, tree = report(plan)
+    assert [(f.code, f.suppressed) for f in results[0].findings] == [("PL105", True)]
     assert not tree.root.find_all("a", cls="finding-pin")
     suppressed = tree.root.find("details", cls="suppressed")
     assert "PL105" in suppressed.text() and "reason: plan starts in week 35" in suppressed.text()
