@@ -91,11 +91,17 @@ def test_root_not_a_mapping():
     assert structural("just text\n")[0][3].startswith("a plan must be a mapping")
 
 
-@pytest.mark.parametrize("version", ["2", "'1'", "1.0", "true"])
+@pytest.mark.parametrize("version", ["2", "'1'", "1.0", "true", "1.2", "'1.1'", "1.1.0"])
 def test_unsupported_version_alone(minimal_plan, version):
     text = minimal_plan.replace("planlint: 1\n", f"planlint: {version}\nunknown_key: 1\n")
     findings = lint_text(text).findings
     assert [(f.code, f.line, f.column) for f in findings] == [("PL006", 1, 1)]
+    assert "this planlint reads versions 1 and 1.1 (write `planlint: 1.1`, a number without quotes)" in findings[0].message
+
+
+def test_version_1_1_is_read(minimal_plan):
+    text = minimal_plan.replace("planlint: 1\n", "planlint: 1.1\ntimezone: Europe/London\n")
+    assert not [f for f in lint_text(text).findings if f.code in ("PL003", "PL006")]
 
 
 def test_schema_errors_skip_semantic_rules(minimal_plan):

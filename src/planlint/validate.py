@@ -50,6 +50,7 @@ _PATTERN_HELP = {
 }
 _ANYOF_HELP = {
     "load": "one of {rpe: 1..10}, {percent_1rm: N}, {kg: N} or bodyweight",
+    "starts": "a date such as 2026-05-02, or a day number on the plan's own count such as 238",
     "grade": 'a BAMIC grade in quotes (0a, 0b, 1a ... 3c, "4", 4c) or a generic grade 1, 2 or 3',
 }
 _UNIT_PARSERS = {"duration": parse_duration_hours, "distance": parse_distance_metres, "percent": parse_percent}
@@ -706,6 +707,10 @@ def _pattern_message(key: str, instance, error: ValidationError) -> str:
         return f'tempo {_written(instance)} must be four numbers (seconds) like "3-0-1-0": eccentric-pause-concentric-pause'
     if key == "ref":
         return f"ref {_written(instance)} must be a catalog id: lower-case letters, digits, _ and -"
+    if key == "timezone":
+        return f"timezone {_written(instance)} must be an IANA time zone name such as Europe/London, America/New_York or UTC"
+    if key == "muscle":
+        return f"muscle {_written(instance)} must be a muscle group in lower case, e.g. quadriceps, hamstring, calf or adductor"
     return f"{key} {_written(instance)} does not match the expected form ({error.validator_value})"
 
 
