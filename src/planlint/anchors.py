@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from planlint.timeline import Clock, Moment, TimeError, load_zone, parse_moment
 
@@ -36,28 +37,39 @@ class Anchors:
 
 def read_anchors(data: dict) -> Anchors:
     """The anchors of a schema-valid plan; TimeError when a date or the zone cannot be read
-    (``validate`` reports those before the model is built)."""
+    (``validate`` reports those before the model is built). Read once per plan: ``validate``
+    and the model ask with the same values."""
     injury_raw = data["injury"]
-    injury = parse_moment(injury_raw["occurred"])
-    surgery_raw = injury_raw.get("surgery")
-    surgery = None if surgery_raw is None else parse_moment(surgery_raw)
-    zone_name = data.get("timezone")
+    ats = tuple(s.get("at") if isinstance(s, dict) else None for s in data["sessions"])
+    return _read(
+        str(injury_raw["occurred"]),
+        None if injury_raw.get("surgery") is None else str(injury_raw["surgery"]),
+        data.get("timezone"),
+        data.get("days_from", "injury"),
+        data.get("starts"),
+        ats,
+    )
+
+
+@lru_cache(maxsize=32)
+def _read(occurred: str, surgery_text: str | None, zone_name: str | None, days_from: str, starts, ats: tuple) -> Anchors:
+    injury = parse_moment(occurred)
+    surgery = None if surgery_text is None else parse_moment(surgery_text)
     zone = None if zone_name is None else load_zone(zone_name)
-    days_from = data.get("days_from", "injury")
     day0 = surgery.day if days_from == "surgery" and surgery is not None else injury.day
-    instants = {i: parse_moment(s["at"]) for i, s in enumerate(data["sessions"]) if isinstance(s, dict) and "at" in s}
+    instants = {i: parse_moment(at) for i, at in enumerate(ats) if at is not None}
     offsets = list(instants.values()) + ([surgery] if surgery is not None else [])
     clock = Clock.for_plan(injury, offsets, zone, zone_name, day0)
     return Anchors(
         clock=clock,
         injury=injury,
-        injury_text=str(injury_raw["occurred"]),
+        injury_text=occurred,
         surgery=surgery,
-        surgery_text=None if surgery_raw is None else str(surgery_raw),
+        surgery_text=surgery_text,
         instants=instants,
         timezone=zone_name,
         days_from=days_from,
-        starts_day=_starts_day(data.get("starts"), day0),
+        starts_day=_starts_day(starts, day0),
     )
 
 

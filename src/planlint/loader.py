@@ -86,6 +86,9 @@ class LoadedSource:
     #: Where the document holds .nan, .inf or -.inf, noted as they are read (None:
     #: not known, e.g. data not built by the loader).
     non_finite: list[tuple[NodePath, float]] | None = None
+    #: Every mapping key the document writes (None: not known); a key reached through an
+    #: alias or a merge was written in the mapping it comes from.
+    keys: set[str] | None = None
 
     @property
     def line_count(self) -> int:
@@ -475,6 +478,7 @@ class _EventBuilder:
         self.max_chars = 4 * limits.max_bytes
         self.chars = 0
         source.non_finite = []
+        source.keys = set()
         self.next_event = events.__next__
         self.index_add = source.index.add
 
@@ -657,6 +661,7 @@ class _EventBuilder:
             seen[key] = key_span
             last = path + (key,)
             result[key] = build(next_event(), last, key_span)
+        self.source.keys.update(seen)
         # ``<<: *base`` or ``<<: [*a, *b]``: keys the mapping does not set itself are
         # added, the first merged mapping winning, each located at the ``<<`` key.
         for merged, marks in merges:

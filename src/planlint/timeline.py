@@ -173,7 +173,11 @@ class Clock:
         self.zone_name = zone_name  # set for an IANA zone (the plan's `timezone`)
         self.whose = whose  # "the injury's", "the plan's": whose offset `zone` is, for messages
         self.injury_offset_unknown = injury_offset_unknown
+        #: A fixed offset (or none) never changes: wall-clock and real minutes are the same,
+        #: counted with plain arithmetic instead of datetimes (most plans).
+        self._fixed = zone is None or isinstance(zone, timezone)
         self._origin = self._utc_range(datetime.combine(day0, time()))[0]
+        self._moments: dict = {}
 
     @classmethod
     def for_plan(
@@ -212,11 +216,16 @@ class Clock:
 
     def wall(self, day: date, minute: float) -> Window:
         """Where a wall-clock time on a calendar date is, in this clock."""
+        if self._fixed:
+            at = (day - self.day0).days * MINUTES_PER_DAY + minute
+            return Window(at, at)
         early, late = self._utc_range(datetime.combine(day, time()) + timedelta(minutes=minute))
         return Window(self._frame(early), self._frame(late))
 
     def day_start(self, day: int) -> float:
         """The frame minute of the local midnight that starts plan day ``day``."""
+        if self._fixed:
+            return float(day * MINUTES_PER_DAY)
         return self._frame(self._utc_range(datetime.combine(self.day0 + timedelta(days=day), time()))[0])
 
     def exact(self, moment: Moment) -> float:
@@ -259,12 +268,14 @@ class Clock:
 
     def place_day(self, day: int, clock: str | None) -> Placement:
         """``day: N`` with an optional ``time: "HH:MM"``: a wall-clock time on plan day N."""
-        calendar_day = self.day0 + timedelta(days=day)
         if clock is None:
             start = self.day_start(day)
             return Placement(day, None, start, self.day_start(day + 1) - 1)
         minute = parse_clock(clock)
-        window = self.wall(calendar_day, minute)
+        if self._fixed:
+            at = day * MINUTES_PER_DAY + minute
+            return Placement(day, minute, at, at)
+        window = self.wall(self.day0 + timedelta(days=day), minute)
         return Placement(day, minute, window.earliest, window.latest)
 
     def place_instant(self, instant: Moment) -> tuple[Placement, tuple[str, str] | None]:
@@ -308,7 +319,9 @@ class Clock:
         ``session_offset``: the UTC offset the session was written with (an ``at:`` session);
         ``text``: ``occurred`` as written, for the unknown-offset note."""
         unknown = self.injury_offset_unknown and injury.has_time and session_offset is not None
-        window = self.place_moment(injury, for_instants=unknown)
+        window = self._moments.get((injury, unknown))
+        if window is None:
+            window = self._moments[(injury, unknown)] = self.place_moment(injury, for_instants=unknown)
         raw = (placement.earliest - window.latest) / 60
         return Elapsed(
             hours=max(0.0, raw),

@@ -190,7 +190,12 @@ def _newer_keys(source: LoadedSource, schema: dict) -> Iterator[Finding]:
     """A ``planlint: 1`` file that uses a key (or a gate test) of a newer format: PL003 at
     it, saying which version to declare. The schema marks them (``x-since``)."""
     data = source.data
-    for path, since, value in _walk_since(data, _since_tree(schema), ()):
+    tree, keys, values = _since_tree(schema)
+    if tree is None:
+        return
+    if source.keys is not None and not (source.keys & keys) and not _names_a_test(data, values):
+        return  # no newer key written anywhere, no newer test named: nothing to walk for (nearly every version 1 plan)
+    for path, since, value in _walk_since(data, tree, ()):
         where = describe_location(data, path)
         if value is None:
             span = source.index.locate(path, prefer_key=True)
@@ -204,15 +209,31 @@ def _newer_keys(source: LoadedSource, schema: dict) -> Iterator[Finding]:
 _SINCE_TREES: dict[int, tuple] = {}
 
 
-def _since_tree(schema) -> dict | None:
+def _since_tree(schema) -> tuple[dict | None, frozenset[str], frozenset[str]]:
     """Where in ``schema`` keys (``x-since``) or values (``x-values-since``) of a newer
-    format are, as a tree the walk follows, built once per schema."""
+    format are, as a tree the walk follows, with the names of those keys and values;
+    built once per schema."""
     cached = _SINCE_TREES.get(id(schema))
     if cached is not None and cached[0] is schema:
         return cached[1]
     tree = _build_since_tree(schema, 0)
-    _SINCE_TREES[id(schema)] = (schema, tree)
-    return tree
+    keys: set[str] = set()
+    values: set[str] = set()
+
+    def collect(node) -> None:
+        if node is None:
+            return
+        values.update(node["values"] or ())
+        for key, sub in node["properties"].items():
+            if sub["since"] is not None:
+                keys.add(key)
+            collect(sub)
+        collect(node["items"])
+
+    collect(tree)
+    entry = (tree, frozenset(keys), frozenset(values))
+    _SINCE_TREES[id(schema)] = (schema, entry)
+    return entry
 
 
 def _build_since_tree(schema, depth: int) -> dict | None:
@@ -230,23 +251,40 @@ def _build_since_tree(schema, depth: int) -> dict | None:
     return node
 
 
-def _walk_since(value, tree, path: NodePath) -> Iterator[tuple[NodePath, str, str | None]]:
+def _names_a_test(data, names: frozenset[str]) -> bool:
+    """Whether a gate (a phase exit, a session check) names one of these tests."""
+    for items, key in ((data.get("phases"), "exit"), (data.get("sessions"), "checks")):
+        for item in items if isinstance(items, list) else ():
+            for gate in (item.get(key) or ()) if isinstance(item, dict) else ():
+                if isinstance(gate, dict) and isinstance(gate.get("test"), str) and gate["test"] in names:
+                    return True
+    return False
+
+
+def _walk_since(value, tree, path: NodePath) -> list[tuple[NodePath, str, str | None]]:
     """``(path, version, None)`` for a newer key, ``(path, version, value)`` for a newer value."""
-    if tree is None:
-        return
+    found: list = []
+    _collect_since(value, tree, path, found)
+    return found
+
+
+def _collect_since(value, tree, path: NodePath, found: list) -> None:
+    """Visits only the keys the tree knows (a set intersection per mapping: this runs on every
+    version 1 plan, nearly always finding nothing)."""
     if tree["since"] is not None and path:
-        yield path, tree["since"], None
+        found.append((path, tree["since"], None))
         return
     values = tree["values"]
     if values and isinstance(value, str) and value in values:
-        yield path, values[value], value
+        found.append((path, values[value], value))
     if isinstance(value, dict):
-        for key, sub in tree["properties"].items():
-            if key in value:
-                yield from _walk_since(value[key], sub, path + (key,))
+        properties = tree["properties"]
+        for key in properties.keys() & value.keys():
+            _collect_since(value[key], properties[key], path + (key,), found)
     elif isinstance(value, list) and tree["items"] is not None:
+        items = tree["items"]
         for i, item in enumerate(value):
-            yield from _walk_since(item, tree["items"], path + (i,))
+            _collect_since(item, items, path + (i,), found)
 
 
 def _time_anchors(source: LoadedSource) -> Iterator[Finding]:

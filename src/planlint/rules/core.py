@@ -29,7 +29,9 @@ class SessionBeforeInjury(Rule):
     summary = "A session is scheduled before the injury happened."
     why = (
         "A rehabilitation session before the injury is a typo in `day`, `time` or `at` (often a negative day or "
-        "a wrong year), and every elapsed-time rule downstream reads the wrong number from it."
+        "a wrong year), and every elapsed-time rule downstream reads the wrong number from it. Only a session "
+        "certainly before the injury (`occurred`) is reported: with a time of day missing, or an `occurred` "
+        "without its UTC offset beside sessions that carry one, the earliest the injury can have been counts."
     )
     instead = "Correct the session's `day`/`time` or `at`, or the injury's `occurred`."
     evidence = (Evidence("practice", "Data-integrity check: elapsed time since injury drives every time-based rule."),)
@@ -185,7 +187,8 @@ class LoadSpike(Rule):
     summary = "Weekly session-RPE load rises too steeply over the highest of the previous weeks."
     why = (
         "Rapid rises in training load are associated with injury. Weekly load is the sum of session RPE x minutes "
-        "(Foster's session-RPE) over days 0-6, 7-13, ... of the plan's day count. Each week is compared with the "
+        "(Foster's session-RPE) over days 0-6, 7-13, ... of the plan's day count (from the injury, or from the "
+        "operation under `days_from: surgery`). Each week is compared with the "
         "highest load of the previous three weeks that have load: a return to a load the athlete already "
         "tolerated two or three weeks before, after a lighter week (an exam week, a cold), is not a spike "
         "(2026-12-07). Weeks whose sessions give no `rpe` and `duration` have no load and are left out."
@@ -551,32 +554,36 @@ class HeavyFirstExposure(Rule):
 
     def check(self, plan, ctx):
         hours, heavy_pct, heavy_rpe = ctx[self.within_days] * 24, ctx[self.heavy_percent_1rm], ctx[self.heavy_rpe]
+        heavy = []  # (session, exercise, amount): heavy work within the window, rare
+        for session in plan.sessions:
+            if session.elapsed.hours >= hours:
+                continue
+            for exercise in session.exercises:
+                load = exercise.load
+                if load is None or not exercise.loads_injured_limb:
+                    continue
+                if load.kind == "percent_1rm" and load.value >= heavy_pct:
+                    heavy.append((session, exercise, f"{format_number(load.value)}% 1RM (heavy: >= {format_number(heavy_pct)}%)"))
+                elif load.kind == "rpe" and load.value >= heavy_rpe:
+                    heavy.append((session, exercise, f"RPE {format_number(load.value)} (heavy: >= {format_number(heavy_rpe)})"))
+        if not heavy:
+            return
         # For each exercise, the latest time its earliest-ending session can be: a session that
         # starts after it has certainly been preceded by one with that exercise.
         seen_by: dict[str, float] = {}
         for session in plan.sessions:
             for exercise in session.exercises:
                 seen_by[exercise.identity] = min(seen_by.get(exercise.identity, float("inf")), session.placement.latest)
-        for session in plan.chronological():
-            if session.elapsed.hours >= hours:
-                continue
-            for exercise in session.exercises:
-                load = exercise.load
-                if not exercise.loads_injured_limb or load is None or seen_by[exercise.identity] < session.placement.earliest:
-                    continue
-                if load.kind == "percent_1rm" and load.value >= heavy_pct:
-                    amount = f"{format_number(load.value)}% 1RM (heavy: >= {format_number(heavy_pct)}%)"
-                elif load.kind == "rpe" and load.value >= heavy_rpe:
-                    amount = f"RPE {format_number(load.value)} (heavy: >= {format_number(heavy_rpe)})"
-                else:
-                    continue
-                yield Violation(
-                    exercise.span,
-                    f"'{exercise.name}' on {when(session)} is loaded at {amount} the first time the plan uses it, "
-                    f"{after_injury(session)}; unaccustomed heavy work damages a healing muscle most: bring it in "
-                    f"lighter (below {format_number(heavy_pct)}% 1RM or RPE {format_number(heavy_rpe)}) and progress "
-                    f"from there" + region_advice(plan, exercise),
-                )
+        for session, exercise, amount in heavy:
+            if seen_by[exercise.identity] < session.placement.earliest:
+                continue  # not the first exposure: PL103 follows the steps
+            yield Violation(
+                exercise.span,
+                f"'{exercise.name}' on {when(session)} is loaded at {amount} the first time the plan uses it, "
+                f"{after_injury(session)}; unaccustomed heavy work damages a healing muscle most: bring it in "
+                f"lighter (below {format_number(heavy_pct)}% 1RM or RPE {format_number(heavy_rpe)}) and progress "
+                f"from there" + region_advice(plan, exercise),
+            )
 
 
 class PainLimitTooHigh(Rule):

@@ -65,7 +65,9 @@ class EarlySprint(Rule):
     summary = "A sprint is scheduled too soon after a hamstring strain."
     why = (
         "Sprinting is the main mechanism of hamstring strain: the muscle works eccentrically at long length in late "
-        "swing. In the first days the healing tissue cannot take that load and re-injury risk is highest."
+        "swing. In the first days the healing tissue cannot take that load and re-injury risk is highest. Hours are "
+        "counted from the injury (`occurred`, not `surgery`), in real time across clock changes; when `occurred` has "
+        "no UTC offset and the session carries one, from the latest the injury can have been."
     )
     instead = "Move sprints later and gate them on pain-free running at lower speeds (`pain_free_sprint`)."
     evidence = (POLICY_WINDOW,)
@@ -337,7 +339,8 @@ class EarlyReturn(Rule):
     summary = "The last phase starts earlier than the minimum for the injury grade."
     why = (
         "Return times grow with the grade and with tendon involvement. Entering the final (return) phase earlier "
-        "than the usual minimum for the grade is a sign that progression is calendar-driven or over-optimistic."
+        "than the usual minimum for the grade is a sign that progression is calendar-driven or over-optimistic. "
+        "Time is counted from the injury (`occurred`), not from `surgery` or `starts`."
     )
     instead = "Check the grade, and move the last phase later or add criteria that justify an early return."
     evidence = (
