@@ -94,6 +94,11 @@ class Gate:
     max_asymmetry_pct: float | None = None
     extra: Mapping = field(default_factory=dict, compare=False, hash=False)
 
+    def measures(self, *muscles: str) -> bool:
+        """Whether a strength test counts for these muscle groups: it names one of them, or
+        names none (format 1.1: without `muscle`, it counts for the injured site)."""
+        return self.muscle is None or self.muscle in muscles
+
 
 @dataclass(frozen=True)
 class Phase:

@@ -19,6 +19,8 @@ from planlint.rules.wording import (
 from planlint.units import format_hours
 
 HAMSTRING = frozenset({"hamstring"})
+#: The `muscle` names (format 1.1) a strength_symmetry gate of the injured hamstring may give.
+HAMSTRING_MUSCLES = ("hamstring", "hamstrings")
 
 POLICY_WINDOW = Evidence(
     "practice",
@@ -221,7 +223,9 @@ class SprintBeforeFunctionalTest(Rule):
     summary = "Resisted or fast sprints before functional testing shows strength and mobility symmetry."
     why = (
         "Resisted and near-maximal sprints load the hamstring close to its limit. Before that, the injured leg should "
-        "show near-symmetric strength and mobility, or (for unresisted sprints) pain-free running at lower speeds."
+        "show near-symmetric strength and mobility, or (for unresisted sprints) pain-free running at lower speeds. "
+        "The strength_symmetry gate must test the hamstring: without `muscle` it does; one that names another "
+        "muscle (format 1.1) does not count."
     )
     instead = (
         "Gate fast or resisted sprints on a `strength_symmetry` test (min_lsi >= 90) and a `mobility` test; "
@@ -245,10 +249,16 @@ class SprintBeforeFunctionalTest(Rule):
                     yield Violation(exercise.span, problem)
 
 
+def strong_hamstring(gate, min_lsi: float) -> bool:
+    """A strength_symmetry gate of the hamstring (no `muscle`, or the hamstring's) at min_lsi or more:
+    a quadriceps symmetry test says nothing about the injured hamstring."""
+    return gate.min_lsi is not None and gate.min_lsi >= min_lsi and gate.measures(*HAMSTRING_MUSCLES)
+
+
 def sprint_gate_problem(plan, session, exercise, min_lsi: float, fast: float) -> str | None:
     """HS005's message for a sprint exercise, None when HS005 does not report it (HS013 asks
     the same question so as not to report what HS005 reports)."""
-    strength = has_gate(plan, session, "strength_symmetry", lambda g: g.min_lsi is not None and g.min_lsi >= min_lsi)
+    strength = has_gate(plan, session, "strength_symmetry", lambda g: strong_hamstring(g, min_lsi))
     mobility = has_gate(plan, session, "mobility")
     tested = strength and mobility
     missing = " or ".join(
@@ -412,7 +422,8 @@ class SportDrillsBeforeStrength(Rule):
         "Team training and sport drills expose the hamstring to uncontrolled sprinting, kicking and change of "
         "direction. They should follow a strength test showing the injured side has recovered: a strength_symmetry "
         "gate that asks for a limb symmetry index of at least 90%. A gate at 85% (or one that names no min_lsi) "
-        "accepts a leg that is still clearly weaker and does not count."
+        "accepts a leg that is still clearly weaker and does not count, nor does one that tests another muscle "
+        "(`muscle: quadriceps`, format 1.1)."
     )
     instead = "Add a `strength_symmetry` gate with `min_lsi: 90` (or more) before sport-specific drills."
     evidence = (
@@ -428,9 +439,8 @@ class SportDrillsBeforeStrength(Rule):
 
     def check(self, plan, ctx):
         min_lsi = ctx[self.min_lsi]
-        strong_enough = lambda gate: gate.min_lsi is not None and gate.min_lsi >= min_lsi  # noqa: E731
         for session in plan.sessions:
-            if has_gate(plan, session, "strength_symmetry", strong_enough):
+            if has_gate(plan, session, "strength_symmetry", lambda gate: strong_hamstring(gate, min_lsi)):
                 continue
             for exercise in session.exercises:
                 if exercise.kind == "sport_specific":
