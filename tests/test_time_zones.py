@@ -154,3 +154,9 @@ def test_the_report_shows_the_injury_and_windows_in_the_zone(plan):
     assert dict(layout.windows)[36] == 2 * 1440 + 6 * 60 + 30
     assert [pin for pin in layout.pins] == []
     assert plan_length_text(plan).startswith("4 days (day 0 to day 3")
+
+
+def test_starts_as_a_whole_float_is_a_day_number():
+    """`starts: 12.0` passes the schema's "integer"; it is day 12, never a crash."""
+    data = {"starts": 12.0, "injury": {"occurred": "2026-03-14"}, "sessions": []}
+    assert read_anchors(data).starts_day == 12

@@ -77,6 +77,8 @@ def _starts_day(value, day0: date) -> int | None:
     """``starts: 12`` (a plan day) or ``starts: 2026-05-02`` (a date) -> the plan day."""
     if value is None:
         return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # `starts: 12.0`: a whole number, as the schema's "integer" reads it
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     moment = parse_moment(value)

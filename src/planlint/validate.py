@@ -329,6 +329,14 @@ def _time_anchors(source: LoadedSource) -> Iterator[Finding]:
         return
     starts = data["starts"]
     named = f"starts: {starts}" + (f", day {anchors.starts_day}" if isinstance(starts, str) else "")
+    if anchors.starts_day + anchors.injury_day_offset < 0:
+        yield PL003.at(
+            source.path,
+            index.key_to_value_span(("starts",)),
+            f"plan: the plan starts before the injury ({named}; occurred {quote(anchors.injury_text)}); `starts` is the "
+            "first day of this plan's care, on or after the injury day: check both",
+        )
+        return
     for i, session in enumerate(data["sessions"]):
         if "at" in session:
             day = clock.place_instant(anchors.instants[i])[0].day

@@ -289,7 +289,7 @@ class InactivityGap(Rule):
             if first.day > day and empty > max_first_gap:
                 yield Violation(
                     first.span,
-                    f"the first session is on {when(first)}, leaving {empty} whole days ({day + 1}-{first.day - 1}) "
+                    f"the first session is on {when(first)}, leaving {empty} whole days ({_days(day + 1, first.day - 1)}) "
                     f"after {after} without a session; start loading within {max_first_gap + 1} days"
                     + ("" if plan.starts_day is not None else self._starts_advice(plan)),
                 )
@@ -298,7 +298,7 @@ class InactivityGap(Rule):
             if empty > max_gap:
                 yield Violation(
                     after.span,
-                    f"{empty} whole days (days {before.day + 1}-{after.day - 1}) pass without a session before "
+                    f"{empty} whole days (days {_days(before.day + 1, after.day - 1)}) pass without a session before "
                     f"{when(after)}; allow at most {max_gap}, so add a session in between",
                 )
 
@@ -317,6 +317,11 @@ class InactivityGap(Rule):
     def _starts_advice(plan) -> str:
         declare = " (declare `planlint: 1.1` first)" if plan.is_v1 else ""
         return f"; if earlier care covered those days, give the day this plan takes over with `starts:`{declare}"
+
+
+def _days(first: int, last: int) -> str:
+    """'4-7', or '-9 to -1' for days before day 0 (pre-operative days under days_from: surgery)."""
+    return f"{first}-{last}" if first >= 0 else f"{first} to {last}"
 
 
 class NoPainMonitoring(Rule):
