@@ -119,3 +119,19 @@ def test_the_report_pins_each_occurrence_on_its_own_session():
     layout = build_layout(result.plan, [f for f in result.findings if not f.suppressed])
     pinned = sorted((pin.finding.line, pin.session.day) for pin in layout.pins)
     assert pinned == [(MERGE_LINE, 3), (ALIAS_LINE, 4), (ALIAS_LINE + 1, 4), (SESSION_ALIAS_LINE, 2)]
+
+
+def test_a_baseline_matches_each_occurrence_after_lines_move(linter, tmp_path):
+    from planlint.baseline import Baseline
+
+    before = findings(linter, PLAN, "HS003")
+    baseline = Baseline.of(tmp_path / "baseline.json", before)
+    moved = PLAN.replace("sessions:\n", "sessions:\n  # the gym programme, written once and reused\n")
+    after = findings(linter, moved, "HS003")
+    assert sorted(f.line for f in after) == sorted(f.line + 1 for f in before)
+    marked, stale = baseline.apply({"alias.plan.yaml": after})
+    assert stale == [] and all(f.suppressed for f in marked["alias.plan.yaml"])
+    # A new alias occurrence of the same anchor is a new finding, not one the baseline covers.
+    grown = moved + "  - <<: *gym\n    day: 6\n"
+    marked, _ = baseline.apply({"alias.plan.yaml": findings(linter, grown, "HS003")})
+    assert [f.line for f in marked["alias.plan.yaml"] if not f.suppressed] == [PLAN.count("\n") + 2]
