@@ -230,14 +230,12 @@ class Clock:
 
     def exact(self, moment: Moment) -> float:
         """The frame minute of a moment written with its time of day and UTC offset."""
+        if self.zone is None:
+            # No clock with an offset (never so for a plan whose moments carry one, see
+            # for_plan): the moment is read on the plain clock, as written.
+            return self.wall(moment.day, moment.minute).earliest
         local = datetime.combine(moment.day, time()) + timedelta(minutes=moment.minute)
-        utc = (local.replace(tzinfo=moment.tz) - _EPOCH_UTC) / timedelta(minutes=1)
-        return self._frame(utc if self.zone is not None else utc + self._floating_shift(moment.tz))
-
-    def _floating_shift(self, tz: tzinfo) -> float:
-        """Only used when no clock is known and yet a moment carries an offset (never,
-        by construction of :meth:`for_plan`; kept total): read it on the plain clock."""
-        return (tz.utcoffset(None) or timedelta()) / timedelta(minutes=1)
+        return self._frame((local.replace(tzinfo=moment.tz) - _EPOCH_UTC) / timedelta(minutes=1))
 
     def local(self, frame_minute: float) -> tuple[int, float]:
         """(day number, wall-clock minute) of a frame minute, in this clock."""
@@ -251,12 +249,13 @@ class Clock:
         return day, wall.hour * 60 + wall.minute + wall.second / 60
 
     def offset_at(self, frame_minute: float) -> timedelta | None:
+        """The clock's UTC offset at a moment (a zone's changes with the season); None without one."""
         if self.zone is None:
             return None
         instant = _EPOCH_UTC + timedelta(minutes=self._origin + frame_minute)
         return instant.astimezone(self.zone).utcoffset()
 
-    def label(self, frame_minute: float | None = None) -> str:
+    def label(self) -> str:
         """'Europe/London', 'UTC+01:00' or '' (no offset known): how messages name this clock."""
         if self.zone_name is not None:
             return self.zone_name
@@ -293,7 +292,7 @@ class Clock:
         written = instant.tz.utcoffset(None)
         converted = None
         if written != self.offset_at(at):
-            converted = (self.whose, self.label(at))
+            converted = (self.whose, self.label())
         return Placement(day, round(minute), at, at), converted
 
     def place_moment(self, moment: Moment, *, for_instants: bool = False) -> Window:
