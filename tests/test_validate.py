@@ -198,3 +198,12 @@ def test_non_finite_numbers_are_found_under_aliases_too():
     )
     findings = [f for f in lint_text(text).findings if f.code == "PL003"]
     assert [(f.line, "must be a finite number" in f.message) for f in findings] == [(5, True), (10, True)]
+
+
+@pytest.mark.parametrize("value", ["true", "3", "text", "{test: hop_battery}", "[1, [hop_battery]]"])
+def test_the_format_1_1_key_check_reads_any_shape_of_value(minimal_plan, value):
+    """Found by the long fuzz run: the check for 1.1 keys in a version 1 file runs before the
+    schema has a say, so a gate list may be anything (`checks: true`)."""
+    text = minimal_plan.replace("    phase: protect\n", f"    phase: protect\n    checks: {value}\n", 1)
+    findings = lint_text(text).findings
+    assert findings and {f.code for f in findings} == {"PL003"}

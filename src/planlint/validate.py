@@ -253,9 +253,11 @@ def _build_since_tree(schema, depth: int) -> dict | None:
 
 def _names_a_test(data, names: frozenset[str]) -> bool:
     """Whether a gate (a phase exit, a session check) names one of these tests."""
+    # Runs before the schema has a say: any value may stand anywhere (`checks: true`).
     for items, key in ((data.get("phases"), "exit"), (data.get("sessions"), "checks")):
         for item in items if isinstance(items, list) else ():
-            for gate in (item.get(key) or ()) if isinstance(item, dict) else ():
+            gates = item.get(key) if isinstance(item, dict) else None
+            for gate in gates if isinstance(gates, list) else ():
                 if isinstance(gate, dict) and isinstance(gate.get("test"), str) and gate["test"] in names:
                     return True
     return False
