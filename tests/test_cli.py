@@ -632,8 +632,8 @@ def test_version_shows_version_and_plugins():
 def test_plugins_subcommand_lists_core_and_hamstring():
     result = run("plugins")
     assert result.exit_code == 0
-    assert re.search(r"^core\s+planlint 0\.1\.0\s+\(10 rules\)$", result.stdout, re.MULTILINE)
-    assert re.search(r"^hamstring\s+planlint 0\.1\.0\s+\(12 rules\)$", result.stdout, re.MULTILINE)
+    assert re.search(r"^core\s+planlint 0\.1\.0\s+\(12 rules\)$", result.stdout, re.MULTILINE)
+    assert re.search(r"^hamstring\s+planlint 0\.1\.0\s+\(13 rules\)$", result.stdout, re.MULTILINE)
 
 
 # ---------------------------------------------------------------- colour and output file

@@ -128,7 +128,10 @@ def test_merge_key_lists_and_explicit_keys_win():
     source = load_text("p.yaml", "b: &b {x: 1}\nn:\n  <<: [*b, {z: 4}]\n  x: 0\n")
     assert source.findings == []
     assert source.data["n"] == {"x": 0, "z": 4}
-    assert source.index.value_span(("n", "z")) == Span(3, 16, 3, 17)
+    # A merged key is located at the `<<` key of the mapping that merges it (format 1.1,
+    # "YAML, stated"), and is not written there: no span to edit.
+    assert source.index.locate(("n", "z")) == Span(3, 3, 3, 5)
+    assert source.index.value_span(("n", "z")) is None
     assert source.index.value_span(("n", "x")) == Span(4, 6, 4, 7)
 
 
@@ -137,10 +140,17 @@ def test_merge_of_a_scalar_is_refused():
     assert finding.code == "PL001" and "merge key" in finding.message
 
 
-def test_aliases_copy_data_with_anchor_positions():
+def test_each_alias_is_its_own_occurrence():
     source = load_text("p.yaml", "a: &a\n  - 1\nb: *a\nc: [*a, *a]\n")
     assert source.data == {"a": [1], "b": [1], "c": [[1], [1]]}
-    assert source.index.value_span(("c", 1, 0)) == Span(2, 5, 2, 6)
+    # The anchor's own content is where it is written...
+    assert source.index.locate(("a", 0)) == Span(2, 5, 2, 6)
+    # ... and each use of the alias is located at that alias, never at the anchor.
+    assert source.index.locate(("b", 0)) == Span(3, 4, 3, 6)
+    assert source.index.locate(("c", 0, 0)) == Span(4, 5, 4, 7)
+    assert source.index.locate(("c", 1, 0)) == Span(4, 9, 4, 11)
+    assert source.index.value_span(("c", 1)) == Span(4, 9, 4, 11)  # the alias is written there
+    assert source.index.value_span(("c", 1, 0)) is None  # its content is not
 
 
 def test_block_collection_spans_end_at_their_last_value():

@@ -136,6 +136,30 @@ async def test_a_fix_code_action_gives_a_clean_plan(client: LanguageClient, tmp_
 
 
 @pytest.mark.asyncio
+async def test_hover_shows_the_advice_a_fix_cannot_give(client: LanguageClient, tmp_path):
+    """An exercise with no region: the coach is told how to mark upper-body work on hover, and no
+    fix is offered (only the coach knows what the exercise loads)."""
+    path = tmp_path / "r.plan.yaml"
+    text = (
+        "planlint: 1.1\nid: r\ntitle: Region\n"
+        "injury: {site: hamstring, type: strain, occurred: 2026-03-14T17:30:00+01:00}\n"
+        "monitoring: {max_pain_during: 2, next_morning_rule: true}\n"
+        'phases:\n  - id: rehab\nsessions:\n  - day: 1\n    time: "09:00"\n    phase: rehab\n    exercises:\n'
+        "      - {name: Dumbbell press, kind: strength, contraction: mixed, load: {rpe: 8}}\n"
+        "      - {name: Askling extender, ref: askling_extender}\n"
+    )
+    diagnostics = await open_document(client, path, text)
+    assert ("HS002", 12) in {(d.code, d.range.start.line) for d in diagnostics}  # 0-based: line 13
+    hover = await client.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(path.as_uri()), types.Position(12, 10))
+    )
+    assert (
+        "if 'Dumbbell press' is upper-body or trunk work, write `region: upper` or `region: trunk` on it" in hover.contents.value
+    )
+    assert "Fix available" not in hover.contents.value
+
+
+@pytest.mark.asyncio
 async def test_fix_all_and_hover(client: LanguageClient, tmp_path):
     path = tmp_path / "c.plan.yaml"
     original = (FIXES / "coach.plan.yaml").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ def test_statistics_counts_findings_per_code_most_frequent_first():
     lines = result.stdout.splitlines()
     assert lines[0] == "5  PL003  schema  [error]  [*] 4 fixable"
     assert "1  HS001  early-sprint  [error]" in lines
-    assert lines[-2:] == ["Checked 7 files: 9 errors, 3 warnings, 0 info (1 suppressed).", "[*] 4 fixable with --fix."]
+    assert lines[-2:] == ["Checked 7 files: 9 errors, 4 warnings, 0 info (1 suppressed).", "[*] 4 fixable with --fix."]
     assert result.exit_code == 1
 
 

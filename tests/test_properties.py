@@ -151,14 +151,35 @@ def plans(draw):
         )
         sessions.append(session)
     return {
-        "planlint": 1,
+        "planlint": draw(st.sampled_from([1, 1.1])),
         "id": draw(slugs),
         "title": draw(st.text(min_size=1, max_size=30)),
+        # Format 1.1's time anchors (a planlint: 1 file using one gets a PL003).
+        **draw(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "timezone": st.sampled_from(["Europe/London", "America/New_York", "UTC", "Nowhere/City", "Etc/GMT+5"]),
+                    "starts": st.one_of(st.integers(-5, 60), st.sampled_from(["2026-03-20", "2026-02-30", "2026-03-01"])),
+                    "days_from": st.sampled_from(["injury", "surgery"]),
+                },
+            )
+        ),
         "injury": {
             "site": draw(st.sampled_from(["hamstring", "concussion", "calf", "acl", "other"])),
-            "type": draw(st.sampled_from(["strain", "concussion", "sprain", "reconstruction"])),
-            "occurred": draw(st.sampled_from(["2026-03-14", "2026-03-14T17:30:00+01:00", "2026-03-14 08:00"])),
-            **draw(st.fixed_dictionaries({}, optional={"grade": st.sampled_from(["2b", "1a", 2, 4])})),
+            "type": draw(st.sampled_from(["strain", "concussion", "sprain", "reconstruction", "tendinopathy"])),
+            "occurred": draw(
+                st.sampled_from(["2026-03-14", "2026-03-14T17:30:00+01:00", "2026-03-14 08:00", "2026-03-28T17:30:00"])
+            ),
+            **draw(
+                st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "grade": st.sampled_from(["2b", "1a", 2, 4]),
+                        "surgery": st.sampled_from(["2026-03-20", "2026-03-13T09:00:00+01:00", "2026-03-15 08:00"]),
+                    },
+                )
+            ),
         },
         **draw(
             st.fixed_dictionaries(
@@ -196,9 +217,8 @@ def mutated_plans(draw):
         elif action == "delete" and isinstance(parent, dict):
             del parent[path[-1]]
         elif action == "add" and isinstance(parent, dict):
-            parent[draw(st.one_of(NASTY_TEXT, st.sampled_from(["day", "at", "time", "stage", "x-note", "<<"])))] = draw(
-                any_value()
-            )
+            keys = ["day", "at", "time", "stage", "x-note", "<<", "region", "mode", "hr_max", "starts", "timezone", "age"]
+            parent[draw(st.one_of(NASTY_TEXT, st.sampled_from(keys)))] = draw(any_value())
         elif action == "duplicate" and isinstance(plan.get("sessions"), list) and plan["sessions"]:
             plan["sessions"] = plan["sessions"] * draw(st.integers(2, 5))
         elif action == "shuffle" and isinstance(plan.get("sessions"), list):

@@ -48,13 +48,26 @@ def test_quote_and_numbers_are_bounded():
 # ----------------------------------------------------------------------------- positions
 
 
-def test_aliases_share_their_anchor_positions():
+def test_aliases_and_merged_keys_are_located_where_they_are_used():
     source = load_text("p.yaml", "a: &x {k: [1, 2]}\nb: *x\nc:\n  <<: *x\n  own: 3\n")
-    assert source.data["b"] is source.data["a"]
-    assert source.index.value_span(("b", "k", 1)) == source.index.value_span(("a", "k", 1))
+    assert source.data["b"] is source.data["a"]  # one value, not a copy per alias
+    assert source.index.locate(("a", "k", 1)) == Span(1, 15, 1, 16)
+    assert source.index.locate(("b", "k", 1)) == Span(2, 4, 2, 6)  # at the alias *x
     assert source.index.key_span(("b",)).line == 2  # its own key
-    assert source.index.key_span(("c", "k")).line == 1  # a merged key: where it is written
-    assert source.index.locate(("b", "k", 5)).line == 1  # nearest existing ancestor, through the link
+    assert source.index.locate(("c", "k")) == Span(4, 3, 4, 5)  # a merged key: at the `<<` key
+    assert source.index.locate(("c", "k", 0)) == Span(4, 3, 4, 5)
+    assert source.index.locate(("c", "own")) == Span(5, 3, 5, 6)
+    assert source.index.locate(("b", "k", 5)) == Span(2, 4, 2, 6)  # below an alias: the alias
+    # Nothing reached through an alias or a merge is written where it is used: no fix can edit it.
+    assert source.index.key_span(("c", "k")) is None and source.index.value_span(("b", "k")) is None
+
+
+def test_the_outermost_alias_locates_nested_occurrences():
+    text = "a: &a {x: &b [1]}\nb: &c {y: *b}\nc: *c\nd:\n  <<: *c\n"
+    source = load_text("p.yaml", text)
+    assert source.index.locate(("b", "y", 0)) == Span(2, 11, 2, 13)  # *b, written in b
+    assert source.index.locate(("c", "y", 0)) == Span(3, 4, 3, 6)  # *c: the alias in c, not *b in the anchor
+    assert source.index.locate(("d", "y", 0)) == Span(5, 3, 5, 5)  # the merge in d
 
 
 def test_an_alias_inside_its_own_anchor_is_refused():

@@ -92,11 +92,17 @@ def test_root_not_a_mapping():
     assert structural("just text\n")[0][3].startswith("a plan must be a mapping")
 
 
-@pytest.mark.parametrize("version", ["2", "'1'", "1.0", "true"])
+@pytest.mark.parametrize("version", ["2", "'1'", "1.0", "true", "1.2", "'1.1'", "1.1.0"])
 def test_unsupported_version_alone(minimal_plan, version):
     text = minimal_plan.replace("planlint: 1\n", f"planlint: {version}\nunknown_key: 1\n")
     findings = lint_text(text).findings
     assert [(f.code, f.line, f.column) for f in findings] == [("PL006", 1, 1)]
+    assert "this planlint reads versions 1 and 1.1 (write `planlint: 1.1`, a number without quotes)" in findings[0].message
+
+
+def test_version_1_1_is_read(minimal_plan):
+    text = minimal_plan.replace("planlint: 1\n", "planlint: 1.1\ntimezone: Europe/London\n")
+    assert not [f for f in lint_text(text).findings if f.code in ("PL003", "PL006")]
 
 
 def test_schema_errors_skip_semantic_rules(minimal_plan):
@@ -193,3 +199,12 @@ def test_non_finite_numbers_are_found_under_aliases_too():
     )
     findings = [f for f in lint_text(text).findings if f.code == "PL003"]
     assert [(f.line, "must be a finite number" in f.message) for f in findings] == [(5, True), (10, True)]
+
+
+@pytest.mark.parametrize("value", ["true", "3", "text", "{test: hop_battery}", "[1, [hop_battery]]"])
+def test_the_format_1_1_key_check_reads_any_shape_of_value(minimal_plan, value):
+    """Found by the long fuzz run: the check for 1.1 keys in a version 1 file runs before the
+    schema has a say, so a gate list may be anything (`checks: true`)."""
+    text = minimal_plan.replace("    phase: protect\n", f"    phase: protect\n    checks: {value}\n", 1)
+    findings = lint_text(text).findings
+    assert findings and {f.code for f in findings} == {"PL003"}

@@ -1,4 +1,4 @@
-"""The exercise catalog: ids -> contraction, kind and defaults.
+"""The exercise catalog: ids -> contraction, kind, region, mode and defaults.
 
 Built from the package's own data file, then entries from plugins (the
 ``planlint_exercise_catalog`` hook), then the project's catalog files named in
@@ -16,7 +16,10 @@ from planlint.errors import CatalogError
 from planlint.files import MAX_SETTINGS_BYTES, FileProblem, read_regular
 from planlint.quoting import quote, shown
 
-_FIELDS = {"name", "contraction", "kind", "resisted", "load", "notes"}
+_FIELDS = {"name", "contraction", "kind", "resisted", "load", "notes", "region", "mode", "head_impact_risk"}
+#: Format 1.1: the body region an entry loads, and how a conditioning entry is done.
+REGIONS = ("upper", "trunk", "lower", "whole")
+MODES = ("run", "bike", "swim", "aqua_run", "elliptical", "row", "walk", "other")
 _CONTRACTIONS = {"isometric", "concentric", "eccentric", "mixed", "none"}
 _KINDS = {
     "strength",
@@ -74,7 +77,7 @@ def validate_entry(ident: str, entry, source: str) -> dict:
             f"allowed: {', '.join(sorted(_FIELDS))}"
         )
     ident = quote(ident)
-    for name, allowed in (("contraction", _CONTRACTIONS), ("kind", _KINDS)):
+    for name, allowed in (("contraction", _CONTRACTIONS), ("kind", _KINDS), ("region", REGIONS), ("mode", MODES)):
         value = entry.get(name)
         if value is not None and (not isinstance(value, str) or value not in allowed):
             raise CatalogError(
@@ -83,8 +86,9 @@ def validate_entry(ident: str, entry, source: str) -> dict:
     for name in ("name", "notes"):
         if entry.get(name) is not None and not isinstance(entry[name], str):
             raise CatalogError(f"{source}: catalog entry '{ident}' has {name} {shown(entry[name])}; it must be text")
-    if entry.get("resisted") is not None and not isinstance(entry["resisted"], bool):
-        raise CatalogError(f"{source}: catalog entry '{ident}' has resisted {shown(entry['resisted'])}; it must be true or false")
+    for name in ("resisted", "head_impact_risk"):
+        if entry.get(name) is not None and not isinstance(entry[name], bool):
+            raise CatalogError(f"{source}: catalog entry '{ident}' has {name} {shown(entry[name])}; it must be true or false")
     load = entry.get("load")
     if load is not None and not _is_load(load):
         raise CatalogError(

@@ -37,8 +37,14 @@ def dump(schema: dict) -> str:
 
 def _describe_entry(entry: dict, source: str) -> str:
     what = ", ".join(str(entry[k]) for k in ("contraction", "kind") if entry.get(k))
+    if entry.get("region"):
+        what += f", {entry['region']} body" if entry["region"] in ("upper", "lower") else f", {entry['region']}"
+    if entry.get("mode"):
+        what += f", mode {entry['mode']}"
     if entry.get("resisted"):
         what += ", resisted"
+    if entry.get("head_impact_risk"):
+        what += ", head impact risk"
     name = entry.get("name")
     text = f"**{name}**: {what}" if name else what
     if entry.get("notes"):

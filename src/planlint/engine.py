@@ -223,7 +223,7 @@ class Linter:
         result = FileResult(path, fail_on=config.fail_on)
         findings = list(source.findings)
         if not any(f.code == PL001.code for f in findings):
-            findings.extend(validate(source, self.schemas, config.limits))
+            findings.extend(validate(source, self.schemas, config.limits, settings.catalog))
         checked: set[str] = set()
         not_applicable: dict[str, str] = {}
         plan = None

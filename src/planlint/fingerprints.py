@@ -9,6 +9,8 @@ source text without comments and with white space collapsed. There are no
 list positions or occurrence numbers in it, so adding sessions, exercises or
 comments around a finding keeps its fingerprint; editing the offending
 exercise, or a second finding of the same code elsewhere, gives a new one.
+An occurrence reached through a YAML alias is located at the alias (``*name``),
+so its content is the alias as written, and its place the item it stands for.
 Two findings that are the same in every respect share a fingerprint: a
 baseline counts them.
 
@@ -33,29 +35,51 @@ from planlint.positions import FILE_START, Span
 
 
 def places(plan) -> dict[Span, str]:
-    """Each model item's span -> where it is in the plan, described without line numbers."""
-    found: dict[Span, str] = {FILE_START: "plan"}
+    """Each model item's span -> where it is in the plan, described without line numbers
+    (the first item at a span, as :func:`candidates` lists them)."""
+    return {span: found[0][0] for span, found in candidates(plan).items()}
+
+
+def candidates(plan) -> dict[Span, list[tuple[str, str | None]]]:
+    """Each span -> the model items located there, outermost first, as ``(place, named)``:
+    ``named`` is how a message names the item (an exercise's quoted name, a gate's test).
+    Usually one item; an alias (``- *gym``) locates a whole session and its exercises at
+    the alias, and the message then tells which of them a finding is about."""
+    found: dict[Span, list[tuple[str, str | None]]] = {FILE_START: [("plan", None)]}
+
+    def add(span: Span, place: str, named: str | None = None) -> None:
+        found.setdefault(span, []).append((place, named))
+
     if plan is None:
         return found
-    found.setdefault(plan.injury.span, "injury")
+    add(plan.injury.span, "injury")
     if plan.monitoring is not None:
-        found.setdefault(plan.monitoring.span, "monitoring")
+        add(plan.monitoring.span, "monitoring")
         if plan.monitoring.reassess_span is not None:
-            found.setdefault(plan.monitoring.reassess_span, "monitoring/reassess_soreness_after")
+            add(plan.monitoring.reassess_span, "monitoring/reassess_soreness_after")
     for phase in plan.phases:
         where = f"phase:{phase.id}"
-        found.setdefault(phase.span, where)
+        add(phase.span, where)
         for gate in phase.exit:
-            found.setdefault(gate.span, f"{where}/exit:{gate.test}")
+            add(gate.span, f"{where}/exit:{gate.test}", gate.test)
     for session in plan.sessions:
         where = f"session:{_session_key(session)}"
-        found.setdefault(session.span, where)
-        found.setdefault(session.phase_span, f"{where}/phase")
+        add(session.span, where)
+        add(session.phase_span, f"{where}/phase")
         for gate in session.checks:
-            found.setdefault(gate.span, f"{where}/check:{gate.test}")
+            add(gate.span, f"{where}/check:{gate.test}", gate.test)
         for exercise in session.exercises:
-            found.setdefault(exercise.span, f"{where}/exercise:{exercise.ref or ''}:{exercise.name}")
+            add(exercise.span, f"{where}/exercise:{exercise.ref or ''}:{exercise.name}", f"'{exercise.name}'")
     return found
+
+
+def _place(found: list[tuple[str, str | None]], message: str) -> str:
+    """The item a finding at a shared span is about: the first whose name its message quotes."""
+    if len(found) > 1:
+        for place, named in found:
+            if named is not None and named in message:
+                return place
+    return found[0][0]
 
 
 def _session_key(session) -> str:
@@ -94,11 +118,17 @@ def with_fingerprints(findings: list[Finding], plan, text: str, comments: Iterab
     """The findings with their ``fingerprint`` set (see the module docstring)."""
     if not findings:
         return findings
-    where: Mapping[Span, str] = places(plan)
+    where: Mapping[Span, list] = candidates(plan)
     lines = text.splitlines()
     cut = {comment.line: comment.column for comment in comments}
     return [
-        finding.with_changes(fingerprint=fingerprint(finding, where.get(finding.span, ""), node_text(lines, finding.span, cut)))
+        finding.with_changes(
+            fingerprint=fingerprint(
+                finding,
+                _place(where[finding.span], finding.message) if finding.span in where else "",
+                node_text(lines, finding.span, cut),
+            )
+        )
         for finding in findings
     ]
 

@@ -86,6 +86,9 @@ class LoadedSource:
     #: Where the document holds .nan, .inf or -.inf, noted as they are read (None:
     #: not known, e.g. data not built by the loader).
     non_finite: list[tuple[NodePath, float]] | None = None
+    #: Every mapping key the document writes (None: not known); a key reached through an
+    #: alias or a merge was written in the mapping it comes from.
+    keys: set[str] | None = None
 
     @property
     def line_count(self) -> int:
@@ -448,8 +451,9 @@ class _EventBuilder:
     Working on events (not composed nodes) skips ruamel.yaml's Python composer
     and resolver, the slowest part of loading. Events are read one at a time and
     the limits are checked as they arrive. An alias stands for its anchor's
-    value (the same object) and its positions (one link in the index, not a
-    copy per alias); it counts as the values it stands for against the node limit.
+    value (the same object, not a copy) and is its own occurrence in the index:
+    what lies below it is located at the alias; it counts as the values it
+    stands for against the node limit.
     """
 
     def __init__(self, source: LoadedSource, events: Iterator, limits: Limits) -> None:
@@ -468,6 +472,7 @@ class _EventBuilder:
         self.max_chars = 4 * limits.max_bytes
         self.chars = 0
         source.non_finite = []
+        source.keys = set()
         self.next_event = events.__next__
         self.index_add = source.index.add
 
@@ -568,7 +573,9 @@ class _EventBuilder:
                 f"the document expands to more than {self.max_chars // (1024 * 1024)} MiB of text (through aliases); "
                 "a plan is never that large",
             )
-        self.source.index.link(path, anchor.path, key_span)
+        marks = (event.start_mark, event.end_mark)
+        self.index_add(path, marks, key_span)
+        self.source.index.alias(path, marks)
         return anchor.value
 
     def _collection(self, event, path: NodePath, key_span):
@@ -610,7 +617,7 @@ class _EventBuilder:
     def _mapping(self, path: NodePath):
         result: dict = {}
         seen: dict[str, tuple] = {}
-        merges: list[tuple[dict, NodePath]] = []
+        merges: list[tuple[dict, tuple]] = []
         last = None
         next_event = self.next_event
         build = self.build
@@ -626,7 +633,8 @@ class _EventBuilder:
                 self._too_many(key_event)
             key = key_event.value
             if key == "<<" and key_event.implicit[0] and key_event.tag is None:
-                merges.extend(self._merge_sources(path))
+                marks = (key_event.start_mark, key_event.end_mark)
+                merges.extend((merged, marks) for merged in self._merge_sources(path))
                 continue
             key_span = (key_event.start_mark, key_event.end_mark)
             if key_event.style in ('"', "'"):
@@ -647,16 +655,17 @@ class _EventBuilder:
             seen[key] = key_span
             last = path + (key,)
             result[key] = build(next_event(), last, key_span)
+        self.source.keys.update(seen)
         # ``<<: *base`` or ``<<: [*a, *b]``: keys the mapping does not set itself are
-        # added, the first merged mapping winning, with the positions they have there.
-        for merged, merged_path in merges:
+        # added, the first merged mapping winning, each located at the ``<<`` key.
+        for merged, marks in merges:
             for key, value in merged.items():
                 if key not in result:
                     result[key] = value
-                    self.source.index.link(path + (key,), merged_path + (key,))
+                    self.source.index.merged(path + (key,), marks)
         return result, last, key_event
 
-    def _merge_sources(self, path: NodePath) -> list[tuple[dict, NodePath]]:
+    def _merge_sources(self, path: NodePath) -> list[dict]:
         """The mappings a merge key's value names: an alias, a mapping, or a list of them."""
         event = self._next()
         if type(event) is SequenceStartEvent:
@@ -666,14 +675,11 @@ class _EventBuilder:
             return sources
         return [self._merge_source(event, path)]
 
-    def _merge_source(self, event, path: NodePath) -> tuple[dict, NodePath]:
-        at = path + (self._hidden("merge"),)
-        value = self.build(event, at)
+    def _merge_source(self, event, path: NodePath) -> dict:
+        value = self.build(event, path + (self._hidden("merge"),))
         if not isinstance(value, dict):
             self._refuse(event, "a merge key (<<) must refer to a mapping")
-        if type(event) is AliasEvent:
-            at = self.anchors[event.anchor].path
-        return value, at
+        return value
 
     def _scalar(self, event: ScalarEvent):
         value, style, tag = event.value, event.style, event.tag

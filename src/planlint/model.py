@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from planlint.anchors import read_anchors
 from planlint.catalog import Catalog
 from planlint.codes import PL004, PL005
 from planlint.edits import replace_scalar
@@ -20,18 +21,18 @@ from planlint.positions import FILE_START, PositionIndex, SourceRef, Span
 from planlint.sites import DEFAULT_SITES, MUSCULOSKELETAL, SiteRegistry
 from planlint.suggest import did_you_mean, only_close_match
 from planlint.timeline import (
+    Clock,
     Elapsed,
     Moment,
     Placement,
     certainly_earlier,
     describe_placement,
-    elapsed_since,
-    format_offset,
-    parse_moment,
-    place_day,
-    place_instant,
 )
 from planlint.units import parse_distance_metres, parse_duration_hours, parse_percent
+
+#: Exercise regions that do not load the injured limb: the rules that judge how an
+#: exercise loads it (HS002, HS003, HS006, HS012, PL111, ...) leave them alone.
+NOT_THE_LIMB = frozenset({"upper", "trunk"})
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,22 @@ class Injury:
     side: str | None = None
     recurrence: bool = False
     span: Span = FILE_START
+    #: Format 1.1: the operation (``injury.surgery``), as read and as written; rules about
+    #: post-operative time measure from it (:meth:`Plan.since_surgery`).
+    surgery: Moment | None = None
+    surgery_text: str | None = None
 
 
 @dataclass(frozen=True)
 class Athlete:
-    """The pseudonymous athlete reference (never a name)."""
+    """The pseudonymous athlete reference (never a name), and (format 1.1) what rule packs
+    need for policies that differ by age and level."""
 
     ref: str | None = None
     position: str | None = None
+    age: int | None = None  # whole years at the injury
+    level: str | None = None  # community | academy | elite
+    student: bool | None = None  # in school or education
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ class Monitoring:
     reassess_soreness_after_hours: float | None = None
     reassess_span: Span | None = None  # the `reassess_soreness_after` key
     markers: tuple[str, ...] = ()
+    max_pain_span: Span | None = None  # the `max_pain_during` key
 
 
 @dataclass(frozen=True)
@@ -76,7 +86,19 @@ class Gate:
     max_pain: float | None = None
     min_lsi: float | None = None
     max_deficit_pct: float | None = None
+    # Format 1.1: strength_symmetry's muscle (None: the injured site's), psychological
+    # readiness (instrument, min_score), calf raise endurance (min_reps, max_asymmetry_pct).
+    muscle: str | None = None
+    instrument: str | None = None
+    min_score: float | None = None
+    min_reps: int | None = None
+    max_asymmetry_pct: float | None = None
     extra: Mapping = field(default_factory=dict, compare=False, hash=False)
+
+    def measures(self, *muscles: str) -> bool:
+        """Whether a strength test counts for these muscle groups: it names one of them, or
+        names none (format 1.1: without `muscle`, it counts for the injured site)."""
+        return self.muscle is None or self.muscle in muscles
 
 
 @dataclass(frozen=True)
@@ -118,10 +140,24 @@ class Exercise:
     tempo: str | None = None
     notes: str | None = None
     in_catalog: bool = False
+    #: Format 1.1 (inline or from the catalog): the body region it loads (upper | trunk |
+    #: lower | whole; None: not stated, judged as loading the injured limb), a conditioning
+    #: mode (run | bike | swim | aqua_run | elliptical | row | walk | other; None: not
+    #: stated), percent of maximal heart rate, and any risk of head impact.
+    region: str | None = None
+    mode: str | None = None
+    hr_max_pct: float | None = None
+    head_impact_risk: bool = False
 
     @property
     def span(self) -> Span:
         return self.source.span
+
+    @property
+    def loads_injured_limb(self) -> bool:
+        """False only for ``region: upper`` or ``trunk``: an exercise that does not say
+        which region it loads is judged as if it loaded the injured limb."""
+        return self.region not in NOT_THE_LIMB
 
     @property
     def identity(self) -> str:
@@ -144,10 +180,14 @@ class Session:
     phase_source: SourceRef  # the `phase` key
     phase: Phase | None = None
     at: str | None = None  # the `at:` date-time as written
-    #: For an `at:` session written in another UTC offset than the plan's local time (the
-    #: injury's, else the first `at:` offset): whose time that is and its offset, e.g.
-    #: ("the injury's", "+01:00"); the placement's day and time are in that local time.
+    #: For an `at:` session written in another UTC offset than the plan's clock (its
+    #: `timezone`, else the injury's offset, else the first `at:` offset): whose clock that
+    #: is and how it is named, e.g. ("the injury's", "UTC+01:00") or ("the plan's",
+    #: "Europe/London"); the placement's day and time are in that clock.
     converted_to: tuple[str, str] | None = None
+    #: Calendar days after the injury day (the day number under the default
+    #: ``days_from: injury``; under ``days_from: surgery``, day + the days from injury to surgery).
+    injury_day: int = 0
     duration_minutes: float | None = None
     rpe: float | None = None
     checks: tuple[Gate, ...] = ()
@@ -188,10 +228,42 @@ class Plan:
     author: str | None = None
     #: The kind of injury its site is (planlint.sites.KINDS), for rules about a kind of injury.
     site_kind: str = MUSCULOSKELETAL
+    #: The format version the file declares: 1 or 1.1.
+    version: float = 1
+    #: Format 1.1 time anchors: the IANA zone name (``timezone``), what ``day: N`` counts
+    #: from (``days_from``: injury | surgery), and the plan day ``starts`` names (None: not given).
+    timezone: str | None = None
+    days_from: str = "injury"
+    starts_day: int | None = None
+    clock: Clock | None = field(default=None, compare=False, hash=False)
 
     @property
     def site(self) -> str:
         return self.injury.site
+
+    @property
+    def is_v1(self) -> bool:
+        """A version 1 file: it cannot say `region`, `mode` and the other 1.1 keys."""
+        return self.version == 1
+
+    def date_of(self, session: Session):
+        """The calendar date of a session's day, in the plan's clock."""
+        from datetime import timedelta
+
+        return self.clock.day0 + timedelta(days=session.day)
+
+    def since_surgery(self, session: Session) -> Elapsed | None:
+        """Hours from the operation to ``session`` by the conservative rule (None when the
+        plan gives no ``surgery``): for rules about post-operative time."""
+        if self.injury.surgery is None:
+            return None
+        return self.clock.elapsed(self.injury.surgery, session.placement)
+
+    def days_after_surgery(self, session: Session) -> int | None:
+        """Calendar days from the day of the operation to the session's day (None without ``surgery``)."""
+        if self.injury.surgery is None:
+            return None
+        return (self.date_of(session) - self.injury.surgery.day).days
 
     def phase(self, phase_id: str) -> Phase | None:
         return next((p for p in self.phases if p.id == phase_id), None)
@@ -271,14 +343,13 @@ class _PlanBuilder:
 
     def build(self) -> Plan:
         data = self.data
+        # The clock, day 0 and `at:` instants, read once (validate has read them already).
+        self.anchors = read_anchors(data)
         injury = self._injury(data["injury"])
-        # `at:` instants, read once; the first offset one gives is the plan's local time
-        # when the injury has none.
-        self.instants = {i: parse_moment(s["at"]) for i, s in enumerate(data["sessions"]) if "at" in s}
-        self.local_tz = next((m.tz for m in self.instants.values() if m.tz is not None), None)
         phases = tuple(self._phase(i, p) for i, p in enumerate(data["phases"]))
         known = {p.id: p for p in phases}
         sessions = tuple(self._session(i, s, injury, known) for i, s in enumerate(data["sessions"]))
+        anchors = self.anchors
         return Plan(
             path=self.path,
             id=data["id"],
@@ -291,19 +362,27 @@ class _PlanBuilder:
             sport=data.get("sport"),
             author=data.get("author"),
             site_kind=self.sites.get(injury.site).kind,
+            version=data["planlint"],
+            timezone=anchors.timezone,
+            days_from=anchors.days_from,
+            starts_day=anchors.starts_day,
+            clock=anchors.clock,
         )
 
     def _injury(self, raw: dict) -> Injury:
+        anchors = self.anchors
         return Injury(
             site=raw["site"],
             type=raw["type"],
-            occurred=parse_moment(raw["occurred"]),
-            occurred_text=str(raw["occurred"]),
+            occurred=anchors.injury,
+            occurred_text=anchors.injury_text,
             grade=raw.get("grade"),
             tissue=raw.get("tissue"),
             side=raw.get("side"),
             recurrence=bool(raw.get("recurrence", False)),
             span=self.span("injury", key=True),
+            surgery=anchors.surgery,
+            surgery_text=anchors.surgery_text,
         )
 
     def _monitoring(self, raw: dict | None) -> Monitoring | None:
@@ -318,10 +397,10 @@ class _PlanBuilder:
             reassess_soreness_after_hours=None if window is None else parse_duration_hours(window),
             reassess_span=self.span("monitoring", "reassess_soreness_after", key=True) if window is not None else None,
             markers=tuple(raw.get("markers", ())),
+            max_pain_span=self.span("monitoring", "max_pain_during", key=True) if "max_pain_during" in raw else None,
         )
 
     def _gate(self, raw: dict, *path) -> Gate:
-        known = {"test", "name", "max_pain", "min_lsi", "max_deficit_pct"}
         return Gate(
             test=raw["test"],
             span=self.span(*path),
@@ -329,7 +408,12 @@ class _PlanBuilder:
             max_pain=raw.get("max_pain"),
             min_lsi=_maybe(parse_percent, raw.get("min_lsi")),
             max_deficit_pct=raw.get("max_deficit_pct"),
-            extra={k: v for k, v in raw.items() if k not in known},
+            muscle=raw.get("muscle"),
+            instrument=raw.get("instrument"),
+            min_score=raw.get("min_score"),
+            min_reps=raw.get("min_reps"),
+            max_asymmetry_pct=raw.get("max_asymmetry_pct"),
+            extra={k: v for k, v in raw.items() if k not in _GATE_KEYS},
         )
 
     def _phase(self, i: int, raw: dict) -> Phase:
@@ -345,16 +429,15 @@ class _PlanBuilder:
         )
 
     def _session(self, i: int, raw: dict, injury: Injury, phases: dict) -> Session:
+        clock = self.anchors.clock
         converted_to = None
+        offset = None  # the UTC offset an `at:` is written with
         if "at" in raw:
-            instant = self.instants[i]
-            placement = place_instant(injury.occurred, instant, self.local_tz)
-            reference = injury.occurred.tz or self.local_tz
-            if instant.tz is not None and reference is not None and instant.tz.utcoffset(None) != reference.utcoffset(None):
-                whose = "the injury's" if injury.occurred.tz is not None else "the plan's"
-                converted_to = (whose, format_offset(reference))
+            instant = self.anchors.instants[i]
+            placement, converted_to = clock.place_instant(instant)
+            offset = instant.tz
         else:
-            placement = place_day(raw["day"], raw.get("time"))
+            placement = clock.place_day(raw["day"], raw.get("time"))
         phase = phases.get(raw["phase"])
         phase_source = SourceRef(index=self.index, path=("sessions", i, "phase"), prefer_key=True)
         if phase is None:
@@ -383,7 +466,7 @@ class _PlanBuilder:
             source=SourceRef(index=self.index, path=("sessions", i)),
             phase_id=raw["phase"],
             placement=placement,
-            elapsed=elapsed_since(injury.occurred, placement),
+            elapsed=clock.elapsed(injury.occurred, placement, offset, injury.occurred_text),
             phase_source=phase_source,
             phase=phase,
             at=None if raw.get("at") is None else str(raw["at"]),
@@ -393,6 +476,7 @@ class _PlanBuilder:
             checks=tuple(self._gate(g, "sessions", i, "checks", j) for j, g in enumerate(raw.get("checks") or ())),
             exercises=tuple(self._exercise(i, j, e, placement) for j, e in enumerate(raw.get("exercises") or ())),
             extra={k: v for k, v in raw.items() if k not in _SESSION_KEYS},
+            injury_day=placement.day + self.anchors.injury_day_offset,
         )
 
     def _exercise(self, si: int, ei: int, raw: dict, placement: Placement) -> Exercise:
@@ -432,14 +516,34 @@ class _PlanBuilder:
             tempo=merged.get("tempo"),
             notes=merged.get("notes"),
             in_catalog=entry is not None,
+            region=merged.get("region"),
+            mode=merged.get("mode"),
+            hr_max_pct=_maybe(parse_percent, merged.get("hr_max")),
+            head_impact_risk=merged.get("head_impact_risk") is True,
         )
 
 
 _SESSION_KEYS = {"day", "time", "at", "phase", "duration", "rpe", "checks", "exercises", "notes"}
+_GATE_KEYS = {
+    "test",
+    "name",
+    "max_pain",
+    "min_lsi",
+    "max_deficit_pct",
+    "muscle",
+    "instrument",
+    "min_score",
+    "min_reps",
+    "max_asymmetry_pct",
+}
 
 
 def _athlete(raw: dict | None) -> Athlete | None:
-    return None if raw is None else Athlete(ref=raw.get("ref"), position=raw.get("position"))
+    if raw is None:
+        return None
+    return Athlete(
+        ref=raw.get("ref"), position=raw.get("position"), age=raw.get("age"), level=raw.get("level"), student=raw.get("student")
+    )
 
 
 def _maybe(parse, value):

@@ -117,16 +117,25 @@ class PositionIndex:
     become Spans when first looked up: most positions are never asked for. A
     block collection's entry is (start_mark, end_mark, last_item_path): it ends
     where its last item ends (not where the next token starts), looked up then.
-    A *link* says that a path and everything below it were written elsewhere
-    (an alias stands for its anchor, a merged key for the key in the merged
-    mapping): one entry however large the linked node, resolved on lookup.
+
+    Each use of a YAML alias is its own occurrence (plan-format-v1, "YAML,
+    stated"): everything reached through an alias ``*name`` is located at that
+    alias, and a key a mapping gets from a merge (``<<: *base``) at that ``<<``
+    key, never at the anchor, so that a finding (and its suppression) concerns
+    the occurrence the coach reads there. One entry per alias or merged key,
+    however large the node it stands for. ``value_span``/``key_span`` give only
+    what is *written* at a path (None for an occurrence reached through an alias or
+    a merge): a fix edits only that, never an anchor on behalf of its aliases.
     """
 
     def __init__(self) -> None:
         self._values: dict[NodePath, object] = {}
         self._keys: dict[NodePath, object] = {}
-        self._links: dict[NodePath, NodePath] = {}
-        self._link_sizes: set[int] = set()
+        #: Paths whose value is an alias: everything strictly below is located at it.
+        self._aliases: dict[NodePath, object] = {}
+        #: Keys a mapping gets from a merge: they and everything below are located at the `<<` key.
+        self._merged: dict[NodePath, object] = {}
+        self._redirect_sizes: list[int] = []
 
     def add(self, path: NodePath, value, key=None) -> None:
         """Record a node's value span (or marks) and, for a mapping value, its key's."""
@@ -134,67 +143,79 @@ class PositionIndex:
         if key is not None:
             self._keys.setdefault(path, key)
 
-    def link(self, path: NodePath, target: NodePath, key=None) -> None:
-        """``path`` and everything below it have the positions of ``target`` (its
-        key too, unless ``key`` gives the one written at ``path``)."""
-        if key is not None:
-            self._keys.setdefault(path, key)
-        if path not in self._links:
-            self._links[path] = target
-            self._link_sizes.add(len(path))
+    def alias(self, path: NodePath, marks) -> None:
+        """The value at ``path`` is an alias written at ``marks``: what lies below it is
+        an occurrence of its anchor's content, located at the alias."""
+        self._aliases.setdefault(path, marks)
+        self._sized(len(path) + 1)
 
-    def _resolve(self, path: NodePath) -> NodePath | None:
-        """``path`` rewritten through the link at its longest linked prefix, or None."""
-        for size in sorted(self._link_sizes, reverse=True):
-            if size <= len(path):
-                target = self._links.get(path[:size])
-                if target is not None:
-                    return target + path[size:]
+    def merged(self, path: NodePath, marks) -> None:
+        """The key at ``path`` comes from a merge whose ``<<`` key is written at ``marks``."""
+        self._merged.setdefault(path, marks)
+        self._sized(len(path))
+
+    def _sized(self, size: int) -> None:
+        if size not in self._redirect_sizes:
+            self._redirect_sizes.append(size)
+            self._redirect_sizes.sort()
+
+    def occurrence(self, path: NodePath) -> Span | None:
+        """Where an occurrence reached through an alias or a merge is located (the
+        outermost alias or ``<<`` key on the way to ``path``), None when ``path`` is written."""
+        for size in self._redirect_sizes:  # shortest prefix first: the outermost occurrence
+            if size > len(path):
+                return None
+            # An alias at a prefix one shorter (strictly above), or a merged key at this prefix.
+            for table, prefix in ((self._aliases, path[: size - 1]), (self._merged, path[:size])):
+                marks = table.get(prefix)
+                if marks is not None:
+                    if not isinstance(marks, Span):
+                        marks = table[prefix] = Span.from_marks(*marks)
+                    return marks
         return None
 
     def _find(self, table: dict, path: NodePath):
-        """The entry for ``path``, following links (a bounded number of them)."""
-        for _ in range(64):
-            entry = table.get(path)
-            if entry is not None or not self._links:
-                break
-            path = self._resolve(path)
-            if path is None:
-                return None, None
-        else:
-            return None, None
+        entry = table.get(path)
         if entry is not None and not isinstance(entry, Span):
             entry = table[path] = self._span_of(entry)
-        return entry, path
+        return entry
 
     def _span_of(self, marks: tuple) -> Span:
         if len(marks) == 2:
             return Span.from_marks(*marks)
         start, end, last = marks
         span = Span.from_marks(start, end)
-        inner = self._get(self._values, last)
+        inner = self._find(self._values, last)
         return span if inner is None else Span(span.line, span.column, inner.end_line, inner.end_column)
 
-    def _get(self, table: dict, path: NodePath) -> Span | None:
-        return self._find(table, path)[0]
+    def _written(self, table: dict, path: NodePath) -> Span | None:
+        if self._redirect_sizes and self.occurrence(path) is not None:
+            return None
+        return self._find(table, path)
 
     def value_span(self, path: NodePath) -> Span | None:
-        return self._get(self._values, path)
+        """The value written at ``path`` (None: not written there)."""
+        return self._written(self._values, path)
 
     def key_span(self, path: NodePath) -> Span | None:
-        return self._get(self._keys, path)
+        """The key written at ``path`` (None: not written there)."""
+        return self._written(self._keys, path)
 
     def locate(self, path: NodePath, *, prefer_key: bool = True) -> Span:
-        """The best span for ``path``: its key (or its value), else the nearest
-        ancestor that exists, else the start of the file."""
+        """The best span for ``path``: the alias or ``<<`` key it is reached through, else
+        its key (or its value), else the nearest ancestor that exists, else the start of the file."""
         parts = tuple(path)
+        if self._redirect_sizes:
+            occurrence = self.occurrence(parts)
+            if occurrence is not None:
+                return occurrence
         while True:
             if prefer_key:
-                key = self._get(self._keys, parts)
+                key = self._find(self._keys, parts)
                 if key is not None:
                     return key
             if parts or not prefer_key:
-                value = self._get(self._values, parts)
+                value = self._find(self._values, parts)
                 if value is not None:
                     return value
             if not parts:
@@ -202,8 +223,9 @@ class PositionIndex:
             parts = parts[:-1]
 
     def key_to_value_span(self, path: NodePath) -> Span:
-        """From the start of a key to the end of its value (a whole ``key: value``)."""
-        key, value = self._get(self._keys, path), self._get(self._values, path)
+        """From the start of a key to the end of its value (a whole ``key: value``); the
+        alias or ``<<`` key for an occurrence reached through one."""
+        key, value = self.key_span(path), self.value_span(path)
         if key and value:
             return Span(key.line, key.column, value.end_line, value.end_column)
         return self.locate(path)

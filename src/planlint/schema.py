@@ -97,7 +97,7 @@ EDITOR_ANNOTATIONS = frozenset(
         "allowTrailingCommas",
     }
 )
-_ANNOTATIONS = {"title", "description", "examples", "default", "$comment"} | EDITOR_ANNOTATIONS
+_ANNOTATIONS = {"title", "description", "examples", "default", "$comment", "x-since", "x-values-since"} | EDITOR_ANNOTATIONS
 
 
 def inline_refs(schema: dict) -> dict:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from planlint.anchors import read_anchors
 from planlint.codes import PL003, PL006
 from planlint.edits import Fix, replace_plain_value, replace_scalar
 from planlint.findings import Finding
@@ -22,7 +23,7 @@ from planlint.positions import NodePath, PositionIndex, Span
 from planlint.quoting import describe_number, quote, shown
 from planlint.schema import SchemaRegistry, base_schema
 from planlint.suggest import did_you_mean, only_close_match
-from planlint.timeline import TimeError, parse_moment
+from planlint.timeline import TimeError, known_zones, load_zone, parse_moment
 from planlint.units import (
     UnitError,
     parse_distance_metres,
@@ -33,7 +34,10 @@ from planlint.units import (
 if TYPE_CHECKING:  # pragma: no cover
     from jsonschema.exceptions import ValidationError
 
-SUPPORTED_VERSIONS = (1,)
+    from planlint.catalog import Catalog
+
+#: Format versions this planlint reads: 1, and 1.1 (2026-12-07), which only adds keys.
+SUPPORTED_VERSIONS = (1, 1.1)
 
 _TOP_KEYS = "planlint, id, title, injury, phases and sessions"
 
@@ -46,6 +50,7 @@ _PATTERN_HELP = {
 }
 _ANYOF_HELP = {
     "load": "one of {rpe: 1..10}, {percent_1rm: N}, {kg: N} or bodyweight",
+    "starts": "a date such as 2026-05-02, or a day number on the plan's own count such as 238",
     "grade": 'a BAMIC grade in quotes (0a, 0b, 1a ... 3c, "4", 4c) or a generic grade 1, 2 or 3',
 }
 _UNIT_PARSERS = {"duration": parse_duration_hours, "distance": parse_distance_metres, "percent": parse_percent}
@@ -57,19 +62,29 @@ def check_version(source: LoadedSource) -> Finding | None:
     if not isinstance(data, dict) or "planlint" not in data:
         return None
     version = data["planlint"]
-    if isinstance(version, int) and not isinstance(version, bool) and version in SUPPORTED_VERSIONS:
+    if is_supported_version(version):
         return None
-    supported = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
     return PL006.at(
         source.path,
         source.index.key_to_value_span(("planlint",)),
-        f"plan format version {_written(version)} is not supported; this planlint reads version {supported} "
-        f"(write `planlint: 1`), or upgrade planlint if the plan needs a newer format",
+        f"plan format version {_written(version)} is not supported; this planlint reads versions 1 and 1.1 "
+        f"(write `planlint: 1.1`, a number without quotes), or upgrade planlint if the plan needs a newer format",
     )
 
 
-def validate(source: LoadedSource, registry: SchemaRegistry, limits: Limits = DEFAULT) -> list[Finding]:
-    """All structural findings for loaded data: PL006 alone, else PL003s."""
+def is_supported_version(version) -> bool:
+    """``planlint: 1`` (an integer) or ``planlint: 1.1`` (the number YAML reads)."""
+    if isinstance(version, bool):
+        return False
+    return (isinstance(version, int) and version == 1) or (isinstance(version, float) and version == 1.1)
+
+
+def validate(
+    source: LoadedSource, registry: SchemaRegistry, limits: Limits = DEFAULT, catalog: Catalog | None = None
+) -> list[Finding]:
+    """All structural findings for loaded data: PL006 alone, else PL003s. ``catalog`` (the
+    file's exercise catalog) tells a 1.1 plan's ``intensity`` on a sprint or a run from one
+    elsewhere; without it, the built-in catalog is read."""
     data = source.data
     if not isinstance(data, dict):
         return [
@@ -120,9 +135,15 @@ def validate(source: LoadedSource, registry: SchemaRegistry, limits: Limits = DE
                 seen.add((span, message))
                 findings.append(PL003.at(source.path, span, message, fix=fix[0] if fix else None))
     findings.extend(_duplicate_phase_ids(source))
+    if data.get("planlint") == 1:
+        findings.extend(_newer_keys(source, registry.schema(site)))
     if not findings:
         findings.extend(_impossible_dates(source))
         findings.extend(_impossible_amounts(source, registry.schema(site)))
+    if not findings:
+        findings.extend(_time_anchors(source))
+    if not findings and data["planlint"] == 1.1:
+        findings.extend(_intensity_not_speed(source, catalog))
     return sorted(findings, key=lambda f: (f.line, f.column, f.message))
 
 
@@ -149,6 +170,8 @@ def _impossible_dates(source: LoadedSource) -> Iterator[Finding]:
     """Dates the pattern accepts but the calendar does not (2026-02-30)."""
     data = source.data
     places = [("injury", "occurred")] + [("sessions", i, "at") for i, s in enumerate(data["sessions"]) if "at" in s]
+    places += [("injury", "surgery")] if "surgery" in data["injury"] else []
+    places += [("starts",)] if isinstance(data.get("starts"), str) else []
     for path in places:
         try:
             parse_moment(_node_at(data, path))
@@ -158,6 +181,213 @@ def _impossible_dates(source: LoadedSource) -> Iterator[Finding]:
                 source.index.key_to_value_span(path),
                 f"{describe_location(data, path)}: {path[-1]} {exc}",
             )
+
+
+# --------------------------------------------------------------------------- format 1.1
+
+
+def _newer_keys(source: LoadedSource, schema: dict) -> Iterator[Finding]:
+    """A ``planlint: 1`` file that uses a key (or a gate test) of a newer format: PL003 at
+    it, saying which version to declare. The schema marks them (``x-since``)."""
+    data = source.data
+    tree, keys, values = _since_tree(schema)
+    if tree is None:
+        return
+    if source.keys is not None and not (source.keys & keys) and not _names_a_test(data, values):
+        return  # no newer key written anywhere, no newer test named: nothing to walk for (nearly every version 1 plan)
+    for path, since, value in _walk_since(data, tree, ()):
+        where = describe_location(data, path)
+        if value is None:
+            span = source.index.locate(path, prefer_key=True)
+            what = f"`{path[-1]}` is a format {since} key"
+        else:
+            span = source.index.key_to_value_span(path)
+            what = f"the test `{quote(value)}` is new in format {since}"
+        yield PL003.at(source.path, span, f"{where}: {what}; declare `planlint: {since}` (instead of `planlint: 1`) to use it")
+
+
+_SINCE_TREES: dict[int, tuple] = {}
+
+
+def _since_tree(schema) -> tuple[dict | None, frozenset[str], frozenset[str]]:
+    """Where in ``schema`` keys (``x-since``) or values (``x-values-since``) of a newer
+    format are, as a tree the walk follows, with the names of those keys and values;
+    built once per schema."""
+    cached = _SINCE_TREES.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    tree = _build_since_tree(schema, 0)
+    keys: set[str] = set()
+    values: set[str] = set()
+
+    def collect(node) -> None:
+        if node is None:
+            return
+        values.update(node["values"] or ())
+        for key, sub in node["properties"].items():
+            if sub["since"] is not None:
+                keys.add(key)
+            collect(sub)
+        collect(node["items"])
+
+    collect(tree)
+    entry = (tree, frozenset(keys), frozenset(values))
+    _SINCE_TREES[id(schema)] = (schema, entry)
+    return entry
+
+
+def _build_since_tree(schema, depth: int) -> dict | None:
+    if not isinstance(schema, dict) or depth > 50:
+        return None
+    node: dict = {"since": schema.get("x-since"), "values": schema.get("x-values-since"), "properties": {}, "items": None}
+    for key, sub in (schema.get("properties") or {}).items():
+        tree = _build_since_tree(sub, depth + 1)
+        if tree is not None:
+            node["properties"][key] = tree
+    if isinstance(schema.get("items"), dict):
+        node["items"] = _build_since_tree(schema["items"], depth + 1)
+    if node["since"] is None and node["values"] is None and not node["properties"] and node["items"] is None:
+        return None
+    return node
+
+
+def _names_a_test(data, names: frozenset[str]) -> bool:
+    """Whether a gate (a phase exit, a session check) names one of these tests."""
+    # Runs before the schema has a say: any value may stand anywhere (`checks: true`).
+    for items, key in ((data.get("phases"), "exit"), (data.get("sessions"), "checks")):
+        for item in items if isinstance(items, list) else ():
+            gates = item.get(key) if isinstance(item, dict) else None
+            for gate in gates if isinstance(gates, list) else ():
+                if isinstance(gate, dict) and isinstance(gate.get("test"), str) and gate["test"] in names:
+                    return True
+    return False
+
+
+def _walk_since(value, tree, path: NodePath) -> list[tuple[NodePath, str, str | None]]:
+    """``(path, version, None)`` for a newer key, ``(path, version, value)`` for a newer value."""
+    found: list = []
+    _collect_since(value, tree, path, found)
+    return found
+
+
+def _collect_since(value, tree, path: NodePath, found: list) -> None:
+    """Visits only the keys the tree knows (a set intersection per mapping: this runs on every
+    version 1 plan, nearly always finding nothing)."""
+    if tree["since"] is not None and path:
+        found.append((path, tree["since"], None))
+        return
+    values = tree["values"]
+    if values and isinstance(value, str) and value in values:
+        found.append((path, values[value], value))
+    if isinstance(value, dict):
+        properties = tree["properties"]
+        for key in properties.keys() & value.keys():
+            _collect_since(value[key], properties[key], path + (key,), found)
+    elif isinstance(value, list) and tree["items"] is not None:
+        items = tree["items"]
+        for i, item in enumerate(value):
+            _collect_since(item, items, path + (i,), found)
+
+
+def _time_anchors(source: LoadedSource) -> Iterator[Finding]:
+    """What the schema cannot see about time (format 1.1): an unknown time zone, an operation
+    before the injury, ``days_from: surgery`` without a surgery date, a session before ``starts``."""
+    data = source.data
+    index = source.index
+    zone = data.get("timezone")
+    if zone is not None:
+        try:
+            load_zone(zone)
+        except TimeError:
+            yield PL003.at(
+                source.path,
+                index.key_to_value_span(("timezone",)),
+                f"plan: timezone '{quote(zone)}' is not a time zone planlint knows; write an IANA zone name such as "
+                "Europe/London, America/New_York or UTC" + did_you_mean(zone, known_zones()),
+            )
+            return
+    injury = data["injury"]
+    if data.get("days_from") == "surgery" and "surgery" not in injury:
+        yield PL003.at(
+            source.path,
+            index.key_to_value_span(("days_from",)),
+            "plan: `days_from: surgery` counts days from the operation, but injury has no `surgery`; "
+            "add `surgery: <date>` under injury, or remove days_from to count from the injury",
+        )
+        return
+    anchors = read_anchors(data)
+    clock, surgery = anchors.clock, anchors.surgery
+    if surgery is not None:
+        occurred = clock.place_moment(anchors.injury, for_instants=surgery.has_offset)
+        operated = clock.place_moment(surgery)
+        if operated.latest < occurred.earliest:
+            yield PL003.at(
+                source.path,
+                index.key_to_value_span(("injury", "surgery")),
+                f"injury: surgery {quote(anchors.surgery_text)} is before the injury (occurred {quote(anchors.injury_text)}); "
+                "the operation comes on or after the injury: check both dates",
+            )
+    if anchors.starts_day is None:
+        return
+    starts = data["starts"]
+    named = f"starts: {starts}" + (f", day {anchors.starts_day}" if isinstance(starts, str) else "")
+    if anchors.starts_day + anchors.injury_day_offset < 0:
+        yield PL003.at(
+            source.path,
+            index.key_to_value_span(("starts",)),
+            f"plan: the plan starts before the injury ({named}; occurred {quote(anchors.injury_text)}); `starts` is the "
+            "first day of this plan's care, on or after the injury day: check both",
+        )
+        return
+    for i, session in enumerate(data["sessions"]):
+        if "at" in session:
+            day = clock.place_instant(anchors.instants[i])[0].day
+        else:
+            day = session["day"]
+        if day < anchors.starts_day:
+            yield PL003.at(
+                source.path,
+                index.locate(("sessions", i), prefer_key=False),
+                f"{describe_location(data, ('sessions', i))}: the session is on day {day}, before the plan starts "
+                f"({named}); earlier care belongs to the plan that gave it: move the session or the `starts` day",
+            )
+
+
+def _intensity_not_speed(source: LoadedSource, catalog: Catalog | None) -> Iterator[Finding]:
+    """Format 1.1: ``intensity`` is percent of maximal running speed, on sprints and on
+    conditioning whose mode is run or unstated; elsewhere it says nothing a rule can read."""
+    if catalog is None:
+        catalog = _builtin_catalog()
+    data = source.data
+    for i, session in enumerate(data["sessions"]):
+        for j, exercise in enumerate(session.get("exercises") or ()):
+            if "intensity" not in exercise:
+                continue
+            entry = catalog.get(exercise["ref"]) if exercise.get("ref") else None
+            merged = {**(entry or {}), **exercise}
+            kind, mode = merged.get("kind"), merged.get("mode")
+            if kind is None or kind == "sprint" or (kind == "conditioning" and mode in (None, "run")):
+                continue  # no kind at all is PL004's finding
+            path = ("sessions", i, "exercises", j, "intensity")
+            what = f"conditioning with mode {mode}" if kind == "conditioning" else f"a {kind.replace('_', '-')} exercise"
+            yield PL003.at(
+                source.path,
+                source.index.key_to_value_span(path),
+                f"{describe_location(data, path)}: `intensity` is percent of maximal running speed, for sprints and "
+                f"running, and this is {what}; give its intensity as `hr_max: 75%` (percent of maximal heart rate) or "
+                "`load: {rpe: 6}` instead",
+            )
+
+
+_CATALOG: list = []
+
+
+def _builtin_catalog():
+    if not _CATALOG:
+        from planlint.catalog import build_catalog
+
+        _CATALOG.append(build_catalog())
+    return _CATALOG[0]
 
 
 def _node_at(data, path: NodePath):
@@ -525,6 +755,10 @@ def _pattern_message(key: str, instance, error: ValidationError) -> str:
         return f'tempo {_written(instance)} must be four numbers (seconds) like "3-0-1-0": eccentric-pause-concentric-pause'
     if key == "ref":
         return f"ref {_written(instance)} must be a catalog id: lower-case letters, digits, _ and -"
+    if key == "timezone":
+        return f"timezone {_written(instance)} must be an IANA time zone name such as Europe/London, America/New_York or UTC"
+    if key == "muscle":
+        return f"muscle {_written(instance)} must be a muscle group in lower case, e.g. quadriceps, hamstring, calf or adductor"
     return f"{key} {_written(instance)} does not match the expected form ({error.validator_value})"
 
 

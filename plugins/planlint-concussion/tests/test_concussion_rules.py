@@ -66,6 +66,10 @@ def test_rules_table(linter):
         "CC003": ("contact-before-clearance", "error", "concussion"),
         "CC004": ("drills-before-symptom-free", "error", "concussion"),
         "CC005": ("early-competition", "warning", "concussion"),
+        "CC006": ("contact-soon-after-symptom-free", "warning", "concussion"),
+        "CC007": ("sport-before-learn", "error", "concussion"),
+        "CC008": ("head-impact-before-clearance", "error", "concussion"),
+        "CC009": ("early-heavy-resistance", "warning", "concussion"),
     }
 
 
@@ -79,14 +83,33 @@ def test_rule_documentation(rule):
 
 def test_option_defaults():
     assert {o.name: o.resolve() for o in planlint_concussion.StageTooShort.options} == {"min-hours": 24}
-    assert {o.name: o.resolve() for o in planlint_concussion.EarlyCompetition.options} == {"min-days": 21}
+    assert {o.name: o.resolve() for o in planlint_concussion.EarlyCompetition.options} == {
+        "min-days": 21,
+        "min-days-elite": 12,
+    }
+    assert {o.name: o.resolve() for o in planlint_concussion.ContactSoonAfterSymptomFree.options} == {"min-days": 14}
+    assert {o.name: o.resolve() for o in planlint_concussion.EarlyHeavyResistance.options} == {
+        "heavy-percent-1rm": 70,
+        "heavy-rpe": 7,
+    }
 
 
 def test_cc005_evidence_names_community_guidance_as_policy():
     texts = " ".join(e.text for e in planlint_concussion.EarlyCompetition.evidence)
-    assert "UK" in texts and "Austral" in texts
+    assert "UK" in texts and "Austral" in texts and "day 12" in texts
     grades = {e.grade for e in planlint_concussion.EarlyCompetition.evidence}
     assert "practice" in grades
+
+
+def test_the_14_day_and_day_12_figures_are_graded_as_policy():
+    """The 14 days of CC006 and the elite day 12 of CC005 are guideline policy, not trial results."""
+    for rule, figure in (
+        (planlint_concussion.ContactSoonAfterSymptomFree, "14 days"),
+        (planlint_concussion.EarlyCompetition, "day 12"),
+    ):
+        graded = [e for e in rule.evidence if figure in e.text]
+        assert graded and all(e.grade == "practice" for e in graded)
+        assert "policy" in " ".join(e.text for e in graded)
 
 
 def test_cli_lists_and_explains_the_rules():
@@ -229,13 +252,15 @@ def test_cc003_cc004_messages_name_the_gate():
     )
 
 
-def test_cc005_message_states_elapsed_time_and_threshold():
+def test_cc005_message_states_the_day_and_the_first_day_allowed():
     assert message("CC005", "fail_day_14.plan.yaml") == (
-        "return to sport (stage 6) starts on day 14 at 15:00, 335.3 h (13.9 days) after the injury; community-sport "
-        "guidance in the UK and Australia allows competition no earlier than 21 days (504 h) after a concussion"
+        "return to sport (stage 6) starts on day 14 at 15:00, day 14 after the concussion (the injury day is day 0); "
+        "community-sport guidance in the UK and Australia allows competition no earlier than day 21: move it to "
+        "day 21 or later"
     )
-    untimed = message("CC005", "fail_day_21_untimed.plan.yaml")
-    assert "at least 480 h (20 days) after the injury (no time of day for the injury or the session" in untimed
+    assert message("CC005", "fail_elite_adult_day_11.plan.yaml").endswith(
+        "elite codes allow return to play from day 12 under medical supervision: move it to day 12 or later"
+    )
 
 
 # ------------------------------------------------------------------ robustness and the example

@@ -10,7 +10,7 @@ from datetime import timedelta
 from planlint.findings import Finding, Severity
 from planlint.model import Exercise, Gate, Plan, Session
 from planlint.numbers import format_number
-from planlint.timeline import MINUTES_PER_DAY, Moment, describe_placement
+from planlint.timeline import MINUTES_PER_DAY, Clock, Moment, describe_placement, format_offset
 
 
 def hours_text(hours: float) -> str:
@@ -153,18 +153,23 @@ def session_lines(session: Session, number_: int, max_exercises: int | None = No
     return lines
 
 
-def occurred_text(moment: Moment) -> str:
-    day = moment.day.isoformat()
+def occurred_text(moment: Moment, clock: Clock | None = None) -> str:
+    """``2026-03-14 17:30 (UTC+01:00)``; in a plan with a ``timezone``, the time in that zone
+    (``2026-03-28 17:30 Europe/London (UTC+00:00)``), converted when written with another offset."""
     if not moment.has_time:
-        return f"{day} (no time of day)"
-    minute = int(round(moment.minute))
-    text = f"{day} {minute // 60:02d}:{minute % 60:02d}"
-    if moment.tz is not None:
-        offset = moment.tz.utcoffset(None) or timedelta(0)
-        total = int(offset.total_seconds() // 60)
-        sign = "+" if total >= 0 else "-"
-        text += f" (UTC{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d})"
-    return text
+        return f"{moment.day.isoformat()} (no time of day)"
+    if clock is None or clock.zone_name is None:
+        text = f"{moment.day.isoformat()} {_clock_time(moment.minute)}"
+        return text + (f" (UTC{format_offset(moment.tz)})" if moment.tz is not None else "")
+    at = clock.exact(moment) if moment.tz is not None else clock.wall(moment.day, moment.minute).earliest
+    day, minute = clock.local(at)
+    local_day = clock.day0 + timedelta(days=day)
+    return f"{local_day.isoformat()} {_clock_time(minute)} {clock.zone_name} (UTC{format_offset(clock.offset_at(at))})"
+
+
+def _clock_time(minute: float) -> str:
+    whole = int(round(minute))
+    return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
 def plan_length_text(plan: Plan) -> str:
@@ -174,9 +179,11 @@ def plan_length_text(plan: Plan) -> str:
     first, last = min(days), max(days)
     weeks = last // 7 + 1
     count = len(plan.sessions)
+    counted = " after the operation" if plan.days_from == "surgery" else ""
+    begins = f" (`starts`: day {plan.starts_day})" if plan.starts_day is not None else ""
     return (
-        f"{last + 1} days (day 0 to day {last}, week {weeks}); {count} session{'s' if count != 1 else ''} "
-        f"from day {first}; {len(plan.phases)} phase{'s' if len(plan.phases) != 1 else ''}"
+        f"{last + 1} days{counted} (day 0 to day {last}, week {weeks}); {count} session{'s' if count != 1 else ''} "
+        f"from day {first}{begins}; {len(plan.phases)} phase{'s' if len(plan.phases) != 1 else ''}"
     )
 
 

@@ -1,9 +1,14 @@
 """Where things sit in time: sessions, phases, gates and findings, from the typed model.
 
-All times here are minutes after midnight of the injury's day (day 0, 00:00),
-the frame :class:`planlint.timeline.Placement` uses; charts turn them into days.
-Nothing here reads YAML: the plan model and the findings are the only inputs,
-so the report shows exactly what ``check`` judged.
+All times here are wall-clock minutes after the midnight that starts day 0 of
+the plan's count, in the plan's clock (its ``timezone``, else the injury's
+offset): day N at 09:00 is N x 1440 + 540, on both sides of a clock change, so
+every label the charts write (``day 2 at 06:30``) is a time the coach reads on
+a clock there. Without a ``timezone`` this is the frame
+:class:`planlint.timeline.Placement` uses; with one, real minutes (which the
+rules measure) are turned into wall-clock ones here. Charts turn minutes into
+days. Nothing here reads YAML: the plan model and the findings are the only
+inputs, so the report shows exactly what ``check`` judged.
 """
 
 from __future__ import annotations
@@ -59,7 +64,9 @@ class PlanLayout:
 
     @property
     def first_day(self) -> int:
-        return min([0] + [s.day for s in self.sessions])
+        """The first day drawn: day 0, an earlier session's, or the injury's (a negative day
+        when days count from the operation)."""
+        return min([0, int(self.injury_at // MINUTES_PER_DAY)] + [s.day for s in self.sessions])
 
     @property
     def last_day(self) -> int:
@@ -69,16 +76,46 @@ class PlanLayout:
 def session_time(session: Session) -> float:
     """The minute a session's mark stands for: its time, or the middle of its day when untimed."""
     placement = session.placement
+    start = placement.day * MINUTES_PER_DAY
     if placement.has_time:
-        return placement.earliest
-    return (placement.earliest + placement.latest) / 2
+        return float(start + placement.minute)
+    return start + (MINUTES_PER_DAY - 1) / 2
+
+
+def _session_start(session: Session) -> float:
+    return float(session.placement.day * MINUTES_PER_DAY + (session.placement.minute or 0))
+
+
+def wall_minutes(plan: Plan, real: float) -> float:
+    """A moment given in real minutes (the rules' frame) as wall-clock minutes in the plan's
+    clock: the same number unless the plan has a ``timezone`` (whose clock changes move them)."""
+    clock = plan.clock
+    if clock is None or clock.zone_name is None:
+        return real
+    day, minute = clock.local(real)
+    return float(day * MINUTES_PER_DAY + minute)
 
 
 def injury_minute(plan: Plan) -> float:
-    """When the injury happened, in minutes after day 0's midnight. Without a time of day,
-    the end of day 0: the rules measure elapsed time from there (the least elapsed time)."""
+    """When the injury happened, in wall-clock minutes after day 0's midnight. Without a time
+    of day, the end of its day: the rules measure elapsed time from there (the least
+    elapsed time). Before day 0 when days count from the operation."""
     occurred = plan.injury.occurred
-    return float(occurred.minute) if occurred.has_time else float(MINUTES_PER_DAY)
+    clock = plan.clock
+    index = (occurred.day - clock.day0).days if clock is not None else 0
+    if not occurred.has_time:
+        return float((index + 1) * MINUTES_PER_DAY)
+    if occurred.tz is not None and clock is not None and clock.zone_name is not None:
+        return wall_minutes(plan, clock.exact(occurred))
+    return float(index * MINUTES_PER_DAY + occurred.minute)
+
+
+def _injury_real(plan: Plan) -> float:
+    """The injury in real minutes, as the rules measure from it (the end of its day without a time)."""
+    clock = plan.clock
+    if clock is None or clock.zone_name is None:
+        return injury_minute(plan)
+    return clock.place_moment(plan.injury.occurred).latest
 
 
 def contains(outer: Span, inner: Span) -> bool:
@@ -96,8 +133,10 @@ def build_layout(plan: Plan, findings: list[Finding], windows: Sequence[TimeWind
     gates = _gate_marks(plan, sessions, phases)
     pins = _pins(plan, findings, phases)
     injury = injury_minute(plan)
-    end = max([injury] + [s.placement.latest + (0 if s.placement.has_time else 1) for s in sessions])
-    return PlanLayout(plan, injury, sessions, phases, gates, pins, end, [(w, injury + w.hours * 60) for w in windows])
+    end = max([injury] + [_session_end(s) for s in sessions])
+    injury_real = _injury_real(plan)
+    drawn = [(w, wall_minutes(plan, injury_real + w.hours * 60)) for w in windows]
+    return PlanLayout(plan, injury, sessions, phases, gates, pins, end, drawn)
 
 
 def _phase_extents(plan: Plan, sessions: list[Session]) -> list[PhaseExtent]:
@@ -108,7 +147,7 @@ def _phase_extents(plan: Plan, sessions: list[Session]) -> list[PhaseExtent]:
     for phase in plan.phases:
         own = by_phase.get(phase.id)
         if own:
-            extents.append(PhaseExtent(phase, min(s.placement.earliest for s in own), max(_session_end(s) for s in own), True))
+            extents.append(PhaseExtent(phase, min(_session_start(s) for s in own), max(_session_end(s) for s in own), True))
         else:
             at = _credited_at(plan, phase, by_phase, sessions)
             extents.append(PhaseExtent(phase, at, at, False))
@@ -117,7 +156,8 @@ def _phase_extents(plan: Plan, sessions: list[Session]) -> list[PhaseExtent]:
 
 def _session_end(session: Session) -> float:
     placement = session.placement
-    return placement.latest + (0 if placement.has_time else 1)
+    start = placement.day * MINUTES_PER_DAY
+    return float(start + placement.minute if placement.has_time else start + MINUTES_PER_DAY)
 
 
 def _credited_at(plan: Plan, phase: Phase, by_phase: dict[str, list[Session]], sessions: list[Session]) -> float:
@@ -126,7 +166,7 @@ def _credited_at(plan: Plan, phase: Phase, by_phase: dict[str, list[Session]], s
     later phase has sessions: after the phase's own last session, else after the plan."""
     later = [s for p in plan.phases[phase.index + 1 :] for s in by_phase.get(p.id, ())]
     if later:
-        return min(s.placement.earliest for s in later)
+        return min(_session_start(s) for s in later)
     own = by_phase.get(phase.id)
     if own:
         return max(_session_end(s) for s in own)

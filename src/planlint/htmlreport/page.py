@@ -434,6 +434,19 @@ def sessions_html(layout: PlanLayout) -> Safe:
 # --------------------------------------------------------------------------- a plan
 
 
+def _timeline_note(plan: Plan) -> str:
+    """What the timeline's day numbers count from, and where a date-only injury is drawn."""
+    note = ""
+    if plan.days_from == "surgery":
+        note += " Days count from the operation (day 0, `days_from: surgery`); the injury is drawn before it."
+    if plan.timezone:
+        note += f" Times are wall-clock times in {plan.timezone}."
+    if not plan.injury.occurred.has_time:
+        day = (plan.injury.occurred.day - plan.clock.day0).days
+        note += f" The injury has no time of day: it is drawn at the end of day {day}, where the rules measure elapsed time from."
+    return note
+
+
 def _injury_text(plan: Plan) -> str:
     injury = plan.injury
     parts = [f"{injury.site} {injury.type}"]
@@ -504,14 +517,12 @@ def plan_html(result: FileResult, anchor: str, explain: Explainer, published: Pu
         athlete=_athlete_text(plan),
         injury=_injury_text(plan),
         grade=EM_DASH if grade is None else str(grade),
-        occurred=occurred_text(plan.injury.occurred),
+        occurred=occurred_text(plan.injury.occurred, plan.clock),
         length=plan_length_text(plan),
         counts=counts_text(active),
         timeline=timeline_svg(layout, frame, f"{anchor}-timeline", f"{anchor}-finding-"),
         timeline_key=render(FRAGMENTS, "timeline-key", windows=_window_keys(published.windows)),
-        timeline_note=""
-        if plan.injury.occurred.has_time
-        else " The injury has no time of day: it is drawn at the end of day 0, where the rules measure elapsed time from.",
+        timeline_note=_timeline_note(plan),
         findings=findings_html(result, anchor, explain, {p.number: p for p in layout.pins}),
         progression=progression_html(plan, frame, weeks, flagged, anchor, unstated),
         exposure=exposure_html(weeks, flagged) if weeks else Safe(""),

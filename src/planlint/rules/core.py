@@ -11,9 +11,9 @@ from planlint.numbers import format_hours
 from planlint.options import Option, duration_hours, number, whole_number
 from planlint.positions import FILE_START
 from planlint.rules.base import BUILTIN_DOCS_URL, Rule, Violation, docs_hook, rules_hook
-from planlint.rules.wording import format_number, when
+from planlint.rules.wording import after_injury, format_number, region_advice, when
 from planlint.sites import MUSCULOSKELETAL
-from planlint.timeline import certainly_before_injury
+from planlint.timeline import describe_unknown_offset
 
 FOSTER = Evidence("observational", "Session-RPE load = RPE (CR-10) x minutes (Foster et al., J Strength Cond Res 2001).")
 BAYER = Evidence(
@@ -30,17 +30,22 @@ class SessionBeforeInjury(Rule):
     summary = "A session is scheduled before the injury happened."
     why = (
         "A rehabilitation session before the injury is a typo in `day`, `time` or `at` (often a negative day or "
-        "a wrong year), and every elapsed-time rule downstream reads the wrong number from it."
+        "a wrong year), and every elapsed-time rule downstream reads the wrong number from it. Only a session "
+        "certainly before the injury (`occurred`) is reported: with a time of day missing, or an `occurred` "
+        "without its UTC offset beside sessions that carry one, the earliest the injury can have been counts."
     )
     instead = "Correct the session's `day`/`time` or `at`, or the injury's `occurred`."
     evidence = (Evidence("practice", "Data-integrity check: elapsed time since injury drives every time-based rule."),)
 
     def check(self, plan, ctx):
         for session in plan.sessions:
-            if certainly_before_injury(plan.injury.occurred, session.placement):
+            if session.elapsed.certainly_before:
+                offset = ""
+                if session.elapsed.offset_unknown is not None:
+                    offset = f" ({describe_unknown_offset(session.elapsed, latest=False)})"
                 yield Violation(
                     session.span,
-                    f"session on {when(session)} is before the injury ({plan.injury.occurred_text}); "
+                    f"session on {when(session)} is before the injury ({plan.injury.occurred_text}){offset}; "
                     "check the session's day/time or the injury date",
                 )
 
@@ -181,12 +186,16 @@ class LoadSpike(Rule):
     name = "load-spike"
     severity = Severity.WARNING
     marks = "weekly-load"
-    summary = "Weekly session-RPE load rises too steeply over the previous week."
+    summary = "Weekly session-RPE load rises too steeply over the highest of the previous weeks."
     why = (
         "Rapid rises in training load are associated with injury. Weekly load is the sum of session RPE x minutes "
-        "(Foster's session-RPE) over days 0-6, 7-13, ... after the injury."
+        "(Foster's session-RPE) over days 0-6, 7-13, ... of the plan's day count (from the injury, or from the "
+        "operation under `days_from: surgery`). Each week is compared with the "
+        "highest load of the previous three weeks that have load: a return to a load the athlete already "
+        "tolerated two or three weeks before, after a lighter week (an exam week, a cold), is not a spike "
+        "(2026-12-07). Weeks whose sessions give no `rpe` and `duration` have no load and are left out."
     )
-    instead = "Spread the increase over more weeks, keeping each week within the allowed rise."
+    instead = "Spread the increase over more weeks, keeping each week within the allowed rise over the recent highest week."
     evidence = (
         FOSTER,
         Evidence(
@@ -196,10 +205,17 @@ class LoadSpike(Rule):
         Evidence(
             "observational",
             "The acute:chronic workload ratio >= 1.5 'danger zone' (Gabbett, BJSM 2016) is contested; hence a "
-            "warning, not an error.",
+            "warning, not an error. Comparing with the highest of recent weeks follows the chronic-load idea of a "
+            "load the tissue has already been exposed to; three weeks is planlint policy.",
         ),
     )
-    max_rise_percent = Option("max-rise-percent", 30, number(), "largest allowed week-on-week rise, percent")
+    max_rise_percent = Option("max-rise-percent", 30, number(), "largest allowed rise over the reference week, percent")
+    previous_weeks = Option(
+        "previous-weeks",
+        3,
+        whole_number(1),
+        "a week is compared with the highest load among this many weeks before it (those that have load)",
+    )
 
     def check(self, plan, ctx):
         weeks: dict[int, float] = defaultdict(float)
@@ -209,19 +225,25 @@ class LoadSpike(Rule):
             first_of_week.setdefault(week, session)
             if session.load is not None:
                 weeks[week] += session.load
-        limit = ctx[self.max_rise_percent]
+        limit, span = ctx[self.max_rise_percent], ctx[self.previous_weeks]
         for week in sorted(weeks):
-            before = weeks.get(week - 1)
-            if not before or not weeks[week]:
+            if not weeks[week]:
                 continue
+            earlier = [(weeks[w], w) for w in range(week - span, week) if weeks.get(w)]
+            if not earlier:
+                continue
+            before, reference = max(earlier)  # the highest load; the latest such week on a tie
             rise = (weeks[week] - before) / before * 100
             if rise > limit + 1e-9:  # 300 -> 390 is exactly 30%, whatever float rounding says
                 session = first_of_week[week]
+                which = "the previous week" if span == 1 else f"the highest of the previous {span} weeks"
                 yield Violation(
                     session.span,
                     f"weekly load rises {rise:.0f}% in week {week + 1} (days {week * 7}-{week * 7 + 6}): "
-                    f"{format_number(before)} -> {format_number(weeks[week])} (session RPE x minutes); rises of more than {format_number(limit)}% "
-                    "a week are linked to injury, so spread the increase over more weeks",
+                    f"{format_number(before)} -> {format_number(weeks[week])} (session RPE x minutes; "
+                    f"{format_number(before)} in week {reference + 1}, days {reference * 7}-{reference * 7 + 6}, {which}); "
+                    f"rises of more than {format_number(limit)}% a week are linked to injury, so spread the increase "
+                    "over more weeks",
                 )
 
 
@@ -233,41 +255,75 @@ class InactivityGap(Rule):
     why = (
         "Early, continuous loading speeds return without more re-injury; long gaps detrain healing tissue and leave "
         "pain and soreness unmonitored. A plan is often written a few days after the injury, once it is diagnosed, "
-        "so the first gap is allowed to be longer. Days are calendar days by day number: sessions on days 3 and 8 "
-        "leave 4 whole days (4-7) without a session. Sessions before the injury (PL101) are left out."
+        "so the first gap is allowed to be longer. The first gap counts from the day the plan starts (`starts`, "
+        "format 1.1), else from the day of the operation under `days_from: surgery`, else from the injury day; a "
+        "tendinopathy without `starts` has no first gap, since its `occurred` is the onset of symptoms, often weeks "
+        "before the first visit (2026-12-07). Days are calendar days by day number: sessions on days 3 and 8 leave "
+        "4 whole days (4-7) without a session. Sessions before the injury (PL101) are left out."
     )
-    instead = "Add sessions (even short mobility or isometric ones) so no more than the allowed days pass between them."
+    instead = (
+        "Add sessions (even short mobility or isometric ones) so no more than the allowed days pass between them. A "
+        "plan that takes over from earlier care gives the day it starts with `starts:`."
+    )
     evidence = (
         BAYER,
         Evidence("heuristic", "The 3-day and 5-day limits are planlint policy, not published cut-offs."),
     )
     max_gap_days = Option("max-gap-days", 3, whole_number(), "most whole days allowed without a session between two sessions")
     max_first_gap_days = Option(
-        "max-first-gap-days", 5, whole_number(), "most whole days allowed from the injury day to the first session"
+        "max-first-gap-days",
+        5,
+        whole_number(),
+        "most whole days allowed from the plan's start (starts, the operation under days_from: surgery, else the injury day) to the first session",
     )
 
     def check(self, plan, ctx):
         max_gap, max_first_gap = ctx[self.max_gap_days], ctx[self.max_first_gap_days]
         # A session before the injury is PL101's finding, not the start of a gap.
-        ordered = [s for s in plan.chronological() if not certainly_before_injury(plan.injury.occurred, s.placement)]
+        ordered = [s for s in plan.chronological() if not s.elapsed.certainly_before]
         if not ordered:
             return
         first = ordered[0]
-        empty = first.day - 1
-        if first.day > 0 and empty > max_first_gap:
-            yield Violation(
-                first.span,
-                f"the first session is on {when(first)}, leaving {empty} whole days (1-{first.day - 1}) after the "
-                f"injury without a session; start loading within {max_first_gap + 1} days",
-            )
+        start = self._start(plan)
+        if start is not None:
+            day, after = start
+            empty = first.day - day - 1
+            if first.day > day and empty > max_first_gap:
+                yield Violation(
+                    first.span,
+                    f"the first session is on {when(first)}, leaving {empty} whole days ({_days(day + 1, first.day - 1)}) "
+                    f"after {after} without a session; start loading within {max_first_gap + 1} days"
+                    + ("" if plan.starts_day is not None else self._starts_advice(plan)),
+                )
         for before, after in zip(ordered, ordered[1:]):
             empty = after.day - before.day - 1
             if empty > max_gap:
                 yield Violation(
                     after.span,
-                    f"{empty} whole days (days {before.day + 1}-{after.day - 1}) pass without a session before "
+                    f"{empty} whole days (days {_days(before.day + 1, after.day - 1)}) pass without a session before "
                     f"{when(after)}; allow at most {max_gap}, so add a session in between",
                 )
+
+    @staticmethod
+    def _start(plan) -> tuple[int, str] | None:
+        """The plan day the first gap counts from and how a message names it; None: no first gap."""
+        if plan.starts_day is not None:
+            return plan.starts_day, f"the plan starts (`starts`, day {plan.starts_day})"
+        if plan.days_from == "surgery":
+            return 0, "the operation (day 0)"
+        if plan.injury.type == "tendinopathy":
+            return None  # `occurred` is the onset of symptoms, not the start of care
+        return 0, "the injury"
+
+    @staticmethod
+    def _starts_advice(plan) -> str:
+        declare = " (declare `planlint: 1.1` first)" if plan.is_v1 else ""
+        return f"; if earlier care covered those days, give the day this plan takes over with `starts:`{declare}"
+
+
+def _days(first: int, last: int) -> str:
+    """'4-7', or '-9 to -1' for days before day 0 (pre-operative days under days_from: surgery)."""
+    return f"{first}-{last}" if first >= 0 else f"{first} to {last}"
 
 
 class NoPainMonitoring(Rule):
@@ -459,6 +515,142 @@ class TopSpeedJump(Rule):
                     )
 
 
+MUSCLE_INJURIES = ("strain", "tear")
+
+
+class HeavyFirstExposure(Rule):
+    code = "PL111"
+    name = "heavy-first-exposure"
+    severity = Severity.WARNING
+    summary = "An exercise is loaded heavily the first time the plan uses it, in the first weeks after a muscle injury."
+    why = (
+        "Unaccustomed heavy work causes the most muscle damage and soreness; the protection (the repeated-bout "
+        "effect) builds with the first bouts at a lighter load. Within 21 days of a muscle strain or tear (hours "
+        "since the injury's `occurred`, by the conservative rule), the first occurrence in the plan of an exercise "
+        "(same `ref`, else same name; no session certainly earlier has it) loaded at 80% 1RM or more, or at RPE 8 or "
+        "more, is reported. Later occurrences are PL103's: it follows the steps. Upper-body and trunk work "
+        "(`region: upper` or `trunk`) is not judged; an exercise that states no region is."
+    )
+    instead = (
+        "Bring each exercise in at a lighter load (below 80% 1RM or RPE 8) for its first sessions, and progress from "
+        "there; PL103 then checks that the steps stay small."
+    )
+    evidence = (
+        Evidence(
+            "observational",
+            "Unaccustomed eccentric work causes the largest muscle damage and soreness, and one bout protects against "
+            "damage from the next (the repeated-bout effect; McHugh, Scand J Med Sci Sports 2003).",
+        ),
+        Evidence("heuristic", "The 21 days, 80% 1RM and RPE 8 are planlint policy, not published cut-offs."),
+    )
+    within_days = Option("within-days", 21, number(), "days after the injury during which a heavy first exposure is reported")
+    heavy_percent_1rm = Option("heavy-percent-1rm", 80, number(), "a first exposure at or above this %1RM is heavy")
+    heavy_rpe = Option("heavy-rpe", 8, number(), "a first exposure at or above this load RPE is heavy")
+
+    def applies_to(self, plan):
+        return plan.injury.type in MUSCLE_INJURIES
+
+    @classmethod
+    def applies_to_text(cls) -> str:
+        return "plans whose injury.type is strain or tear (any site)"
+
+    def check(self, plan, ctx):
+        hours, heavy_pct, heavy_rpe = ctx[self.within_days] * 24, ctx[self.heavy_percent_1rm], ctx[self.heavy_rpe]
+        heavy = []  # (session, exercise, amount): heavy work within the window, rare
+        for session in plan.sessions:
+            if session.elapsed.hours >= hours:
+                continue
+            for exercise in session.exercises:
+                load = exercise.load
+                if load is None or not exercise.loads_injured_limb:
+                    continue
+                if load.kind == "percent_1rm" and load.value >= heavy_pct:
+                    heavy.append((session, exercise, f"{format_number(load.value)}% 1RM (heavy: >= {format_number(heavy_pct)}%)"))
+                elif load.kind == "rpe" and load.value >= heavy_rpe:
+                    heavy.append((session, exercise, f"RPE {format_number(load.value)} (heavy: >= {format_number(heavy_rpe)})"))
+        if not heavy:
+            return
+        # For each exercise, the latest time its earliest-ending session can be: a session that
+        # starts after it has certainly been preceded by one with that exercise.
+        seen_by: dict[str, float] = {}
+        for session in plan.sessions:
+            for exercise in session.exercises:
+                seen_by[exercise.identity] = min(seen_by.get(exercise.identity, float("inf")), session.placement.latest)
+        for session, exercise, amount in heavy:
+            if seen_by[exercise.identity] < session.placement.earliest:
+                continue  # not the first exposure: PL103 follows the steps
+            yield Violation(
+                exercise.span,
+                f"'{exercise.name}' on {when(session)} is loaded at {amount} the first time the plan uses it, "
+                f"{after_injury(session)}; unaccustomed heavy work damages a healing muscle most: bring it in "
+                f"lighter (below {format_number(heavy_pct)}% 1RM or RPE {format_number(heavy_rpe)}) and progress "
+                f"from there" + region_advice(plan, exercise),
+            )
+
+
+class PainLimitTooHigh(Rule):
+    code = "PL112"
+    name = "pain-limit-too-high"
+    severity = Severity.WARNING
+    summary = "The plan's pain limit during exercise is above what rehabilitation protocols allow for the injury."
+    why = (
+        "A pain limit is the line at which a session is stopped or regressed. Criteria-based muscle protocols work "
+        "at 0-2/10, and the most permissive trial in acute hamstring strains allowed 4/10; tendinopathy loading "
+        "tolerates up to 5/10. A limit above that lets a session go on through pain that these protocols treat as "
+        "a sign of overload. Not checked for concussion (symptoms, not pain, guide it) or for `type: other`."
+    )
+    instead = "Lower `monitoring.max_pain_during` to 4 or less (tendinopathy: 5 or less); 2-3 is common in muscle protocols."
+    evidence = (
+        Evidence(
+            "practice",
+            "Pain thresholds in criteria-based muscle rehabilitation: Aspetar protocol, pain below 2/10 (Hamilton et "
+            "al., BJSM 2015; Heiderscheit et al., JOSPT 2010).",
+        ),
+        Evidence(
+            "trial",
+            "Hickey et al. (JOSPT 2020), a randomised trial of pain-threshold against pain-free rehabilitation after "
+            "acute hamstring strain injury, allowed pain up to 4/10 during exercise: the most permissive limit a trial "
+            "in acute muscle strains has used.",
+        ),
+        Evidence(
+            "trial",
+            "Silbernagel et al. (AJSM 2007), a randomised trial in Achilles tendinopathy: loading and continued "
+            "activity with pain allowed up to 5/10 (the pain-monitoring model) did no worse than the comparison group.",
+        ),
+    )
+    max_pain = Option("max-pain", 4, number(), "highest pain limit (0-10) allowed during exercise")
+    max_pain_tendinopathy = Option(
+        "max-pain-tendinopathy", 5, number(), "highest pain limit allowed for injury.type tendinopathy"
+    )
+
+    def applies_to(self, plan):
+        return plan.injury.type not in ("concussion", "other")
+
+    @classmethod
+    def applies_to_text(cls) -> str:
+        return "every plan except injury.type concussion or other"
+
+    def check(self, plan, ctx):
+        monitoring = plan.monitoring
+        if monitoring is None or monitoring.max_pain_during is None:
+            return  # PL106's finding
+        tendon = plan.injury.type == "tendinopathy"
+        limit = ctx[self.max_pain_tendinopathy] if tendon else ctx[self.max_pain]
+        value = monitoring.max_pain_during
+        if value <= limit:
+            return
+        basis = (
+            "tendinopathy loading tolerates pain up to 5/10"
+            if tendon
+            else "criteria-based protocols stop at 2/10 and the most permissive trial in acute muscle strains allowed 4/10"
+        )
+        yield Violation(
+            monitoring.max_pain_span or monitoring.span,
+            f"the pain limit during exercise is {format_number(value)}/10 (`max_pain_during`), above "
+            f"{format_number(limit)}/10 for a {plan.injury.type}; {basis}: lower it to {format_number(limit)} or less",
+        )
+
+
 RULES = (
     SessionBeforeInjury,
     PhaseOrder,
@@ -470,6 +662,8 @@ RULES = (
     UngatedPhase,
     UnscheduledPhase,
     TopSpeedJump,
+    HeavyFirstExposure,
+    PainLimitTooHigh,
 )
 
 planlint_rules = rules_hook(RULES)

@@ -8,9 +8,19 @@ from planlint.numbers import format_hours
 from planlint.options import Option, number, number_table, text_list
 from planlint.positions import FILE_START
 from planlint.rules.base import BUILTIN_DOCS_URL, Rule, TimeWindow, Violation, docs_hook, rules_hook
-from planlint.rules.wording import after_injury, format_number, has_gate, when
+from planlint.rules.wording import (
+    after_injury,
+    format_number,
+    has_gate,
+    mode_advice,
+    name_has_word,
+    region_advice,
+    when,
+)
 
 HAMSTRING = frozenset({"hamstring"})
+#: The `muscle` names (format 1.1) a strength_symmetry gate of the injured hamstring may give.
+HAMSTRING_MUSCLES = ("hamstring", "hamstrings")
 
 POLICY_WINDOW = Evidence(
     "practice",
@@ -37,11 +47,21 @@ ASKLING = Evidence(
 NORDIC = Evidence(
     "trial", "The Nordic hamstring exercise halves hamstring injuries in prevention (van Dyk et al., BJSM 2019, RR 0.49)."
 )
+UPPER_AND_TRUNK = Evidence(
+    "practice",
+    "Upper-body and trunk work from the first days is standard practice and keeps the athlete training (the "
+    "early-loading logic of Bayer et al., Am J Sports Med 2017); the hamstring rules judge the injured limb, so "
+    "exercises with `region: upper` or `trunk` are left alone (2026-12-07).",
+)
 H_TEST = Evidence(
     "observational",
     "Studies that used the Askling H-test before return had the lowest re-injury rates, 1.3-3.6% (Hickey et al., "
     "Sports Med 2017). Askling's trials used the H-test alone as the return test.",
 )
+
+
+#: A sprint with no stated intensity is read as maximal (HS005 publishes it for the report).
+UNSTATED_SPRINT_INTENSITY = 100.0
 
 
 class EarlySprint(Rule):
@@ -51,7 +71,9 @@ class EarlySprint(Rule):
     summary = "A sprint is scheduled too soon after a hamstring strain."
     why = (
         "Sprinting is the main mechanism of hamstring strain: the muscle works eccentrically at long length in late "
-        "swing. In the first days the healing tissue cannot take that load and re-injury risk is highest."
+        "swing. In the first days the healing tissue cannot take that load and re-injury risk is highest. Hours are "
+        "counted from the injury (`occurred`, not `surgery`), in real time across clock changes; when `occurred` has "
+        "no UTC offset and the session carries one, from the latest the injury can have been."
     )
     instead = "Move sprints later and gate them on pain-free running at lower speeds (`pain_free_sprint`)."
     evidence = (POLICY_WINDOW,)
@@ -79,10 +101,16 @@ class EarlyHeavyLoad(Rule):
     summary = "Heavy or plyometric loading in the first hours after a hamstring strain."
     why = (
         "In the first two days the injured fibres are still bleeding and inflamed. Loading near maximum (>= 70% 1RM "
-        "or RPE >= 7) or plyometrics then risks extending the tear; early loading should be light and pain-free."
+        "or RPE >= 7) or plyometrics then risks extending the tear; early loading should be light and pain-free. "
+        "Hours are counted from the injury (`occurred`). Upper-body and trunk work (`region: upper` or `trunk`) is "
+        "not judged: it does not load the injured hamstring; an exercise that states no region is judged as if it did. "
+        "A session planned at RPE 7 or more is reported whatever its exercises."
     )
-    instead = "Keep the first two days to light, pain-free isometrics and walking; start heavy or plyometric work later."
-    evidence = (POLICY_WINDOW, ASPETAR)
+    instead = (
+        "Keep the first two days to light, pain-free isometrics and walking; start heavy or plyometric work later. "
+        "Mark upper-body and trunk work with `region: upper` or `region: trunk` (format 1.1)."
+    )
+    evidence = (POLICY_WINDOW, ASPETAR, UPPER_AND_TRUNK)
     min_hours = Option("min-hours", 48, number(), "hours after the injury before heavy or plyometric loading")
     heavy_percent_1rm = Option("heavy-percent-1rm", 70, number(), "a load at or above this %1RM counts as heavy")
     heavy_rpe = Option("heavy-rpe", 7, number(), "an RPE at or above this counts as heavy")
@@ -105,6 +133,8 @@ class EarlyHeavyLoad(Rule):
                     f"RPE >= {format_number(heavy_rpe)} should {need}",
                 )
             for exercise in session.exercises:
+                if not exercise.loads_injured_limb:
+                    continue
                 load = exercise.load
                 if exercise.kind == "plyometric":
                     reason = "is plyometric"
@@ -116,7 +146,8 @@ class EarlyHeavyLoad(Rule):
                     continue
                 yield Violation(
                     exercise.span,
-                    f"'{exercise.name}' on {when(session)} {reason}, {after}; heavy and plyometric work should {need}",
+                    f"'{exercise.name}' on {when(session)} {reason}, {after}; heavy and plyometric work should {need}"
+                    + region_advice(plan, exercise),
                 )
 
 
@@ -128,13 +159,16 @@ class ConcentricBeforeIsometric(Rule):
     why = (
         "Isometric holds are the first load a strained hamstring tolerates. Moving through range under load "
         "(concentric or mixed strength work) or plyometrics before pain-free isometrics are shown risks aggravating "
-        "the injury. Bodyweight movement (bridges, squats) is allowed from the first days under a pain-free rule."
+        "the injury. Bodyweight movement (bridges, squats) is allowed from the first days under a pain-free rule. "
+        "Upper-body and trunk work (`region: upper` or `trunk`) is not judged; an exercise that states no region is "
+        "judged as if it loaded the injured limb."
     )
     instead = (
         "Add an `isometric_tolerance` gate (phase exit or an earlier session's check) before loaded concentric or "
-        "mixed strength work, or keep that work at `load: bodyweight`."
+        "mixed strength work, or keep that work at `load: bodyweight`. Mark upper-body and trunk work with "
+        "`region: upper` or `region: trunk` (format 1.1)."
     )
-    evidence = (ISOMETRIC, ASPETAR)
+    evidence = (ISOMETRIC, ASPETAR, UPPER_AND_TRUNK)
     sites = HAMSTRING
 
     def check(self, plan, ctx):
@@ -142,6 +176,8 @@ class ConcentricBeforeIsometric(Rule):
             if has_gate(plan, session, "isometric_tolerance"):
                 continue
             for exercise in session.exercises:
+                if not exercise.loads_injured_limb:
+                    continue
                 if exercise.kind == "plyometric":
                     what = "plyometric"
                 elif exercise.kind == "strength" and exercise.contraction in ("concentric", "mixed") and exercise.is_loaded:
@@ -153,7 +189,7 @@ class ConcentricBeforeIsometric(Rule):
                     exercise.span,
                     f"'{exercise.name}' on {when(session)} is {what}, but no isometric_tolerance gate has been passed "
                     "yet; show pain-free isometric holds first (a phase exit or an earlier session's check), or use "
-                    "`load: bodyweight`",
+                    "`load: bodyweight`" + region_advice(plan, exercise),
                 )
 
 
@@ -166,7 +202,8 @@ class NoEccentric(Rule):
         "Eccentric, lengthening work has the strongest evidence in hamstring rehabilitation and prevention. "
         "This is an error by product policy: a small trial (Sherry & Best 2004, progressive agility and trunk "
         "stabilisation without eccentric work) also returned athletes quickly, so a plan without eccentrics is not "
-        "proven harmful, but planlint asks the team to justify it with a suppression."
+        "proven harmful, but planlint asks the team to justify it with a suppression. Eccentric work with "
+        "`region: upper` or `trunk` does not count: it does not lengthen the hamstring."
     )
     instead = "Add eccentric work such as `askling_extender`, `askling_diver`, `askling_glider`, `nordic_hamstring_curl` or `hamstring_slider`."
     evidence = (
@@ -181,7 +218,7 @@ class NoEccentric(Rule):
     sites = HAMSTRING
 
     def check(self, plan, ctx):
-        if not any(exercise.contraction == "eccentric" for _, exercise in plan.exercises()):
+        if not any(e.contraction == "eccentric" and e.loads_injured_limb for _, e in plan.exercises()):
             yield Violation(
                 FILE_START,
                 "the plan has no eccentric (lengthening) exercise; eccentric work such as the Askling L-protocol or "
@@ -196,7 +233,9 @@ class SprintBeforeFunctionalTest(Rule):
     summary = "Resisted or fast sprints before functional testing shows strength and mobility symmetry."
     why = (
         "Resisted and near-maximal sprints load the hamstring close to its limit. Before that, the injured leg should "
-        "show near-symmetric strength and mobility, or (for unresisted sprints) pain-free running at lower speeds."
+        "show near-symmetric strength and mobility, or (for unresisted sprints) pain-free running at lower speeds. "
+        "The strength_symmetry gate must test the hamstring: without `muscle` it does; one that names another "
+        "muscle (format 1.1) does not count."
     )
     instead = (
         "Gate fast or resisted sprints on a `strength_symmetry` test (min_lsi >= 90) and a `mobility` test; "
@@ -208,48 +247,60 @@ class SprintBeforeFunctionalTest(Rule):
         "max-intensity", 90, number(), "unresisted sprints at or above this percent of maximal speed need a gate"
     )
     sites = HAMSTRING
-    #: A sprint with no stated intensity is read as maximal.
-    UNSTATED_INTENSITY = 100.0
 
     def unstated(self, ctx):
-        return {"sprint intensity": self.UNSTATED_INTENSITY}
+        return {"sprint intensity": UNSTATED_SPRINT_INTENSITY}
 
     def check(self, plan, ctx):
         min_lsi, fast = ctx[self.min_lsi], ctx[self.max_intensity]
         for session in plan.sessions:
-            sprints = [e for e in session.exercises if e.kind == "sprint"]
-            if not sprints:
-                continue
-            strength = has_gate(plan, session, "strength_symmetry", lambda g: g.min_lsi is not None and g.min_lsi >= min_lsi)
-            mobility = has_gate(plan, session, "mobility")
-            graded = has_gate(plan, session, "pain_free_sprint")
-            tested = strength and mobility
-            missing = " or ".join(
-                name
-                for name, ok in ((f"strength_symmetry (min_lsi >= {format_number(min_lsi)})", strength), ("mobility", mobility))
-                if not ok
-            )
-            for exercise in sprints:
-                if exercise.resisted and not tested:
-                    yield Violation(
-                        exercise.span,
-                        f"resisted sprint '{exercise.name}' on {when(session)} comes before functional testing: "
-                        f"no {missing} gate has been passed; pass both before resisted sprints",
-                    )
-                elif not exercise.resisted and not (tested or graded):
-                    intensity = exercise.intensity_pct
-                    stated = intensity if intensity is not None else self.UNSTATED_INTENSITY
-                    if stated >= fast:
-                        speed = (
-                            f"{format_number(intensity)}%"
-                            if intensity is not None
-                            else f"no intensity stated (taken as {format_number(self.UNSTATED_INTENSITY)}%)"
-                        )
-                        yield Violation(
-                            exercise.span,
-                            f"sprint '{exercise.name}' on {when(session)} at {speed} comes before a pain_free_sprint gate "
-                            f"or functional testing (missing: {missing}); sprints at >= {format_number(fast)}% need one of them first",
-                        )
+            for exercise in session.exercises:
+                if exercise.kind != "sprint":
+                    continue
+                problem = sprint_gate_problem(plan, session, exercise, min_lsi, fast)
+                if problem is not None:
+                    yield Violation(exercise.span, problem)
+
+
+def strong_hamstring(gate, min_lsi: float) -> bool:
+    """A strength_symmetry gate of the hamstring (no `muscle`, or the hamstring's) at min_lsi or more:
+    a quadriceps symmetry test says nothing about the injured hamstring."""
+    return gate.min_lsi is not None and gate.min_lsi >= min_lsi and gate.measures(*HAMSTRING_MUSCLES)
+
+
+def sprint_gate_problem(plan, session, exercise, min_lsi: float, fast: float) -> str | None:
+    """HS005's message for a sprint exercise, None when HS005 does not report it (HS013 asks
+    the same question so as not to report what HS005 reports)."""
+    strength = has_gate(plan, session, "strength_symmetry", lambda g: strong_hamstring(g, min_lsi))
+    mobility = has_gate(plan, session, "mobility")
+    tested = strength and mobility
+    missing = " or ".join(
+        name
+        for name, ok in ((f"strength_symmetry (min_lsi >= {format_number(min_lsi)})", strength), ("mobility", mobility))
+        if not ok
+    )
+    if exercise.resisted:
+        if tested:
+            return None
+        return (
+            f"resisted sprint '{exercise.name}' on {when(session)} comes before functional testing: "
+            f"no {missing} gate has been passed; pass both before resisted sprints"
+        )
+    if tested or has_gate(plan, session, "pain_free_sprint"):
+        return None
+    intensity = exercise.intensity_pct
+    stated = intensity if intensity is not None else UNSTATED_SPRINT_INTENSITY
+    if stated < fast:
+        return None
+    speed = (
+        f"{format_number(intensity)}%"
+        if intensity is not None
+        else f"no intensity stated (taken as {format_number(UNSTATED_SPRINT_INTENSITY)}%)"
+    )
+    return (
+        f"sprint '{exercise.name}' on {when(session)} at {speed} comes before a pain_free_sprint gate "
+        f"or functional testing (missing: {missing}); sprints at >= {format_number(fast)}% need one of them first"
+    )
 
 
 class PlyometricBeforeEccentric(Rule):
@@ -259,26 +310,32 @@ class PlyometricBeforeEccentric(Rule):
     summary = "Plyometrics before any eccentric work."
     why = (
         "Plyometrics demand fast eccentric control of the hamstring. Eccentric strength work should come first, in an "
-        "earlier session, so that the tissue has been exposed to lengthening load before ballistic work."
+        "earlier session, so that the tissue has been exposed to lengthening load before ballistic work. Upper-body "
+        "and trunk exercises (`region: upper` or `trunk`) are not judged and do not count as eccentric work for the "
+        "hamstring; an exercise that states no region is judged as if it loaded the injured limb."
     )
     instead = (
         "Schedule eccentric exercises (Nordic curls, Askling exercises, sliders) in sessions before the first plyometric session."
     )
-    evidence = (ASKLING, NORDIC)
+    evidence = (ASKLING, NORDIC, UPPER_AND_TRUNK)
     sites = HAMSTRING
 
     def check(self, plan, ctx):
-        eccentric = [s.placement.latest for s in plan.sessions if any(e.contraction == "eccentric" for e in s.exercises)]
+        eccentric = [
+            s.placement.latest
+            for s in plan.sessions
+            if any(e.contraction == "eccentric" and e.loads_injured_limb for e in s.exercises)
+        ]
         first_eccentric_ends = min(eccentric, default=float("inf"))
         for session in plan.sessions:
             if first_eccentric_ends < session.placement.earliest:  # an eccentric session is certainly earlier
                 continue
             for exercise in session.exercises:
-                if exercise.kind == "plyometric":
+                if exercise.kind == "plyometric" and exercise.loads_injured_limb:
                     yield Violation(
                         exercise.span,
                         f"plyometric '{exercise.name}' on {when(session)} comes before any session with eccentric work; "
-                        "schedule eccentric exercises in an earlier session first",
+                        "schedule eccentric exercises in an earlier session first" + region_advice(plan, exercise),
                     )
 
 
@@ -309,7 +366,8 @@ class EarlyReturn(Rule):
     summary = "The last phase starts earlier than the minimum for the injury grade."
     why = (
         "Return times grow with the grade and with tendon involvement. Entering the final (return) phase earlier "
-        "than the usual minimum for the grade is a sign that progression is calendar-driven or over-optimistic."
+        "than the usual minimum for the grade is a sign that progression is calendar-driven or over-optimistic. "
+        "Time is counted from the injury (`occurred`), not from `surgery` or `starts`."
     )
     instead = "Check the grade, and move the last phase later or add criteria that justify an early return."
     evidence = (
@@ -381,7 +439,8 @@ class SportDrillsBeforeStrength(Rule):
         "Team training and sport drills expose the hamstring to uncontrolled sprinting, kicking and change of "
         "direction. They should follow a strength test showing the injured side has recovered: a strength_symmetry "
         "gate that asks for a limb symmetry index of at least 90%. A gate at 85% (or one that names no min_lsi) "
-        "accepts a leg that is still clearly weaker and does not count."
+        "accepts a leg that is still clearly weaker and does not count, nor does one that tests another muscle "
+        "(`muscle: quadriceps`, format 1.1)."
     )
     instead = "Add a `strength_symmetry` gate with `min_lsi: 90` (or more) before sport-specific drills."
     evidence = (
@@ -397,9 +456,8 @@ class SportDrillsBeforeStrength(Rule):
 
     def check(self, plan, ctx):
         min_lsi = ctx[self.min_lsi]
-        strong_enough = lambda gate: gate.min_lsi is not None and gate.min_lsi >= min_lsi  # noqa: E731
         for session in plan.sessions:
-            if has_gate(plan, session, "strength_symmetry", strong_enough):
+            if has_gate(plan, session, "strength_symmetry", lambda gate: strong_hamstring(gate, min_lsi)):
                 continue
             for exercise in session.exercises:
                 if exercise.kind == "sport_specific":
@@ -454,12 +512,17 @@ class UnmarkedHighSpeedRunning(Rule):
     summary = "Fast running that is not marked as a sprint escapes the sprint rules."
     why = (
         "High-speed running (80% of maximal speed and above) is where hamstring strains happen in football, whatever "
-        "the plan calls it. Running written as conditioning (a tempo run, `kind: conditioning` with `contraction: "
-        "mixed`) at a high stated intensity is sprint work that HS001, HS005 and PL110 do not see, because they "
-        "check `kind: sprint` only. Cycling (`contraction: concentric`) does not load the hamstring that way and is "
-        "not reported."
+        "the plan calls it. Running written as conditioning (a tempo run) at a high stated intensity is sprint work "
+        "that HS001, HS005 and PL110 do not see, because they check `kind: sprint` only. Only running is judged: "
+        "conditioning whose `mode` is `run`, or that states no mode (a plan proves it is safe). Pool running, "
+        "swimming, cycling, the elliptical and rowing do not load the hamstring that way and are not reported "
+        "(2026-12-07). A version 1 file cannot state a mode: there conditioning with `contraction: mixed` and no mode "
+        "from its catalog entry counts as running, as it always did."
     )
-    instead = "Mark the drill `kind: sprint` so the sprint rules check it, or keep conditioning runs below 80% of maximal speed."
+    instead = (
+        "Mark the drill `kind: sprint` so the sprint rules check it, or keep conditioning runs below 80% of maximal "
+        "speed. If it is not running, give its `mode` (format 1.1) and its intensity as `hr_max`."
+    )
     evidence = (
         Evidence(
             "observational",
@@ -474,16 +537,26 @@ class UnmarkedHighSpeedRunning(Rule):
     )
     sites = HAMSTRING
 
+    @staticmethod
+    def is_running(plan, exercise) -> bool:
+        """Conditioning that is (or may be) running: mode run or unstated; in a version 1 file,
+        without a mode from the catalog, `contraction: mixed` (version 1's reading)."""
+        if exercise.kind != "conditioning":
+            return False
+        if exercise.mode is not None:
+            return exercise.mode == "run"
+        return exercise.contraction == "mixed" if plan.is_v1 else True
+
     def check(self, plan, ctx):
         fast = ctx[self.min_intensity]
         for session, exercise in plan.exercises():
             speed = exercise.intensity_pct
-            if exercise.kind == "conditioning" and exercise.contraction == "mixed" and speed is not None and speed >= fast:
+            if speed is not None and speed >= fast and self.is_running(plan, exercise):
                 yield Violation(
                     exercise.span,
                     f"'{exercise.name}' on {when(session)} is running at {format_number(speed)}% of maximal speed but is "
                     f"not marked as a sprint, so the sprint rules (HS001, HS005, PL110) do not check it; mark it "
-                    f"`kind: sprint` or keep it below {format_number(fast)}%",
+                    f"`kind: sprint` or keep it below {format_number(fast)}%" + mode_advice(plan, exercise),
                 )
 
 
@@ -494,9 +567,11 @@ class HeavyEccentricBeforeIsometric(Rule):
     summary = "Nordic curls or loaded eccentric strength work before isometric tolerance is shown."
     why = (
         "The Nordic hamstring exercise produces the highest hamstring forces at long muscle lengths, and eccentric "
-        "work under a kg or %1RM load is heavy too; criteria-based protocols bring them in after pain-free "
-        "isometric tolerance. Low-load lengthening work (Askling's L-protocol, bodyweight sliders) stays allowed "
-        "from the first days: it is what HS004 asks for."
+        "work under a kg or %1RM load, or at a high RPE, is heavy too; criteria-based protocols bring them in after "
+        "pain-free isometric tolerance. Low-load lengthening work (Askling's L-protocol, bodyweight sliders) stays "
+        "allowed from the first days: it is what HS004 asks for. A Nordic is recognised by its catalog id, or, when "
+        'an exercise has no `ref`, by its name ("Nordics", "Nordic curl, assisted"). Upper-body and trunk '
+        "work (`region: upper` or `trunk`) is not judged."
     )
     instead = (
         "Start with the Askling L-protocol (extender, diver, glider) or bodyweight sliders, and bring in Nordic curls "
@@ -510,33 +585,117 @@ class HeavyEccentricBeforeIsometric(Rule):
             "Askling's low-load L-protocol starts in the first days (Askling et al., BJSM 2013).",
         ),
         ISOMETRIC,
+        Evidence(
+            "heuristic",
+            "RPE 7 as the line between low-load and heavy eccentric work is planlint policy (the same as HS002's "
+            "heavy RPE), not a published cut-off.",
+        ),
     )
     heavy_refs = Option(
         "heavy-refs", ["nordic_hamstring_curl"], text_list, "catalog ids of eccentric exercises that count as heavy at any load"
     )
+    heavy_names = Option(
+        "heavy-names",
+        ["nordic"],
+        text_list,
+        "words that make an eccentric exercise without a ref heavy at any load when its name contains one (case-insensitive)",
+    )
+    heavy_rpe = Option("heavy-rpe", 7, number(), "an eccentric exercise loaded at this RPE or more counts as heavy")
     sites = HAMSTRING
 
     def check(self, plan, ctx):
-        heavy_refs = set(ctx[self.heavy_refs])
+        heavy_refs, heavy_names, heavy_rpe = set(ctx[self.heavy_refs]), ctx[self.heavy_names], ctx[self.heavy_rpe]
         for session in plan.sessions:
             if has_gate(plan, session, "isometric_tolerance"):
                 continue
             for exercise in session.exercises:
-                if exercise.kind != "strength" or exercise.contraction != "eccentric":
+                if exercise.kind != "strength" or exercise.contraction != "eccentric" or not exercise.loads_injured_limb:
                     continue
                 load = exercise.load
+                by_name = ""
                 if exercise.ref in heavy_refs:
                     what = f"'{exercise.name}' ({exercise.ref})"
+                elif exercise.ref is None and name_has_word(exercise.name, heavy_names):
+                    what = f"'{exercise.name}' (a Nordic curl, by its name)"
+                    by_name = "; if it is not a Nordic hamstring curl, give it its catalog `ref` (e.g. `reverse_nordic`)"
                 elif load is not None and load.kind in ("kg", "percent_1rm"):
                     amount = f"{format_number(load.value)} kg" if load.kind == "kg" else f"{format_number(load.value)}% 1RM"
                     what = f"eccentric '{exercise.name}' at {amount}"
+                elif load is not None and load.kind == "rpe" and load.value >= heavy_rpe:
+                    what = (
+                        f"eccentric '{exercise.name}' at RPE {format_number(load.value)} (heavy: >= {format_number(heavy_rpe)})"
+                    )
                 else:
                     continue
                 yield Violation(
                     exercise.span,
                     f"{what} on {when(session)} is heavy eccentric work, but no isometric_tolerance gate has been "
                     "passed yet; start with low-load lengthening work (Askling L-protocol, bodyweight sliders) and "
-                    "bring this in after pain-free isometric holds",
+                    "bring this in after pain-free isometric holds" + by_name + region_advice(plan, exercise),
+                )
+
+
+class FirstSprintTooFast(Rule):
+    code = "HS013"
+    name = "first-sprint-too-fast"
+    severity = Severity.WARNING
+    summary = "The plan's first sprint work starts above 80% of maximal speed before pain-free running is shown."
+    why = (
+        "Running speed is built up in steps, each pain-free before the next; published protocols start sprint work "
+        "below high speed (Aspetar: 50-60-70-80-90-100% of maximal speed). PL110 compares a new sprint drill with "
+        "the sprint work before it, so the plan's first sprint work, which has nothing before it, escapes it. HS013 "
+        "judges that first sprint work (sprints in a session with no sprint in any session certainly earlier): "
+        "above 80% of maximal speed (no intensity stated: 100%) it needs a `pain_free_sprint` gate first. Where "
+        "HS005 already reports the same sprint (fast or resisted before functional testing), HS013 does not; it "
+        "reads HS005's thresholds at their defaults (strength symmetry 90%, speed 90%)."
+    )
+    instead = (
+        "Start sprint work at 80% of maximal speed or less and progress it in steps of about 10 points, each "
+        "pain-free; or pass a `pain_free_sprint` gate (graded pain-free running) before the first faster sprint."
+    )
+    evidence = (
+        Evidence(
+            "practice",
+            "The Aspetar running progression advances speed in steps (50-60-70-80-90-100% of maximal speed, each "
+            "pain-free before the next; Hamilton et al., BJSM 2015); Heiderscheit et al. (JOSPT 2010) gate faster "
+            "running on pain-free running at 70%.",
+        ),
+        Evidence(
+            "heuristic",
+            "The 80% starting ceiling is planlint policy (the usual definition of high-speed running), not a published cut-off.",
+        ),
+    )
+    max_intensity = Option(
+        "max-intensity", 80, number(), "the plan's first sprint work may be at most this percent of maximal speed"
+    )
+    sites = HAMSTRING
+
+    def check(self, plan, ctx):
+        ceiling = ctx[self.max_intensity]
+        sprinting = [s for s in plan.sessions if any(e.kind == "sprint" for e in s.exercises)]
+        first_ends = min((s.placement.latest for s in sprinting), default=float("inf"))
+        defaults = SprintBeforeFunctionalTest
+        for session in sprinting:
+            if first_ends < session.placement.earliest:
+                continue  # a sprint session is certainly earlier: not the first sprint work
+            for exercise in session.exercises:
+                if exercise.kind != "sprint":
+                    continue
+                stated = exercise.intensity_pct if exercise.intensity_pct is not None else 100.0
+                if stated <= ceiling or has_gate(plan, session, "pain_free_sprint"):
+                    continue
+                if sprint_gate_problem(plan, session, exercise, defaults.min_lsi.default, defaults.max_intensity.default):
+                    continue  # HS005's finding
+                speed = (
+                    f"at {format_number(exercise.intensity_pct)}% of maximal speed"
+                    if exercise.intensity_pct is not None
+                    else "with no intensity stated (taken as 100% of maximal speed)"
+                )
+                yield Violation(
+                    exercise.span,
+                    f"'{exercise.name}' on {when(session)} is the plan's first sprint work, {speed}, "
+                    f"before a pain_free_sprint gate has been passed; start sprint work at {format_number(ceiling)}% or "
+                    "less and build speed in pain-free steps, or pass pain_free_sprint first",
                 )
 
 
@@ -553,6 +712,7 @@ RULES = (
     NoReturnTests,
     UnmarkedHighSpeedRunning,
     HeavyEccentricBeforeIsometric,
+    FirstSprintTooFast,
 )
 
 planlint_rules = rules_hook(RULES)

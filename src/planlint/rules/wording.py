@@ -7,12 +7,16 @@ helpers keep that wording the same across rule packs.
 from __future__ import annotations
 
 import math
+import re
 
 from planlint.numbers import format_hours, format_number
 from planlint.timeline import describe_assumption, describe_placement
 
 __all__ = [
     "after_injury",
+    "mode_advice",
+    "name_has_word",
+    "region_advice",
     "describe_assumption",
     "format_gap",
     "format_hours",
@@ -28,13 +32,14 @@ __all__ = [
 def when(session) -> str:
     """'day 1 at 09:00' or 'day 3'; an `at:` session is quoted as written, with its day
     and, when written in another UTC offset than the plan's, the time it converts to:
-    '2026-03-15T08:30:00+02:00 (day 1 at 07:30 in the injury's time zone, UTC+01:00)'."""
+    '2026-03-15T08:30:00+02:00 (day 1 at 07:30 in the injury's time zone, UTC+01:00)' or
+    '... (day 1 at 06:30 in the plan's time zone, Europe/London)'."""
     if session.at is None:
         return describe_placement(session.placement)
     if session.converted_to is None:
         return f"{session.at} (day {session.placement.day})"
-    whose, offset = session.converted_to
-    return f"{session.at} ({describe_placement(session.placement)} in {whose} time zone, UTC{offset})"
+    whose, label = session.converted_to
+    return f"{session.at} ({describe_placement(session.placement)} in {whose} time zone, {label})"
 
 
 def after_injury(session, extra: str = "") -> str:
@@ -93,3 +98,44 @@ def times_assumed_between(earlier, later, earlier_name: str, later_name: str) ->
     if later_missing:
         return f" (no time of day for {later_name}: planlint assumes the start of its day)"
     return ""
+
+
+def _declare(plan) -> str:
+    return " (declare `planlint: 1.1` first)" if plan.is_v1 else ""
+
+
+def region_advice(plan, exercise) -> str:
+    """The clause that tells a coach how to say an exercise is upper-body or trunk work ('' when
+    it states a region, inline or from the catalog): without one it is judged as if it loaded
+    the injured limb. Never a fix: only the coach knows."""
+    if exercise.region is not None:
+        return ""
+    return f"; if '{exercise.name}' is upper-body or trunk work, write `region: upper` or `region: trunk` on it{_declare(plan)}"
+
+
+def mode_advice(plan, exercise) -> str:
+    """The clause that tells a coach to give a conditioning exercise's mode ('' when it has one)."""
+    if exercise.mode is not None:
+        return ""
+    return (
+        f"; if '{exercise.name}' is not running, give its mode (`mode: bike`, `swim`, `aqua_run`, `elliptical`, "
+        f"`row`, `walk` or `other`) and its intensity as `hr_max`{_declare(plan)}"
+    )
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def name_has_word(name: str, entries) -> str | None:
+    """The first of ``entries`` (words or phrases, case-insensitive) that ``name`` contains as
+    whole words, a plural 's' allowed on the last ("Nordics" has "nordic"); None when none."""
+    words = _WORD.findall(name.lower())
+    for entry in entries:
+        target = _WORD.findall(entry.lower())
+        if not target:
+            continue
+        for i in range(len(words) - len(target) + 1):
+            window = words[i : i + len(target)]
+            if window[:-1] == target[:-1] and window[-1] in (target[-1], target[-1] + "s"):
+                return entry
+    return None

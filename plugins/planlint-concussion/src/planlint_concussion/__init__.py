@@ -3,9 +3,10 @@
 A separately installable planlint plugin (entry point ``concussion`` in the
 ``planlint`` group). It adds ``stage: 1..6`` to every phase of a concussion
 plan -- the step of the graduated return-to-sport strategy of the Amsterdam
-2022 consensus -- and five rules that check the steps are taken in order, at
-least a day apart, behind the right gates, and not back to competition too
-early.
+2022 consensus -- and rules that check the steps are taken in order, at
+least a day apart, behind the right gates (symptom-free, medical clearance,
+return to learn), with light resistance and no head impact early, and not
+back to contact or competition too early.
 
 Timing follows planlint's conservative rule: when a time of day is missing,
 the least time the file allows is used, and the message says so.
@@ -35,6 +36,7 @@ from planlint.api import (
     rules_hook,
     times_assumed_between,
     when,
+    whole_number,
 )
 
 __version__ = "0.1.0"
@@ -102,6 +104,32 @@ COMMUNITY_GUIDANCE = Evidence(
 )
 
 
+AMSTERDAM_LOAD = Evidence(
+    "consensus",
+    "Patricios et al., BJSM 2023 (Amsterdam 2022 consensus): light resistance training from step 2, progressive "
+    "resistance training from step 4; medical clearance before any activity with a risk of head impact, including "
+    "at step 3 when it carries one.",
+)
+RETURN_TO_LEARN = Evidence(
+    "consensus",
+    "Return to learn takes priority over return to sport: a student returns to school or study before full contact "
+    "practice (McCrory et al., Berlin 2017, BJSM; Patricios et al., Amsterdam 2022, BJSM 2023; UK Concussion "
+    "Guidelines for Grassroots Sport 2023/2024 for under-19s).",
+)
+GRASSROOTS_14_DAYS = Evidence(
+    "practice",
+    "UK Concussion Guidelines for Non-Elite (Grassroots) Sport (2023, updated 2024): no training with a risk of head "
+    "impact until 14 days after symptoms at rest have resolved, for grassroots sport and for under-19s. The 14 days "
+    "is guideline policy, not a cut-off tested in trials.",
+)
+ELITE_DAY_12 = Evidence(
+    "practice",
+    "Elite codes with doctors on site (World Rugby, AFL) allow return to play from day 12 under medical supervision "
+    "(graduated return to play with enhanced care); a policy by level, not a trial result, hence a separate option "
+    "for adult elite athletes.",
+)
+
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -134,6 +162,51 @@ def stage_entries(plan) -> dict:
 def after_injury_in_days(session) -> str:
     days = math.floor(session.elapsed.hours / 24 * 10) / 10  # rounded down: 335.3 h is 13.9 days, not 14
     return after_injury(session, f" ({format_number(days)} days)")
+
+
+def day_after_injury(session) -> int:
+    """The session's day counted as the guidance counts it: calendar days after the injury
+    day, the injury day being day 0."""
+    return session.injury_day
+
+
+def first_contact(plan):
+    """The first session of stage 5 or 6 (full contact practice or return to sport), in time."""
+    return next((s for s in plan.chronological() if (stage_of(s) or 0) >= 5), None)
+
+
+def is_adult(athlete) -> bool | None:
+    """19 or older (None: age not stated)."""
+    if athlete is None or athlete.age is None:
+        return None
+    return athlete.age >= 19
+
+
+def symptom_free_day(plan, before):
+    """The day the athlete was recorded symptom-free, counted from gates that count for ``before``:
+    the earliest session whose checks hold ``symptom_free``, or, for a phase exit, the first
+    session of the next phase that has one. ``(day, how)``, or None when no such gate counts."""
+    found = []
+    for session in plan.chronological():
+        if plan.is_earlier(session, before) and any(g.test == "symptom_free" for g in session.checks):
+            found.append((day_after_injury(session), f"checked in the session on {when(session)}"))
+            break
+    if before.phase is not None:
+        for phase in plan.phases[: before.phase.index]:
+            if not any(g.test == "symptom_free" for g in phase.exit):
+                continue
+            for later in plan.phases[phase.index + 1 :]:
+                entered = plan.first_session_of(later)
+                if entered is not None:
+                    found.append(
+                        (
+                            day_after_injury(entered),
+                            f"the exit of phase '{phase.id}', passed when '{later.id}' starts on {when(entered)}",
+                        )
+                    )
+                    break
+            break
+    return min(found, key=lambda item: item[0]) if found else None
 
 
 # --------------------------------------------------------------------------- rules
@@ -312,37 +385,224 @@ class EarlyCompetition(Rule):
     code = "CC005"
     name = "early-competition"
     severity = Severity.WARNING
-    summary = "Return to sport (stage 6) earlier than 21 days after the concussion."
+    summary = "Return to sport (stage 6) before day 21 after the concussion (day 12 for an adult elite athlete)."
     why = (
         "Community sport rarely has a doctor on site to judge recovery, and young athletes recover more slowly. "
         "UK and Australian guidance for community and youth sport therefore sets a floor: no competition before "
-        "21 days after the concussion, whatever the graduated steps allow. This is policy, not a trial result. "
-        "planlint counts the 21 days as 504 h from the injury by its conservative rule: a stage 6 session on day 21 "
-        "is reported unless its time of day is later than the injury's."
+        "day 21, the injury day being day 0, whatever the graduated steps allow. Elite codes with doctors on site "
+        "allow day 12 under medical supervision. planlint counts days as these sources do, by calendar day number "
+        "(2026-12-07): a stage 6 session on day 21 is allowed whatever its time of day. The elite day applies to "
+        "athletes whose `level` is `elite` and whose `age` is 19 or more; without both, the 21 days apply. This is "
+        "policy, not a trial result."
     )
     instead = (
-        "Move the first stage 6 session to at least 21 days after the injury (day 22, or day 21 after the hour of "
-        "the injury); an elite team with on-site medical care that follows the consensus strategy can lower the "
-        "number of days in [tool.planlint.rules.CC005]."
+        "Move the first stage 6 session to day 21 or later (day 12 for an adult elite athlete under medical "
+        "supervision: give `athlete: {level: elite, age: ...}`, format 1.1)."
     )
-    evidence = (COMMUNITY_GUIDANCE, AMSTERDAM_STEPS)
-    min_days = Option("min-days", 21, number(), "least days between the injury and the first stage 6 (return to sport) session")
+    evidence = (COMMUNITY_GUIDANCE, ELITE_DAY_12, AMSTERDAM_STEPS)
+    min_days = Option(
+        "min-days", 21, number(), "first day (the injury day is day 0) on which stage 6, return to sport, may start"
+    )
+    min_days_elite = Option(
+        "min-days-elite", 12, number(), "the same for an athlete whose level is elite and whose age is 19 or more"
+    )
     sites = CONCUSSION
 
     def check(self, plan, ctx):
-        days = ctx[self.min_days]
         session = stage_entries(plan).get(6)
-        if session is None or session.elapsed.hours >= days * 24:
+        if session is None:
             return
+        athlete = plan.athlete
+        elite = athlete is not None and athlete.level == "elite" and is_adult(athlete) is True
+        days = ctx[self.min_days_elite] if elite else ctx[self.min_days]
+        day = day_after_injury(session)
+        if day >= days:
+            return
+        if elite:
+            basis = f"elite codes allow return to play from day {format_number(days)} under medical supervision"
+        else:
+            basis = (
+                f"community-sport guidance in the UK and Australia allows competition no earlier than day {format_number(days)}"
+            )
         yield Violation(
             session.span,
-            f"return to sport (stage 6) starts on {when(session)}, {after_injury_in_days(session)}; community-sport "
-            f"guidance in the UK and Australia allows competition no earlier than {format_number(days)} days "
-            f"({format_hours(days * 24)}) after a concussion",
+            f"return to sport (stage 6) starts on {when(session)}, day {day} after the concussion (the injury day is "
+            f"day 0); {basis}: move it to day {format_number(math.ceil(days))} or later",
         )
 
 
-RULES = (StageTooShort, StageSkipped, ContactBeforeClearance, DrillsBeforeSymptomFree, EarlyCompetition)
+class ContactSoonAfterSymptomFree(Rule):
+    code = "CC006"
+    name = "contact-soon-after-symptom-free"
+    severity = Severity.WARNING
+    summary = "Contact (stage 5 or 6) less than 14 days after the athlete was recorded symptom-free."
+    why = (
+        "Grassroots and under-19 guidance keeps head-impact training away until 14 days after symptoms at rest "
+        "have resolved. The symptom-free day is the day of the earliest session whose `checks` hold `symptom_free`, "
+        "or, for a phase exit, the day the next phase (with a session) starts; days are counted by day number, as "
+        "CC005 and the UK guidance count. Not for athletes whose `level` is `academy` or `elite` and whose `age` is "
+        "19 or more or unstated: the 14 days are grassroots and under-19 guidance."
+    )
+    instead = (
+        "Start contact practice (stage 5) at least 14 days after the day the athlete was recorded symptom-free, "
+        "and record that day with a `symptom_free` check."
+    )
+    evidence = (GRASSROOTS_14_DAYS, AMSTERDAM_GATES)
+    min_days = Option("min-days", 14, whole_number(), "least days from the symptom-free day to the first contact session")
+    sites = CONCUSSION
+
+    def check(self, plan, ctx):
+        athlete = plan.athlete
+        if athlete is not None and athlete.level in ("academy", "elite") and is_adult(athlete) is not False:
+            return
+        session = first_contact(plan)
+        if session is None:
+            return
+        recorded = symptom_free_day(plan, session)
+        if recorded is None:
+            return  # no symptom_free gate before it: CC004's finding
+        free_day, how = recorded
+        gap, days = day_after_injury(session) - free_day, ctx[self.min_days]
+        if gap >= days:
+            return
+        yield Violation(
+            session.span,
+            f"{stage_label(stage_of(session))} starts on {when(session)}, {gap} days after the athlete was recorded "
+            f"symptom-free on day {free_day} ({how}); grassroots and under-19 guidance keeps contact away until "
+            f"{days} days after symptoms resolve: move it to day {free_day + days} or later",
+        )
+
+
+class SportBeforeLearn(Rule):
+    code = "CC007"
+    name = "sport-before-learn"
+    severity = Severity.ERROR
+    summary = "Contact or competition for a student or an under-19 before return to learn."
+    why = (
+        "Return to learn comes before return to sport: a concussed student gets back to full days at school or "
+        "study, without more than mild symptoms, before contact practice and competition. Checked for a student "
+        "(`athlete.student: true`) or an athlete under 19 (`athlete.age`); not checked when neither is stated."
+    )
+    instead = (
+        "Add a `return_to_learn` gate before stage 5: in the exit of the stage 4 phase, or in the checks of an earlier session."
+    )
+    evidence = (RETURN_TO_LEARN,)
+    sites = CONCUSSION
+
+    def check(self, plan, ctx):
+        athlete = plan.athlete
+        if athlete is None:
+            return
+        if athlete.student is True:
+            who = "a student (`student: true`)"
+        elif is_adult(athlete) is False:
+            who = f"an athlete under 19 (age {athlete.age})"
+        else:
+            return
+        for session in plan.sessions:
+            stage = stage_of(session)
+            if stage is None or stage < 5 or has_gate(plan, session, "return_to_learn"):
+                continue
+            yield Violation(
+                session.span,
+                f"{stage_label(stage)} session on {when(session)} comes before a return_to_learn gate has been passed; "
+                f"for {who}, return to school or study comes before contact and competition: add a return_to_learn "
+                "gate (the exit of the stage 4 phase, or a check in an earlier session)",
+            )
+
+
+class HeadImpactBeforeClearance(Rule):
+    code = "CC008"
+    name = "head-impact-before-clearance"
+    severity = Severity.ERROR
+    summary = "A drill with a risk of head impact before medical clearance."
+    why = (
+        "Heading, tackling and any drill with a risk of head impact expose the brain to another blow before it has "
+        "recovered. The consensus asks for medical clearance before any such activity, even at stage 3 or 4, whose "
+        "other work (individual and non-contact drills) needs none. An exercise carries the risk when it says "
+        "`head_impact_risk: true` or its catalog entry does (`heading_drill`, `tackling_drill`). Stages 5 and 6 are "
+        "CC003's."
+    )
+    instead = (
+        "Take heading, tackling and contact drills out of stages 1-4, or pass a `medical_clearance` gate before "
+        "them (a phase exit or an earlier session's check)."
+    )
+    evidence = (AMSTERDAM_LOAD, AMSTERDAM_GATES)
+    sites = CONCUSSION
+
+    def check(self, plan, ctx):
+        for session in plan.sessions:
+            stage = stage_of(session)
+            if stage is None or stage > 4:
+                continue
+            risky = [e for e in session.exercises if e.head_impact_risk]
+            if not risky or has_gate(plan, session, "medical_clearance"):
+                continue
+            for exercise in risky:
+                yield Violation(
+                    exercise.span,
+                    f"'{exercise.name}' on {when(session)} ({stage_label(stage)}) carries a risk of head impact, but no "
+                    "medical_clearance gate has been passed; drills with any risk of head impact need a doctor's "
+                    "clearance first, whatever the stage",
+                )
+
+
+class EarlyHeavyResistance(Rule):
+    code = "CC009"
+    name = "early-heavy-resistance"
+    severity = Severity.WARNING
+    summary = "Heavy resistance training in stages 1-3 after a concussion."
+    why = (
+        "Heavy lifting raises blood pressure and intracranial pressure and can bring symptoms back. The consensus "
+        "allows light resistance from stage 2 and progressive resistance from stage 4; a strength exercise at 70% "
+        "1RM or more, or loaded at RPE 7 or more, in stages 1-3 is reported."
+    )
+    instead = "Keep resistance light (below 70% 1RM or RPE 7) until stage 4, then progress it."
+    evidence = (
+        AMSTERDAM_LOAD,
+        Evidence(
+            "heuristic",
+            "70% 1RM and RPE 7 as the line for heavy resistance are planlint policy (as HS002), not consensus numbers.",
+        ),
+    )
+    heavy_percent_1rm = Option("heavy-percent-1rm", 70, number(), "a strength exercise at or above this %1RM is heavy")
+    heavy_rpe = Option("heavy-rpe", 7, number(), "a strength exercise loaded at or above this RPE is heavy")
+    sites = CONCUSSION
+
+    def check(self, plan, ctx):
+        heavy_pct, heavy_rpe = ctx[self.heavy_percent_1rm], ctx[self.heavy_rpe]
+        for session in plan.sessions:
+            stage = stage_of(session)
+            if stage is None or stage > 3:
+                continue
+            for exercise in session.exercises:
+                load = exercise.load
+                if exercise.kind != "strength" or load is None:
+                    continue
+                if load.kind == "percent_1rm" and load.value >= heavy_pct:
+                    amount = f"{format_number(load.value)}% 1RM (heavy: >= {format_number(heavy_pct)}%)"
+                elif load.kind == "rpe" and load.value >= heavy_rpe:
+                    amount = f"RPE {format_number(load.value)} (heavy: >= {format_number(heavy_rpe)})"
+                else:
+                    continue
+                yield Violation(
+                    exercise.span,
+                    f"'{exercise.name}' on {when(session)} ({stage_label(stage)}) is loaded at {amount}; resistance "
+                    "stays light until stage 4 (progressive resistance): lower the load",
+                )
+
+
+RULES = (
+    StageTooShort,
+    StageSkipped,
+    ContactBeforeClearance,
+    DrillsBeforeSymptomFree,
+    EarlyCompetition,
+    ContactSoonAfterSymptomFree,
+    SportBeforeLearn,
+    HeadImpactBeforeClearance,
+    EarlyHeavyResistance,
+)
 
 planlint_rules = rules_hook(RULES)
 planlint_docs_url = docs_hook("https://github.com/planlint/planlint/blob/main/plugins/planlint-concussion/docs/rules.md")
