@@ -115,3 +115,16 @@ def yaml12_wide(kilobytes: int = 127) -> bytes:
     """The fallback parser's construct, then a flow list filling a file just under its size limit."""
     count = (kilobytes * 1024 - 40) // 3
     return ("x: {a: b:c}\ny: [" + ", ".join(["1"] * count) + "]\n").encode()
+
+
+def many_fixes(count: int = 20_000, per_session: int = 4) -> bytes:
+    """``count`` findings that carry a safe fix (``45m`` -> ``45min``), ``per_session`` per session:
+    each fix used to re-index the whole text, and the diff was difflib's quadratic search
+    (40,000 of them on a 2.2 MB plan: 939 s)."""
+    exercise = "      - {name: Bridge, ref: isometric_bridge, hold: 30m}\n"
+    session = "    phase: a\n    duration: 45m\n    exercises:\n" + exercise * (per_session - 1)
+    head = HEAD.replace("occurred: 2026-03-14}", "occurred: 2026-03-14T17:30:00+01:00}")
+    monitoring = "monitoring: {max_pain_during: 2, next_morning_rule: true}\n"
+    return (
+        head + monitoring + "sessions:\n" + "".join(f"  - day: {1 + i % 300}\n" + session for i in range(count // per_session))
+    ).encode()
