@@ -19,6 +19,7 @@ from planlint.codes import BLOCKING
 from planlint.errors import ConfigError
 from planlint.files import FileProblem, read_settings_text
 from planlint.findings import Severity
+from planlint.gitignore import PatternError, check_setting
 from planlint.limits import DEFAULT as DEFAULT_LIMITS
 from planlint.limits import Limits
 
@@ -236,6 +237,11 @@ def parse_table(table: Mapping, path: Path | None, prefix: str = "") -> Config:
                 raise ConfigError(
                     f'{where}{key_name(key)} must be a list of glob patterns, e.g. ["archive/", "*.draft.plan.yaml"]'
                 )
+            for pattern in patterns:
+                try:
+                    check_setting(pattern.strip())
+                except PatternError as exc:
+                    raise ConfigError(f"{where}{key_name(key)}: {exc}") from None
             changes[attr] = tuple(p.strip() for p in patterns)
     if "respect-gitignore" in table:
         if not isinstance(table["respect-gitignore"], bool):

@@ -198,6 +198,65 @@ def _fixed_everywhere(sessions_fixed: int, stderr: str, verb: str) -> None:
     assert f"{verb} 20000 findings in 1 file" in stderr, stderr[-500:]
 
 
+def with_gitignore(content: bytes | None = None, make=None, plan_name: str = "a.plan.yaml") -> Build:
+    """A repository holding one plan and a .gitignore (``content``, or made by ``make``)."""
+
+    def build(folder: Path) -> list:
+        (folder / ".git").mkdir()
+        write(folder, f"plans/{plan_name}", VALID)
+        if make is not None:
+            make(folder, folder / "plans" / ".gitignore")
+        else:
+            write(folder, "plans/.gitignore", content)
+        return ["plans"]
+
+    return build
+
+
+def deep_tree(depth: int = 1500) -> Build:
+    def build(folder: Path) -> list:
+        write(folder, "tree/top.plan.yaml", VALID)
+        current = folder / "tree"
+        for _ in range(depth):
+            current = current / "d"
+            current.mkdir()
+        write(current, "deep.plan.yaml", VALID)
+        return ["tree"]
+
+    return build
+
+
+def folders_with_gitignores(count: int = 12_000) -> Build:
+    """Many sibling folders, each with a .gitignore and a sub-folder: every path used to be
+    checked against every .gitignore read so far."""
+
+    def build(folder: Path) -> list:
+        (folder / ".git").mkdir()
+        for i in range(count):
+            write(folder, f"tree/f{i:05d}/.gitignore", "*.tmp\n")
+            (folder / f"tree/f{i:05d}/sub").mkdir()  # checked after its folder's .gitignore is read
+        write(folder, "tree/f00000/a.plan.yaml", VALID)
+        return ["tree"]
+
+    return build
+
+
+def both_plans_found(folder: Path, stdout: str, stderr: str) -> None:
+    import json
+
+    assert sorted(os.path.basename(f["path"]) for f in json.loads(stdout) if f["code"] == "HS004") == [
+        "deep.plan.yaml",
+        "top.plan.yaml",
+    ]
+
+
+def note_about(fragment: str) -> Check:
+    def check(folder: Path, stdout: str, stderr: str) -> None:
+        assert "planlint: note: cannot read the .gitignore" in stderr and fragment in stderr, stderr[-500:]
+
+    return check
+
+
 # ----------------------------------------------------------------------------- plugins
 
 PLUGIN_HEADER = """
@@ -339,6 +398,50 @@ CASES: list[Case] = [
             (f / "hostile.plan.yaml").read_text(encoding="utf-8").count("duration: 45min\n"), err, "Fixed"
         ),
         seconds=15,
+    ),
+    # -- discovery: .gitignore files and trees from the repository under review
+    # 19 bytes that backtrack exponentially as a regular expression, on a 200-character name: hung
+    Case(
+        "gitignore-backtracking-pattern",
+        with_gitignore(b"*a*a*a*a*a*a*a*a*b\n", plan_name="a" * 200 + ".plan.yaml"),
+        1,
+        PL({"HS004"}),
+        seconds=5,
+    ),
+    # git reads [z-a] as "z" (the range is empty): was an internal error with nothing checked
+    Case("gitignore-empty-range", with_gitignore(b"[z-a]\n"), 1, PL({"HS004"}), seconds=5),
+    Case("gitignore-one-mebibyte-line", with_gitignore(b"*a" * (512 * 1024 - 1) + b"\n"), 1, PL({"HS004"}), seconds=5),
+    Case(
+        "gitignore-link-to-a-fifo",
+        with_gitignore(make=lambda f, target: (os.mkfifo(f / "pipe"), os.symlink(f / "pipe", target))),
+        1,
+        PL({"HS004"}),
+        check=note_about("a symbolic link, not followed"),
+        seconds=5,
+    ),
+    Case(
+        "gitignore-is-a-fifo",
+        with_gitignore(make=lambda f, target: os.mkfifo(target)),
+        1,
+        PL({"HS004"}),
+        check=note_about("not a regular file"),
+        seconds=5,
+    ),
+    Case(
+        "gitignore-link-to-dev-zero",
+        with_gitignore(make=lambda f, target: os.symlink("/dev/zero", target)),
+        1,
+        PL({"HS004"}),
+        check=note_about("a symbolic link, not followed"),
+        seconds=5,
+    ),
+    Case("tree-1500-folders-deep", deep_tree(), 1, PL({"HS004"}), check=both_plans_found, seconds=8),
+    Case("gitignore-in-12000-folders", folders_with_gitignores(), 1, PL({"HS004"}), seconds=5),
+    Case(
+        "exclude-setting-with-an-empty-range",
+        lambda f: [*with_config("")(f)[:0], ".", "--exclude", "[z-a]"],
+        2,
+        stderr="exclude: the pattern '[z-a]' has a range whose end comes before its start",
     ),
     # -- tracebacks from tiny files
     Case("unicode-out-of-range", copy("unicode-out-of-range.plan.yaml"), 1, PL({"PL001"})),
