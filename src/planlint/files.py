@@ -37,7 +37,8 @@ def read_regular(path: str | os.PathLike, limit: int, what: str = "file", *, fol
             raise FileProblem(f"cannot read {what} {os.fsdecode(path)}: a symbolic link, not followed") from None
         raise FileProblem(f"cannot read {what} {os.fsdecode(path)}: {exc.strerror}") from None
     try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
             raise FileProblem(f"cannot read {what} {os.fsdecode(path)}: not a regular file (a folder, a pipe or a device)")
         handle = os.fdopen(descriptor, "rb")
     except BaseException:
@@ -45,7 +46,12 @@ def read_regular(path: str | os.PathLike, limit: int, what: str = "file", *, fol
         raise
     with handle:
         try:
-            return handle.read(limit + 1)
+            # What the file holds, not what the limit allows, is allocated (a limit of
+            # a gigabyte must not cost a gigabyte per file); a file that grew is read on.
+            data = handle.read(min(limit, status.st_size) + 1)
+            if len(data) <= limit and len(data) == status.st_size + 1:
+                data += handle.read(limit + 1 - len(data))
+            return data
         except OSError as exc:
             raise FileProblem(f"cannot read {what} {os.fsdecode(path)}: {exc.strerror}") from None
 

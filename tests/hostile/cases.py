@@ -491,6 +491,25 @@ CASES: list[Case] = [
         2,
         stderr="has contraction ['a']",
     ),
+    # -- configuration values past what a machine can give: exit 2, not exit 3 (MemoryError, OverflowError)
+    Case(
+        "config-max-bytes-1e17",
+        with_config("[limits]\nmax-bytes = 100000000000000000\n"),
+        2,
+        stderr="limits.max-bytes must be at most 268435456 (256 MiB)",
+    ),
+    Case(
+        "config-rule-timeout-1e300",
+        with_config("rule-timeout = 1e300\n"),
+        2,
+        stderr="rule-timeout must be a number of seconds from 0.001 to 3600, or 0 (no budget)",
+    ),
+    Case(
+        "catalog-is-a-folder",
+        with_catalog(lambda f: str(f)),
+        2,
+        stderr="not a regular file (a folder, a pipe or a device)",
+    ),
     # -- silent passes
     Case("nan-and-inf-numbers", copy("nan-and-inf.plan.yaml"), 1, PL({"PL003"})),
     Case("option-nan", with_config("[rules.HS001]\nmin-hours = nan\n"), 2, stderr="expected a finite number"),
