@@ -257,6 +257,27 @@ def note_about(fragment: str) -> Check:
     return check
 
 
+def with_baseline(content: bytes | None = None, make=None) -> Build:
+    """A plan and a baseline for it (``content``, or made by ``make``), run with --baseline."""
+
+    def build(folder: Path) -> list:
+        write(folder, "a.plan.yaml", VALID)
+        if make is not None:
+            make(folder / "baseline.json")
+        else:
+            write(folder, "baseline.json", content)
+        return ["a.plan.yaml", "--baseline", "baseline.json"]
+
+    return build
+
+
+def baseline_entry(**fields) -> bytes:
+    import json
+
+    item = {"path": "a.plan.yaml", "code": "HS004", "fingerprint": "f", "message": "m", **fields}
+    return json.dumps({"version": 1, "tool": "planlint", "findings": [item] * 1000}).encode()
+
+
 # ----------------------------------------------------------------------------- plugins
 
 PLUGIN_HEADER = """
@@ -509,6 +530,44 @@ CASES: list[Case] = [
         with_catalog(lambda f: str(f)),
         2,
         stderr="not a regular file (a folder, a pipe or a device)",
+    ),
+    # -- baselines from the repository under review: bounded, exit 2 (were exit 3, or 60 s at 1.6 GB)
+    Case(
+        "baseline-count-1e18",
+        with_baseline(baseline_entry(count=10**18)),
+        2,
+        stderr="baseline.json: baseline entry 1: count must be a whole number from 1 to 1,000,000",
+    ),
+    Case(
+        "baseline-nested-100k-deep",
+        with_baseline(b'{"version": 1, "findings": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}"),
+        2,
+        stderr="not a planlint baseline (JSON nested far deeper than the format)",
+    ),
+    Case(
+        "baseline-message-nested-900-deep",
+        with_baseline(
+            b'{"version": 1, "findings": [{"path": "a", "code": "c", "fingerprint": "f", "message": '
+            + b"[" * 900
+            + b"]" * 900
+            + b"}]}"
+        ),
+        2,
+        stderr="baseline.json: baseline entry 1: message must be a text",
+    ),
+    Case(
+        "baseline-is-a-fifo",
+        with_baseline(make=lambda path: os.mkfifo(path)),
+        2,
+        stderr="not a regular file",
+    ),
+    # 1,000 entries of count 1,000,000 (one key): counted, not expanded into 10**9 entries (was 951 MB, exit 3)
+    Case(
+        "baseline-1000-entries-of-count-1000000",
+        with_baseline(baseline_entry(count=1_000_000)),
+        1,
+        stderr="1 baseline entry in baseline.json match no finding any more",
+        seconds=5,
     ),
     # -- silent passes
     Case("nan-and-inf-numbers", copy("nan-and-inf.plan.yaml"), 1, PL({"PL003"})),
