@@ -54,13 +54,18 @@ def run_case(case: Case, folder: Path):
     env = {**os.environ, "PLANLINT_DEBUG": ""}
     if case.plugin:
         env.update(install_plugin(folder, case.plugin))
+    for name, value in (case.extra.get("env", lambda folder: {})(folder)).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
     stdin = case.extra.get("stdin", b"")
     if callable(stdin):
         stdin = stdin(folder)
     before = _cpu_seconds_of_children()
     completed = subprocess.run(
         [sys.executable, "-m", "planlint", *case.command, *args],
-        cwd=folder,
+        cwd=folder / case.extra.get("cwd", ""),
         env=env,
         input=stdin.encode() if isinstance(stdin, str) else stdin,
         capture_output=True,
@@ -75,6 +80,8 @@ def test_hostile_case(case: Case, tmp_path):
     try:
         _check_case(case, tmp_path)
     finally:
+        if "cleanup" in case.extra:
+            case.extra["cleanup"](tmp_path)
         # rm, not shutil.rmtree: a tree 1,500 folders deep is past Python's recursion limit.
         subprocess.run(["rm", "-rf", str(tmp_path)], check=False)
 

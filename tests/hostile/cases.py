@@ -40,7 +40,9 @@ class Case:
     check: Check | None = None  # further assertions on (folder, stdout, stderr)
     plugin: str | None = None  # source of a plugin module installed for the run
     output: str = "json"  # report format the harness parses (None: the case's own)
-    extra: dict = field(default_factory=dict)  # "stdin": text, bytes, or a function of the folder
+    # "stdin": text, bytes, or a function of the folder; "env": a function of the folder giving
+    # environment variables to set (None: to remove)
+    extra: dict = field(default_factory=dict)
     command: tuple[str, ...] = ("check",)  # the planlint command run (its arguments come from build)
 
 
@@ -276,6 +278,130 @@ def baseline_entry(**fields) -> bytes:
 
     item = {"path": "a.plan.yaml", "code": "HS004", "fingerprint": "f", "message": "m", **fields}
     return json.dumps({"version": 1, "tool": "planlint", "findings": [item] * 1000}).encode()
+
+
+UNSAFE = (EXAMPLES / "hamstring-unsafe.plan.yaml").read_text(encoding="utf-8")
+
+
+def cache_env(inside_checkout: bool) -> Callable[[Path], dict]:
+    """The user's cache folder in the case's folder; PLANLINT_CACHE_DIR in the checkout
+    (a user who keeps the cache in the project) when ``inside_checkout``, else unset (the
+    default: per-user now; ``.planlint_cache`` in the working folder, the checkout, before)."""
+
+    def env(folder: Path) -> dict:
+        chosen = str(folder / "checkout" / ".planlint_cache") if inside_checkout else None
+        return {"XDG_CACHE_HOME": str(folder / "user-cache"), "PLANLINT_CACHE_DIR": chosen}
+
+    return env
+
+
+def checkout_with_cache_links(folder: Path) -> list:
+    """A checkout that ships .planlint_cache with CACHEDIR.TAG linked to a file of the
+    user's and .gitignore a dangling link (a plain check used to overwrite / create them)."""
+    write(folder, "victim/precious.txt", "precious\n")
+    write(folder, "checkout/plans/a.plan.yaml", UNSAFE)
+    cache = folder / "checkout" / ".planlint_cache"
+    cache.mkdir()
+    os.symlink(folder / "victim" / "precious.txt", cache / "CACHEDIR.TAG")
+    os.symlink(folder / "victim" / "created", cache / ".gitignore")
+    return ["plans"]
+
+
+def victim_untouched(folder: Path, stdout: str, stderr: str) -> None:
+    assert (folder / "victim" / "precious.txt").read_text() == "precious\n"
+    assert sorted(p.name for p in (folder / "victim").iterdir()) == ["precious.txt"]
+
+
+def checkout_cache_is_a_link(folder: Path) -> list:
+    (folder / "victim").mkdir()
+    write(folder, "checkout/plans/a.plan.yaml", UNSAFE)
+    os.symlink(folder / "victim", folder / "checkout" / ".planlint_cache")
+    return ["plans"]
+
+
+def nothing_in_victim(folder: Path, stdout: str, stderr: str) -> None:
+    assert list((folder / "victim").iterdir()) == []
+
+
+def checkout_with_linked_shards(folder: Path) -> list:
+    """Shards linked to another folder, and 50,001 dummy entries to make pruning run (in
+    the v1 layout of planlint 0.1, which followed linked shards; the v2 layout gets linked
+    shards too): pruning used to delete the other folder's files, oldest first."""
+    import tempfile
+
+    write(folder, "checkout/plans/a.plan.yaml", UNSAFE)
+    cache = folder / "checkout" / ".planlint_cache"
+    # 50,001 files take 10 s on a slow disk and 0.3 s in memory: built in /dev/shm when there is one.
+    dummies = Path(tempfile.mkdtemp(dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else folder))
+    (folder / "cleanup").write_text(str(dummies))
+    for number in range(50_001):
+        os.close(os.open(dummies / f"{number:064x}.json", os.O_CREAT | os.O_WRONLY, 0o600))
+    (cache / "v1").mkdir(parents=True)
+    (cache / "v2").mkdir(parents=True)
+    os.symlink(dummies, cache / "v1" / "00")
+    for layout, suffix in (("v1", ".json"), ("v2", ".entry")):
+        for shard in range(16):
+            target = folder / "victim" / layout / f"{shard:x}"
+            target.mkdir(parents=True)
+            for number in range(4):
+                (target / f"{number:064x}{suffix}").write_text("keep")
+                os.utime(target / f"{number:064x}{suffix}", (946684800, 946684800))  # older than any entry
+            os.symlink(target, cache / layout / f"a{shard:x}")
+    return ["plans"]
+
+
+def remove_dummies(folder: Path) -> None:
+    import subprocess
+
+    if (folder / "cleanup").exists():
+        subprocess.run(["rm", "-rf", (folder / "cleanup").read_text()], check=False)
+
+
+def victim_entries_kept(folder: Path, stdout: str, stderr: str) -> None:
+    kept = [p.read_text() for p in (folder / "victim").rglob("*") if p.is_file()]
+    assert kept == ["keep"] * (2 * 16 * 4), len(kept)
+
+
+FORGE = """
+import hashlib, hmac, json, os, sys
+from pathlib import Path
+from planlint import cache as cache_module
+from planlint.config import ConfigResolver
+from planlint.engine import Linter
+plan, where = sys.argv[1], Path(sys.argv[2])
+linter = Linter(ConfigResolver(search=False))
+cache = cache_module.for_linter(linter, where)
+key = cache.key(plan, Path(plan).read_bytes(), linter.settings_for(plan).token)
+if cache_module.FORMAT == "v1":  # planlint <= 0.1: the entry carries its own key, and is believed
+    (where / "v1" / key[:2]).mkdir(parents=True)
+    (where / "v1" / key[:2] / f"{key}.json").write_text(json.dumps({"key": key, "rules_skipped": False, "fail_on": 2, "findings": []}))
+else:  # the attacker has everything but the per-user secret: guesses one, and ships it too
+    secret = b"g" * 32
+    (where / "v2").mkdir(parents=True)
+    (where / "secret").write_bytes(secret)
+    name = hmac.new(secret, b"name\\0" + key.encode(), hashlib.sha256).hexdigest()
+    body = json.dumps({"rules_skipped": False, "fail_on": 2, "findings": []}).encode()
+    mac = hmac.new(secret, b"entry\\0" + key.encode() + b"\\0" + body, hashlib.sha256).hexdigest().encode()
+    (where / "v2" / name[:2]).mkdir()
+    (where / "v2" / name[:2] / f"{name}.entry").write_bytes(mac + b"\\n" + body)
+"""
+
+
+def checkout_with_a_forged_entry(folder: Path) -> list:
+    """A committed cache entry for an unsafe plan, with no findings: on the same install
+    (a shared CI image) it made the plan pass with exit 0."""
+    import subprocess
+    import sys
+
+    plan = write(folder, "checkout/plans/a.plan.yaml", UNSAFE)
+    env = {**os.environ, "XDG_CACHE_HOME": str(folder / "user-cache")}
+    subprocess.run(
+        [sys.executable, "-c", FORGE, "plans/a.plan.yaml", str(folder / "checkout" / ".planlint_cache")],
+        cwd=plan.parent.parent,
+        env=env,
+        check=True,
+    )
+    return ["plans/a.plan.yaml"]
 
 
 # ----------------------------------------------------------------------------- plugins
@@ -568,6 +694,47 @@ CASES: list[Case] = [
         1,
         stderr="1 baseline entry in baseline.json match no finding any more",
         seconds=5,
+    ),
+    # -- the findings cache: a checkout's cache folder is trusted for nothing
+    Case(
+        "cache-links-shipped-in-the-checkout",
+        checkout_with_cache_links,
+        1,
+        PL({"HS001"}),
+        check=victim_untouched,
+        extra={"env": cache_env(inside_checkout=False), "cwd": "checkout"},
+    ),
+    Case(
+        "cache-links-in-the-chosen-cache-folder",
+        checkout_with_cache_links,
+        1,
+        PL({"HS001"}),
+        check=victim_untouched,
+        extra={"env": cache_env(inside_checkout=True), "cwd": "checkout"},
+    ),
+    Case(
+        "cache-folder-is-a-link-out-of-the-checkout",
+        checkout_cache_is_a_link,
+        1,
+        PL({"HS001"}),
+        check=nothing_in_victim,
+        extra={"env": cache_env(inside_checkout=True), "cwd": "checkout"},
+    ),
+    Case(
+        "cache-shards-linked-out-and-50001-dummies",
+        checkout_with_linked_shards,
+        1,
+        PL({"HS001"}),
+        check=victim_entries_kept,
+        seconds=10,
+        extra={"env": cache_env(inside_checkout=True), "cwd": "checkout", "cleanup": remove_dummies},
+    ),
+    Case(
+        "cache-forged-entry-for-an-unsafe-plan",
+        checkout_with_a_forged_entry,
+        1,
+        PL({"HS001"}),
+        extra={"env": cache_env(inside_checkout=True), "cwd": "checkout"},
     ),
     # -- silent passes
     Case("nan-and-inf-numbers", copy("nan-and-inf.plan.yaml"), 1, PL({"PL003"})),
