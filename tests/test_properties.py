@@ -407,3 +407,23 @@ def test_fast_schema_check_agrees_with_jsonschema(plan):
     fast = _REGISTRY.is_valid(None, plan)
     if fast is not None and _finite(plan):
         assert fast == _SLOW.is_valid(plan)
+
+
+# ----------------------------------------------------------------------------- report pins (issue 18)
+
+from planlint.htmlreport.layout import contains, first_containing  # noqa: E402
+from planlint.positions import Span  # noqa: E402
+
+positions = st.tuples(st.integers(1, 6), st.integers(1, 6))
+
+
+@given(
+    st.lists(st.tuples(positions, positions), max_size=12),
+    st.lists(positions, max_size=20),
+)
+def test_report_pins_by_lookup_agree_with_scanning_every_span(spans, points):
+    """first_containing (n log n) gives what scanning the spans in order gives, for nested,
+    repeated, zero-width and reversed spans alike."""
+    spans = [Span(a[0], a[1], b[0], b[1]) for a, b in spans]
+    expected = [next((i for i, span in enumerate(spans) if contains(span, Span(p[0], p[1], p[0], p[1]))), None) for p in points]
+    assert first_containing(spans, points) == expected

@@ -404,6 +404,54 @@ def checkout_with_a_forged_entry(folder: Path) -> list:
     return ["plans/a.plan.yaml"]
 
 
+def report_page(folder: Path):
+    """The report's page, parsed enough to count its parts."""
+    import re
+
+    text = (folder / "report.html").read_text(encoding="utf-8")
+    return text, {
+        "plans": len(re.findall(r'<section class="plan[ "]', text)),
+        "failed": text.count('data-card="failed"'),
+        "rules": text.count('class="rule-text"'),
+        "explain links": text.count('class="explain-link"'),
+    }
+
+
+def examples_and_one_huge_kg(folder: Path) -> list:
+    """Every example plan, one with ``kg: 1.7e308``: the whole report used to fail (exit 3, no page)."""
+    for example in sorted(EXAMPLES.glob("*.plan.yaml")):
+        text = example.read_text(encoding="utf-8")
+        if example.name.startswith("acl-"):
+            text = text.replace("load: {kg: 80}", "load: {kg: 1.7e308}")
+        write(folder, f"plans/{example.name}", text)
+    return ["plans", "-o", "report.html"]
+
+
+def one_card_failed_the_others_drawn(folder: Path, stdout: str, stderr: str) -> None:
+    text, parts = report_page(folder)
+    assert parts["plans"] == len(list(EXAMPLES.glob("*.plan.yaml"))) and parts["failed"] == 1, parts
+    assert "could not draw this plan (OverflowError" in text
+
+
+def big_plan_report(folder: Path, stdout: str, stderr: str) -> None:
+    text, parts = report_page(folder)
+    # 10,000 findings of 5 codes: each code's text once, 5,000 findings listed (the bound)
+    assert parts["rules"] == 5 and parts["explain links"] == 5_000, parts
+    assert "and 5003 more findings not listed here" in text
+    assert len(text) < 30 * 1024 * 1024  # 44 MB before, each finding with its explain text
+
+
+def bidi_title(folder: Path) -> list:
+    write(folder, "a.plan.yaml", VALID.replace("title: ", "title: \u202eevil\u200b ", 1) if "title: " in VALID else VALID)
+    return ["a.plan.yaml", "-o", "report.html"]
+
+
+def no_raw_bidi(folder: Path, stdout: str, stderr: str) -> None:
+    text, _ = report_page(folder)
+    assert "\u202e" not in text and "\u200b" not in text
+    assert "\\u202eevil\\u200b" in text
+
+
 # ----------------------------------------------------------------------------- plugins
 
 PLUGIN_HEADER = """
@@ -590,6 +638,25 @@ CASES: list[Case] = [
         2,
         stderr="exclude: the pattern '[z-a]' has a range whose end comes before its start",
     ),
+    # -- planlint report: per-plan degradation, linear pins, shared explain texts, escapes
+    Case(
+        "report-one-plan-with-kg-1.7e308",
+        examples_and_one_huge_kg,
+        1,
+        output=None,
+        check=one_card_failed_the_others_drawn,
+        command=("report",),
+    ),
+    Case(
+        "report-10000-sessions-10000-findings",
+        lambda f: generated(recipes.sprint_sessions)(f) + ["-o", "report.html"],
+        1,
+        output=None,
+        check=big_plan_report,
+        command=("report",),
+        seconds=15,
+    ),
+    Case("report-bidi-title", bidi_title, 1, output=None, check=no_raw_bidi, command=("report",)),
     # -- tracebacks from tiny files
     Case("unicode-out-of-range", copy("unicode-out-of-range.plan.yaml"), 1, PL({"PL001"})),
     Case("out-of-range-through-yaml12", copy("out-of-range-through-yaml12.plan.yaml"), 1, PL({"PL001"})),
