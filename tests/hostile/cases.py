@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hostile import recipes
+from hostile import lsp_session, recipes
 
 FILES = Path(__file__).parent / "files"
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -452,6 +452,100 @@ def no_raw_bidi(folder: Path, stdout: str, stderr: str) -> None:
     assert "\\u202eevil\\u200b" in text
 
 
+def lsp_open_big_plan(folder: Path) -> list:
+    """10,000 findings published: the line list was rebuilt twice per diagnostic (28 s)."""
+    text = recipes.sprint_sessions().decode()
+    (folder / "big.plan.yaml").write_text(text, encoding="utf-8")
+    (folder / "stdin").write_bytes(lsp_session.session(lsp_session.did_open(folder / "big.plan.yaml", text)))
+    return []
+
+
+def lsp_published(count: int | None, name: str) -> Check:
+    """The diagnostics of ``name`` were published: ``count`` of them (None: HS004 among them)."""
+
+    def check(folder: Path, stdout: str, stderr: str) -> None:
+        messages = lsp_session.replies(stdout)
+        diagnostics = lsp_session.diagnostics_of(messages, (folder / name).as_uri())
+        assert count is None or len(diagnostics) == count, len(diagnostics)
+        assert count is not None or "HS004" in {d["code"] for d in diagnostics}
+        assert not any(d["code"] in ("internal", "configuration") for d in diagnostics)
+
+    return check
+
+
+def lsp_code_action_on_a_crowded_line(folder: Path) -> list:
+    """1,000 findings on one line of a 40 KB plan, and a code action asked for all of them
+    (each suppression re-parsed the document: 79 s), then "fix all"."""
+    sessions = ", ".join(f"{{day: {2 + i % 3}, phase: a, duration: 45m}}" for i in range(1000))
+    text = recipes.HEAD.replace("occurred: 2026-03-14}", "occurred: 2026-03-14T17:30:00+01:00}") + f"sessions: [{sessions}]\n"
+    path = folder / "crowded.plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text.count("\n") - 1
+    diagnostics = [
+        {
+            "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 10}},
+            "message": "x",
+            "code": "PL003",
+            "source": "planlint",
+            "data": {"finding": i, "version": 1},
+        }
+        for i in range(1000)
+    ]
+    stdin = lsp_session.session(
+        lsp_session.did_open(path, text),
+        lsp_session.code_action(2, path.as_uri(), line, diagnostics),
+        lsp_session.code_action(3, path.as_uri(), line, [], only=["source.fixAll"]),
+    )
+    (folder / "stdin").write_bytes(stdin)
+    return []
+
+
+def crowded_line_answered(folder: Path, stdout: str, stderr: str) -> None:
+    messages = lsp_session.replies(stdout)
+    quick = next(m for m in messages if m.get("id") == 2)["result"]
+    assert len(quick) == 200 and sum(1 for a in quick if a["title"].startswith("Suppress")) == 1
+    (fix_all,) = next(m for m in messages if m.get("id") == 3)["result"]
+    assert fix_all["title"] == "planlint: fix all (1000 safe fixes)"
+
+
+def lsp_change_unopened(make) -> Build:
+    """A change to a document the client never opened, named like a plan: ignored, never
+    read (a FIFO hung the server, /dev/zero ran it out of memory); the next document is linted."""
+
+    def build(folder: Path) -> list:
+        make(folder / "never-opened.plan.yaml")
+        write(folder, "a.plan.yaml", VALID)
+        stdin = lsp_session.session(
+            lsp_session.did_change((folder / "never-opened.plan.yaml").as_uri(), 2, "x"),
+            lsp_session.did_open(folder / "a.plan.yaml", VALID),
+        )
+        (folder / "stdin").write_bytes(stdin)
+        return []
+
+    return build
+
+
+def lsp_strange_uris(folder: Path) -> list:
+    """URIs no file can have: a NUL, a lone surrogate (was "planlint failed")."""
+    stdin = lsp_session.session(
+        lsp_session.did_open(folder / "x", VALID, uri="file:///tmp/bad%00name.plan.yaml"),
+        lsp_session.did_open(folder / "x", VALID, uri="file:///tmp/bad\ud800name.plan.yaml"),
+    )
+    (folder / "stdin").write_bytes(stdin)
+    return []
+
+
+def strange_uris_linted(folder: Path, stdout: str, stderr: str) -> None:
+    messages = lsp_session.replies(stdout)
+    for uri in ("file:///tmp/bad%00name.plan.yaml", "file:///tmp/bad\ud800name.plan.yaml"):
+        codes = {d["code"] for d in lsp_session.diagnostics_of(messages, uri)}
+        assert "HS004" in codes and "internal" not in codes, codes
+
+
+def stdin_file(folder: Path) -> bytes:
+    return (folder / "stdin").read_bytes()
+
+
 # ----------------------------------------------------------------------------- plugins
 
 PLUGIN_HEADER = """
@@ -657,6 +751,54 @@ CASES: list[Case] = [
         seconds=15,
     ),
     Case("report-bidi-title", bidi_title, 1, output=None, check=no_raw_bidi, command=("report",)),
+    # -- planlint lsp: recorded sessions
+    Case(
+        "lsp-10000-findings-published",
+        lsp_open_big_plan,
+        0,
+        output=None,
+        check=lsp_published(10_003, "big.plan.yaml"),
+        command=("lsp",),
+        seconds=15,
+        extra={"stdin": stdin_file},
+    ),
+    Case(
+        "lsp-code-action-on-1000-findings-on-one-line",
+        lsp_code_action_on_a_crowded_line,
+        0,
+        output=None,
+        check=crowded_line_answered,
+        command=("lsp",),
+        seconds=15,
+        extra={"stdin": stdin_file},
+    ),
+    Case(
+        "lsp-change-to-an-unopened-fifo",
+        lsp_change_unopened(os.mkfifo),
+        0,
+        output=None,
+        check=lsp_published(None, "a.plan.yaml"),
+        command=("lsp",),
+        extra={"stdin": stdin_file},
+    ),
+    Case(
+        "lsp-change-to-an-unopened-link-to-dev-zero",
+        lsp_change_unopened(lambda path: os.symlink("/dev/zero", path)),
+        0,
+        output=None,
+        check=lsp_published(None, "a.plan.yaml"),
+        command=("lsp",),
+        extra={"stdin": stdin_file},
+    ),
+    Case(
+        "lsp-uris-with-a-nul-and-a-lone-surrogate",
+        lsp_strange_uris,
+        0,
+        output=None,
+        check=strange_uris_linted,
+        command=("lsp",),
+        extra={"stdin": stdin_file},
+    ),
     # -- tracebacks from tiny files
     Case("unicode-out-of-range", copy("unicode-out-of-range.plan.yaml"), 1, PL({"PL001"})),
     Case("out-of-range-through-yaml12", copy("out-of-range-through-yaml12.plan.yaml"), 1, PL({"PL001"})),
