@@ -546,6 +546,44 @@ def stdin_file(folder: Path) -> bytes:
     return (folder / "stdin").read_bytes()
 
 
+def repository(make) -> Build:
+    """A repository to run ``planlint init`` in (``repo``), a folder outside it (``outside``,
+    holding a settings.json of ``{}``), and what ``make`` plants in it."""
+
+    def build(folder: Path) -> list:
+        write(folder, "repo/plans/a.plan.yaml", VALID)
+        write(folder, "outside/settings.json", "{}\n")
+        make(folder)
+        return ["repo"]
+
+    return build
+
+
+def outside_untouched(folder: Path, stdout: str, stderr: str) -> None:
+    assert sorted(p.name for p in (folder / "outside").iterdir()) == ["settings.json"]
+    assert (folder / "outside" / "settings.json").read_text() == "{}\n"
+
+
+def left_alone(name: str, why: str) -> Check:
+    def check(folder: Path, stdout: str, stderr: str) -> None:
+        outside_untouched(folder, stdout, stderr)
+        assert f"left alone {name}: {why}" in stdout, stdout
+
+    return check
+
+
+def escaped_plan_name(folder: Path) -> list:
+    write(folder, "repo/plans/\x1b]0;pwned\x07\x1b[2J.plan.yaml", VALID)
+    (folder / "outside").mkdir()
+    (folder / "outside" / "settings.json").write_text("{}\n")
+    return ["repo"]
+
+
+def name_escaped(folder: Path, stdout: str, stderr: str) -> None:
+    assert "\x1b" not in stdout and "\x07" not in stdout
+    assert "(for plans/\\x1b]0;pwned\\x07\\x1b[2J.plan.yaml)" in stdout, stdout
+
+
 # ----------------------------------------------------------------------------- plugins
 
 PLUGIN_HEADER = """
@@ -799,6 +837,50 @@ CASES: list[Case] = [
         command=("lsp",),
         extra={"stdin": stdin_file},
     ),
+    # -- planlint init in a repository under review: no FIFO read, no link written through
+    Case(
+        "init-settings-json-is-a-fifo",
+        repository(lambda f: ((f / "repo/.vscode").mkdir(), os.mkfifo(f / "repo/.vscode/settings.json"))),
+        0,
+        output=None,
+        check=left_alone(".vscode/settings.json", "it is not a regular UTF-8 file of at most 1 MiB"),
+        command=("init",),
+    ),
+    Case(
+        "init-settings-json-links-out-of-the-repository",
+        repository(
+            lambda f: ((f / "repo/.vscode").mkdir(), os.symlink(f / "outside/settings.json", f / "repo/.vscode/settings.json"))
+        ),
+        0,
+        output=None,
+        check=left_alone(".vscode/settings.json", "it is a symbolic link; planlint init does not write through one"),
+        command=("init",),
+    ),
+    Case(
+        "init-vscode-folder-links-out-of-the-repository",
+        repository(lambda f: os.symlink(f / "outside", f / "repo/.vscode")),
+        0,
+        output=None,
+        check=left_alone(".vscode/settings.json", "its folder is a symbolic link to outside the repository"),
+        command=("init",),
+    ),
+    Case(
+        "init-schema-folder-links-out-of-the-repository",
+        repository(lambda f: os.symlink(f / "outside", f / "repo/.planlint")),
+        0,
+        output=None,
+        check=left_alone(".planlint/plan.schema.json", "its folder is a symbolic link to outside the repository"),
+        command=("init",),
+    ),
+    Case(
+        "init-pre-commit-config-is-a-fifo",
+        repository(lambda f: os.mkfifo(f / "repo/.pre-commit-config.yaml")),
+        0,
+        output=None,
+        check=left_alone(".pre-commit-config.yaml", "it exists"),
+        command=("init",),
+    ),
+    Case("init-plan-named-with-escape-sequences", escaped_plan_name, 0, output=None, check=name_escaped, command=("init",)),
     # -- tracebacks from tiny files
     Case("unicode-out-of-range", copy("unicode-out-of-range.plan.yaml"), 1, PL({"PL001"})),
     Case("out-of-range-through-yaml12", copy("out-of-range-through-yaml12.plan.yaml"), 1, PL({"PL001"})),
