@@ -31,5 +31,7 @@ def minimal_plan() -> str:
 
 @pytest.fixture(autouse=True)
 def _findings_cache_in_tmp(tmp_path_factory, monkeypatch):
-    """Runs of `planlint check` in tests keep their findings cache out of the checkout."""
+    """Runs of `planlint check` in tests keep their findings cache, and the cache's
+    per-user secret, out of the checkout and out of the user's home."""
     monkeypatch.setenv("PLANLINT_CACHE_DIR", str(tmp_path_factory.mktemp("planlint-cache")))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))

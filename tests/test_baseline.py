@@ -227,3 +227,55 @@ def test_baseline_add_new_needs_write_baseline(tmp_path):
     assert (
         result.exit_code == 2 and "--baseline-add-new adds new findings to the baseline --write-baseline writes" in result.stderr
     )
+
+
+# ----------------------------------------------------------------------------- a baseline from a pull request (issue 18)
+
+
+def _write_baseline(tmp_path, items) -> str:
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps({"version": 1, "findings": items}))
+    return str(path)
+
+
+def test_counts_are_kept_as_counts_and_stale_entries_say_how_many(tmp_path):
+    item = {"path": "p.plan.yaml", "code": "HS004", "fingerprint": "f", "message": "m"}
+    baseline = Baseline.read(_write_baseline(tmp_path, [item | {"count": 1_000_000}, item, item | {"fingerprint": "g"}]))
+    assert [(e.fingerprint, e.count) for e in baseline.entries] == [("f", 1_000_001), ("g", 1)]
+    assert baseline.finding_count == 1_000_002
+    _, stale = baseline.apply({str(tmp_path / "p.plan.yaml"): []})
+    assert [(e.fingerprint, e.count) for e in stale] == [("f", 1_000_001), ("g", 1)]
+
+
+def test_a_bad_baseline_is_a_baseline_error_that_names_the_entry(tmp_path):
+    import pytest
+
+    from planlint.baseline import MAX_COUNT, BaselineError
+
+    item = {"path": "p", "code": "c", "fingerprint": "f"}
+    for items, fragment in (
+        ([item, item | {"count": MAX_COUNT + 1}], "baseline entry 2: count must be a whole number from 1 to 1,000,000"),
+        ([item | {"count": 0}], "baseline entry 1: count must be a whole number"),
+        ([item | {"count": True}], "baseline entry 1: count must be a whole number"),
+        ([item | {"message": {"a": [1]}}], "baseline entry 1: message must be a text"),
+        ([{"path": "p", "code": 5, "fingerprint": "f"}], "baseline entry 1 needs path, code and fingerprint, each a text"),
+    ):
+        with pytest.raises(BaselineError, match=fragment):
+            Baseline.read(_write_baseline(tmp_path, items))
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"version": 1, "findings": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(BaselineError, match="nested far deeper than the format"):
+        Baseline.read(deep)
+    os.mkfifo(tmp_path / "fifo.json")
+    with pytest.raises(BaselineError, match="not a regular file"):
+        Baseline.read(tmp_path / "fifo.json")
+
+
+def test_an_entry_describes_itself_with_terminal_controls_escaped():
+    from planlint.baseline import Entry
+
+    entry = Entry("plans/\x1b]8;;http://evil\x07x.plan.yaml", "HS001\r::error::forged", "f", "msg \u202e\x1b[2J" + "y" * 400, 3)
+    line = entry.describe()
+    assert "\x1b" not in line and "\r" not in line and "\u202e" not in line and "\x07" not in line
+    assert line.startswith("plans/\\x1b]8;;http://evil\\x07x.plan.yaml: HS001\\r::error::forged msg \\u202e\\x1b[2J")
+    assert line.endswith("y" * 10 + "… (3 times)") and len(line) < 700

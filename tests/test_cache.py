@@ -10,6 +10,7 @@ from plan_edits import UNSAFE_EXAMPLE, edit, run, write
 from planlint.cache import FindingsCache, for_linter, tool_salt
 from planlint.config import ConfigResolver
 from planlint.engine import Linter
+from planlint.findings import Severity
 
 UNSAFE = UNSAFE_EXAMPLE.read_text(encoding="utf-8")
 
@@ -21,7 +22,7 @@ def lint(path: Path, cache_dir: Path, config: Path | None = None):
 
 
 def entries(cache_dir: Path) -> list[Path]:
-    return sorted((cache_dir / "v1").glob("*/*.json"))
+    return sorted((cache_dir / "v2").glob("*/*.entry"))
 
 
 def test_second_run_is_served_from_the_cache_with_identical_findings(tmp_path):
@@ -86,21 +87,19 @@ def test_a_corrupted_or_foreign_entry_is_ignored_and_rewritten(tmp_path):
     plan = write(tmp_path, "a.plan.yaml", UNSAFE)
     first = lint(plan, tmp_path / "cache")
     (entry,) = entries(tmp_path / "cache")
-    for damage in ("{not json", json.dumps({"key": "someone else's", "findings": []}), '{"key": "' + entry.stem + '"}'):
-        entry.write_text(damage, encoding="utf-8")
+    original = entry.read_bytes()
+    mac, _, body = original.partition(b"\n")
+    for damage in (
+        b"{not json",
+        mac + b"\n" + body.replace(b"HS001", b"HS00X"),
+        b"0" * 64 + b"\n" + body,
+        mac + b"\n" + b"[" * 100_000,
+    ):
+        entry.write_bytes(damage)
         again = lint(plan, tmp_path / "cache")
         assert not again.cached and again.findings == first.findings
+    assert entry.read_bytes() == original  # rewritten by the run that missed
     assert lint(plan, tmp_path / "cache").cached
-
-
-def test_a_tampered_entry_cannot_smuggle_wrong_types(tmp_path):
-    plan = write(tmp_path, "a.plan.yaml", UNSAFE)
-    lint(plan, tmp_path / "cache")
-    (entry,) = entries(tmp_path / "cache")
-    document = json.loads(entry.read_text())
-    document["findings"][0][1] = "1; rm -rf"
-    entry.write_text(json.dumps(document), encoding="utf-8")
-    assert not lint(plan, tmp_path / "cache").cached
 
 
 def test_pruning_keeps_the_newest_entries(tmp_path):
@@ -108,7 +107,7 @@ def test_pruning_keeps_the_newest_entries(tmp_path):
     for number in range(5):
         cache.put(cache.key(f"{number}.plan.yaml", b"", ""), [], False, 2)
     assert cache.prune() == 2
-    assert len(list((tmp_path / "v1").glob("*/*.json"))) == 3
+    assert len(list((tmp_path / "v2").glob("*/*.entry"))) == 3
 
 
 def test_an_unwritable_cache_folder_does_not_stop_linting(tmp_path):
@@ -149,3 +148,151 @@ def test_fixes_survive_the_cache(tmp_path, monkeypatch):
     warm = run("check", "--format", "json", tmp_path / "plans")
     assert any("fix" in item for item in json.loads(cold.stdout))
     assert cold.stdout == warm.stdout
+
+
+# ----------------------------------------------------------------------------- a cache that trusts nothing it finds (issue 18)
+
+import hashlib  # noqa: E402
+import hmac  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+
+import pytest  # noqa: E402
+
+from planlint.cache import SECRET_NAME, default_directory, plugin_locations, user_cache_folder  # noqa: E402
+
+
+def _cache_for(cache_dir: Path) -> FindingsCache:
+    linter = Linter(ConfigResolver(search=False))
+    return for_linter(linter, cache_dir)
+
+
+def test_the_default_cache_is_per_user_outside_the_checkout(tmp_path, monkeypatch):
+    monkeypatch.delenv("PLANLINT_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_directory() == user_cache_folder() == tmp_path / "xdg" / "planlint"
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "plans/a.plan.yaml", UNSAFE)
+    assert run("check", "plans").exit_code == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plans", "xdg"]  # nothing written in the tree it lints
+    assert len(entries(tmp_path / "xdg" / "planlint")) == 1
+    assert oct((tmp_path / "xdg" / "planlint" / SECRET_NAME).stat().st_mode & 0o777) == "0o600"
+
+
+def test_links_planted_in_the_cache_folder_are_never_written_through(tmp_path):
+    """CACHEDIR.TAG linked to a file elsewhere, .gitignore a dangling link: a plain run
+    used to overwrite the one and create the other."""
+    victim, created = write(tmp_path, "victim.txt", "precious\n"), tmp_path / "created-by-a-link"
+    cache_dir = tmp_path / "cache"
+    (cache_dir / "v2").mkdir(parents=True)
+    os.symlink(victim, cache_dir / "CACHEDIR.TAG")
+    os.symlink(created, cache_dir / ".gitignore")
+    lint(write(tmp_path, "a.plan.yaml", UNSAFE), cache_dir)
+    assert victim.read_text() == "precious\n" and not created.exists()
+    assert len(entries(cache_dir)) == 1
+
+
+def test_a_cache_folder_that_is_a_link_is_not_used(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, tmp_path / "cache")
+    result = lint(write(tmp_path, "a.plan.yaml", UNSAFE), tmp_path / "cache")
+    assert len(result.findings) == 7 and list(elsewhere.iterdir()) == []
+    cache = _cache_for(tmp_path / "cache")
+    assert cache.get("0" * 64) is None and cache.refused.endswith("it is a symbolic link (not followed)")
+
+
+def test_a_shard_that_is_a_link_is_neither_written_nor_pruned(tmp_path):
+    """A shard linked to another folder and 50 dummy entries: pruning used to delete the
+    other folder's files."""
+    cache = _cache_for(tmp_path / "cache")
+    key = cache.key("a.plan.yaml", b"x", "t")
+    cache.put(key, [], False, Severity.WARNING)
+    other = tmp_path / "other"
+    other.mkdir()
+    victims = [write(other, f"{number:064x}.entry", "keep") for number in range(50)]
+    (shard,) = [p for p in (tmp_path / "cache" / "v2").iterdir()]
+    for name in ("00", "ff", "fe"):
+        if name != shard.name:
+            os.symlink(other, shard.parent / name)
+    cache.max_entries = 0
+    assert cache.prune() == 1  # its own entry only
+    assert all(v.read_text() == "keep" for v in victims)
+
+
+def test_a_forged_entry_never_makes_an_unsafe_plan_pass(tmp_path):
+    """Even an attacker who knows the key and the entry's name (the salt is the same on a
+    shared CI image) cannot write an entry the reader believes without the per-user secret."""
+    plan = write(tmp_path, "a.plan.yaml", UNSAFE)
+    cache = _cache_for(tmp_path / "cache")
+    linter = Linter(ConfigResolver(search=False))
+    key = cache.key(str(plan), plan.read_bytes(), linter.settings_for(str(plan)).token)
+    cache.put(key, [], False, Severity.WARNING)  # the folder and the secret exist
+    shard, name = cache._name(key)
+    body = json.dumps({"rules_skipped": False, "fail_on": 2, "findings": []}).encode()
+    forged_secret = b"committed-to-the-repository-000!"
+    forged = hmac.new(forged_secret, b"entry\0" + key.encode() + b"\0" + body, hashlib.sha256).hexdigest().encode()
+    (tmp_path / "cache" / "v2" / shard / name).write_bytes(forged + b"\n" + body)
+    (tmp_path / "cache" / SECRET_NAME).write_bytes(forged_secret)  # a secret shipped in the cache folder is not read
+    assert cache.get(key) is None
+    result = lint(plan, tmp_path / "cache")
+    assert not result.cached and len(result.findings) == 7
+
+
+def test_an_authentic_entry_with_bad_content_is_a_miss(tmp_path):
+    """Defence in depth: even an entry signed with the secret must parse and type-check."""
+    cache = _cache_for(tmp_path / "cache")
+    key = cache.key("a.plan.yaml", b"x", "t")
+    cache.put(key, [], False, Severity.WARNING)
+    shard, name = cache._name(key)
+    good = json.loads((tmp_path / "cache" / "v2" / shard / name).read_bytes().partition(b"\n")[2])
+    finding = ["a", "1; rm -rf", 1, 1, 2, "HS001", "n", 2, "m", "s", False, None, "", "f", None]
+    for body in (b"[" * 100_000 + b"]" * 100_000, json.dumps(good | {"findings": [finding]}).encode()):
+        (tmp_path / "cache" / "v2" / shard / name).write_bytes(cache._mac(key, body) + b"\n" + body)
+        assert cache.get(key) is None
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="chown needs root")
+def test_a_cache_folder_of_another_user_is_not_used(tmp_path):
+    (tmp_path / "cache").mkdir(mode=0o700)
+    os.chown(tmp_path / "cache", 12345, 12345)
+    cache = _cache_for(tmp_path / "cache")
+    assert cache.get("0" * 64) is None and "belongs to another user" in cache.refused
+
+
+def test_a_cache_folder_others_can_write_is_not_used(tmp_path):
+    (tmp_path / "cache").mkdir()
+    os.chmod(tmp_path / "cache", 0o777)
+    cache = _cache_for(tmp_path / "cache")
+    cache.put(cache.key("a", b"", ""), [], False, Severity.WARNING)
+    assert cache.written == 0 and "can be written by other users" in cache.refused
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_editing_any_module_of_a_plugin_package_invalidates(tmp_path, monkeypatch):
+    package = tmp_path / "site" / "clubrules"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "rules.py").write_text("from clubrules.helpers import LIMIT\n")
+    (package / "helpers.py").write_text("LIMIT = 36\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    import importlib
+
+    module = importlib.import_module("clubrules.rules")
+    try:
+        locations = plugin_locations(module, None)
+        assert str(package) in locations
+        before = tool_salt([], locations)
+        (package / "helpers.py").write_text("LIMIT = 24  # club policy\n")
+        assert tool_salt([], locations) != before
+    finally:
+        for name in ("clubrules", "clubrules.rules", "clubrules.helpers"):
+            sys.modules.pop(name, None)
+
+
+def test_an_installed_plugins_distribution_files_are_in_the_salt():
+    import planlint_concussion
+
+    locations = plugin_locations(planlint_concussion, "planlint-concussion")
+    assert os.path.dirname(planlint_concussion.__file__) in locations
+    assert any(location.endswith("METADATA") for location in locations)

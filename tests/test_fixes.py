@@ -239,3 +239,106 @@ def test_fix_reads_a_file_larger_than_the_default_limit_whole(tmp_path, monkeypa
     assert "Fixed 2 findings in 1 file." in result.stderr, result.stderr
     expected = (FIXES / "phase-ids.fixed.plan.yaml").read_bytes() + tail
     assert plan.read_bytes() == expected
+
+
+# --------------------------------------------------------------------------- linear costs and escaping (issue 18)
+
+
+def _naive_apply(text: str, fixes) -> tuple[str, list]:
+    """The pairwise reference apply_fixes must agree with (quadratic; small inputs only)."""
+    from planlint.edits import _overlap, line_index
+
+    index, taken, applied = line_index(text), [], []
+    for fix in fixes:
+        try:
+            ranges = [(*index.offsets(e.span), e.new_text) for e in fix.edits]
+        except ValueError:
+            continue
+        if any(s > e or any(c in text[s:e] + n for c in "\n\r") for s, e, n in ranges):
+            continue
+        if any(_overlap(a, b) for a in ranges for b in taken) or any(
+            _overlap(a, b) for i, a in enumerate(ranges) for b in ranges[i + 1 :]
+        ):
+            continue
+        taken.extend(ranges)
+        applied.append(fix)
+    for start, end, new in sorted(taken, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text, applied
+
+
+def test_apply_fixes_agrees_with_the_pairwise_check_on_random_fixes():
+    import random
+
+    rng = random.Random(18)
+    for _ in range(300):
+        lines = ["".join(rng.choice("ab ") for _ in range(rng.randint(0, 8))) for _ in range(rng.randint(1, 5))]
+        text = "\n".join(lines)
+        fixes = []
+        for k in range(rng.randint(0, 8)):
+            edits = []
+            for _ in range(rng.randint(1, 3)):
+                line = rng.randint(1, len(lines))
+                a, b = sorted(rng.randint(1, len(lines[line - 1]) + 2) for _ in range(2))
+                edits.append(TextEdit(Span(line, a, line, b), rng.choice(["", "x", "yy", "z\n"])))
+            fixes.append(Fix(f"f{k}", tuple(edits)))
+        assert apply_fixes(text, fixes) == _naive_apply(text, fixes), (text, fixes)
+
+
+def test_a_fix_never_removes_or_adds_a_line_break():
+    text = "a: 1\r\nb: 2\n"
+    across = Fix("across", (TextEdit(Span(1, 4, 2, 1), "x"),))  # from line 1 into line 2
+    into_break = Fix("into", (TextEdit(Span(1, 5, 1, 6), ""),))  # the \r of \r\n: past the line's text
+    inserts = Fix("inserts", (TextEdit(Span(2, 4, 2, 5), "2\nc: 3"),))
+    keeps = Fix("keeps", (TextEdit(Span(2, 4, 2, 5), "3"),))
+    assert apply_fixes(text, [across, into_break, inserts, keeps]) == ("a: 1\r\nb: 3\n", [keeps])
+
+
+def test_line_index_is_shared_by_the_fixes_of_one_text():
+    from planlint.edits import line_index
+
+    text, other = "a: 1\nb: 2\n", "a: 1\r\nb: 2\n"
+    index = line_index(text)
+    assert line_index(text) is index and index.starts == [0, 5, 10]
+    assert line_index(other) is not index and line_index(other).starts == [0, 6, 11]
+
+
+def test_the_diff_of_many_fixes_pairs_lines_and_groups_hunks_like_diff_u():
+    before = "".join(f"k{i}: {i}\n" for i in range(40))
+    after = before.replace("k3: 3", "k3: three").replace("k9: 9", "k9: nine").replace("k30: 30", "k30: thirty")
+    diff = unified_diff("p.plan.yaml", before, after)
+    import difflib
+
+    expected = "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True), "a/p.plan.yaml", "b/p.plan.yaml"))
+    assert diff == expected
+    assert diff.count("@@ -") == 2  # lines 4 and 10 share a hunk (5 lines apart), line 31 has its own
+
+
+def test_the_diff_shows_terminal_controls_escaped():
+    name = "plans/\x1b]8;;http://x\x07evil\x1b]8;;\x07" + os.fsdecode(b"\xff") + ".plan.yaml"
+    before = "title: \x1b[2J\u202eok\nduration: 45m\n"
+    after = "title: \x1b[2J\u202eok\nduration: 45min\n"
+    diff = unified_diff(name, before, after)
+    assert "\x1b" not in diff and "\u202e" not in diff and "\x07" not in diff
+    assert diff.splitlines()[0] == "--- a/plans/\\x1b]8;;http://x\\x07evil\\x1b]8;;\\x07\\xff.plan.yaml"
+    assert " title: \\x1b[2J\\u202eok\n" in diff
+    diff.encode("utf-8")  # a name that is not UTF-8 no longer holds a lone surrogate
+    lone_cr = unified_diff("c.plan.yaml", "a: 1\rd: 45m\r", "a: 1\rd: 45min\r")
+    assert lone_cr.splitlines()[2:] == ["@@ -1,2 +1,2 @@", " a: 1\\r", "-d: 45m\\r", "+d: 45min\\r"]
+
+
+def test_diff_on_a_strict_utf8_stdout_with_a_name_that_is_not_utf8(tmp_path):
+    """`--diff` prints escaped names: a file name that is not UTF-8 is no internal error (was exit 3)."""
+    import subprocess
+    import sys
+
+    name = os.fsdecode(b"bad-\xff.plan.yaml")
+    (tmp_path / name).write_bytes((FIXES / "minutes.plan.yaml").read_bytes())
+    completed = subprocess.run(
+        [sys.executable, "-m", "planlint", "check", "--diff", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict", "PLANLINT_DEBUG": ""},
+    )
+    assert completed.returncode == 1, completed.stderr
+    assert b"--- a/bad-\\xff.plan.yaml\n" in completed.stdout

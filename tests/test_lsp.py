@@ -2,6 +2,8 @@
 edits, hover, quick fixes, suppressions, configuration problems and raising plugins."""
 
 import asyncio
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -66,14 +68,18 @@ async def change(client: LanguageClient, uri: str, version: int, text: str) -> l
 
 
 def apply(text: str, edit: types.WorkspaceEdit) -> str:
+    """Apply a workspace edit as an LSP client does: lines end at \\r\\n, \\r or \\n only
+    (not at U+2028 or U+0085), characters are UTF-16 code units."""
     (document_edit,) = edit.document_changes
-    lines = text.splitlines(keepends=True)
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line))
+    starts = [0] + [m.end() for m in re.finditer("\r\n|\r|\n", text)]
 
     def offset(position: types.Position) -> int:
-        return offsets[position.line] + position.character
+        start = starts[position.line]
+        units, at = 0, start
+        while units < position.character:
+            units += 2 if ord(text[at]) > 0xFFFF else 1
+            at += 1
+        return at
 
     for change in sorted(document_edit.edits, key=lambda e: offset(e.range.start), reverse=True):
         text = text[: offset(change.range.start)] + change.new_text + text[offset(change.range.end) :]
@@ -241,3 +247,101 @@ def test_without_pygls_the_command_says_what_to_install(monkeypatch):
     result = CliRunner().invoke(main, ["lsp"])
     assert result.exit_code == 2
     assert "pip install 'planlint[lsp]'" in result.stderr
+
+
+# ----------------------------------------------------------------------------- documents, positions, code actions (issue 18)
+
+
+async def code_actions(client: LanguageClient, uri: str, diagnostics, only=None, whole=None):
+    asked = whole or (diagnostics[0].range if diagnostics else types.Range(types.Position(0, 0), types.Position(0, 0)))
+    return await client.text_document_code_action_async(
+        types.CodeActionParams(
+            types.TextDocumentIdentifier(uri), asked, types.CodeActionContext(diagnostics=diagnostics, only=only)
+        )
+    )
+
+
+@pytest.mark.asyncio
+async def test_a_change_to_a_document_never_opened_is_not_read_from_disk(client: LanguageClient, tmp_path):
+    """A didChange for a FIFO nobody opened used to make the server read it, and hang."""
+    fifo = tmp_path / "pipe.plan.yaml"
+    os.mkfifo(fifo)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(version=2, uri=fifo.as_uri()),
+            [types.TextDocumentContentChangePartial(range=types.Range(types.Position(0, 0), types.Position(0, 1)), text="x")],
+        )
+    )
+    assert await open_document(client, tmp_path / "a.plan.yaml", CLEAN) == []  # still serving
+    assert fifo.as_uri() not in client.diagnostics
+
+
+@pytest.mark.asyncio
+async def test_a_quick_fix_after_a_u2028_edits_its_own_line(client: LanguageClient, tmp_path):
+    """U+2028 ends a line for the YAML reader and str.splitlines, not for LSP: positions
+    used to shift by a line after one, so a quick fix overwrote other text."""
+    text = (
+        CLEAN.replace("title: Minimal clean", 'title: "Minimal\u2028clean', 1)
+        .replace("hamstring plan\n", 'hamstring plan"\n', 1)
+        .replace("    phase: load\n", "    phase: load\n    duration: 45m\n", 1)
+    )
+    assert "\u2028" in text
+    (diagnostic,) = await open_document(client, tmp_path / "u.plan.yaml", text)
+    actions = await code_actions(client, (tmp_path / "u.plan.yaml").as_uri(), [diagnostic])
+    fix = next(a for a in actions if a.title.startswith("Fix "))
+    assert apply(text, fix.edit) == text.replace("duration: 45m", "duration: 45min")
+
+
+@pytest.mark.asyncio
+async def test_fix_all_on_a_document_with_lone_carriage_returns(client: LanguageClient, tmp_path):
+    original = (FIXES / "coach.plan.yaml").read_text(encoding="utf-8").replace("\n", "\r")
+    path = tmp_path / "cr.plan.yaml"
+    await open_document(client, path, original)
+    (fix_all,) = await code_actions(client, path.as_uri(), [], only=["source.fixAll"])
+    assert apply(original, fix_all.edit) == (FIXES / "coach.fixed.plan.yaml").read_text(encoding="utf-8").replace("\n", "\r")
+
+
+@pytest.mark.asyncio
+async def test_fix_all_is_computed_only_when_source_actions_are_asked_for(client: LanguageClient, tmp_path):
+    path = tmp_path / "c.plan.yaml"
+    diagnostics = await open_document(client, path, (FIXES / "coach.plan.yaml").read_text(encoding="utf-8"))
+    quick = await code_actions(client, path.as_uri(), diagnostics[:1])
+    assert quick and all(a.kind == types.CodeActionKind.QuickFix for a in quick)
+    assert [a.kind for a in await code_actions(client, path.as_uri(), [], only=["source"])] == ["source.fixAll.planlint"]
+
+
+@pytest.mark.asyncio
+async def test_a_suppression_never_lands_inside_a_multi_line_scalar(client: LanguageClient, tmp_path):
+    text = CLEAN.replace("    phase: load\n", '    phase: load\n    duration: "45\n      m"\n', 1)
+    path = tmp_path / "m.plan.yaml"
+    (diagnostic,) = await open_document(client, path, text)
+    actions = await code_actions(client, path.as_uri(), [diagnostic])
+    (suppress,) = [a for a in actions if a.title.startswith("Suppress")]
+    fixed = apply(text, suppress.edit)
+    assert '    # planlint: disable=PL003 -- TODO: why this is safe\n    duration: "45\n      m"\n' in fixed
+    assert await change(client, path.as_uri(), 2, fixed) == []  # suppressed, and the value is as it was
+
+
+@pytest.mark.asyncio
+async def test_uris_with_a_nul_or_a_lone_surrogate_are_linted_not_failed(client: LanguageClient, tmp_path):
+    for uri in ("file:///tmp/bad%00name.plan.yaml", "file:///tmp/bad\ud800name.plan.yaml"):
+        client.diagnostics.pop(uri, None)
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "yaml", 1, CLEAN.replace("day: 8", "day: 20")))
+        )
+        diagnostics = await diagnostics_for(client, uri)
+        assert [d.code for d in diagnostics] == ["PL105"], [d.message for d in diagnostics]
+
+
+@pytest.mark.asyncio
+async def test_one_suppression_per_line_and_code_however_many_findings(client: LanguageClient, tmp_path):
+    sessions = ", ".join(f"{{day: {2 + i % 3}, phase: load, duration: 45m}}" for i in range(300))
+    text = CLEAN.split("sessions:")[0] + f"sessions: [{sessions}]\n"
+    path = tmp_path / "w.plan.yaml"
+    diagnostics = await open_document(client, path, text)
+    assert len(diagnostics) == 300 and {d.code for d in diagnostics} == {"PL003"}
+    line = diagnostics[0].range.start.line
+    whole = types.Range(types.Position(line, 0), types.Position(line + 1, 0))
+    actions = await code_actions(client, path.as_uri(), diagnostics, whole=whole)
+    assert len([a for a in actions if a.title.startswith("Suppress")]) == 1
+    assert len([a for a in actions if a.title.startswith("Fix ")]) == 199  # capped: MAX_QUICK_FIXES in all

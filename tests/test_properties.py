@@ -427,3 +427,108 @@ def test_fast_schema_check_agrees_with_jsonschema(plan):
     fast = _REGISTRY.is_valid(None, plan)
     if fast is not None and _finite(plan):
         assert fast == _SLOW.is_valid(plan)
+
+
+# ----------------------------------------------------------------------------- report pins (issue 18)
+
+from planlint.htmlreport.layout import contains, first_containing  # noqa: E402
+from planlint.positions import Span  # noqa: E402
+
+positions = st.tuples(st.integers(1, 6), st.integers(1, 6))
+
+
+@given(
+    st.lists(st.tuples(positions, positions), max_size=12),
+    st.lists(positions, max_size=20),
+)
+def test_report_pins_by_lookup_agree_with_scanning_every_span(spans, points):
+    """first_containing (n log n) gives what scanning the spans in order gives, for nested,
+    repeated, zero-width and reversed spans alike."""
+    spans = [Span(a[0], a[1], b[0], b[1]) for a, b in spans]
+    expected = [next((i for i, span in enumerate(spans) if contains(span, Span(p[0], p[1], p[0], p[1]))), None) for p in points]
+    assert first_containing(spans, points) == expected
+
+
+# ----------------------------------------------------------------------------- untrusted repositories (issue 18)
+
+import tempfile  # noqa: E402
+
+from planlint.baseline import Baseline, BaselineError  # noqa: E402
+from planlint.cache import FindingsCache  # noqa: E402
+from planlint.edits import Fix, TextEdit, apply_fixes  # noqa: E402
+from planlint.findings import Severity  # noqa: E402
+from planlint.gitignore import PatternError, PatternList, check_setting  # noqa: E402
+from planlint.htmlreport import ReportBuilder  # noqa: E402
+
+PATTERN_BYTES = st.binary(max_size=60) | st.lists(
+    st.sampled_from([b"*", b"**", b"?", b"/", b"[", b"]", b"!", b"\\", b"a", b"[:alpha:]", b"-", b" ", b"\n", b"#", b"\r"]),
+    max_size=20,
+).map(b"".join)
+
+
+@given(PATTERN_BYTES, st.binary(max_size=80), st.booleans())
+def test_any_gitignore_and_any_path_give_a_verdict_never_an_exception(data, path, is_dir):
+    path = path.replace(b"\0", b"")
+    verdict = PatternList.parse(data).verdict(path, path.rfind(b"/") + 1, 0, is_dir)
+    assert verdict in (True, False, None)
+
+
+@given(st.text(max_size=30))
+def test_an_exclude_setting_is_accepted_or_refused_with_a_reason(text):
+    try:
+        check_setting(text)
+    except PatternError as exc:
+        assert str(exc).startswith(f"the pattern '{text}'")
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+        max_leaves=20,
+    )
+)
+def test_any_json_baseline_is_read_or_refused_as_a_baseline_error(document):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "b.json"
+        wrapped = {"version": 1, "findings": [document]} if not isinstance(document, dict) else document
+        path.write_text(json.dumps(wrapped))
+        try:
+            Baseline.read(path)
+        except BaselineError:
+            pass
+
+
+@given(st.binary(max_size=300))
+def test_any_bytes_in_a_cache_entry_are_a_miss(data):
+    with tempfile.TemporaryDirectory() as folder:
+        cache = FindingsCache(Path(folder) / "cache", "salt", secret_folder=Path(folder) / "secret")
+        key = cache.key("a.plan.yaml", b"x", "t")
+        cache.put(key, [], False, Severity.WARNING)
+        if not cache.usable:
+            return  # a platform without the safe calls: nothing to read
+        shard, name = cache._name(key)
+        (Path(folder) / "cache" / "v2" / shard / name).write_bytes(data)
+        assert cache.get(key) is None
+
+
+@given(
+    st.text(alphabet="ab\n\r", max_size=30),
+    st.lists(st.tuples(st.integers(1, 4), st.integers(1, 8), st.integers(0, 3), st.sampled_from(["", "x", "yz"])), max_size=10),
+)
+def test_applied_fixes_never_overlap_and_never_change_the_line_count(text, raw_edits):
+    fixes = [Fix("f", (TextEdit(Span(line, column, line, column + width), new),)) for line, column, width, new in raw_edits]
+    new_text, applied = apply_fixes(text, fixes)
+    assert new_text.count("\n") == text.count("\n") and new_text.count("\r") == text.count("\r")
+    assert all(fix in fixes for fix in applied)
+
+
+@given(mutated_plans())
+def test_the_report_draws_every_plan_or_gives_it_a_card(plan):
+    raw = to_yaml(plan).encode("utf-8", "surrogatepass")
+    result = LINTER.lint_bytes("generated.plan.yaml", raw, keep_plan=True)
+    builder = ReportBuilder(LINTER)
+    builder.add(result)
+    page = builder.page()
+    assert page.count('<section class="plan') == 1
+    assert "\u202e" not in page and "\u200b" not in page and "\x1b" not in page

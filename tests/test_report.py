@@ -410,9 +410,13 @@ def test_every_finding_is_listed_with_location_message_and_explain(unsafe):
     for finding, item in zip(results[0].active, items):
         assert f"{finding.path}:{finding.line}:{finding.column}" in item.find("span", cls="location").text()
         assert item.find("p", cls="message").text() == finding.message
-        explain = item.find("details", cls="explain")
-        body = explain.find("pre").text()
+        target = item.find("p", cls="explain-link").find("a").attrs["href"]
+        entry = tree.root.find("section", cls="rule-text", id=target[1:])
+        body = entry.find("pre").text()
         assert body.startswith(f"{finding.code} {finding.name}") and "Why it matters" in body
+    # Each rule's text once for the page, however many findings link to it.
+    entries = tree.root.find_all("section", cls="rule-text")
+    assert sorted(e.attrs["data-code"] for e in entries) == sorted({f.code for f in results[0].active})
 
 
 def test_a_file_that_cannot_be_built_is_shown_with_its_findings():
@@ -503,7 +507,12 @@ def test_text_from_the_plan_is_escaped_everywhere(tmp_path):
     # A `$` in the plan is text, never a template placeholder.
     assert "&amp; $title ${css}" in text
     titles = [h2.text() for h2 in tree.root.find_all("h2")]
-    assert titles == ["Plans in this report", "<script>alert('title')</script> & $title ${css}", "<script>broken.plan.yaml"]
+    assert titles == [
+        "Plans in this report",
+        "<script>alert('title')</script> & $title ${css}",
+        "<script>broken.plan.yaml",
+        "The rules behind these findings",
+    ]
     for node in svgs(text):  # still well-formed XML: the names did not break out of their elements
         assert node.tag == f"{SVG_NS}svg"
     mark_text = tree.root.find("g", cls="session-mark").find("text").text()

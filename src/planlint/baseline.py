@@ -17,15 +17,20 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from planlint.files import FileProblem, read_regular
 from planlint.findings import Finding
+from planlint.quoting import escape_controls, quote
 
 FORMAT_VERSION = 1
 #: A baseline larger than this is refused unread (a library of 10,000 plans with a
 #: few findings each is a few megabytes).
 MAX_BASELINE_BYTES = 64 * 1024 * 1024
+#: An entry's count past this is refused: no plan holds a million identical findings
+#: (a count of 10**18 used to be expanded into that many entries).
+MAX_COUNT = 1_000_000
 
 
 class BaselineError(ValueError):
@@ -38,13 +43,29 @@ class Entry:
     code: str
     fingerprint: str
     message: str  # for the people who read the file; not used to match
+    count: int = 1  # identical findings this entry stands for
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.path, self.code, self.fingerprint)
+
+    def describe(self) -> str:
+        """The entry as one line for a terminal or a CI log: bounded, with terminal
+        controls escaped (a baseline from a pull request is text anyone wrote)."""
+        times = f" ({self.count} times)" if self.count > 1 else ""
+        return f"{escape_controls(quote(self.path, 300))}: {escape_controls(quote(self.code, 40))} {escape_controls(quote(self.message, 300))}{times}"
 
 
 class Baseline:
     def __init__(self, file: str | Path, entries: Iterable[Entry] = ()) -> None:
         self.file = Path(file)
         self.root = self.file.resolve().parent
-        self.entries = list(entries)
+        self.entries = _merged(entries)
+
+    @property
+    def finding_count(self) -> int:
+        """How many findings the baseline stands for (repeats counted)."""
+        return sum(entry.count for entry in self.entries)
 
     # -- paths ---------------------------------------------------------------------
 
@@ -61,49 +82,47 @@ class Baseline:
 
     @classmethod
     def read(cls, file: str | Path) -> Baseline:
+        """Read and check a baseline. Everything wrong with it is a BaselineError (exit 2),
+        checked before anything is built: a regular file of at most 64 MiB, JSON nested
+        as the format is, counts from 1 to a million."""
         file = Path(file)
+        if not file.exists() and not file.is_symlink():
+            raise BaselineError(f"{file}: no such baseline file; create it with --write-baseline {file}")
         try:
-            if not file.is_file():
-                raise BaselineError(f"{file}: no such baseline file; create it with --write-baseline {file}")
-            if file.stat().st_size > MAX_BASELINE_BYTES:
-                raise BaselineError(f"{file}: the baseline is larger than {MAX_BASELINE_BYTES // (1024 * 1024)} MiB")
-            document = json.loads(file.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise BaselineError(f"{file}: cannot read the baseline: {exc.strerror}") from None
+            raw = read_regular(file, MAX_BASELINE_BYTES, "the baseline")
+        except FileProblem as exc:
+            raise BaselineError(str(exc)) from None
+        if len(raw) > MAX_BASELINE_BYTES:
+            raise BaselineError(f"{file}: the baseline is larger than {MAX_BASELINE_BYTES // (1024 * 1024)} MiB")
+        try:
+            document = json.loads(raw.decode("utf-8"))
+        except RecursionError:
+            raise BaselineError(f"{file}: not a planlint baseline (JSON nested far deeper than the format)") from None
         except (UnicodeDecodeError, ValueError) as exc:
-            raise BaselineError(f"{file}: not a planlint baseline (invalid JSON: {exc})") from None
+            raise BaselineError(f"{file}: not a planlint baseline (invalid JSON: {quote(str(exc), 200)})") from None
         if (
             not isinstance(document, dict)
             or document.get("version") != FORMAT_VERSION
             or not isinstance(document.get("findings"), list)
         ):
             raise BaselineError(f"{file}: not a planlint baseline of version {FORMAT_VERSION}; rewrite it with --write-baseline")
-        entries = []
-        for item in document["findings"]:
-            if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("path", "code", "fingerprint")):
-                raise BaselineError(f"{file}: a baseline entry needs path, code and fingerprint: {item!r:.200}")
-            count = item.get("count", 1)
-            if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-                raise BaselineError(f"{file}: a baseline entry's count must be a whole number of at least 1: {item!r:.200}")
-            entry = Entry(item["path"], item["code"], item["fingerprint"], str(item.get("message", "")))
-            entries.extend([entry] * count)
-        return cls(file, entries)
+        return cls(file, (_entry(file, number, item) for number, item in enumerate(document["findings"], 1)))
 
     @classmethod
     def of(cls, file: str | Path, findings: Iterable[Finding]) -> Baseline:
         """A baseline recording ``findings`` (suppressed ones left out)."""
         baseline = cls(file)
-        baseline.entries = [Entry(baseline.key(f.path), f.code, f.fingerprint, f.message) for f in findings if not f.suppressed]
+        baseline.entries = _merged(
+            Entry(baseline.key(f.path), f.code, f.fingerprint, f.message) for f in findings if not f.suppressed
+        )
         return baseline
 
     def text(self) -> str:
         """The file's JSON: entries sorted, repeats counted, so it diffs well in review."""
-        counts = Counter((e.path, e.code, e.fingerprint) for e in self.entries)
-        messages = {(e.path, e.code, e.fingerprint): e.message for e in self.entries}
         items = [
-            {"path": path, "code": code, "fingerprint": fingerprint, "message": messages[(path, code, fingerprint)]}
-            | ({"count": count} if count > 1 else {})
-            for (path, code, fingerprint), count in sorted(counts.items())
+            {"path": e.path, "code": e.code, "fingerprint": e.fingerprint, "message": e.message}
+            | ({"count": e.count} if e.count > 1 else {})
+            for e in sorted(self.entries, key=lambda e: e.key)
         ]
         document = {"version": FORMAT_VERSION, "tool": "planlint", "findings": items}
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -114,10 +133,13 @@ class Baseline:
         """Mark the findings this baseline lists as suppressed (kind ``external``).
 
         Returns the findings per file and the stale entries: those of linted files
-        that matched no finding. Each entry matches one finding (a baseline of two
-        identical findings silences two, not three).
+        that matched no finding, each with the count left unmatched. Each entry
+        matches as many findings as its count (a baseline of two identical findings
+        silences two, not three). Linear in entries and findings.
         """
-        remaining = Counter((e.path, e.code, e.fingerprint) for e in self.entries)
+        remaining = Counter()
+        for entry in self.entries:
+            remaining[entry.key] += entry.count
         linted = set()
         marked: dict[str, list[Finding]] = {}
         for path, findings in findings_by_file.items():
@@ -133,10 +155,32 @@ class Baseline:
                     )
                 out.append(finding)
             marked[path] = out
-        stale = []
-        for entry in self.entries:
-            key = (entry.path, entry.code, entry.fingerprint)
-            if entry.path in linted and remaining[key] > 0:
-                remaining[key] -= 1
-                stale.append(entry)
+        stale = [
+            replace(entry, count=remaining[entry.key])
+            for entry in self.entries
+            if entry.path in linted and remaining[entry.key] > 0
+        ]
         return marked, stale
+
+
+def _merged(entries: Iterable[Entry]) -> list[Entry]:
+    """One entry per (path, code, fingerprint), counts added, in first-seen order."""
+    merged: dict[tuple[str, str, str], Entry] = {}
+    for entry in entries:
+        seen = merged.get(entry.key)
+        merged[entry.key] = entry if seen is None else replace(seen, count=seen.count + entry.count)
+    return list(merged.values())
+
+
+def _entry(file: Path, number: int, item) -> Entry:
+    """One entry of a baseline file, checked (never shown whole: it may be huge or deep)."""
+    where = f"{file}: baseline entry {number}"
+    if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("path", "code", "fingerprint")):
+        raise BaselineError(f"{where} needs path, code and fingerprint, each a text")
+    message = item.get("message", "")
+    if not isinstance(message, str):
+        raise BaselineError(f"{where}: message must be a text")
+    count = item.get("count", 1)
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
+        raise BaselineError(f"{where}: count must be a whole number from 1 to {MAX_COUNT:,}")
+    return Entry(item["path"], item["code"], item["fingerprint"], message, count)

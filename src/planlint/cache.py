@@ -3,21 +3,46 @@
 Content-addressed: an entry's key is a hash of the file's path and bytes, the
 token of its effective settings (configuration, rule options, exercise
 catalogs' content; see ``engine.FileSettings.token``) and the *tool salt*
-(planlint's and every loaded plugin's version, and the size and mtime of their
-source files, so an editable install being edited is not served stale
-results). Entries are JSON files written to a temporary name and renamed, so
-concurrent runs and forked workers never see half an entry; an entry that does
-not parse or does not carry its own key is ignored and recomputed, never
-trusted. The folder ignores itself for git (a ``.gitignore`` of ``*``, as
-ruff and pytest do) and is pruned, oldest first, past ``MAX_ENTRIES``.
+(planlint's and every loaded plugin's version, and the size and modification
+time of every file of their packages and distributions, so that editing any
+module of a plugin, installed or editable, invalidates).
+
+It trusts nothing it finds, because a repository under review may ship a
+cache folder, and a shared machine may hold someone else's:
+
+- **Where**: a per-user folder outside any checkout by default
+  (``$XDG_CACHE_HOME/planlint``, ``~/.cache/planlint``; ``~/Library/Caches/planlint``
+  on macOS), or ``$PLANLINT_CACHE_DIR``. A plain ``planlint check`` writes
+  nothing inside the tree it lints.
+- **Authenticated**: each entry carries a keyed digest (HMAC-SHA256) of the key
+  the *reader* computed and of its body, under a per-user secret kept in the
+  per-user folder (never in ``$PLANLINT_CACHE_DIR``, which could be inside a
+  checkout); its file name is a keyed digest too. An entry written by anyone
+  without the secret (committed to a repository, copied from another machine)
+  is a miss, and so is one that does not verify, parse or type-check: never
+  a crash, never a finding that was not computed.
+- **No link followed, nothing outside it touched**: every folder and file
+  below the cache folder is opened relative to its parent's descriptor with
+  ``O_NOFOLLOW`` (files created with ``O_EXCL``, renamed into place); a cache
+  folder or shard that is a symbolic link, not owned by the user, or
+  writable by others is not used; pruning deletes only entry files it listed
+  itself, by name, relative to the shard it opened without following links.
+
+Where the platform lacks these calls (``dir_fd``, ``O_NOFOLLOW``: Windows), or
+the folder cannot be used, linting goes on without the cache
+(:attr:`FindingsCache.refused` says why).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import hmac
 import json
 import os
-import tempfile
+import re
+import stat
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,44 +50,127 @@ from planlint.edits import Fix, TextEdit
 from planlint.findings import Finding, Severity
 from planlint.positions import Span
 
-#: ``.planlint_cache`` in the working directory unless this variable names another folder.
+#: Names another folder for the cache (the secret stays in the per-user folder).
 CACHE_DIR_VARIABLE = "PLANLINT_CACHE_DIR"
-DEFAULT_DIR = ".planlint_cache"
-FORMAT = "v1"
+FORMAT = "v2"
 #: Past this many entries the oldest are removed at the end of a run (about 2 KB each).
 MAX_ENTRIES = 50_000
+#: An entry larger than this is neither written nor read (a file's findings are capped far below).
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+SECRET_NAME = "secret"
+SECRET_BYTES = 32
+_ENTRY_NAME = re.compile(r"^[0-9a-f]{64}\.entry$")
+_SHARD_NAME = re.compile(r"^[0-9a-f]{2}$")
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# planlint's findings cache; see https://bford.info/cachedir/\n"
+
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+#: Everything the safe operations need; without it the cache is not used.
+SUPPORTED = bool(
+    _O_NOFOLLOW
+    and _O_DIRECTORY
+    and {os.open, os.mkdir, os.unlink, os.rename, os.stat, os.link} <= os.supports_dir_fd
+    and os.scandir in os.supports_fd
+)
 
 
-def default_directory() -> Path:
-    return Path(os.environ.get(CACHE_DIR_VARIABLE) or DEFAULT_DIR)
+class CacheRefused(Exception):
+    """The cache folder (or the secret) cannot be used safely; the message says why."""
 
 
-def tool_salt(versions: Iterable[tuple[str, str, str]], modules: Iterable[str]) -> str:
-    """planlint's and the plugins' (name, distribution, version), and their source files' stats."""
+def user_cache_folder() -> Path | None:
+    """The per-user cache folder (the default cache, and where the secret is kept)."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if base and os.path.isabs(base):
+        return Path(base) / "planlint"
+    home = os.path.expanduser("~")
+    if not home or home == "~":
+        return None
+    if sys.platform == "darwin":
+        return Path(home) / "Library" / "Caches" / "planlint"
+    return Path(home) / ".cache" / "planlint"
+
+
+def default_directory() -> Path | None:
+    """``$PLANLINT_CACHE_DIR``, else the per-user cache folder (None: no home folder)."""
+    chosen = os.environ.get(CACHE_DIR_VARIABLE)
+    return Path(chosen) if chosen else user_cache_folder()
+
+
+# --------------------------------------------------------------------------- the tool salt
+
+
+def tool_salt(versions: Iterable[tuple[str, str, str]], locations: Iterable[str]) -> str:
+    """planlint's and the plugins' (name, distribution, version), and the size and
+    modification time of every file at ``locations`` (files, or folders walked
+    whole, ``__pycache__`` aside)."""
     digest = hashlib.sha256(FORMAT.encode())
     for item in sorted(versions):
-        digest.update("\0".join(item).encode("utf-8", "backslashreplace"))
-    for folder in sorted(set(modules)):
-        if os.path.isfile(folder):
-            stat = os.stat(folder)
-            digest.update(f"{folder}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode("utf-8", "backslashreplace"))
-            continue
-        for root, dirs, names in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(names):
-                if name.endswith((".py", ".json", ".yaml", ".html", ".css")):
-                    stat = os.stat(os.path.join(root, name))
-                    digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode("utf-8", "backslashreplace"))
+        digest.update("\0".join(item).encode("utf-8", "backslashreplace") + b"\1")
+    for location in sorted(set(locations)):
+        for path in _files_at(location):
+            try:
+                status = os.stat(path)
+            except OSError:
+                continue
+            digest.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\1".encode("utf-8", "backslashreplace"))
     return digest.hexdigest()
 
 
+def _files_at(location: str) -> list[str]:
+    if os.path.isfile(location):
+        return [location]
+    found = []
+    for root, dirs, names in os.walk(location):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        found.extend(os.path.join(root, name) for name in sorted(names))
+    return found
+
+
+def plugin_locations(module, distribution: str | None) -> list[str]:
+    """Every file a plugin's code can come from: its top-level package (or module),
+    which covers an editable install, and every file its distribution installed."""
+    locations = []
+    top = sys.modules.get((getattr(module, "__name__", "") or "").split(".")[0])
+    for holder in (top, module):
+        where = getattr(holder, "__file__", None)
+        if where:
+            locations.append(os.path.dirname(where) if os.path.basename(where) == "__init__.py" else where)
+            break
+    if distribution and distribution not in ("?", "(registered)"):
+        from importlib import metadata
+
+        try:
+            dist = metadata.distribution(distribution)
+        except metadata.PackageNotFoundError:
+            return locations
+        for file in dist.files or ():
+            if "__pycache__" not in file.parts:
+                locations.append(str(dist.locate_file(file)))
+    return locations
+
+
+# --------------------------------------------------------------------------- the cache
+
+
 class FindingsCache:
-    def __init__(self, directory: Path, salt: str, max_entries: int = MAX_ENTRIES) -> None:
-        self.directory = Path(directory)
+    def __init__(
+        self, directory: Path | None, salt: str, max_entries: int = MAX_ENTRIES, secret_folder: Path | None = None
+    ) -> None:
+        self.directory = Path(directory) if directory is not None else None
         self.salt = salt
         self.max_entries = max_entries
+        self.secret_folder = secret_folder if secret_folder is not None else user_cache_folder()
         self.written = 0
-        self.usable = True
+        self.usable = SUPPORTED and self.directory is not None and self.secret_folder is not None
+        #: Why the cache is not used (None while it is): for a note on standard error.
+        self.refused: str | None = None if self.usable else "this platform or environment cannot keep it safely"
+        self._secret: bytes | None = None
+        self._root: int | None = None  # the entries' folder, opened once (forked workers share it)
+
+    # -- keys --------------------------------------------------------------------
 
     def key(self, path: str, raw: bytes, token: str) -> str:
         digest = hashlib.sha256()
@@ -71,75 +179,269 @@ class FindingsCache:
         digest.update(raw)
         return digest.hexdigest()
 
-    def _file(self, key: str) -> Path:
-        return self.directory / FORMAT / key[:2] / f"{key}.json"
+    def _name(self, key: str) -> tuple[str, str]:
+        """(shard, file name) of ``key``'s entry: a keyed digest, so nobody without the
+        secret can even name the file."""
+        name = hmac.new(self._secret, b"name\0" + key.encode(), hashlib.sha256).hexdigest()
+        return name[:2], f"{name}.entry"
+
+    def _mac(self, key: str, body: bytes) -> bytes:
+        return hmac.new(self._secret, b"entry\0" + key.encode() + b"\0" + body, hashlib.sha256).hexdigest().encode()
+
+    # -- reading and writing -----------------------------------------------------
 
     def get(self, key: str):
-        """The cached ``(findings, crashed, rules_skipped, fail_on)`` for ``key``, or None."""
-        if not self.usable:
+        """The cached ``(findings, rules_skipped, fail_on)`` for ``key``, or None."""
+        if not self._open():
             return None
+        shard, name = self._name(key)
         try:
-            document = json.loads(self._file(key).read_text(encoding="utf-8"))
-            if document["key"] != key:
-                return None
+            data = _read_entry(self._root, shard, name)
+        except OSError:
+            return None  # absent, or not a regular file of ours
+        mac, _, body = data.partition(b"\n")
+        if not hmac.compare_digest(mac, self._mac(key, body)):
+            return None  # not written with this secret for this key: never believed
+        try:
+            document = json.loads(body)
             findings = [_finding(item) for item in document["findings"]]
             return findings, bool(document["rules_skipped"]), Severity(document["fail_on"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # absent, torn or tampered with: recompute
+        except (ValueError, KeyError, TypeError, IndexError, RecursionError):
+            return None
 
     def put(self, key: str, findings: list[Finding], rules_skipped: bool, fail_on: Severity) -> None:
-        if not self.usable:
+        if not self._open():
             return
-        document = {
-            "key": key,
-            "rules_skipped": rules_skipped,
-            "fail_on": int(fail_on),
-            "findings": [_item(f) for f in findings],
-        }
-        target = self._file(key)
+        document = {"rules_skipped": rules_skipped, "fail_on": int(fail_on), "findings": [_item(f) for f in findings]}
+        body = json.dumps(document, ensure_ascii=True, separators=(",", ":")).encode()
+        if len(body) > MAX_ENTRY_BYTES:
+            return
+        shard, name = self._name(key)
         try:
-            self._prepare(target.parent)
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-            with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:
-                json.dump(document, stream, ensure_ascii=False, separators=(",", ":"))
-            os.replace(temporary, target)
+            shard_fd = _open_folder(self._root, shard, create=True)
+            try:
+                _write_new(shard_fd, name, self._mac(key, body) + b"\n" + body)
+            finally:
+                os.close(shard_fd)
             self.written += 1
+        except CacheRefused as exc:
+            self._refuse(str(exc))
         except OSError:
-            self.usable = False  # a read-only or full disk: lint without the cache
+            self._refuse("it cannot be written (a read-only or full disk?)")
 
-    def _prepare(self, folder: Path) -> None:
-        if folder.is_dir():
-            return
-        folder.mkdir(parents=True, exist_ok=True)
-        ignore = self.directory / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# Created by planlint: this folder is a cache.\n*\n", encoding="utf-8")
-            (self.directory / "CACHEDIR.TAG").write_text(
-                "Signature: 8a477f597d28d172789f06886806bc55\n# planlint's findings cache; see https://bford.info/cachedir/\n",
-                encoding="utf-8",
-            )
+    # -- the folder ----------------------------------------------------------------
+
+    def _open(self) -> bool:
+        """Open (or create) the cache folder and read (or make) the secret, once per process."""
+        if not self.usable:
+            return False
+        if self._root is not None:
+            return True
+        try:
+            self._secret = _secret(self.secret_folder)
+            self._root = _open_root(self.directory)
+            return True
+        except CacheRefused as exc:
+            self._refuse(str(exc))
+        except OSError as exc:
+            self._refuse(f"{exc.strerror or exc}")
+        return False
+
+    def _refuse(self, why: str) -> None:
+        self.usable = False
+        if self.refused is None:
+            self.refused = f"{self.directory}: {why}"
 
     def prune(self) -> int:
-        """Remove the oldest entries past ``max_entries``; the number removed."""
-        if not self.written:
+        """Remove the oldest entries past ``max_entries``; the number removed. Only files
+        named like entries, listed here, in shards opened without following a link
+        (the entries forked workers wrote count too)."""
+        if not self._open():
             return 0
         entries = []
-        root = self.directory / FORMAT
         try:
-            for shard in os.scandir(root):
-                if shard.is_dir():
-                    entries.extend((e.stat().st_mtime_ns, e.path) for e in os.scandir(shard.path) if e.name.endswith(".json"))
+            with os.scandir(self._root) as listing:
+                shards = sorted(e.name for e in listing if _SHARD_NAME.match(e.name) and e.is_dir(follow_symlinks=False))
         except OSError:
             return 0
+        for shard in shards:
+            try:
+                shard_fd = _open_folder(self._root, shard, create=False)
+            except (OSError, CacheRefused):
+                continue  # a link or someone else's folder: left alone
+            try:
+                with os.scandir(shard_fd) as listing:
+                    for entry in listing:
+                        if _ENTRY_NAME.match(entry.name) and entry.is_file(follow_symlinks=False):
+                            entries.append((entry.stat(follow_symlinks=False).st_mtime_ns, shard, entry.name))
+            except OSError:
+                pass
+            finally:
+                os.close(shard_fd)
         excess = len(entries) - self.max_entries
         if excess <= 0:
             return 0
-        for _, path in sorted(entries)[:excess]:
+        removed = 0
+        doomed: dict[str, list[str]] = {}
+        for _, shard, name in sorted(entries)[:excess]:
+            doomed.setdefault(shard, []).append(name)
+        for shard, names in doomed.items():
             try:
-                os.unlink(path)
-            except OSError:
-                pass
-        return excess
+                shard_fd = _open_folder(self._root, shard, create=False)
+            except (OSError, CacheRefused):
+                continue
+            try:
+                for name in names:
+                    try:
+                        os.unlink(name, dir_fd=shard_fd)  # never follows a link: removes the name itself
+                        removed += 1
+                    except OSError:
+                        pass
+            finally:
+                os.close(shard_fd)
+        return removed
+
+
+# --------------------------------------------------------------------------- safe file operations
+
+
+def _check_folder(descriptor: int, what: str) -> None:
+    status = os.fstat(descriptor)
+    if not stat.S_ISDIR(status.st_mode):
+        raise CacheRefused(f"{what} is not a folder")
+    if hasattr(os, "getuid") and status.st_uid != os.getuid():
+        raise CacheRefused(f"{what} belongs to another user")
+    if status.st_mode & 0o022:
+        raise CacheRefused(f"{what} can be written by other users")
+
+
+def _open_root(directory: Path) -> int:
+    """The cache folder's descriptor: created (mode 0700, with CACHEDIR.TAG and a
+    .gitignore of ``*``) when missing; refused when it is a link, someone else's,
+    or writable by others. Its own parent folders are the caller's choice, followed."""
+    created = False
+    try:
+        os.mkdir(directory, 0o700)
+        created = True
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(directory.parent, exist_ok=True)
+        os.mkdir(directory, 0o700)
+        created = True
+    try:
+        root = os.open(directory, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise CacheRefused(
+                "it is a symbolic link (not followed)" if os.path.islink(directory) else "it is not a folder"
+            ) from None
+        raise CacheRefused(exc.strerror) from None
+    try:
+        _check_folder(root, "it")
+        if created:
+            _write_new(root, "CACHEDIR.TAG", _TAG.encode())
+            _write_new(root, ".gitignore", b"# Created by planlint: this folder is a cache.\n*\n")
+        format_fd = _open_folder(root, FORMAT, create=True)
+    except BaseException:
+        os.close(root)
+        raise
+    os.close(root)
+    return format_fd
+
+
+def _open_folder(parent: int, name: str, *, create: bool) -> int:
+    """The folder ``name`` in ``parent``, never through a link; created (0700) when missing."""
+    if create:
+        try:
+            os.mkdir(name, 0o700, dir_fd=parent)
+        except FileExistsError:
+            pass
+    try:
+        descriptor = os.open(name, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC, dir_fd=parent)
+    except OSError as exc:
+        if exc.errno in (errno.ENOTDIR, errno.ELOOP):  # a file, or a link: not a folder of ours
+            raise CacheRefused(f"{name} is not a folder (a symbolic link?)") from None
+        raise
+    try:
+        _check_folder(descriptor, name)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
+def _write_new(folder: int, name: str, data: bytes) -> None:
+    """Write ``data`` as ``name`` in ``folder``: to a fresh temporary file (O_EXCL,
+    O_NOFOLLOW), renamed over ``name`` (a rename replaces a link, never writes through it)."""
+    temporary = f".tmp-{os.getpid()}-{os.urandom(6).hex()}"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC, 0o600, dir_fd=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.rename(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+    except BaseException:
+        try:
+            os.unlink(temporary, dir_fd=folder)
+        except OSError:
+            pass
+        raise
+
+
+def _read_entry(root: int, shard: str, name: str) -> bytes:
+    shard_fd = os.open(shard, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC, dir_fd=root)
+    try:
+        descriptor = os.open(name, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_CLOEXEC, dir_fd=shard_fd)
+    finally:
+        os.close(shard_fd)
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_ENTRY_BYTES:
+            raise OSError("not an entry")
+        return handle.read(MAX_ENTRY_BYTES + 1)
+
+
+def _secret(folder: Path) -> bytes:
+    """The per-user secret (32 random bytes, mode 0600) in ``folder``, made once: written
+    to a temporary file and linked into place, so a concurrent run never reads half."""
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise CacheRefused(f"cannot create the folder for the cache's secret {folder}: {exc.strerror}") from None
+    base = os.open(folder, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC)
+    try:
+        _check_folder(base, f"the folder of the cache's secret {folder}")
+        for _ in range(2):
+            try:
+                descriptor = os.open(SECRET_NAME, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_CLOEXEC, dir_fd=base)
+            except FileNotFoundError:
+                temporary = f".secret-{os.getpid()}-{os.urandom(6).hex()}"
+                made = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC, 0o600, dir_fd=base)
+                with os.fdopen(made, "wb") as handle:
+                    handle.write(os.urandom(SECRET_BYTES))
+                try:
+                    os.link(temporary, SECRET_NAME, src_dir_fd=base, dst_dir_fd=base, follow_symlinks=False)
+                except FileExistsError:
+                    pass  # another run made it first: use theirs
+                finally:
+                    os.unlink(temporary, dir_fd=base)
+                continue
+            except OSError as exc:
+                raise CacheRefused(f"the cache's secret in {folder} cannot be read: {exc.strerror}") from None
+            with os.fdopen(descriptor, "rb") as handle:
+                status = os.fstat(descriptor)
+                if not stat.S_ISREG(status.st_mode) or status.st_mode & 0o077 or status.st_uid != os.getuid():
+                    raise CacheRefused(f"the cache's secret in {folder} is not a private file of this user")
+                secret = handle.read(SECRET_BYTES + 1)
+            if len(secret) != SECRET_BYTES:
+                raise CacheRefused(f"the cache's secret in {folder} is damaged; delete it")
+            return secret
+        raise CacheRefused(f"the cache's secret in {folder} cannot be made")
+    finally:
+        os.close(base)
+
+
+# --------------------------------------------------------------------------- entries
 
 
 def _item(finding: Finding) -> list:
@@ -216,11 +518,8 @@ def for_linter(linter, directory: Path | None = None) -> FindingsCache:
     import planlint
 
     versions = [("planlint", "planlint", planlint.__version__)]
-    modules = [os.path.dirname(planlint.__file__)]
+    locations = [os.path.dirname(planlint.__file__)]
     for info in linter.host.plugins:
         versions.append((info.name, info.distribution, info.version))
-        module = linter.host.manager.get_plugin(info.name)
-        where = getattr(module, "__file__", None)
-        if where:
-            modules.append(os.path.dirname(where) if os.path.basename(where) == "__init__.py" else where)
-    return FindingsCache(directory or default_directory(), tool_salt(versions, modules))
+        locations.extend(plugin_locations(linter.host.manager.get_plugin(info.name), info.distribution))
+    return FindingsCache(directory or default_directory(), tool_salt(versions, locations))

@@ -19,8 +19,9 @@ from planlint.codes import BLOCKING
 from planlint.errors import ConfigError
 from planlint.files import FileProblem, read_settings_text
 from planlint.findings import Severity
+from planlint.gitignore import PatternError, check_setting
 from planlint.limits import DEFAULT as DEFAULT_LIMITS
-from planlint.limits import Limits
+from planlint.limits import MAXIMUM, MIN_RULE_TIMEOUT, Limits
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -46,8 +47,6 @@ TOP_KEYS = {
 }
 #: ``[tool.planlint.limits]`` keys -> Limits attributes (rule-timeout is a top-level key).
 LIMIT_KEYS = {key: attr for key, attr in Limits.names().items() if attr != "rule_timeout"}
-#: Deeper than this and Python's own recursion limit would be the one to stop a plan.
-MAX_CONFIGURABLE_DEPTH = 400
 RULE_KEYS = {"severity", "enabled"}
 
 
@@ -236,6 +235,11 @@ def parse_table(table: Mapping, path: Path | None, prefix: str = "") -> Config:
                 raise ConfigError(
                     f'{where}{key_name(key)} must be a list of glob patterns, e.g. ["archive/", "*.draft.plan.yaml"]'
                 )
+            for pattern in patterns:
+                try:
+                    check_setting(pattern.strip())
+                except PatternError as exc:
+                    raise ConfigError(f"{where}{key_name(key)}: {exc}") from None
             changes[attr] = tuple(p.strip() for p in patterns)
     if "respect-gitignore" in table:
         if not isinstance(table["respect-gitignore"], bool):
@@ -263,8 +267,16 @@ def _limits(table: Mapping, where: str, key_name) -> Limits:
     values: dict = {}
     if "rule-timeout" in table:
         timeout = table["rule-timeout"]
-        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not math.isfinite(timeout) or timeout < 0:
-            raise ConfigError(f"{where}{key_name('rule-timeout')} must be a number of seconds, 0 or more (0: no budget)")
+        if (
+            isinstance(timeout, bool)
+            or not isinstance(timeout, (int, float))
+            or not math.isfinite(timeout)
+            or not (timeout == 0 or MIN_RULE_TIMEOUT <= timeout <= MAXIMUM.rule_timeout)
+        ):
+            raise ConfigError(
+                f"{where}{key_name('rule-timeout')} must be a number of seconds from {MIN_RULE_TIMEOUT:g} to "
+                f"{MAXIMUM.rule_timeout:g}, or 0 (no budget)"
+            )
         values["rule_timeout"] = float(timeout)
     limits = table.get("limits", {})
     if not isinstance(limits, Mapping):
@@ -277,10 +289,15 @@ def _limits(table: Mapping, where: str, key_name) -> Limits:
     for key, value in limits.items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ConfigError(f"{where}{key_name('limits')}.{key} must be a whole number of at least 1")
-        if key == "max-depth" and value > MAX_CONFIGURABLE_DEPTH:
-            raise ConfigError(f"{where}{key_name('limits')}.max-depth must be at most {MAX_CONFIGURABLE_DEPTH}")
+        most = getattr(MAXIMUM, LIMIT_KEYS[key])
+        if value > most:
+            raise ConfigError(f"{where}{key_name('limits')}.{key} must be at most {most}{_in_mib(key, most)}")
         values[LIMIT_KEYS[key]] = value
     return replace(DEFAULT_LIMITS, **values)
+
+
+def _in_mib(key: str, value: int) -> str:
+    return f" ({value // (1024 * 1024)} MiB)" if key.endswith("-bytes") else ""
 
 
 def _rule_settings(code: str, table: Mapping, where: str) -> RuleSettings:

@@ -3,9 +3,18 @@
 A folder search leaves out what the project excludes (``exclude`` /
 ``extend-exclude`` in configuration, ``--exclude`` / ``--extend-exclude``),
 gitignore-style patterns relative to the configuration's folder, and what git
-ignores (``.gitignore`` files from the repository's root down, read with
-pathspec, the library that implements git's rules). A file named on the command
-line is always linted, as in ruff.
+ignores (``.gitignore`` files from the repository's root down). Both are
+matched by :mod:`planlint.gitignore` (git's rules, in time linear in the path).
+A file named on the command line is always linted, as in ruff.
+
+A repository under review supplies its tree and its ``.gitignore`` files, so
+the search is built for hostile ones: it is iterative (a tree 1,500 folders
+deep is searched like any other), a path is checked against the ``.gitignore``
+files of its own folders only (not every one read so far), and a
+``.gitignore`` is read with the rules plans are read with: a regular file (a
+FIFO, a device or a symbolic link is not read; git does not follow a linked
+``.gitignore`` either) of at most :data:`MAX_GITIGNORE_BYTES`; one that is
+not read is said in a note, and then more files are linted, never fewer.
 """
 
 from __future__ import annotations
@@ -14,10 +23,16 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from planlint.errors import ConfigError
+from planlint.files import FileProblem, read_regular
+from planlint.gitignore import PatternError, PatternList
+
 PLAN_SUFFIXES = (".plan.yaml", ".plan.yml")
 #: Folders never searched unless ``exclude`` says otherwise: hidden ones (version
 #: control among them), virtual environments, caches.
 DEFAULT_EXCLUDE = (".*/", "node_modules/", "__pycache__/", "venv/", "site-packages/")
+#: A larger .gitignore is not read (with a note): real ones are a few kilobytes.
+MAX_GITIGNORE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -36,21 +51,12 @@ class Exclusions:
 
 
 @lru_cache(maxsize=256)
-def _spec(lines: tuple[str, ...]):
-    import pathspec
-
-    return pathspec.GitIgnoreSpec.from_lines(lines)
-
-
-def _gitignore(folder: str):
-    """The spec of ``folder``'s .gitignore, or None."""
-    path = os.path.join(folder, ".gitignore")
+def _settings_patterns(patterns: tuple[str, ...]) -> PatternList:
+    """The configured patterns, compiled once; a malformed one is a configuration error."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            lines = tuple(handle.read(1024 * 1024).splitlines())
-    except OSError:
-        return None
-    return _spec(lines) if lines else None
+        return PatternList.from_settings(patterns)
+    except PatternError as exc:
+        raise ConfigError(f"exclude: {exc}") from None
 
 
 def _git_root(folder: str) -> str | None:
@@ -69,44 +75,65 @@ def _parents(folder: str):
         folder = parent
 
 
+#: The .gitignore files that have a say in a folder, deepest first: (where paths
+#: relative to the file's folder start, its patterns, the next one up), or None.
+_Chain = tuple  # tuple[int, PatternList, "_Chain | None"]
+
+
 class _Ignored:
     """Answers "is this path left out?" while a folder is walked top-down."""
 
-    def __init__(self, exclusions: Exclusions, top: str) -> None:
+    def __init__(self, exclusions: Exclusions, top: str, notes: list[str]) -> None:
         self.exclusions = exclusions
-        self.spec = _spec(exclusions.patterns)
-        self.gitignores: dict[str, object] = {}
+        self.settings = _settings_patterns(tuple(exclusions.patterns))
+        root = os.fsencode(os.path.abspath(exclusions.root))
+        self.root = root if root.endswith(b"/") else root + b"/"
+        self.notes = notes
+        self.top: _Chain | None = None
         if exclusions.gitignore:
             # The searched folder's own .gitignore, and those of its parents up to the
             # repository's root when it is inside one.
             chain = [top, *_parents(top)]
-            root = _git_root(top)
-            for folder in reversed(chain[: chain.index(root) + 1] if root in chain else chain[:1]):
-                self._read(folder)
+            root_folder = _git_root(top)
+            for folder in reversed(chain[: chain.index(root_folder) + 1] if root_folder in chain else chain[:1]):
+                self.top = self.entered(folder, self.top)
 
-    def _read(self, folder: str) -> None:
-        spec = _gitignore(folder)
-        if spec is not None:
-            self.gitignores[folder] = spec
+    def entered(self, folder: str, chain: _Chain | None) -> _Chain | None:
+        """The chain for ``folder`` (absolute): its parent's, and its own .gitignore if it has one."""
+        if not self.exclusions.gitignore:
+            return chain
+        path = os.path.join(folder, ".gitignore")
+        try:
+            os.lstat(path)
+        except OSError:
+            return chain  # none (or nothing git could read either)
+        try:
+            data = read_regular(path, MAX_GITIGNORE_BYTES, "the .gitignore", follow_symlinks=False)
+        except FileProblem as exc:
+            self.notes.append(f"{exc}; its patterns are not applied")
+            return chain
+        if len(data) > MAX_GITIGNORE_BYTES:
+            self.notes.append(
+                f"{path}: larger than {MAX_GITIGNORE_BYTES // (1024 * 1024)} MiB, not read; its patterns are not applied"
+            )
+            return chain
+        patterns = PatternList.parse(data)
+        if not patterns:
+            return chain
+        start = len(os.fsencode(folder).rstrip(b"/")) + 1
+        return (start, patterns, chain)
 
-    def entered(self, folder: str) -> None:
-        if self.exclusions.gitignore:
-            self._read(folder)
-
-    def __call__(self, path: str, is_dir: bool) -> bool:
-        absolute = os.path.abspath(path)
-        suffix = "/" if is_dir else ""
-        relative = os.path.relpath(absolute, self.exclusions.root)
-        if not relative.startswith(".."):
-            if self.spec.match_file(relative.replace(os.sep, "/") + suffix):
+    def __call__(self, path: bytes, name_start: int, is_dir: bool, chain: _Chain | None) -> bool:
+        """``path``: absolute, as bytes; its name starts at ``name_start``."""
+        if path.startswith(self.root):
+            if self.settings.verdict(path, name_start, len(self.root), is_dir):
                 return True
-        elif self.spec.match_file(os.path.basename(absolute) + suffix):
+        elif self.settings.verdict(path, name_start, name_start, is_dir, names_only=True):
             return True  # outside the configuration's folder: patterns without a slash still apply
         # The deepest .gitignore that has a say decides (a later file can re-include).
-        for folder in sorted(
-            (f for f in self.gitignores if absolute.startswith(f.rstrip(os.sep) + os.sep)), key=len, reverse=True
-        ):
-            verdict = self.gitignores[folder].check_file(os.path.relpath(absolute, folder).replace(os.sep, "/") + suffix).include
+        while chain is not None:
+            start, patterns, chain = chain
+            verdict = patterns.verdict(path, name_start, start, is_dir)
             if verdict is not None:
                 return verdict
         return False
@@ -130,8 +157,9 @@ def _inside(path: str, folder: str) -> bool:
 
 def discover(paths: list[str], exclusions=None) -> Discovery:
     """Explicit files are linted whatever their name (the spec lints any .yaml
-    passed explicitly); directories are searched recursively for *.plan.yaml and
-    *.plan.yml, skipping hidden folders. Each file is listed once, in a stable order.
+    passed explicitly); directories are searched for *.plan.yaml and
+    *.plan.yml, skipping hidden folders. Each file is listed once, in a stable
+    order (a folder's plans by name, then its sub-folders by name).
 
     A folder search never leaves the folder: a symbolic link whose target is
     outside it is skipped (with a note), and folder links are not followed. A
@@ -140,44 +168,22 @@ def discover(paths: list[str], exclusions=None) -> Discovery:
     block the run or never end.
 
     ``exclusions``: an :class:`Exclusions`, or a function from a searched folder to
-    the one that applies there (its configuration's); None: the defaults.
+    the one that applies there (its configuration's); None: the defaults. A
+    malformed configured pattern raises ConfigError.
     """
     found = Discovery()
-    seen: set[str] = set()
+    seen: set = set()
 
-    def add(path: str) -> None:
-        key = os.path.realpath(path)
+    def add(path: str, identity=None) -> None:
+        key = identity if identity is not None else _identity(path)
         if key not in seen:
             seen.add(key)
             found.files.append(path)
 
-    def unreadable(error: OSError) -> None:
-        found.problems.append(f"{os.fsdecode(error.filename or '?')}: cannot read the folder: {error.strerror}")
-
     for path in paths:
         if os.path.isdir(path):
-            plans = 0
-            tree = os.path.realpath(path)
             rules = exclusions(path) if callable(exclusions) else exclusions
-            ignored = _Ignored(rules or Exclusions(root=os.path.abspath(path)), os.path.abspath(path))
-            for root, dirs, names in os.walk(path, onerror=unreadable):
-                if root != path:
-                    ignored.entered(os.path.abspath(root))
-                dirs[:] = sorted(d for d in dirs if not ignored(os.path.join(root, d), True))
-                for name in sorted(names):
-                    if not is_plan_file(name):
-                        continue
-                    full = os.path.join(root, name)
-                    if ignored(full, False):
-                        continue
-                    if os.path.islink(full) and not _inside(os.path.realpath(full), tree):
-                        found.notes.append(f"{full}: skipped: a symbolic link to a file outside {path}")
-                        continue
-                    # Only regular files: a FIFO or device named like a plan would block the run.
-                    if os.path.isfile(full):
-                        plans += 1
-                        add(full)
-            if plans == 0:
+            if _search(path, rules or Exclusions(root=os.path.abspath(path)), found, add) == 0:
                 found.problems.append(f"{path}: no plan files found (looked for *.plan.yaml and *.plan.yml)")
         elif os.path.exists(path):
             if os.path.isfile(path):
@@ -187,3 +193,57 @@ def discover(paths: list[str], exclusions=None) -> Discovery:
         else:
             found.problems.append(f"{path}: no such file or directory")
     return found
+
+
+def _identity(path: str):
+    """What makes two paths the same file: its device and inode (one system call,
+    where a real path costs one per folder of a deep tree)."""
+    try:
+        status = os.stat(path)
+        return (status.st_dev, status.st_ino)
+    except OSError:
+        return os.path.realpath(path)
+
+
+def _search(top: str, exclusions: Exclusions, found: Discovery, add) -> int:
+    """Search the folder ``top`` depth first without recursion; the number of plans found."""
+    plans = 0
+    tree = os.path.realpath(top)
+    top_absolute = os.path.abspath(top)
+    ignored = _Ignored(exclusions, top_absolute, found.notes)
+    stack = [(top, os.fsencode(top_absolute), ignored.top)]
+    while stack:
+        folder, absolute, chain = stack.pop()
+        if folder != top:
+            chain = ignored.entered(os.fsdecode(absolute), chain)
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            found.problems.append(f"{folder}: cannot read the folder: {exc.strerror}")
+            continue
+        folders = []
+        for entry in entries:
+            name = os.fsencode(entry.name)
+            full = absolute + b"/" + name
+            name_start = len(full) - len(name)
+            if entry.is_dir(follow_symlinks=False):
+                if not ignored(full, name_start, True, chain):
+                    folders.append((entry.path, full, chain))
+                continue
+            if not is_plan_file(entry.name) or ignored(full, name_start, False, chain):
+                continue
+            if entry.is_symlink() and not _inside(os.path.realpath(entry.path), tree):
+                found.notes.append(f"{entry.path}: skipped: a symbolic link to a file outside {top}")
+                continue
+            # Only regular files: a FIFO or device named like a plan would block the run.
+            try:
+                if not entry.is_file():
+                    continue
+                status = entry.stat()
+            except OSError:
+                continue
+            plans += 1
+            add(entry.path, (status.st_dev, status.st_ino))
+        stack.extend(reversed(folders))
+    return plans

@@ -16,14 +16,21 @@ and a byte order mark outside the span are kept by construction. Fixes
 therefore only ever replace one scalar (a key or a value) with another, on
 one line, and are made only where the intent is unambiguous.
 
-Edits are applied back to front so earlier offsets stay valid; a fix whose
-edits overlap an edit already taken is left for the next pass (the fixer
-lints again after every pass, so a fix always applies to text it was made from).
+Every cost is linear in the text and the number of fixes (a plan can carry
+tens of thousands of fixable findings): one :class:`LineIndex` per text (the
+fixes of one file share it, :func:`line_index`), overlaps checked against the
+taken ranges kept sorted, and the new text joined once from slices. An edit
+never covers or inserts a line break, so a fix keeps the file's lines (and
+``autofix.unified_diff`` pairs them instead of searching for a diff); a fix
+whose edits overlap an edit already taken is left for the next pass (the
+fixer lints again after every pass, so a fix always applies to text it was
+made from).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -62,19 +69,27 @@ class Fix:
 
 
 class LineIndex:
-    """1-based line and column <-> 0-based offset into one text."""
+    """1-based line and column <-> 0-based offset into one text (lines as the YAML reader counts them)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
 
+    def _content_end(self, line: int) -> int:
+        """Where line ``line``'s text ends (before its line break)."""
+        if line < len(self.starts):
+            end = self.starts[line]
+            return end - 2 if self.text.startswith("\r\n", end - 2) else end - 1
+        return len(self.text)
+
     def offset(self, line: int, column: int) -> int:
+        """The offset of ``line``, ``column``; a column past the line's text (into or
+        after its line break) is a ValueError, so no edit can cover a line break."""
         if line < 1 or line > len(self.starts):
             raise ValueError(f"line {line} is outside the text")
         start = self.starts[line - 1]
-        end = self.starts[line] if line < len(self.starts) else len(self.text)
         offset = start + column - 1
-        if offset < start or offset > end:
+        if offset < start or offset > self._content_end(line):
             raise ValueError(f"column {column} is outside line {line}")
         return offset
 
@@ -83,31 +98,86 @@ class LineIndex:
 
     def line_text(self, line: int) -> str:
         """Line ``line`` without its line break."""
-        start = self.starts[line - 1]
-        end = self.starts[line] if line < len(self.starts) else len(self.text)
-        return _LINE_BREAK.sub("", self.text[start:end])
+        return self.text[self.starts[line - 1] : self._content_end(line)]
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line holding ``offset`` (a line break belongs to the line it ends)."""
+        return bisect_right(self.starts, offset)
+
+
+#: The index of the last text asked for: the fixes of one file are made from one text,
+#: so they share one index instead of each building its own (a plan with 40,000 fixable
+#: findings took 15 minutes that way).
+_last_index: LineIndex | None = None
+
+
+def line_index(text: str) -> LineIndex:
+    """The :class:`LineIndex` of ``text``, built once for the same text object."""
+    global _last_index
+    index = _last_index
+    if index is None or index.text is not text:
+        index = _last_index = LineIndex(text)
+    return index
+
+
+#: Line breaks of any reader (YAML's, ``str.splitlines``'): an edit never removes or adds one.
+_ANY_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
     """Apply every fix whose edits do not overlap an earlier taken one; return the
-    new text and the fixes applied. A fix with an edit outside the text is skipped."""
-    index = LineIndex(text)
-    taken: list[tuple[int, int, str]] = []
+    new text and the fixes applied. A fix with an edit outside the text, or one that
+    would remove or insert a line break, is skipped.
+
+    Linear in the text and the fixes (n log n when fixes come out of file order):
+    taken ranges are kept sorted, and disjoint, so a new range is checked against
+    its two neighbours only."""
+    index = line_index(text)
+    taken = _TakenRanges()
     applied: list[Fix] = []
     for fix in fixes:
         try:
-            ranges = [(*index.offsets(edit.span), edit.new_text) for edit in fix.edits]
+            ranges = sorted((*index.offsets(edit.span), edit.new_text) for edit in fix.edits)
         except ValueError:
             continue
-        if any(_overlap(a, b) for a in ranges for b in taken) or any(
-            _overlap(a, b) for i, a in enumerate(ranges) for b in ranges[i + 1 :]
-        ):
+        if any(start > end or _ANY_BREAK.search(text, start, end) or _ANY_BREAK.search(new) for start, end, new in ranges):
             continue
-        taken.extend(ranges)
+        if any(_overlap(a, b) for a, b in zip(ranges, ranges[1:])) or any(taken.overlaps(r[0], r[1]) for r in ranges):
+            continue
+        for item in ranges:
+            taken.add(item)
         applied.append(fix)
-    for start, end, new_text in sorted(taken, key=lambda r: (r[0], r[1]), reverse=True):
-        text = text[:start] + new_text + text[end:]
-    return text, applied
+    return taken.apply(text), applied
+
+
+class _TakenRanges:
+    """Disjoint ``[start, end)`` ranges with their new text, sorted by start (starts
+    are distinct: two ranges with one start always overlap)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.items: list[tuple[int, int, str]] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        at = bisect_right(self.starts, start) - 1
+        if at >= 0 and _overlap(self.items[at], (start, end, "")):
+            return True
+        return at + 1 < len(self.items) and _overlap(self.items[at + 1], (start, end, ""))
+
+    def add(self, item: tuple[int, int, str]) -> None:
+        at = bisect_right(self.starts, item[0])  # at the end when fixes come in file order
+        self.starts.insert(at, item[0])
+        self.items.insert(at, item)
+
+    def apply(self, text: str) -> str:
+        if not self.items:
+            return text
+        parts, position = [], 0
+        for start, end, new_text in self.items:
+            parts += (text[position:start], new_text)
+            position = end
+        parts.append(text[position:])
+        return "".join(parts)
 
 
 def _overlap(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
@@ -127,8 +197,7 @@ def replace_scalar(text: str, span: Span | None, old: str, new: str, description
     if span is None or text is None or span.line != span.end_line:
         return None
     try:
-        index = LineIndex(text)
-        start, end = index.offsets(span)
+        start, end = line_index(text).offsets(span)
     except ValueError:
         return None
     written = text[start:end]
@@ -149,7 +218,7 @@ def replace_plain_value(text: str, span: Span | None, new: str, description: str
     if span is None or text is None or span.line != span.end_line:
         return None
     try:
-        start, end = LineIndex(text).offsets(span)
+        start, end = line_index(text).offsets(span)
     except ValueError:
         return None
     written = text[start:end]

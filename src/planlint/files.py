@@ -8,6 +8,7 @@ leaves the previous report as it was.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -21,19 +22,36 @@ class FileProblem(OSError):
     """A file that cannot be used; the message says why, with its path."""
 
 
-def read_regular(path: str | os.PathLike, limit: int, what: str = "file") -> bytes:
+def read_regular(path: str | os.PathLike, limit: int, what: str = "file", *, follow_symlinks: bool = True) -> bytes:
     """At most ``limit + 1`` bytes of the regular file at ``path`` (the caller
-    decides what one byte too many means); FileProblem for anything else."""
+    decides what one byte too many means); FileProblem for anything else: a
+    folder, a FIFO, a device, and with ``follow_symlinks=False`` a symbolic link."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        descriptor = os.open(path, flags)
     except OSError as exc:
+        if not follow_symlinks and exc.errno == errno.ELOOP:
+            raise FileProblem(f"cannot read {what} {os.fsdecode(path)}: a symbolic link, not followed") from None
         raise FileProblem(f"cannot read {what} {os.fsdecode(path)}: {exc.strerror}") from None
-    with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
             raise FileProblem(f"cannot read {what} {os.fsdecode(path)}: not a regular file (a folder, a pipe or a device)")
+        handle = os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with handle:
         try:
-            return handle.read(limit + 1)
+            # What the file holds, not what the limit allows, is allocated (a limit of
+            # a gigabyte must not cost a gigabyte per file); a file that grew is read on.
+            data = handle.read(min(limit, status.st_size) + 1)
+            if len(data) <= limit and len(data) == status.st_size + 1:
+                data += handle.read(limit + 1 - len(data))
+            return data
         except OSError as exc:
             raise FileProblem(f"cannot read {what} {os.fsdecode(path)}: {exc.strerror}") from None
 

@@ -15,12 +15,22 @@ Writes what is missing and never overwrites a file:
 
 Other editors that use yaml-language-server take a modeline instead, which is
 printed: ``# yaml-language-server: $schema=<path to the schema>``.
+
+The repository may be someone else's (a clone to review), so init never leaves
+it and never blocks: a file it would write or edit that is (or is in a folder
+that is) a symbolic link to outside the repository, or that is a symbolic link
+at all, is left alone; files are read as regular files of at most 1 MiB (a
+FIFO or a device is left alone, not read); new files are created with
+``O_EXCL`` and ``O_NOFOLLOW``; an edited ``settings.json`` is replaced whole
+(a new file renamed over it), never written through a link. Every name it
+prints is escaped for the terminal (:func:`planlint.quoting.escape_controls`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +39,9 @@ from planlint.catalog import Catalog
 from planlint.config import find_config_file
 from planlint.discovery import discover
 from planlint.editor_schema import dump, editor_schema
+from planlint.files import MAX_SETTINGS_BYTES, FileProblem, read_regular
 from planlint.plugins import PluginHost
+from planlint.quoting import escape_controls
 from planlint.schema import SchemaExtension
 
 SCHEMA_PATH = ".planlint/plan.schema.json"
@@ -60,9 +72,12 @@ class InitReport:
     advice: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
+        """What to print, with terminal controls in names escaped (a plan named with an
+        escape sequence, a configuration in a folder so named)."""
         out = [f"wrote {path}" for path in self.written]
         out += [f"left alone {path}: {why}" for path, why in self.left_alone]
-        return out + ([""] + self.advice if self.advice else [])
+        out += [""] + self.advice if self.advice else []
+        return [escape_controls(line, keep_newlines=True).replace("\r", "\\r") for line in out]
 
 
 def plugin_distributions(host: PluginHost) -> list[str]:
@@ -100,16 +115,57 @@ def init_repository(root: Path, extensions: list[SchemaExtension], catalog: Cata
     return report
 
 
+def _outside(root: Path, path: Path) -> str | None:
+    """Why ``path`` must not be written or read, or None: it is a symbolic link, or a
+    folder on the way to it leads out of the repository."""
+    if os.path.islink(path):
+        return "it is a symbolic link; planlint init does not write through one"
+    real_root, real = os.path.realpath(root), os.path.realpath(path.parent)
+    if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
+        return "its folder is a symbolic link to outside the repository"
+    return None
+
+
+def _read(root: Path, path: Path) -> str | None:
+    """An existing file init may edit: regular, at most 1 MiB, UTF-8 (else None)."""
+    if _outside(root, path) is not None:
+        return None
+    try:
+        raw = read_regular(path, MAX_SETTINGS_BYTES, "the file", follow_symlinks=False)
+    except FileProblem:
+        return None
+    if len(raw) > MAX_SETTINGS_BYTES:
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def _write(path: Path, text: str, root: Path, report: InitReport) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
+    """Create ``path`` (never overwrite it, never through a link, never outside the repository)."""
+    name = path.relative_to(root).as_posix()
+    why = _outside(root, path)
+    if why is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        why = _outside(root, path)  # the folders as they are now
+    if why is not None:
+        report.left_alone.append((name, why))
+        return
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags, 0o666)
+    except FileExistsError:
+        report.left_alone.append((name, "it exists"))
+        return
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
-    report.written.append(path.relative_to(root).as_posix())
+    report.written.append(name)
 
 
 def _schema(root: Path, extensions, catalog: Catalog, report: InitReport) -> None:
     target = root / SCHEMA_PATH
-    if target.exists():
+    if os.path.lexists(target):
         report.left_alone.append(
             (SCHEMA_PATH, f"it exists; to refresh it (after upgrading planlint or a plugin): planlint schema > {SCHEMA_PATH}")
         )
@@ -121,14 +177,19 @@ def _vscode(root: Path, report: InitReport) -> None:
     target = root / ".vscode" / "settings.json"
     wanted = vscode_settings()
     snippet = json.dumps(wanted, indent=2)[1:-1].strip("\n")
-    if not target.exists():
+    if not os.path.lexists(target):
         _write(target, json.dumps(wanted, indent=2) + "\n", root, report)
         return
     name = ".vscode/settings.json"
-    text = target.read_text(encoding="utf-8")
+    why = _outside(root, target)
+    text = _read(root, target)
+    if why is not None or text is None:
+        report.left_alone.append((name, why or "it is not a regular UTF-8 file of at most 1 MiB, so planlint does not edit it"))
+        report.advice.append(f"Add to {name}:\n{snippet}")
+        return
     try:
         settings = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         settings = None
     if not isinstance(settings, dict):
         report.left_alone.append((name, "it is not plain JSON (comments?), so planlint does not edit it"))
@@ -147,8 +208,19 @@ def _vscode(root: Path, report: InitReport) -> None:
         report.left_alone.append((name, "planlint could not add yaml.schemas to it safely"))
         report.advice.append(f"Add to {name}:\n{snippet}")
         return
-    # Rewritten in place only after checking that the result is the old settings plus ours.
-    target.write_text(merged, encoding="utf-8")
+    # Rewritten only after checking that the result is the old settings plus ours: a new
+    # file renamed over the old one (with its mode), never written through a link.
+    mode = os.lstat(target).st_mode & 0o777
+    descriptor, temporary = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            handle.write(merged)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+        raise
     report.written.append(f"{name} (added yaml.schemas)")
 
 
@@ -176,10 +248,10 @@ def _config(root: Path, report: InitReport) -> None:
 def _pre_commit(root: Path, distributions: list[str], report: InitReport) -> None:
     target = root / ".pre-commit-config.yaml"
     config = pre_commit_config(distributions)
-    if not target.exists():
+    if not os.path.lexists(target):
         _write(target, config, root, report)
         return
-    text = target.read_text(encoding="utf-8", errors="replace")
+    text = _read(root, target) or ""
     if "id: planlint" in text:
         report.left_alone.append((".pre-commit-config.yaml", "it already runs planlint"))
         return

@@ -42,3 +42,20 @@ class Limits:
 
 
 DEFAULT = Limits()
+
+
+#: The most each limit may be configured to. Past these a run needs more memory or
+#: time than a machine gives a linter (``max-bytes = 1e17`` ran out of memory,
+#: ``rule-timeout = 1e300`` overflowed the timer): a larger configured value is a
+#: configuration error (exit 2), never an internal error.
+MAXIMUM = Limits(
+    max_bytes=256 * 1024 * 1024,
+    max_depth=400,  # deeper, and Python's own recursion limit would stop a plan first
+    max_nodes=50_000_000,
+    max_sessions=1_000_000,
+    rule_timeout=3600.0,
+    max_violations=1_000_000,
+    fallback_bytes=16 * 1024 * 1024,
+)
+#: The shortest rule budget (seconds) short of 0 ("no budget"): the timer rounds less to nothing.
+MIN_RULE_TIMEOUT = 0.001

@@ -10,9 +10,19 @@ plugins. It lints on open, on save, and on change after a pause in typing
   the finding's span, severity, ``code`` linking to the rule's reference, and
   ``source`` "planlint".
 - Hover on a finding's range: its message and ``planlint explain`` text.
-- Code actions: each safe fix (the same :class:`~planlint.edits.Fix` that
-  ``check --fix`` applies), "fix all" (``source.fixAll.planlint``), and an
-  inline suppression with a reason to fill in.
+- Code actions for the requested range: each safe fix (the same
+  :class:`~planlint.edits.Fix` that ``check --fix`` applies) and an inline
+  suppression with a reason to fill in (one per line and code, never inside a
+  scalar); "fix all" (``source.fixAll.planlint``) only when the client asks
+  for source actions, computed once per version.
+
+Documents are the ones the client opened, kept by the server itself
+(:mod:`planlint.lsp_document`): a change to a document never opened is ignored,
+never read from the disk, and positions come from one line table per version
+with the line breaks LSP counts. Every request costs the size of the document
+and of its findings, once per version: publishing 10,000 diagnostics, or a
+code action on a line with 1,000 findings, no longer re-reads the document per
+finding.
 
 It never writes a file: every change is an edit the user accepts. A broken
 configuration, a plugin that fails to load and a rule or plugin that raises
@@ -28,23 +38,28 @@ import logging
 import os
 import re
 import traceback
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from planlint import __version__
+from planlint.autofix import FixOutcome
 from planlint.catalog import CatalogError
 from planlint.config import ConfigError, ConfigResolver, find_config_file
 from planlint.discovery import is_plan_file
 from planlint.docs import explain_text
-from planlint.edits import Fix, LineIndex
+from planlint.edits import Fix
 from planlint.engine import Linter
 from planlint.findings import Finding, Severity
-from planlint.loader import load_text
+from planlint.loader import Comment, load_text
+from planlint.lsp_document import OpenDocument
 from planlint.positions import Span
+from planlint.quoting import escape_controls
 from planlint.run import fix_document, lint_document
 
 DEBOUNCE_SECONDS = 0.3
@@ -52,6 +67,9 @@ SOURCE = "planlint"
 FIX_ALL = "source.fixAll.planlint"
 REASON_PLACEHOLDER = "TODO: why this is safe"
 CONFIG_NAMES = ("planlint.toml", "pyproject.toml")
+#: Quick fixes one code-action request returns at most (a client that sends 10,000
+#: diagnostics for a selection gets the first of them).
+MAX_QUICK_FIXES = 200
 
 _SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -66,20 +84,81 @@ log = logging.getLogger("planlint.lsp")
 
 @dataclass
 class Linted:
-    """The findings of one version of a document, and what they were computed from."""
+    """The findings of one version of a document, and what was computed from them
+    (each at most once per version)."""
 
-    version: int | None
-    text: str
-    path: str | None
+    document: OpenDocument
     findings: list[Finding] = field(default_factory=list)  # reported (not suppressed)
+    ranges: list[types.Range] = field(default_factory=list)  # each finding's diagnostic range
+    blocked: bool = False  # a PL001: comments cannot be told from text, no suppression offered
+    _by_range: dict | None = None
+    _places: _SuppressionPlaces | None = None
+    _fix_all: FixOutcome | None = None
+
+    @property
+    def version(self) -> int | None:
+        return self.document.version
+
+    def finding_for(self, code, diagnostic_range: types.Range) -> Finding | None:
+        """The finding behind a diagnostic a client sends back without its data."""
+        if self._by_range is None:
+            self._by_range = {}
+            for finding, shown in zip(self.findings, self.ranges):
+                self._by_range.setdefault((finding.code, _key(shown)), finding)
+        return self._by_range.get((code, _key(diagnostic_range)))
+
+    def places(self) -> _SuppressionPlaces:
+        if self._places is None:
+            self._places = _SuppressionPlaces(self.document)
+        return self._places
+
+
+class PlanlintProtocol(LanguageServerProtocol):
+    """pygls's protocol with the documents kept by planlint: opened, changed and closed
+    as the client says, and never read from the disk."""
+
+    def _encoding(self) -> str:
+        encoding = getattr(self.workspace, "position_encoding", None)
+        return str(getattr(encoding, "value", encoding) or "utf-16")
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams):
+        item = params.text_document
+        self._server.documents[item.uri] = OpenDocument(item.uri, item.text, item.version, self._encoding())
+        if (user_handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield user_handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):
+        uri = params.text_document.uri
+        document = self._server.documents.get(uri)
+        if document is None:
+            log.warning("ignored a change to a document that is not open: %s", escape_controls(uri[:300]))
+            return
+        self._server.documents[uri] = document.changed(params.content_changes, params.text_document.version)
+        if (user_handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield user_handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):
+        self._server.documents.pop(params.text_document.uri, None)
+        if (user_handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield user_handler, (params,), None
 
 
 class PlanlintServer(LanguageServer):
     def __init__(self, linter_factory: Callable[[], Linter] | None = None) -> None:
-        super().__init__("planlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "planlint",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=PlanlintProtocol,
+        )
         self._linter_factory = linter_factory or (lambda: Linter(ConfigResolver()))
         self._linter: Linter | None = None
         self._stamps: dict[str, tuple] = {}
+        #: The documents the client opened, by URI: the only text the server reads.
+        self.documents: dict[str, OpenDocument] = {}
         self.linted: dict[str, Linted] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
 
@@ -123,39 +202,36 @@ class PlanlintServer(LanguageServer):
     def lint(self, uri: str) -> None:
         """Lint the document's current text and publish its diagnostics."""
         self._timers.pop(uri, None)
-        document = self.workspace.get_text_document(uri)
-        path = document.path if uri.startswith("file:") else None
-        text = document.source
-        if not (is_plan_file(path or document.filename or "") or _PLANLINT_KEY.search(text)):
+        document = self.documents.get(uri)
+        if document is None:
+            return  # closed meanwhile
+        if not (is_plan_file(document.name) or _PLANLINT_KEY.search(document.text)):
             self.linted.pop(uri, None)
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[], version=document.version)
             )
             return
-        linted = Linted(document.version, text, path)
+        linted = Linted(document)
         problems: list[tuple[str, str]] = []  # (code, message) shown on line 1
         try:
-            self._watch(path)
+            self._watch(document.path)
             linter = self.linter
             problems.extend(("plugin", f"planlint: {p.describe()}") for p in linter.host.problems)
-            result = lint_document(linter, path, text, document.filename)
+            result = lint_document(linter, document.path, document.name, document.text)
             linted.findings = [f for f in result.findings if not f.suppressed]
+            linted.blocked = any(f.code == "PL001" for f in result.findings)
         except (ConfigError, CatalogError) as exc:
             problems.append(("configuration", f"planlint configuration error: {exc}"))
             self.log(types.MessageType.Error, str(exc))
         except Exception as exc:  # planlint or a plugin failed outside a rule: say so, keep serving
             problems.append(("internal", f"planlint failed on this file: {type(exc).__name__}: {exc}"))
             self.log(types.MessageType.Error, traceback.format_exc())
+        linted.ranges = [document.shown_range(f.span) for f in linted.findings]
         self.linted[uri] = linted
-        diagnostics = [self.diagnostic(document, f, i) for i, f in enumerate(linted.findings)]
+        diagnostics = [self.diagnostic(linted, i) for i in range(len(linted.findings))]
+        first_line = document.shown_range(Span.at_line(1))
         diagnostics += [
-            types.Diagnostic(
-                range=self.client_range(document, _line_range(Span.at_line(1), document.lines)),
-                message=message,
-                severity=types.DiagnosticSeverity.Error,
-                code=code,
-                source=SOURCE,
-            )
+            types.Diagnostic(range=first_line, message=message, severity=types.DiagnosticSeverity.Error, code=code, source=SOURCE)
             for code, message in problems
         ]
         self.text_document_publish_diagnostics(
@@ -172,25 +248,28 @@ class PlanlintServer(LanguageServer):
     def _lint_safely(self, uri: str) -> None:
         try:
             self.lint(uri)
-        except Exception:  # the document was closed meanwhile, or the client went away
+        except Exception:  # the client went away
             self.log(types.MessageType.Error, traceback.format_exc())
+
+    def current(self, uri: str) -> Linted | None:
+        """The findings of the document's current version (None when it changed since)."""
+        linted = self.linted.get(uri)
+        document = self.documents.get(uri)
+        return linted if linted is not None and linted.document is document else None
 
     # -- conversions -----------------------------------------------------------------
 
-    @staticmethod
-    def client_range(document, server_range: types.Range) -> types.Range:
-        return document.range_to_client_units(server_range)
-
-    def diagnostic(self, document, finding: Finding, number: int) -> types.Diagnostic:
+    def diagnostic(self, linted: Linted, number: int) -> types.Diagnostic:
+        finding = linted.findings[number]
         href = self.docs_link(finding)
         return types.Diagnostic(
-            range=self.client_range(document, _line_range(finding.span, document.lines)),
+            range=linted.ranges[number],
             message=finding.message,
             severity=_SEVERITIES[finding.severity],
             code=finding.code,
             code_description=types.CodeDescription(href=href) if href else None,
             source=SOURCE,
-            data={"finding": number, "version": document.version},
+            data={"finding": number, "version": linted.version},
         )
 
     def docs_link(self, finding: Finding) -> str | None:
@@ -198,29 +277,19 @@ class PlanlintServer(LanguageServer):
         url = self.linter.docs_url(finding.source)
         return f"{url}#{finding.code.lower()}" if url else None
 
-    def edit(self, document, span: Span, new_text: str) -> types.TextEdit:
-        start = types.Position(span.line - 1, span.column - 1)
-        end = types.Position(span.end_line - 1, span.end_column - 1)
-        return types.TextEdit(range=self.client_range(document, types.Range(start, end)), new_text=new_text)
-
-    def workspace_edit(self, document, edits: list[types.TextEdit]) -> types.WorkspaceEdit:
+    @staticmethod
+    def workspace_edit(document: OpenDocument, edits: list[types.TextEdit]) -> types.WorkspaceEdit:
         identifier = types.OptionalVersionedTextDocumentIdentifier(uri=document.uri, version=document.version)
         return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=identifier, edits=edits)])
 
     # -- features --------------------------------------------------------------------
 
     def findings_at(self, uri: str, position: types.Position) -> list[Finding]:
-        linted = self.linted.get(uri)
-        document = self.workspace.get_text_document(uri)
-        if linted is None or linted.version != document.version:
+        linted = self.current(uri)
+        if linted is None:
             return []
-        here = document.position_from_client_units(position)
-        found = []
-        for finding in linted.findings:
-            r = _line_range(finding.span, document.lines)
-            if (r.start.line, r.start.character) <= (here.line, here.character) <= (r.end.line, r.end.character):
-                found.append(finding)
-        return found
+        here = (position.line, position.character)
+        return [f for f, r in zip(linted.findings, linted.ranges) if _key(r)[:2] <= here <= _key(r)[2:]]
 
     def hover(self, params: types.HoverParams) -> types.Hover | None:
         findings = self.findings_at(params.text_document.uri, params.position)
@@ -228,7 +297,7 @@ class PlanlintServer(LanguageServer):
             return None
         documented = self.linter.documented()
         parts = []
-        for finding in findings:
+        for finding in findings[:20]:
             text = f"**{finding.code}** {finding.name} ({finding.severity.label}): {finding.message}"
             if finding.fix:
                 text += f"\n\nFix available: {finding.fix.description}."
@@ -239,43 +308,57 @@ class PlanlintServer(LanguageServer):
         return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)))
 
     def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
-        uri = params.text_document.uri
-        linted = self.linted.get(uri)
-        document = self.workspace.get_text_document(uri)
-        if linted is None or linted.version != document.version:
+        """The actions for the requested range only: a fix and a suppression for each of
+        its findings the client sends (one suppression per line and code), and "fix all"
+        when the client asks for source actions."""
+        linted = self.current(params.text_document.uri)
+        if linted is None:
             return []
         wanted = params.context.only
         actions: list[types.CodeAction] = []
         if not wanted or any(kind.startswith(types.CodeActionKind.QuickFix) for kind in wanted):
-            for diagnostic, finding in self._diagnosed(params, linted, document):
+            suppressed: set[tuple[int, str]] = set()
+            for diagnostic, finding in self._diagnosed(params, linted):
+                if len(actions) >= MAX_QUICK_FIXES:
+                    break
                 if finding.fix is not None:
-                    actions.append(self.fix_action(document, finding, finding.fix, diagnostic))
-                suppression = self.suppression_action(document, linted, finding, diagnostic)
-                if suppression is not None:
-                    actions.append(suppression)
-        if any(f.fix for f in linted.findings) and (not wanted or any(FIX_ALL.startswith(kind) for kind in wanted)):
-            fix_all = self.fix_all_action(document, linted)
+                    actions.append(self.fix_action(linted.document, finding, finding.fix, diagnostic))
+                if (finding.line, finding.code) not in suppressed:
+                    suppressed.add((finding.line, finding.code))
+                    suppression = self.suppression_action(linted, finding, diagnostic)
+                    if suppression is not None:
+                        actions.append(suppression)
+        if wanted and any(FIX_ALL.startswith(kind) for kind in wanted) and any(f.fix for f in linted.findings):
+            fix_all = self.fix_all_action(linted)
             if fix_all is not None:
                 actions.append(fix_all)
         return actions
 
-    def _diagnosed(self, params, linted: Linted, document):
-        """The findings behind the diagnostics the client asks about."""
+    def _diagnosed(self, params, linted: Linted):
+        """The findings behind the diagnostics the client sends that touch the requested range."""
+        asked = _key(params.range)
         for diagnostic in params.context.diagnostics:
             if diagnostic.source != SOURCE:
                 continue
+            shown = _key(diagnostic.range)
+            if shown[2:] < asked[:2] or asked[2:] < shown[:2]:
+                continue  # outside the requested range
             data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
             number = data.get("finding")
-            if isinstance(number, int) and data.get("version") == document.version and number < len(linted.findings):
+            if (
+                isinstance(number, int)
+                and not isinstance(number, bool)
+                and data.get("version") == linted.version
+                and 0 <= number < len(linted.findings)
+            ):
                 yield diagnostic, linted.findings[number]
                 continue
-            for finding in linted.findings:  # a client that does not send data back
-                if finding.code == diagnostic.code and self.diagnostic(document, finding, 0).range == diagnostic.range:
-                    yield diagnostic, finding
-                    break
+            finding = linted.finding_for(diagnostic.code, diagnostic.range)  # a client that does not send data back
+            if finding is not None:
+                yield diagnostic, finding
 
-    def fix_action(self, document, finding: Finding, fix: Fix, diagnostic) -> types.CodeAction:
-        edits = [self.edit(document, edit.span, edit.new_text) for edit in fix.edits]
+    def fix_action(self, document: OpenDocument, finding: Finding, fix: Fix, diagnostic) -> types.CodeAction:
+        edits = [types.TextEdit(range=document.edit_range(edit.span), new_text=edit.new_text) for edit in fix.edits]
         return types.CodeAction(
             title=f"Fix {finding.code}: {fix.description}",
             kind=types.CodeActionKind.QuickFix,
@@ -284,78 +367,130 @@ class PlanlintServer(LanguageServer):
             edit=self.workspace_edit(document, edits),
         )
 
-    def fix_all_action(self, document, linted: Linted) -> types.CodeAction | None:
-        try:
-            outcome = fix_document(self.linter, linted.path, linted.text)
-        except (ConfigError, CatalogError):
-            return None
+    def fix_all_action(self, linted: Linted) -> types.CodeAction | None:
+        """Every safe fix of the version, as one edit: computed once per version."""
+        document = linted.document
+        if linted._fix_all is None:
+            try:
+                linted._fix_all = fix_document(self.linter, document.path, document.name, document.linted_text)
+            except (ConfigError, CatalogError):
+                return None
+        outcome = linted._fix_all
         if not outcome.changed:
             return None
+        start, end, new_text = _minimal_edit(outcome.before, outcome.after)
+        base = len(document.text) - len(document.linted_text)  # a byte order mark the fixer never sees
+        edit = types.TextEdit(range=document.offsets_range(base + start, base + end), new_text=new_text)
         return types.CodeAction(
             title=f"planlint: fix all ({len(outcome.applied)} safe fix{'es' if len(outcome.applied) != 1 else ''})",
             kind=FIX_ALL,
-            edit=self.workspace_edit(document, [self.edit(document, *_minimal_edit(linted.text, outcome.after))]),
+            edit=self.workspace_edit(document, [edit]),
         )
 
-    def suppression_action(self, document, linted: Linted, finding: Finding, diagnostic) -> types.CodeAction | None:
+    def suppression_action(self, linted: Linted, finding: Finding, diagnostic) -> types.CodeAction | None:
         """``# planlint: disable=CODE -- reason`` for the finding's line: the code added to a
         planlint comment already there, else a comment at the end of the line, else (the
-        line ends in another comment) a comment of its own on the line above."""
-        if finding.code in ("PL000", "PL001"):
+        line ends in another comment) a comment of its own on the line above. Never inside
+        a scalar: when the line's end (or start) is inside one, that place is not offered."""
+        if finding.code in ("PL000", "PL001") or linted.blocked:
             return None  # a crash is not silenced; in a file that does not parse, comments cannot be read
+        document = linted.document
         line = finding.line
-        index = LineIndex(linted.text)
-        if line > len(index.starts):
+        if line > len(document.yaml.starts):
             return None
-        text = index.line_text(line)
-        comment = next((c for c in load_text(linted.path or "x", linted.text).comments() if c.line == line), None)
+        places = linted.places()
+        if places.unknown:
+            return None
+        text = document.yaml.line_text(line)
+        comment = places.comments.get(line)
         directive = f"# planlint: disable={finding.code} -- {REASON_PLACEHOLDER}"
-        if comment is not None and _LINE_DIRECTIVE.search(comment.text):
-            match = _LINE_DIRECTIVE.search(comment.text)
+        match = _LINE_DIRECTIVE.search(comment.text) if comment is not None else None
+        if match is not None:
             body = comment.text[match.end() :]
             end = min([i for i in (body.find("--"), body.find("#")) if i >= 0] or [len(body)])
-            codes_end = match.end() + len(body[:end].rstrip())
-            column = comment.column + codes_end
+            column = comment.column + match.end() + len(body[:end].rstrip())
             span, new_text = Span(line, column, line, column), f",{finding.code}"
-        elif comment is None:
+        elif comment is None and not places.inside(document.yaml.starts[line - 1] + len(text)):
             column = len(text.rstrip()) + 1
             span, new_text = Span(line, column, line, len(text) + 1), f"  {directive}"
-        else:
+        elif not places.inside(document.yaml.starts[line - 1]):
             indent = text[: len(text) - len(text.lstrip())]
             span, new_text = Span(line, 1, line, 1), f"{indent}{directive}\n"
+        else:
+            return None  # both ends of the line are inside a scalar: no place for a comment
         return types.CodeAction(
             title=f"Suppress {finding.code} on this line (fill in the reason)",
             kind=types.CodeActionKind.QuickFix,
             diagnostics=[diagnostic],
-            edit=self.workspace_edit(document, [self.edit(document, span, new_text)]),
+            edit=self.workspace_edit(document, [types.TextEdit(range=document.edit_range(span), new_text=new_text)]),
         )
 
 
-def _line_range(span: Span, lines) -> types.Range:
-    """A finding's span as a 0-based range an editor draws: a zero-width span covers the
-    rest of its line, and one that ends at the start of a later line ends on the line before."""
-    line, column, end_line, end_column = span.zero_based()
+class _SuppressionPlaces:
+    """Where a suppression comment may go in one version: its comments by line, and the
+    scalars that span lines (a comment added inside one would change the value), from
+    one load of the text, the same load linting makes (YAML 1.2 constructs included)."""
 
-    def length(number: int) -> int:
-        return len(lines[number].rstrip("\r\n")) if 0 <= number < len(lines) else 0
+    def __init__(self, document: OpenDocument) -> None:
+        source = load_text(document.name, document.linted_text)
+        self.comments: dict[int, Comment] = {c.line: c for c in source.comments()}
+        self.unknown = source.data is None  # not read: no place is certain
+        index, lines = source.index, document.yaml
+        extents = set()
+        for span in _scalar_spans(source.data, index):
+            if span.line != span.end_line:
+                try:
+                    extents.add(lines.offsets(span))
+                except ValueError:
+                    extents.add((lines.starts[min(span.line, len(lines.starts)) - 1], len(lines.text)))
+        ordered = sorted(extents)
+        self.starts = [start for start, _ in ordered]
+        self.ends = [end for _, end in ordered]
 
-    if end_line > line and end_column == 0:
-        end_line, end_column = end_line - 1, length(end_line - 1)
-    if (end_line, end_column) <= (line, column):
-        end_line, end_column = line, max(length(line), column)
-    return types.Range(types.Position(line, column), types.Position(end_line, end_column))
+    def inside(self, offset: int) -> bool:
+        """Whether ``offset`` (into the linted text) is strictly inside a multi-line scalar."""
+        at = bisect_left(self.starts, offset) - 1
+        return at >= 0 and offset < self.ends[at]
 
 
-def _minimal_edit(before: str, after: str) -> tuple[Span, str]:
-    """One edit turning ``before`` into ``after``: the changed middle, as a span of ``before``."""
+def _scalar_spans(data, index):
+    """The spans of every scalar value and key in ``data`` (each shared mapping or list,
+    an alias's target, walked once)."""
+    stack, seen = [((), data)], set()
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            items = node.items() if isinstance(node, dict) else enumerate(node)
+            for key, value in items:
+                child = (*path, key)
+                if isinstance(node, dict):
+                    key_span = index.key_span(child)
+                    if key_span is not None:
+                        yield key_span
+                stack.append((child, value))
+        else:
+            span = index.value_span(path)
+            if span is not None:
+                yield span
+
+
+def _key(shown: types.Range) -> tuple[int, int, int, int]:
+    return (shown.start.line, shown.start.character, shown.end.line, shown.end.character)
+
+
+def _minimal_edit(before: str, after: str) -> tuple[int, int, str]:
+    """One edit turning ``before`` into ``after``: the changed middle, as offsets of ``before``."""
     start = 0
-    while start < min(len(before), len(after)) and before[start] == after[start]:
+    limit = min(len(before), len(after))
+    while start < limit and before[start] == after[start]:
         start += 1
     end_before, end_after = len(before), len(after)
     while end_before > start and end_after > start and before[end_before - 1] == after[end_after - 1]:
         end_before, end_after = end_before - 1, end_after - 1
-    first, last = Span.at_offset(before, start), Span.at_offset(before, end_before)
-    return Span(first.line, first.column, last.line, last.column), after[start:end_after]
+    return start, end_before, after[start:end_after]
 
 
 def create_server(linter_factory: Callable[[], Linter] | None = None) -> PlanlintServer:
@@ -394,7 +529,7 @@ def create_server(linter_factory: Callable[[], Linter] | None = None) -> Planlin
             ls.reload_configuration()
             for uri in list(ls.linted):
                 ls.lint(uri)
-        elif params.text_document.uri in ls.workspace.text_documents:
+        elif params.text_document.uri in ls.documents:
             ls.lint(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)

@@ -467,19 +467,20 @@ def _quiet_garbage_collector() -> None:
 # ------------------------------------------------------------------------------ one document
 
 
-def lint_document(linter: Linter, path: str | None, text: str, name: str | None = None) -> FileResult:
+def lint_document(linter: Linter, path: str | None, name: str, text: str) -> FileResult:
     """Lint an editor's buffer with the settings of the file it will be saved as (the
-    language server's run), reported under ``path``, else ``name`` (an unsaved buffer's).
-    Raises ConfigError/CatalogError for a bad configuration."""
+    language server's run), reported under ``name``. A lone surrogate in ``text`` is kept
+    as bytes that are not UTF-8 (PL001), never an exception. Raises ConfigError/CatalogError
+    for a bad configuration."""
     settings = linter.settings_for(path)
-    return linter.lint_bytes(path or name or "untitled.plan.yaml", text.encode("utf-8"), settings)
+    return linter.lint_bytes(name, text.encode("utf-8", "surrogatepass"), settings)
 
 
-def fix_document(linter: Linter, path: str | None, text: str) -> FixOutcome:
+def fix_document(linter: Linter, path: str | None, name: str, text: str) -> FixOutcome:
     """Fix an editor's buffer with the settings of its file ("fix all")."""
-    from planlint.autofix import fix_bytes
+    from planlint.autofix import fix_text
 
-    return fix_bytes(linter, path or "untitled.plan.yaml", text.encode("utf-8"), linter.settings_for(path))
+    return fix_text(linter, name, text, linter.settings_for(path))
 
 
 def lint_file(linter: Linter, path: str, *, keep_plan: bool = False) -> FileResult:

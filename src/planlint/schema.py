@@ -204,11 +204,7 @@ class SchemaRegistry:
             paths = [tuple(error.instance_path) for error in locate(document)]
         except Exception:  # noqa: BLE001 - a value it cannot read: explain from the root
             return None
-        roots: list[tuple] = []
-        for path in paths:
-            root = _item_root(path)
-            if root not in roots:
-                roots.append(root)
+        roots = list(dict.fromkeys(_item_root(path) for path in paths))  # in order, once each (linear)
         return roots or None
 
     def _parts(self, site, document, roots) -> list | None:

@@ -15,19 +15,41 @@ Content-Security-Policy that forbids every network load, and no script.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from planlint import __version__
-from planlint.htmlreport.describe import counts_text, plural
+from planlint.findings import Severity
+from planlint.htmlreport.bounds import MAX_FINDINGS_LISTED, MAX_PAGE_CHARACTERS, MAX_SESSIONS_DRAWN
+from planlint.htmlreport.describe import plural
 from planlint.htmlreport.markup import Safe, join, render, template_text
-from planlint.htmlreport.page import Explainer, index_html, plan_html, verdict
+from planlint.htmlreport.page import (
+    Explainer,
+    Explanations,
+    card_html,
+    findings_html,
+    index_html,
+    index_row,
+    plan_html,
+    verdict,
+)
+from planlint.quoting import quote
 
 if TYPE_CHECKING:  # pragma: no cover
     from planlint.engine import FileResult, Linter, Published
 
-__all__ = ["render_report", "write_report", "verdict", "explainer_for"]
+__all__ = [
+    "ReportBuilder",
+    "render_report",
+    "write_report",
+    "verdict",
+    "explainer_for",
+    "MAX_SESSIONS_DRAWN",
+    "MAX_FINDINGS_LISTED",
+    "MAX_PAGE_CHARACTERS",
+]
 
 
 def explainer_for(linter: Linter) -> Explainer:
@@ -50,6 +72,92 @@ def explainer_for(linter: Linter) -> Explainer:
     return explain
 
 
+class ReportBuilder:
+    """The page, built one plan at a time: each plan's section is drawn when it is added,
+    so its model can be dropped at once (a folder's page never holds every model), within
+    the bounds of :mod:`planlint.htmlreport.bounds`.
+
+    One plan whose drawing fails (a number no chart can scale, a bug) gets a card with
+    its verdict and findings, and the others are drawn: :attr:`failures` lists them,
+    ``(path, problem)``, for the command line to say so. The verdicts and counts are
+    those of ``check``, whatever was drawn.
+    """
+
+    def __init__(self, linter: Linter | None = None, *, explain: Explainer | None = None) -> None:
+        if explain is None:
+            explain = explainer_for(linter) if linter is not None else (lambda code, path: None)
+        names = {code: meta.name for code, (meta, _) in linter.documented().items()} if linter is not None else {}
+        self.explanations = Explanations(explain, names)
+        self.linter = linter
+        self.sections: list[Safe] = []
+        self.rows: list[Safe] = []
+        self.failures: list[tuple[str, str]] = []
+        self.characters = 0
+        self.counts: Counter = Counter()
+        self.ready = 0
+        self._single_title: str | None = None
+
+    def add(self, result: FileResult) -> None:
+        anchor = f"plan-{len(self.rows) + 1}"
+        self.rows.append(index_row(result, anchor))
+        active = result.active
+        self.counts.update(f.severity for f in active)
+        if verdict(result).kind in ("ok", "info"):
+            self.ready += 1
+        self._single_title = result.plan.title if result.plan is not None and not self.sections else None
+        if self.characters >= MAX_PAGE_CHARACTERS:
+            note = (
+                f"Not drawn: the page reached its size limit ({MAX_PAGE_CHARACTERS // (1024 * 1024)} MiB) before this plan; "
+                "`planlint report` on this plan alone draws it, and `planlint check` lists its findings."
+            )
+            section = card_html(result, anchor, "page-full", note, Safe(""))
+        else:
+            section = self._drawn(result, anchor)
+        self.characters += len(section)
+        self.sections.append(section)
+
+    def _drawn(self, result: FileResult, anchor: str) -> Safe:
+        try:
+            return plan_html(result, anchor, self.explanations, _published(self.linter, result))
+        except Exception as exc:  # one plan's drawing must not take the page down
+            problem = quote(f"{type(exc).__name__}: {exc}", 300)
+            self.failures.append((result.path, problem))
+            note = (
+                f"planlint could not draw this plan ({problem}); please report it. "
+                "Its verdict and findings are those of `planlint check`."
+            )
+            try:
+                findings = findings_html(result, anchor, self.explanations)
+            except Exception:
+                findings = Safe("")
+            return card_html(result, anchor, "failed", note, findings)
+
+    def page(self, generated: datetime | None = None) -> str:
+        plans = len(self.rows)
+        counts = ", ".join(
+            plural(self.counts[severity], label)
+            for severity, label in ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "note"))
+        )
+        summary = f"{plural(plans, 'plan')}: {self.ready} ready to publish; {counts}."
+        when = (generated or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        if plans == 1 and self._single_title is not None:
+            title = f"planlint report: {self._single_title}"
+        else:
+            title = f"planlint report: {plural(plans, 'plan')}"
+        page = render(
+            "page.html",
+            title=title,
+            version=__version__,
+            css=Safe(template_text("report.css")),
+            summary=summary,
+            generated=when,
+            index=index_html(self.rows) if plans > 1 else Safe(""),
+            plans=join(self.sections, "\n"),
+            rules=self.explanations.section(),
+        )
+        return str(page)
+
+
 def render_report(
     results: Sequence[FileResult],
     linter: Linter | None = None,
@@ -61,33 +169,13 @@ def render_report(
 
     ``explain`` gives the rule texts (default: from ``linter``); ``generated`` is the time
     printed in the header (default: now). With more than one file the page opens with an
-    index of the plans and their verdicts.
+    index of the plans and their verdicts. See :class:`ReportBuilder` to draw plans as
+    they are linted.
     """
-    if explain is None:
-        explain = explainer_for(linter) if linter is not None else (lambda code, path: None)
-    results = list(results)
-    anchors = [f"plan-{i}" for i in range(1, len(results) + 1)]
-    sections = [plan_html(result, anchor, explain, _published(linter, result)) for result, anchor in zip(results, anchors)]
-    active = [f for result in results for f in result.active]
-    verdicts = [verdict(result).kind for result in results]
-    ready = sum(1 for kind in verdicts if kind in ("ok", "info"))
-    summary = f"{plural(len(results), 'plan')}: {ready} ready to publish; {counts_text(active)}."
-    when = (generated or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    if len(results) == 1 and results[0].plan is not None:
-        title = f"planlint report: {results[0].plan.title}"
-    else:
-        title = f"planlint report: {plural(len(results), 'plan')}"
-    page = render(
-        "page.html",
-        title=title,
-        version=__version__,
-        css=Safe(template_text("report.css")),
-        summary=summary,
-        generated=when,
-        index=index_html(results, anchors) if len(results) > 1 else Safe(""),
-        plans=join(sections, "\n"),
-    )
-    return str(page)
+    builder = ReportBuilder(linter, explain=explain)
+    for result in results:
+        builder.add(result)
+    return builder.page(generated)
 
 
 def _published(linter: Linter | None, result: FileResult) -> Published | None:

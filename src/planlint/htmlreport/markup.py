@@ -2,7 +2,8 @@
 
 A plan is untrusted input. Nothing read from it (a title, an exercise name, a
 message that quotes one) reaches the page without passing through
-:func:`escape`; only markup built here (:func:`h`) or by a template is
+:func:`escape` (HTML-escaped, with invisible and bidirectional characters made
+visible); only markup built here (:func:`h`) or by a template is
 :class:`Safe`. Templates are ``string.Template`` files in
 ``planlint/htmlreport/templates`` (package data): ``$name`` placeholders are
 filled with escaped values, and substitution is one pass, so a ``$`` in a
@@ -18,6 +19,8 @@ from functools import cache
 from importlib import resources
 from string import Template
 
+from planlint.quoting import escape_controls
+
 _NAME = re.compile(r"^[a-zA-Z][a-zA-Z0-9:_-]*$")
 
 
@@ -31,12 +34,15 @@ class Safe(str):
 
 
 def escape(value) -> Safe:
-    """Text for element content or a quoted attribute value: ``& < > " '`` are escaped."""
+    """Text for element content or a quoted attribute value: ``& < > " '`` are escaped,
+    and characters that reorder or hide text (bidirectional overrides, zero-width and
+    other invisible characters, controls, lone surrogates) are shown as visible escapes
+    (``\\u202e``), as the text formats show them (:func:`planlint.quoting.escape_controls`)."""
     if isinstance(value, Safe):
         return value
     if value is None:
         return Safe("")
-    return Safe(html.escape(str(value), quote=True))
+    return Safe(html.escape(escape_controls(str(value), keep_newlines=True), quote=True))
 
 
 def join(parts: Iterable, sep: str = "") -> Safe:

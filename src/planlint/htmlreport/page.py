@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from planlint.engine import FileResult, Published
 from planlint.findings import Finding, Severity
+from planlint.htmlreport.bounds import MAX_FINDINGS_LISTED, MAX_SESSIONS_DRAWN
 from planlint.htmlreport.describe import (
     counts_text,
     day_and_time,
@@ -47,6 +48,37 @@ from planlint.rules.base import TimeWindow
 
 #: (code, path) -> the `planlint explain` text for that code under that file's configuration.
 Explainer = Callable[[str, str], "str | None"]
+
+
+class Explanations:
+    """The ``planlint explain`` texts of a page, each written once (in the page's rules
+    section) however many findings link to it: a text per code and configuration."""
+
+    def __init__(self, explain: Explainer, names: dict[str, str] | None = None) -> None:
+        self.explain = explain
+        self.names = names or {}
+        self.anchors: dict[tuple[str, str], str] = {}  # (code, text) -> the entry's id
+        self._by_code: dict[str, int] = {}
+
+    def link(self, code: str, path: str) -> Safe:
+        text = self.explain(code, path)
+        if not text:
+            return Safe("")
+        anchor = self.anchors.get((code, text))
+        if anchor is None:
+            count = self._by_code[code] = self._by_code.get(code, 0) + 1
+            anchor = self.anchors[(code, text)] = f"rule-{code}" + ("" if count == 1 else f"-{count}")
+        return render(FRAGMENTS, "explain", code=code, target=anchor)
+
+    def section(self) -> Safe:
+        if not self.anchors:
+            return Safe("")
+        items = (
+            render(FRAGMENTS, "rule", id=anchor, code=code, name=self.names.get(code, ""), text=text)
+            for (code, text), anchor in sorted(self.anchors.items(), key=lambda item: item[1])
+        )
+        return render(FRAGMENTS, "rules", items=join(items, "\n"))
+
 
 FRAGMENTS = "fragments.html"
 EM_DASH = "\u2014"
@@ -96,10 +128,12 @@ def location(finding: Finding) -> str:
 # --------------------------------------------------------------------------- findings
 
 
-def findings_html(result: FileResult, anchor: str, explain: Explainer, pins: dict[int, Pin] | None = None) -> Safe:
+def findings_html(result: FileResult, anchor: str, explanations: Explanations, pins: dict[int, Pin] | None = None) -> Safe:
+    """The plan's findings (the first :data:`MAX_FINDINGS_LISTED`, the rest counted), each
+    linking to its rule's text in the page's rules section."""
     active = result.active
     items = []
-    for number_, finding in enumerate(active, 1):
+    for number_, finding in enumerate(active[:MAX_FINDINGS_LISTED], 1):
         pin = (pins or {}).get(number_)
         when_text = ""
         if pin is not None:
@@ -109,7 +143,6 @@ def findings_html(result: FileResult, anchor: str, explain: Explainer, pins: dic
                 when_text = f"(phase {pin.phase.id})"
             else:
                 when_text = "(whole plan)"
-        text = explain(finding.code, finding.path)
         items.append(
             render(
                 FRAGMENTS,
@@ -123,7 +156,17 @@ def findings_html(result: FileResult, anchor: str, explain: Explainer, pins: dic
                 location=location(finding),
                 when=when_text,
                 message=finding.message,
-                explain=render(FRAGMENTS, "explain", code=finding.code, text=text) if text else Safe(""),
+                explain=explanations.link(finding.code, finding.path),
+            )
+        )
+    if len(active) > MAX_FINDINGS_LISTED:
+        more = len(active) - MAX_FINDINGS_LISTED
+        items.append(
+            render(
+                FRAGMENTS,
+                "more-findings",
+                text=f"... and {plural(more, 'more finding')} not listed here (a page lists {MAX_FINDINGS_LISTED:,} per plan); "
+                "`planlint check` lists them all.",
             )
         )
     suppressed = [f for f in result.findings if f.suppressed]
@@ -478,7 +521,27 @@ def _athlete_text(plan: Plan) -> str:
     return ", ".join(str(b) for b in bits) or "not given"
 
 
-def plan_html(result: FileResult, anchor: str, explain: Explainer, published: Published | None = None) -> Safe:
+def card_html(result: FileResult, anchor: str, card: str, note: str, findings: Safe) -> Safe:
+    """A plan shown without its charts: too large to draw, a drawing that failed, or a
+    page already at its size limit; its verdict and counts always."""
+    found = verdict(result)
+    title = result.plan.title if result.plan is not None else (os.path.basename(result.path) or result.path)
+    return render(
+        "card.html",
+        card=card,
+        anchor=anchor,
+        path=result.path,
+        title=title,
+        verdict_kind=found.kind,
+        verdict_icon=found.icon,
+        verdict=found.text,
+        note=note,
+        counts=counts_text(result.active),
+        findings=findings,
+    )
+
+
+def plan_html(result: FileResult, anchor: str, explanations: Explanations, published: Published | None = None) -> Safe:
     """One plan's card; ``published``: what the rules that checked it publish (their time
     windows, how they read unstated values, which codes flag weekly load)."""
     published = published or Published()
@@ -494,10 +557,16 @@ def plan_html(result: FileResult, anchor: str, explain: Explainer, published: Pu
             verdict_icon=found.icon,
             verdict=found.text,
             counts=counts_text(result.active),
-            findings=findings_html(result, anchor, explain),
+            findings=findings_html(result, anchor, explanations),
         )
+    if len(plan.sessions) > MAX_SESSIONS_DRAWN:
+        note = (
+            f"This plan has {len(plan.sessions):,} sessions, more than a report draws ({MAX_SESSIONS_DRAWN:,}): "
+            "no timeline, charts or tables; its verdict and findings are below."
+        )
+        return card_html(result, anchor, "too-large", note, findings_html(result, anchor, explanations))
     active = result.active
-    layout = build_layout(plan, active, published.windows)
+    layout = build_layout(plan, active[:MAX_FINDINGS_LISTED], published.windows)
     frame = Frame.for_layout(layout)
     unstated = published.unstated.get("sprint intensity")
     weeks = weekly_exposure(plan, unstated[0] if unstated else UNSTATED_SPRINT_INTENSITY)
@@ -523,31 +592,30 @@ def plan_html(result: FileResult, anchor: str, explain: Explainer, published: Pu
         timeline=timeline_svg(layout, frame, f"{anchor}-timeline", f"{anchor}-finding-"),
         timeline_key=render(FRAGMENTS, "timeline-key", windows=_window_keys(published.windows)),
         timeline_note=_timeline_note(plan),
-        findings=findings_html(result, anchor, explain, {p.number: p for p in layout.pins}),
+        findings=findings_html(result, anchor, explanations, {p.number: p for p in layout.pins}),
         progression=progression_html(plan, frame, weeks, flagged, anchor, unstated),
         exposure=exposure_html(weeks, flagged) if weeks else Safe(""),
         sessions=sessions_html(layout),
     )
 
 
-def index_html(results: list[FileResult], anchors: list[str]) -> Safe:
-    rows = []
-    for result, anchor in zip(results, anchors):
-        found = verdict(result)
-        active = result.active
-        rows.append(
-            render(
-                FRAGMENTS,
-                "index-row",
-                anchor=anchor,
-                path=result.path,
-                title=result.plan.title if result.plan else (os.path.basename(result.path) or result.path),
-                verdict_kind=found.kind,
-                verdict_icon=found.icon,
-                verdict=found.text,
-                errors=sum(1 for f in active if f.severity == Severity.ERROR),
-                warnings=sum(1 for f in active if f.severity == Severity.WARNING),
-                infos=sum(1 for f in active if f.severity == Severity.INFO),
-            )
-        )
+def index_row(result: FileResult, anchor: str) -> Safe:
+    found = verdict(result)
+    active = result.active
+    return render(
+        FRAGMENTS,
+        "index-row",
+        anchor=anchor,
+        path=result.path,
+        title=result.plan.title if result.plan else (os.path.basename(result.path) or result.path),
+        verdict_kind=found.kind,
+        verdict_icon=found.icon,
+        verdict=found.text,
+        errors=sum(1 for f in active if f.severity == Severity.ERROR),
+        warnings=sum(1 for f in active if f.severity == Severity.WARNING),
+        infos=sum(1 for f in active if f.severity == Severity.INFO),
+    )
+
+
+def index_html(rows: list[Safe]) -> Safe:
     return render(FRAGMENTS, "index", rows=join(rows, "\n"))
