@@ -37,6 +37,7 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.reader import ReaderError
 
+from planlint import cbuilder
 from planlint.codes import PL001, PL002
 from planlint.findings import Finding
 from planlint.limits import DEFAULT, Limits
@@ -82,10 +83,14 @@ class LoadedSource:
     data: object = None
     index: PositionIndex = field(default_factory=PositionIndex)
     findings: list[Finding] = field(default_factory=list)
-    _quoted: list[tuple[Span, str]] = field(default_factory=list)
+    #: Quoted and block scalars (Spans, or the C builder's 0-based tuples) and their styles.
+    _quoted: list[tuple[Span | tuple[int, int, int, int], str]] = field(default_factory=list)
     #: Where the document holds .nan, .inf or -.inf, noted as they are read (None:
     #: not known, e.g. data not built by the loader).
     non_finite: list[tuple[NodePath, float]] | None = None
+    #: Whether the data may hold a float (True unless the loader read none): the model
+    #: reads whole floats (``4.0``) as ints, a copy of the data it needs only then.
+    has_floats: bool = True
 
     @property
     def line_count(self) -> int:
@@ -115,10 +120,12 @@ class LoadedSource:
         return comments
 
 
-def _masked_lines(quoted: list[tuple[Span, str]]) -> dict[int, tuple[list[int], list[int]]]:
+def _masked_lines(quoted: list[tuple[Span | tuple[int, int, int, int], str]]) -> dict[int, tuple[list[int], list[int]]]:
     """Column ranges, per line, covered by quoted or block scalars: sorted starts and their ends."""
     ranges: dict[int, list[tuple[int, int]]] = {}
     for span, _style in quoted:
+        if span.__class__ is tuple:  # from the C builder
+            span = Span.from_points(*span)
         for line in range(span.line, span.end_line + 1):
             start = span.column if line == span.line else 1
             end = span.end_column if line == span.end_line else 10**9
@@ -172,6 +179,14 @@ def _size(count: int) -> str:
 
 
 def load_text(path: str, text: str, limits: Limits = DEFAULT) -> LoadedSource:
+    """Text -> LoadedSource: the C event builder when it is chosen and the text is plain
+    enough for it (see :mod:`planlint.cbuilder`), the Python builder otherwise."""
+    built = cbuilder.build(text, limits)
+    if built is not None:
+        data, values, keys, quoted, has_floats = built
+        return LoadedSource(
+            path, text, data, PositionIndex.from_tables(values, keys), _quoted=quoted, non_finite=[], has_floats=has_floats
+        )
     try:
         return _load(path, text, limits, pure=False)
     except MarkedYAMLError as exc:
@@ -474,6 +489,7 @@ class _EventBuilder:
         self.max_chars = 4 * limits.max_bytes
         self.chars = 0
         source.non_finite = []
+        source.has_floats = False
         self.next_event = events.__next__
         self.index_add = source.index.add
 
@@ -704,6 +720,8 @@ class _EventBuilder:
             kind = tag[len(_YAML_TAG) :]
         else:
             self._refuse(event, f"the YAML tag {_tag_name(tag)} is not allowed in a plan; remove it")
+        if kind == "float":
+            self.source.has_floats = True
         try:
             return _convert(kind, value)
         except ValueError:

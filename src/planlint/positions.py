@@ -28,6 +28,11 @@ class Span:
         return cls(start_mark.line + 1, start_mark.column + 1, end_mark.line + 1, end_mark.column + 1)
 
     @classmethod
+    def from_points(cls, line: int, column: int, end_line: int, end_column: int) -> Span:
+        """Build a span from 0-based numbers (the C event builder's positions)."""
+        return cls(line + 1, column + 1, end_line + 1, end_column + 1)
+
+    @classmethod
     def from_mark(cls, mark) -> Span:
         """A zero-width span at one parser mark."""
         return cls.from_marks(mark, mark)
@@ -120,6 +125,9 @@ class PositionIndex:
     A *link* says that a path and everything below it were written elsewhere
     (an alias stands for its anchor, a merged key for the key in the merged
     mapping): one entry however large the linked node, resolved on lookup.
+    The C event builder records 0-based numbers instead of marks:
+    ``(line, column, end_line, end_column)``, with ``last_item_path`` as a fifth
+    item for a block collection that has items.
     """
 
     def __init__(self) -> None:
@@ -127,6 +135,13 @@ class PositionIndex:
         self._keys: dict[NodePath, object] = {}
         self._links: dict[NodePath, NodePath] = {}
         self._link_sizes: set[int] = set()
+
+    @classmethod
+    def from_tables(cls, values: dict[NodePath, tuple], keys: dict[NodePath, tuple]) -> PositionIndex:
+        """An index over the tables the C event builder fills (it makes no links)."""
+        index = cls()
+        index._values, index._keys = values, keys
+        return index
 
     def add(self, path: NodePath, value, key=None) -> None:
         """Record a node's value span (or marks) and, for a mapping value, its key's."""
@@ -168,10 +183,16 @@ class PositionIndex:
         return entry, path
 
     def _span_of(self, marks: tuple) -> Span:
-        if len(marks) == 2:
+        if marks[0].__class__ is int:  # from the C builder
+            span = Span.from_points(*marks[:4])
+            if len(marks) == 4:
+                return span
+            last = marks[4]
+        elif len(marks) == 2:
             return Span.from_marks(*marks)
-        start, end, last = marks
-        span = Span.from_marks(start, end)
+        else:
+            start, end, last = marks
+            span = Span.from_marks(start, end)
         inner = self._get(self._values, last)
         return span if inner is None else Span(span.line, span.column, inner.end_line, inner.end_column)
 
