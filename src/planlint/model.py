@@ -466,8 +466,12 @@ def whole_numbers(value):
     return value
 
 
-def build_plan(path: str, data: dict, index: PositionIndex, catalog: Catalog, text: str = "") -> tuple[Plan, list[Finding]]:
-    """Schema-valid data -> (Plan, PL004/PL005 findings); ``text``, the source, lets findings carry fixes."""
-    builder = _PlanBuilder(path, whole_numbers(data), index, catalog, text)
+def build_plan(
+    path: str, data: dict, index: PositionIndex, catalog: Catalog, text: str = "", *, has_floats: bool = True
+) -> tuple[Plan, list[Finding]]:
+    """Schema-valid data -> (Plan, PL004/PL005 findings); ``text``, the source, lets findings carry fixes.
+    ``has_floats=False`` (the loader read no float, LoadedSource.has_floats) skips the
+    whole-number copy of the data, which would change nothing."""
+    builder = _PlanBuilder(path, whole_numbers(data) if has_floats else data, index, catalog, text)
     plan = builder.build()
     return plan, builder.findings
