@@ -16,6 +16,7 @@ from planlint import cbuilder
 from planlint.loader import LINE_BREAK, LoadedSource, count_lines, load_text
 from planlint.model import whole_numbers
 from planlint.suppressions import may_suppress, parse_suppressions
+from planlint.units import REMEMBERED, UnitError, parse_distance_metres, parse_duration_hours, parse_percent
 
 LINE_TEXT = st.text(alphabet=st.sampled_from(["a", " ", "\n", "\r", "\x85", "\u2028", "\u2029", "\u00e9", "#"]))
 
@@ -111,3 +112,42 @@ def test_without_a_float_the_whole_number_copy_changes_nothing(plan):
     source = load_text("p.yaml", to_yaml(plan))
     if source.data is not None and not source.has_floats:
         assert exact(whole_numbers(source.data)) == exact(source.data)
+
+
+# ----------------------------------------------------------------------------- unit parsers that remember
+
+UNIT_PARSERS = [parse_duration_hours, parse_distance_metres, parse_percent]
+UNIT_TEXT = st.one_of(
+    st.from_regex(r"\A\s?[0-9]{1,4}(\.[0-9]{1,2})?\s?(s|min|h|d|w|m|km|%|hours|x)?\s?\Z"),
+    st.text(max_size=6),
+    st.just("9" * 400 + "h"),
+)
+
+
+def outcome(parse, value, name):
+    try:
+        return ("value", parse(value, name=name))
+    except UnitError as exc:
+        return ("error", str(exc))
+
+
+@pytest.mark.parametrize("parse", UNIT_PARSERS, ids=lambda parse: parse.__name__)
+@given(values=st.lists(UNIT_TEXT | st.integers(-5, 500) | st.floats(allow_nan=True), max_size=8))
+def test_unit_parsers_that_remember_give_what_parsing_gives(parse, values):
+    for value in values * 2:  # the second time from what was remembered
+        for name in ("hold", "reassess_soreness_after"):
+            assert outcome(parse, value, name) == outcome(parse.__wrapped__, value, name)
+
+
+def test_a_remembered_value_still_gets_its_own_wording_when_it_fails():
+    with pytest.raises(UnitError, match="^hold '30m' uses 'm'"):
+        parse_duration_hours("30m", name="hold")
+    with pytest.raises(UnitError, match="^duration '30m' uses 'm'"):
+        parse_duration_hours("30m")
+    assert parse_duration_hours("72h", name="reassess_soreness_after") == parse_duration_hours("72h") == 72.0
+
+
+def test_unit_parsers_stay_right_past_what_they_remember():
+    for number in range(REMEMBERED + 10):
+        assert parse_distance_metres(f"{number}m") == float(number)
+    assert parse_distance_metres("1.2km") == 1200.0
