@@ -16,7 +16,7 @@ from planlint import cbuilder
 from planlint.loader import LINE_BREAK, LoadedSource, count_lines, load_text
 from planlint.model import whole_numbers
 from planlint.suppressions import may_suppress, parse_suppressions
-from planlint.units import REMEMBERED, UnitError, parse_distance_metres, parse_duration_hours, parse_percent
+from planlint.units import REMEMBERED, REMEMBERED_LENGTH, UnitError, parse_distance_metres, parse_duration_hours, parse_percent
 
 LINE_TEXT = st.text(alphabet=st.sampled_from(["a", " ", "\n", "\r", "\x85", "\u2028", "\u2029", "\u00e9", "#"]))
 
@@ -147,7 +147,20 @@ def test_a_remembered_value_still_gets_its_own_wording_when_it_fails():
     assert parse_duration_hours("72h", name="reassess_soreness_after") == parse_duration_hours("72h") == 72.0
 
 
-def test_unit_parsers_stay_right_past_what_they_remember():
+def kept(parse) -> dict:
+    """What a remembering parser keeps (the results dict in its closure)."""
+    return next(cell.cell_contents for cell in parse.__closure__ if isinstance(cell.cell_contents, dict))
+
+
+def test_unit_parsers_keep_a_bounded_number_of_values():
     for number in range(REMEMBERED + 10):
         assert parse_distance_metres(f"{number}m") == float(number)
+        assert len(kept(parse_distance_metres)) <= REMEMBERED
     assert parse_distance_metres("1.2km") == 1200.0
+
+
+def test_long_unit_values_are_parsed_but_not_kept():
+    long_value = "0" * 100_000 + "1h"
+    assert parse_duration_hours(long_value) == 1.0
+    assert long_value not in kept(parse_duration_hours)
+    assert all(len(value) <= REMEMBERED_LENGTH for value in kept(parse_duration_hours))

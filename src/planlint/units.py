@@ -49,20 +49,22 @@ class UnitError(ValueError):
     """A value with a missing or unknown unit; the message says what to write."""
 
 
-#: Text values each parser keeps the result of (a library repeats a few dozen: "30s", "72h", "80%").
+#: Text values each parser keeps the result of (a library repeats a few dozen: "30s", "72h", "80%"),
+#: and the longest value kept (a hostile plan's megabyte of zeros before "1h" is parsed, not kept).
 REMEMBERED = 4096
+REMEMBERED_LENGTH = 32
 
 
 def _remembered(parse):
-    """``parse(value, name)`` keeping its results for text values, up to REMEMBERED of
-    them: the schema check and the model parse every value, and plans repeat them.
+    """``parse(value, name)`` keeping its results for short text values, up to REMEMBERED
+    of them: the schema check and the model parse every value, and plans repeat them.
     A result does not depend on ``name``, which only words the errors (never kept)."""
     results: dict[str, float] = {}
     default_name = parse.__defaults__[0]
 
     @functools.wraps(parse)
     def remembered(value, name: str = default_name) -> float:
-        if value.__class__ is not str:
+        if value.__class__ is not str or len(value) > REMEMBERED_LENGTH:
             return parse(value, name)
         result = results.get(value)
         if result is None:
