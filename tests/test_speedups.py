@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_builders import exact
+from test_builders import PLAIN_VALUES, builder, exact
 from test_properties import mutated_plans, to_yaml
 
-from planlint import cbuilder
+from planlint import cbuilder, loader
 from planlint.loader import LINE_BREAK, LoadedSource, count_lines, load_text
 from planlint.model import whole_numbers
 from planlint.suppressions import may_suppress, parse_suppressions
@@ -164,3 +164,31 @@ def test_long_unit_values_are_parsed_but_not_kept():
     assert parse_duration_hours(long_value) == 1.0
     assert long_value not in kept(parse_duration_hours)
     assert all(len(value) <= REMEMBERED_LENGTH for value in kept(parse_duration_hours))
+
+
+# ----------------------------------------------------------------------------- plain scalars resolved once (Python builder)
+
+
+@given(st.lists(PLAIN_VALUES, min_size=1, max_size=6))
+def test_remembered_plain_scalars_read_as_they_did_the_first_time(values):
+    text = "".join(f"k{i}: {value}\n" for i, value in enumerate(values)) + "t: !!float 3\n"
+    with builder("python"):
+        loader._PLAIN_VALUES.clear()
+        first = load_text("p.yaml", text)
+        again = load_text("p.yaml", text)
+    assert (exact(again.data), again.has_floats, again.findings) == (exact(first.data), first.has_floats, first.findings)
+
+
+def test_a_tagged_scalar_is_not_remembered_as_a_plain_one():
+    with builder("python"):
+        loader._PLAIN_VALUES.clear()
+        assert load_text("p.yaml", "a: !!str 12\nb: !!float 7\n").data == {"a": "12", "b": 7.0}
+        assert load_text("p.yaml", "a: 12\nb: 7\n").data == {"a": 12, "b": 7}
+    assert loader._PLAIN_VALUES == {"12": 12, "7": 7}
+
+
+def test_long_plain_scalars_are_converted_but_not_kept():
+    with builder("python"):
+        loader._PLAIN_VALUES.clear()
+        assert load_text("p.yaml", f"a: {'1' * 40}\n").data == {"a": int("1" * 40)}
+    assert loader._PLAIN_VALUES == {}

@@ -724,6 +724,11 @@ class _EventBuilder:
                 return _WORDS[value]
             if value[:1].isalpha():
                 return value  # a word that is not null, true or false
+            known = _PLAIN_VALUES.get(value)
+            if known is not None:
+                if known.__class__ is float:
+                    self.source.has_floats = True
+                return known
             if value.isdigit() and value.isascii():
                 kind = "int"  # the commonest number, without the regular expressions
             else:
@@ -735,12 +740,23 @@ class _EventBuilder:
         if kind == "float":
             self.source.has_floats = True
         try:
-            return _convert(kind, value)
+            converted = _convert(kind, value)
         except ValueError:
             self._refuse(event, f"the value '{quote(value)}' is not a valid {kind}")
+        if (tag is None or tag == "!") and len(value) <= _PLAIN_VALUE_LENGTH:
+            if len(_PLAIN_VALUES) >= _PLAIN_VALUES_KEPT:
+                _PLAIN_VALUES.clear()
+            _PLAIN_VALUES[value] = converted
+        return converted
 
 
 _INFINITIES = (float("inf"), float("-inf"))
+#: Plain scalars that may be numbers (``3``, ``4.0``, ``09:00``, ``2026-03-14``), resolved and
+#: converted once: plans repeat them, and each costs the resolvers' regular expressions. Up to
+#: _PLAIN_VALUES_KEPT of them, of up to _PLAIN_VALUE_LENGTH characters (a long one is converted every time).
+_PLAIN_VALUES: dict[str, object] = {}
+_PLAIN_VALUES_KEPT = 4096
+_PLAIN_VALUE_LENGTH = 32
 _EMPTY = "the file is empty; a plan needs at least planlint, id, title, injury, phases and sessions"
 
 
