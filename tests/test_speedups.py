@@ -9,10 +9,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_builders import PLAIN_VALUES, builder, exact
+from test_builders import PLAIN_VALUES, ROOT, builder, exact
 from test_properties import mutated_plans, to_yaml
 
 from planlint import cbuilder, loader
+from planlint.engine import Linter
+from planlint.fingerprints import places
 from planlint.loader import LINE_BREAK, LoadedSource, count_lines, load_text
 from planlint.model import whole_numbers
 from planlint.suppressions import may_suppress, parse_suppressions
@@ -192,3 +194,38 @@ def test_long_plain_scalars_are_converted_but_not_kept():
         loader._PLAIN_VALUES.clear()
         assert load_text("p.yaml", f"a: {'1' * 40}\n").data == {"a": int("1" * 40)}
     assert loader._PLAIN_VALUES == {}
+
+
+# ----------------------------------------------------------------------------- spans looked up only where a finding starts
+
+REPOSITORY_PLANS = sorted((ROOT / "examples").glob("*.plan.yaml")) + sorted((ROOT / "tests" / "fixtures").rglob("*.plan.yaml"))
+
+
+@pytest.mark.parametrize("name", ["c", "python"])
+def test_index_start_is_where_locate_starts(name):
+    """For every path of every plan in the repository, key or value first."""
+    if name == "c" and not cbuilder.available():
+        pytest.skip("the C event builder is not installed")
+    checked = 0
+    with builder(name):
+        for path in REPOSITORY_PLANS:
+            index = load_text(str(path), path.read_text(encoding="utf-8")).index
+            for node in [*index._values, *index._keys, ("sessions", 10**6)]:
+                for prefer_key in (True, False):
+                    located = index.locate(node, prefer_key=prefer_key)
+                    assert index.start(node, prefer_key=prefer_key) == (located.line, located.column)
+                    checked += 1
+    assert checked > 10_000
+
+
+def test_places_of_the_wanted_spans_are_the_places_of_all_spans():
+    linter = Linter()
+    for path in sorted((ROOT / "examples").glob("*.plan.yaml")):
+        result = linter.lint_bytes(str(path), path.read_bytes(), keep_plan=True)
+        if result.plan is None:
+            continue
+        wanted = {finding.span for finding in result.findings}
+        everything = places(result.plan)
+        some = places(result.plan, wanted)
+        assert {span: some.get(span) for span in wanted} == {span: everything.get(span) for span in wanted}
+        assert len(some) < len(everything)

@@ -16,18 +16,26 @@ baseline counts them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from planlint.findings import Finding
 from planlint.loader import Comment
 from planlint.positions import FILE_START, Span
 
 
-def places(plan) -> dict[Span, str]:
-    """Each model item's span -> where it is in the plan, described without line numbers."""
+def places(plan, wanted: Collection[Span] | None = None) -> dict[Span, str]:
+    """Each model item's span -> where it is in the plan, described without line numbers.
+    With ``wanted``, only the sessions and exercises that start where one of these spans
+    starts are looked up (most of a plan's items are never pointed at by a finding)."""
     found: dict[Span, str] = {FILE_START: "plan"}
     if plan is None:
         return found
+    starts = None if wanted is None else {(span.line, span.column) for span in wanted}
+
+    def add(source, where: str) -> None:
+        if starts is None or source.start in starts:
+            found.setdefault(source.span, where)
+
     found.setdefault(plan.injury.span, "injury")
     if plan.monitoring is not None:
         found.setdefault(plan.monitoring.span, "monitoring")
@@ -40,12 +48,12 @@ def places(plan) -> dict[Span, str]:
             found.setdefault(gate.span, f"{where}/exit:{gate.test}")
     for session in plan.sessions:
         where = f"session:{_session_key(session)}"
-        found.setdefault(session.span, where)
-        found.setdefault(session.phase_span, f"{where}/phase")
+        add(session.source, where)
+        add(session.phase_source, f"{where}/phase")
         for gate in session.checks:
             found.setdefault(gate.span, f"{where}/check:{gate.test}")
         for exercise in session.exercises:
-            found.setdefault(exercise.span, f"{where}/exercise:{exercise.ref or ''}:{exercise.name}")
+            add(exercise.source, f"{where}/exercise:{exercise.ref or ''}:{exercise.name}")
     return found
 
 
@@ -85,7 +93,7 @@ def with_fingerprints(findings: list[Finding], plan, text: str, comments: Iterab
     """The findings with their ``fingerprint`` set (see the module docstring)."""
     if not findings:
         return findings
-    where: Mapping[Span, str] = places(plan)
+    where: Mapping[Span, str] = places(plan, {finding.span for finding in findings})
     lines = text.splitlines()
     cut = {comment.line: comment.column for comment in comments}
     return [

@@ -98,6 +98,13 @@ class SourceRef:
         return self._span
 
     @property
+    def start(self) -> tuple[int, int]:
+        """(line, column) where the span starts, found without looking up where it ends."""
+        if self._span is None and self._index is not None:
+            return self._index.start(self._path, prefer_key=self._prefer_key)
+        return self.span.line, self.span.column
+
+    @property
     def line(self) -> int:
         return self.span.line
 
@@ -167,8 +174,9 @@ class PositionIndex:
                     return target + path[size:]
         return None
 
-    def _find(self, table: dict, path: NodePath):
-        """The entry for ``path``, following links (a bounded number of them)."""
+    def _find(self, table: dict, path: NodePath, resolve: bool = True):
+        """The entry for ``path``, following links (a bounded number of them); a Span
+        unless ``resolve`` is False (then as recorded: only its start is certain)."""
         for _ in range(64):
             entry = table.get(path)
             if entry is not None or not self._links:
@@ -178,7 +186,7 @@ class PositionIndex:
                 return None, None
         else:
             return None, None
-        if entry is not None and not isinstance(entry, Span):
+        if resolve and entry is not None and not isinstance(entry, Span):
             entry = table[path] = self._span_of(entry)
         return entry, path
 
@@ -222,9 +230,36 @@ class PositionIndex:
                 return FILE_START
             parts = parts[:-1]
 
+    def start(self, path: NodePath, *, prefer_key: bool = True) -> tuple[int, int]:
+        """Where ``locate(path, prefer_key=...)`` starts, as (line, column), without working
+        out where it ends (a block collection ends where its last item ends: a lookup per
+        level below it). For finding which of many items can have a given span."""
+        parts = tuple(path)
+        while True:
+            if prefer_key:
+                key = self._find(self._keys, parts, resolve=False)[0]
+                if key is not None:
+                    return _start_of(key)
+            if parts or not prefer_key:
+                value = self._find(self._values, parts, resolve=False)[0]
+                if value is not None:
+                    return _start_of(value)
+            if not parts:
+                return FILE_START.line, FILE_START.column
+            parts = parts[:-1]
+
     def key_to_value_span(self, path: NodePath) -> Span:
         """From the start of a key to the end of its value (a whole ``key: value``)."""
         key, value = self._get(self._keys, path), self._get(self._values, path)
         if key and value:
             return Span(key.line, key.column, value.end_line, value.end_column)
         return self.locate(path)
+
+
+def _start_of(entry) -> tuple[int, int]:
+    """The 1-based start of an index entry: a Span, the C builder's 0-based tuple, or parser marks."""
+    if isinstance(entry, Span):
+        return entry.line, entry.column
+    if entry[0].__class__ is int:
+        return entry[0] + 1, entry[1] + 1
+    return entry[0].line + 1, entry[0].column + 1
