@@ -75,11 +75,33 @@ next_event(Builder *b)
     return 0;
 }
 
+/* (line, column, end_line, end_column[, last]) from 0-based marks; last may be NULL. */
+static PyObject *
+points(yaml_mark_t start, yaml_mark_t end, PyObject *last)
+{
+    PyObject *result = PyTuple_New(last == NULL ? 4 : 5);
+    if (result == NULL)
+        return NULL;
+    size_t numbers[4] = {start.line, start.column, end.line, end.column};
+    for (Py_ssize_t i = 0; i < 4; i++) {
+        PyObject *number = PyLong_FromSize_t(numbers[i]);
+        if (number == NULL) {
+            Py_DECREF(result);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(result, i, number);
+    }
+    if (last != NULL) {
+        Py_INCREF(last);
+        PyTuple_SET_ITEM(result, 4, last);
+    }
+    return result;
+}
+
 static PyObject *
 position(yaml_mark_t start, yaml_mark_t end)
 {
-    return Py_BuildValue("(nnnn)", (Py_ssize_t)start.line, (Py_ssize_t)start.column, (Py_ssize_t)end.line,
-                         (Py_ssize_t)end.column);
+    return points(start, end, NULL);
 }
 
 static PyObject *
@@ -345,9 +367,7 @@ collection_position(yaml_mark_t start, int flow, yaml_event_t *end_event, PyObje
         return position(start, end_event->end_mark);
     if (last == NULL)
         return position(start, end_event->start_mark);
-    yaml_mark_t end = end_event->start_mark;
-    return Py_BuildValue("(nnnnO)", (Py_ssize_t)start.line, (Py_ssize_t)start.column, (Py_ssize_t)end.line,
-                         (Py_ssize_t)end.column, last);
+    return points(start, end_event->start_mark, last);
 }
 
 static PyObject *
