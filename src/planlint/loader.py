@@ -356,8 +356,14 @@ class _Mark:
 
 
 def _remapped(events, inserted: dict[int, list[int]]):
-    """``events`` with marks on the repaired lines moved left past the inserted quotes."""
+    """``events`` with marks on the repaired lines moved left past the inserted quotes.
+    Events come in the order of the text: after the last repaired line, none moves."""
+    last_line = max(inserted)
     for event in events:
+        if event.start_mark.line > last_line:
+            yield event
+            yield from events
+            return
         for attribute in ("start_mark", "end_mark"):
             mark = getattr(event, attribute, None)
             columns = inserted.get(mark.line) if mark is not None else None
