@@ -25,8 +25,8 @@ from planlint.positions import FILE_START, Span
 
 def places(plan, wanted: Collection[Span] | None = None) -> dict[Span, str]:
     """Each model item's span -> where it is in the plan, described without line numbers.
-    With ``wanted``, only the sessions and exercises that start where one of these spans
-    starts are looked up (most of a plan's items are never pointed at by a finding)."""
+    With ``wanted``, only the items that start where one of these spans starts are
+    looked up (most of a plan's items are never pointed at by a finding)."""
     found: dict[Span, str] = {FILE_START: "plan"}
     if plan is None:
         return found
@@ -36,22 +36,22 @@ def places(plan, wanted: Collection[Span] | None = None) -> dict[Span, str]:
         if starts is None or source.start in starts:
             found.setdefault(source.span, where)
 
-    found.setdefault(plan.injury.span, "injury")
+    add(plan.injury.source, "injury")
     if plan.monitoring is not None:
-        found.setdefault(plan.monitoring.span, "monitoring")
-        if plan.monitoring.reassess_span is not None:
-            found.setdefault(plan.monitoring.reassess_span, "monitoring/reassess_soreness_after")
+        add(plan.monitoring.source, "monitoring")
+        if plan.monitoring.reassess_source is not None:
+            add(plan.monitoring.reassess_source, "monitoring/reassess_soreness_after")
     for phase in plan.phases:
         where = f"phase:{phase.id}"
-        found.setdefault(phase.span, where)
+        add(phase.source, where)
         for gate in phase.exit:
-            found.setdefault(gate.span, f"{where}/exit:{gate.test}")
+            add(gate.source, f"{where}/exit:{gate.test}")
     for session in plan.sessions:
         where = f"session:{_session_key(session)}"
         add(session.source, where)
         add(session.phase_source, f"{where}/phase")
         for gate in session.checks:
-            found.setdefault(gate.span, f"{where}/check:{gate.test}")
+            add(gate.source, f"{where}/check:{gate.test}")
         for exercise in session.exercises:
             add(exercise.source, f"{where}/exercise:{exercise.ref or ''}:{exercise.name}")
     return found

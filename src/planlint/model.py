@@ -16,7 +16,7 @@ from planlint.catalog import Catalog
 from planlint.codes import PL004, PL005
 from planlint.edits import replace_scalar
 from planlint.findings import Finding
-from planlint.positions import FILE_START, PositionIndex, SourceRef, Span
+from planlint.positions import PositionIndex, SourceRef, Span
 from planlint.suggest import did_you_mean, only_close_match
 from planlint.timeline import (
     Elapsed,
@@ -43,7 +43,11 @@ class Injury:
     tissue: str | None = None
     side: str | None = None
     recurrence: bool = False
-    span: Span = FILE_START
+    source: SourceRef = field(default_factory=SourceRef)  # the `injury` key
+
+    @property
+    def span(self) -> Span:
+        return self.source.span
 
 
 @dataclass(frozen=True)
@@ -56,13 +60,21 @@ class Athlete:
 
 @dataclass(frozen=True)
 class Monitoring:
-    span: Span  # the `monitoring` key
+    source: SourceRef  # the `monitoring` key
     pain_scale: str | None = None
     max_pain_during: float | None = None
     next_morning_rule: bool | None = None
     reassess_soreness_after_hours: float | None = None
-    reassess_span: Span | None = None  # the `reassess_soreness_after` key
+    reassess_source: SourceRef | None = None  # the `reassess_soreness_after` key
     markers: tuple[str, ...] = ()
+
+    @property
+    def span(self) -> Span:
+        return self.source.span
+
+    @property
+    def reassess_span(self) -> Span | None:
+        return None if self.reassess_source is None else self.reassess_source.span
 
 
 @dataclass(frozen=True)
@@ -70,24 +82,32 @@ class Gate:
     """A criterion: a phase exit or a check run during a session."""
 
     test: str
-    span: Span
+    source: SourceRef
     name: str | None = None
     max_pain: float | None = None
     min_lsi: float | None = None
     max_deficit_pct: float | None = None
     extra: Mapping = field(default_factory=dict, compare=False, hash=False)
 
+    @property
+    def span(self) -> Span:
+        return self.source.span
+
 
 @dataclass(frozen=True)
 class Phase:
     id: str
     index: int  # order in the file: phases run in this order
-    span: Span
+    source: SourceRef
     name: str | None = None
     goals: tuple[str, ...] = ()
     exit: tuple[Gate, ...] = ()
     # Keys added by plugin schema extensions (e.g. the concussion pack's `stage`).
     extra: Mapping = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def span(self) -> Span:
+        return self.source.span
 
 
 @dataclass(frozen=True)
@@ -261,8 +281,9 @@ class _PlanBuilder:
         self.text = text  # the source, for fixes
         self.findings: list[Finding] = []
 
-    def span(self, *path, key: bool = False) -> Span:
-        return self.index.locate(path, prefer_key=key)
+    def source(self, *path, key: bool = False) -> SourceRef:
+        """Where ``path`` was written, looked up only if a rule or a finding asks (most never are)."""
+        return SourceRef(index=self.index, path=path, prefer_key=key)
 
     def build(self) -> Plan:
         data = self.data
@@ -297,7 +318,7 @@ class _PlanBuilder:
             tissue=raw.get("tissue"),
             side=raw.get("side"),
             recurrence=bool(raw.get("recurrence", False)),
-            span=self.span("injury", key=True),
+            source=self.source("injury", key=True),
         )
 
     def _monitoring(self, raw: dict | None) -> Monitoring | None:
@@ -305,12 +326,12 @@ class _PlanBuilder:
             return None
         window = raw.get("reassess_soreness_after")
         return Monitoring(
-            span=self.span("monitoring", key=True),
+            source=self.source("monitoring", key=True),
             pain_scale=raw.get("pain_scale"),
             max_pain_during=raw.get("max_pain_during"),
             next_morning_rule=raw.get("next_morning_rule"),
             reassess_soreness_after_hours=None if window is None else parse_duration_hours(window),
-            reassess_span=self.span("monitoring", "reassess_soreness_after", key=True) if window is not None else None,
+            reassess_source=self.source("monitoring", "reassess_soreness_after", key=True) if window is not None else None,
             markers=tuple(raw.get("markers", ())),
         )
 
@@ -318,7 +339,7 @@ class _PlanBuilder:
         known = {"test", "name", "max_pain", "min_lsi", "max_deficit_pct"}
         return Gate(
             test=raw["test"],
-            span=self.span(*path),
+            source=self.source(*path),
             name=raw.get("name"),
             max_pain=raw.get("max_pain"),
             min_lsi=_maybe(parse_percent, raw.get("min_lsi")),
@@ -331,7 +352,7 @@ class _PlanBuilder:
         return Phase(
             id=raw["id"],
             index=i,
-            span=self.span("phases", i),
+            source=self.source("phases", i),
             name=raw.get("name"),
             goals=tuple(raw.get("goals", ())),
             exit=tuple(self._gate(g, "phases", i, "exit", j) for j, g in enumerate(raw.get("exit") or ())),
