@@ -10,6 +10,7 @@ makes every message. ``tests/test_builders.py`` proves they agree.
 
 ``PLANLINT_BUILDER`` chooses: ``auto`` (the default: C when installed),
 ``c`` (C required: an error when it is not installed) or ``python``.
+``python -m planlint.cbuilder`` says which one runs here.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from planlint.errors import ConfigError
 from planlint.limits import Limits
 
 try:
+    from planlint._cbuilder import LIBYAML_VERSION
     from planlint._cbuilder import build as _c_build
 except ImportError:  # not built (no compiler at install), or another interpreter
-    _c_build = None
+    _c_build, LIBYAML_VERSION = None, None
 
 CHOICES = ("auto", "c", "python")
 _chosen: tuple[str | None, object] = (None, None)  # (PLANLINT_BUILDER as read, the C build function or None)
@@ -63,3 +65,25 @@ def build(text: str, limits: Limits):
     if function is None:
         return None
     return function(text, limits.max_nodes, limits.max_depth)
+
+
+def describe() -> str:
+    """Which event builder runs here, and why (``python -m planlint.cbuilder``)."""
+    installed = (
+        f"installed (libyaml {LIBYAML_VERSION})"
+        if available()
+        else "not installed (planlint was installed without a C compiler; reinstall with one for the fast path)"
+    )
+    setting = os.environ.get("PLANLINT_BUILDER") or "auto"
+    which = "C" if chosen() == "c" else "Python"
+    return f"C event builder: {installed}\nPLANLINT_BUILDER={setting}: YAML is read by the {which} event builder"
+
+
+if __name__ == "__main__":
+    import sys
+
+    try:
+        print(describe())
+    except ConfigError as exc:
+        print(f"planlint: error: {exc}", file=sys.stderr)
+        sys.exit(2)
