@@ -15,7 +15,7 @@ from test_properties import mutated_plans, to_yaml
 from planlint import cbuilder, loader
 from planlint.engine import Linter
 from planlint.fingerprints import places
-from planlint.loader import LINE_BREAK, LoadedSource, count_lines, load_text
+from planlint.loader import LINE_BREAK, LoadedSource, count_lines, load_text, split_lines
 from planlint.model import whole_numbers
 from planlint.suppressions import may_suppress, parse_suppressions
 from planlint.units import REMEMBERED, REMEMBERED_LENGTH, UnitError, parse_distance_metres, parse_duration_hours, parse_percent
@@ -229,3 +229,8 @@ def test_places_of_the_wanted_spans_are_the_places_of_all_spans():
         some = places(result.plan, wanted)
         assert {span: some.get(span) for span in wanted} == {span: everything.get(span) for span in wanted}
         assert len(some) < len(everything)
+
+
+@given(LINE_TEXT)
+def test_split_lines_agrees_with_the_line_break_pattern(text):
+    assert split_lines(text) == LINE_BREAK.split(text)

@@ -105,7 +105,7 @@ class LoadedSource:
             return []
         masked = _masked_lines(self._quoted)
         comments = []
-        for number, line in enumerate(LINE_BREAK.split(self.text), start=1):
+        for number, line in enumerate(split_lines(self.text), start=1):
             if "#" not in line:
                 continue
             starts, ends = masked.get(number, ((), ()))
@@ -118,6 +118,14 @@ class LoadedSource:
                 comments.append(Comment(number, col, line[match.start() :], not line[: match.start()].strip()))
                 break
         return comments
+
+
+def split_lines(text: str) -> list[str]:
+    """``LINE_BREAK.split(text)``; with ``str.split`` (four times faster) when ``\n`` is
+    the only line break the text can hold (ASCII, no ``\r``)."""
+    if text.isascii() and "\r" not in text:
+        return text.split("\n")
+    return LINE_BREAK.split(text)
 
 
 def count_lines(text: str) -> int:
