@@ -1,7 +1,7 @@
 """planlint against the parse floor, side by side on one generated library.
 
 Usage:
-    python benchmarks/bench_floor.py [--plans 1000 10000] [--repeat 3] [--json results.json]
+    python benchmarks/bench_floor.py [--plans 1000 10000] [--repeat 3] [--cpu N] [--json results.json]
 
 Builds a library of plans of about 400 lines (the bundled examples varied:
 ids, dates, days; a fifth written with a flow-mapping injury that holds a
@@ -13,10 +13,19 @@ process and in one run so the ratios compare like with like:
   most of its time in ruamel's Python resolver);
 - yamllint (relaxed) and check-jsonschema --schemafile schemas/plan.schema.json,
   when installed (pip install -e ".[bench]");
-- planlint check with -j 1 and -j 2 (no cache), a cold and a warm cache, and a
-  warm cache with one file changed;
+- planlint check -j 1 (no cache) with the default event builder (the C one when
+  it is installed) and with the Python builder forced (PLANLINT_BUILDER=python);
+- planlint check with -j 2 (no cache), a cold and a warm cache, and a warm
+  cache with one file changed;
 - planlint --version and one small plan (start-up, as pre-commit sees it);
 - a library of the same plans with one schema error each (invalid plans).
+
+The floor, PyYAML and the two planlint -j 1 rows run in rounds (each once per
+round, in turn), and their CPU ratio to the floor is the median of the ratios
+within each round, so that a machine whose speed drifts (a shared one) still
+compares like with like. Every one-process row runs on one CPU (``--cpu``, the
+first this process may use by default; ``--cpu -1`` leaves scheduling alone);
+-j 2 may use any.
 
 Prints medians (wall and CPU seconds, peak RSS) and CPU ratios to the floor,
 and writes them as JSON. Asserts nothing: targets are read off the table in
@@ -111,20 +120,62 @@ def build_library(folder: Path, count: int, invalid: bool = False) -> list[Path]
     return paths
 
 
-def measure(command: list[str], repeat: int, env: dict | None = None, before=None) -> dict:
+#: The CPU the one-process rows run on (None: wherever the kernel puts them); set by main().
+ONE_CPU: int | None = None
+
+
+def run_once(command: list[str], env: dict | None = None, one_cpu: bool = True) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds (user + system), peak RSS (MiB) and exit code of one run."""
+    pin = (lambda: os.sched_setaffinity(0, {ONE_CPU})) if one_cpu and ONE_CPU is not None else None
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, preexec_fn=pin)
+    _, status, usage = os.wait4(process.pid, 0)
+    return (
+        time.perf_counter() - started,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,
+        os.waitstatus_to_exitcode(status),
+    )
+
+
+def summary(runs: list[tuple[float, float, float, int]]) -> dict:
+    return {
+        "wall": statistics.median(run[0] for run in runs),
+        "cpu": statistics.median(run[1] for run in runs),
+        "peak_mib": max(run[2] for run in runs),
+        "exit_codes": sorted({run[3] for run in runs}),
+        "runs": len(runs),
+    }
+
+
+def measure(command: list[str], repeat: int, env: dict | None = None, before=None, one_cpu: bool = True) -> dict:
     """Median wall and CPU seconds and the largest peak RSS (MiB) of ``command`` run ``repeat`` times."""
-    walls, cpus, rss, codes = [], [], [], set()
+    runs = []
     for _ in range(repeat):
         if before:
             before()
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(process.pid, 0)
-        walls.append(time.perf_counter() - started)
-        cpus.append(usage.ru_utime + usage.ru_stime)
-        rss.append(usage.ru_maxrss / 1024)
-        codes.add(os.waitstatus_to_exitcode(status))
-    return {"wall": statistics.median(walls), "cpu": statistics.median(cpus), "peak_mib": max(rss), "exit_codes": sorted(codes)}
+        runs.append(run_once(command, env, one_cpu))
+    return summary(runs)
+
+
+def measure_in_rounds(commands: dict[str, tuple[list[str], dict | None]], repeat: int, floor: str) -> dict[str, dict]:
+    """Each command once per round, in turn; CPU ratios to ``floor`` paired within rounds."""
+    runs: dict[str, list] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, (command, env) in commands.items():
+            runs[name].append(run_once(command, env))
+    rows = {name: summary(found) for name, found in runs.items()}
+    for name, row in rows.items():
+        ratios = [run[1] / base[1] for run, base in zip(runs[name], runs[floor]) if base[1]]
+        row["cpu_ratio_to_floor"] = statistics.median(ratios) if ratios else None
+        row["paired"] = True
+    return rows
+
+
+def c_builder_installed() -> bool:
+    """Whether the planlint this Python runs has its C event builder."""
+    probe = "import planlint.cbuilder as c, sys; sys.exit(0 if c.available() else 1)"
+    return subprocess.run([PYTHON, "-c", probe], capture_output=True).returncode == 0
 
 
 def tool(name: str) -> str | None:
@@ -141,14 +192,24 @@ def run_library(count: int, repeat: int, work: Path) -> dict:
     cache = work / f"cache-{count}"
     env = {**os.environ, "PLANLINT_CACHE_DIR": str(cache)}
     planlint = [PYTHON, "-m", "planlint", "check", "--format", "json", "--exit-zero"]
-    rows: dict[str, dict] = {}
-    rows["floor: ruamel.yaml C compose"] = measure([PYTHON, "-c", FLOOR, str(listing)], repeat)
+    floor = "floor: ruamel.yaml C compose"
+    paired: dict[str, tuple[list[str], dict | None]] = {floor: ([PYTHON, "-c", FLOOR, str(listing)], None)}
     try:
         import yaml  # noqa: F401
 
-        rows["PyYAML CSafeLoader load"] = measure([PYTHON, "-c", PYYAML, str(listing)], repeat)
+        paired["PyYAML CSafeLoader load"] = ([PYTHON, "-c", PYYAML, str(listing)], None)
     except ImportError:
         pass
+    default = "C" if c_builder_installed() else "Python: the C one is not installed"
+    paired["planlint -j 1 (no cache)"] = (
+        [*planlint, "--no-cache", "-j", "1", str(library)],
+        {**env, "PLANLINT_BUILDER": "auto"},
+    )
+    paired["planlint -j 1 (no cache), Python builder"] = (
+        [*planlint, "--no-cache", "-j", "1", str(library)],
+        {**env, "PLANLINT_BUILDER": "python"},
+    )
+    rows: dict[str, dict] = measure_in_rounds(paired, repeat, floor)
     yamllint = tool("yamllint")
     if yamllint:
         rows["yamllint -d relaxed"] = measure([yamllint, "-d", "relaxed", str(library)], repeat)
@@ -156,8 +217,7 @@ def run_library(count: int, repeat: int, work: Path) -> dict:
     if check_jsonschema:
         schema = str(ROOT / "schemas" / "plan.schema.json")
         rows["check-jsonschema"] = measure([check_jsonschema, "--schemafile", schema, *map(str, paths)], repeat)
-    rows["planlint -j 1 (no cache)"] = measure([*planlint, "--no-cache", "-j", "1", str(library)], repeat, env)
-    rows["planlint -j 2 (no cache)"] = measure([*planlint, "--no-cache", "-j", "2", str(library)], repeat, env)
+    rows["planlint -j 2 (no cache)"] = measure([*planlint, "--no-cache", "-j", "2", str(library)], repeat, env, one_cpu=False)
     rows["planlint -j 1, cold cache"] = measure(
         [*planlint, "-j", "1", str(library)], repeat, env, before=lambda: shutil.rmtree(cache, ignore_errors=True)
     )
@@ -175,10 +235,11 @@ def run_library(count: int, repeat: int, work: Path) -> dict:
     rows["planlint -j 1 (no cache), 1 schema error per plan"] = measure(
         [*planlint, "--no-cache", "-j", "1", str(invalid)], repeat, env
     )
-    floor = rows["floor: ruamel.yaml C compose"]["cpu"]
+    floor_cpu = rows[floor]["cpu"]
     for row in rows.values():
-        row["cpu_ratio_to_floor"] = row["cpu"] / floor if floor else None
-    return {"plans": count, "lines_per_plan": round(lines), "rows": rows}
+        if "cpu_ratio_to_floor" not in row:
+            row["cpu_ratio_to_floor"] = row["cpu"] / floor_cpu if floor_cpu else None
+    return {"plans": count, "lines_per_plan": round(lines), "default_builder": default, "rows": rows}
 
 
 def startup(repeat: int, work: Path) -> dict:
@@ -192,8 +253,12 @@ def startup(repeat: int, work: Path) -> dict:
 
 
 def print_table(result: dict) -> None:
+    cpu = result["machine"]["one_cpu"]
+    print(f"one-process rows on CPU {cpu}" if cpu is not None else "one-process rows wherever the kernel puts them")
     for library in result["libraries"]:
-        print(f"\n{library['plans']} plans of about {library['lines_per_plan']} lines")
+        print(
+            f"\n{library['plans']} plans of about {library['lines_per_plan']} lines; default event builder: {library['default_builder']}"
+        )
         print(f"{'':52} {'wall s':>8} {'CPU s':>8} {'CPU/floor':>10} {'peak MiB':>9}")
         for name, row in library["rows"].items():
             ratio = f"{row['cpu_ratio_to_floor']:.2f}x" if row["cpu_ratio_to_floor"] is not None else "-"
@@ -208,12 +273,23 @@ def main() -> None:
     parser.add_argument("--plans", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
+    parser.add_argument(
+        "--cpu", type=int, default=None, help="the CPU for one-process rows (default: the first allowed; -1: any)"
+    )
     args = parser.parse_args()
+    global ONE_CPU
+    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    ONE_CPU = None if args.cpu == -1 or not allowed else (args.cpu if args.cpu is not None else allowed[0])
     with tempfile.TemporaryDirectory(prefix="planlint-bench-") as tmp:
         work = Path(tmp)
         result = {
             "date": time.strftime("%Y-%m-%d %H:%M"),
-            "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+            "machine": {
+                "python": platform.python_version(),
+                "cpus": os.cpu_count(),
+                "platform": platform.platform(),
+                "one_cpu": ONE_CPU,
+            },
             "libraries": [run_library(count, args.repeat if count <= 2000 else 1, work) for count in args.plans],
             "startup": startup(max(args.repeat, 5), work),
         }

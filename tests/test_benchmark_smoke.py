@@ -24,8 +24,10 @@ def test_floor_benchmark_runs_on_20_plans_and_writes_json(tmp_path):
     assert library["plans"] == 20 and 300 < library["lines_per_plan"] < 500
     rows = library["rows"]
     assert rows["floor: ruamel.yaml C compose"]["cpu_ratio_to_floor"] == 1.0
+    assert library["default_builder"] in ("C", "Python: the C one is not installed")
     for name in (
         "planlint -j 1 (no cache)",
+        "planlint -j 1 (no cache), Python builder",
         "planlint -j 2 (no cache)",
         "planlint -j 1, warm cache",
         "planlint -j 1, warm cache, 1 file changed",

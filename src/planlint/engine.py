@@ -40,7 +40,7 @@ from planlint.positions import FILE_START, Span
 from planlint.quoting import quote
 from planlint.rules.base import BUILTIN_DOCS_URL, TimeWindow, Violation, resolve_options
 from planlint.schema import SchemaRegistry
-from planlint.suppressions import apply_suppressions
+from planlint.suppressions import apply_suppressions, may_suppress
 from planlint.validate import validate
 
 #: Pipeline codes a suppression can name, and whose absence is a result (PL000 is a crash, not a check).
@@ -229,14 +229,17 @@ class Linter:
         plan = None
         result.rules_skipped = any(f.code in BLOCKING for f in findings)
         if not result.rules_skipped:
-            plan, model_findings = build_plan(path, source.data, source.index, settings.catalog, source.text, self.sites)
+            plan, model_findings = build_plan(
+                path, source.data, source.index, settings.catalog, source.text, self.sites, has_floats=source.has_floats
+            )
             findings.extend(model_findings)
             findings.extend(self._run_rules(plan, settings, result, checked, not_applicable, source.line_count))
             if keep_plan:
                 result.plan = plan
-        # In a file that does not parse, comments cannot be told from text.
+        # In a file that does not parse, comments cannot be told from text. Comments
+        # serve suppressions and the fingerprints of findings: a file with neither is not scanned.
         readable = source.text and not any(f.code == PL001.code for f in findings)
-        comments = source.comments() if readable else []
+        comments = source.comments() if readable and (findings or may_suppress(source.text)) else []
         findings = apply_suppressions(
             path,
             findings,

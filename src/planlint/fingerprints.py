@@ -27,49 +27,53 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from planlint.findings import Finding
 from planlint.loader import Comment
 from planlint.positions import FILE_START, Span
 
 
-def places(plan) -> dict[Span, str]:
+def places(plan, wanted: Collection[Span] | None = None) -> dict[Span, str]:
     """Each model item's span -> where it is in the plan, described without line numbers
     (the first item at a span, as :func:`candidates` lists them)."""
-    return {span: found[0][0] for span, found in candidates(plan).items()}
+    return {span: found[0][0] for span, found in candidates(plan, wanted).items()}
 
 
-def candidates(plan) -> dict[Span, list[tuple[str, str | None]]]:
+def candidates(plan, wanted: Collection[Span] | None = None) -> dict[Span, list[tuple[str, str | None]]]:
     """Each span -> the model items located there, outermost first, as ``(place, named)``:
     ``named`` is how a message names the item (an exercise's quoted name, a gate's test).
     Usually one item; an alias (``- *gym``) locates a whole session and its exercises at
-    the alias, and the message then tells which of them a finding is about."""
+    the alias, and the message then tells which of them a finding is about. With
+    ``wanted``, only the items that start where one of these spans starts are looked up
+    (most of a plan's items are never pointed at by a finding)."""
     found: dict[Span, list[tuple[str, str | None]]] = {FILE_START: [("plan", None)]}
-
-    def add(span: Span, place: str, named: str | None = None) -> None:
-        found.setdefault(span, []).append((place, named))
-
     if plan is None:
         return found
-    add(plan.injury.span, "injury")
+    starts = None if wanted is None else {(span.line, span.column) for span in wanted}
+
+    def add(source, place: str, named: str | None = None) -> None:
+        if starts is None or source.start in starts:
+            found.setdefault(source.span, []).append((place, named))
+
+    add(plan.injury.source, "injury")
     if plan.monitoring is not None:
-        add(plan.monitoring.span, "monitoring")
-        if plan.monitoring.reassess_span is not None:
-            add(plan.monitoring.reassess_span, "monitoring/reassess_soreness_after")
+        add(plan.monitoring.source, "monitoring")
+        if plan.monitoring.reassess_source is not None:
+            add(plan.monitoring.reassess_source, "monitoring/reassess_soreness_after")
     for phase in plan.phases:
         where = f"phase:{phase.id}"
-        add(phase.span, where)
+        add(phase.source, where)
         for gate in phase.exit:
-            add(gate.span, f"{where}/exit:{gate.test}", gate.test)
+            add(gate.source, f"{where}/exit:{gate.test}", gate.test)
     for session in plan.sessions:
         where = f"session:{_session_key(session)}"
-        add(session.span, where)
-        add(session.phase_span, f"{where}/phase")
+        add(session.source, where)
+        add(session.phase_source, f"{where}/phase")
         for gate in session.checks:
-            add(gate.span, f"{where}/check:{gate.test}", gate.test)
+            add(gate.source, f"{where}/check:{gate.test}", gate.test)
         for exercise in session.exercises:
-            add(exercise.span, f"{where}/exercise:{exercise.ref or ''}:{exercise.name}", f"'{exercise.name}'")
+            add(exercise.source, f"{where}/exercise:{exercise.ref or ''}:{exercise.name}", f"'{exercise.name}'")
     return found
 
 
@@ -118,7 +122,7 @@ def with_fingerprints(findings: list[Finding], plan, text: str, comments: Iterab
     """The findings with their ``fingerprint`` set (see the module docstring)."""
     if not findings:
         return findings
-    where: Mapping[Span, list] = candidates(plan)
+    where: Mapping[Span, list] = candidates(plan, {finding.span for finding in findings})
     lines = text.splitlines()
     cut = {comment.line: comment.column for comment in comments}
     return [

@@ -17,7 +17,7 @@ from planlint.catalog import Catalog
 from planlint.codes import PL004, PL005
 from planlint.edits import replace_scalar
 from planlint.findings import Finding
-from planlint.positions import FILE_START, PositionIndex, SourceRef, Span
+from planlint.positions import PositionIndex, SourceRef, Span
 from planlint.sites import DEFAULT_SITES, MUSCULOSKELETAL, SiteRegistry
 from planlint.suggest import did_you_mean, only_close_match
 from planlint.timeline import (
@@ -45,11 +45,15 @@ class Injury:
     tissue: str | None = None
     side: str | None = None
     recurrence: bool = False
-    span: Span = FILE_START
+    source: SourceRef = field(default_factory=SourceRef)  # the `injury` key
     #: Format 1.1: the operation (``injury.surgery``), as read and as written; rules about
     #: post-operative time measure from it (:meth:`Plan.since_surgery`).
     surgery: Moment | None = None
     surgery_text: str | None = None
+
+    @property
+    def span(self) -> Span:
+        return self.source.span
 
 
 @dataclass(frozen=True)
@@ -66,14 +70,26 @@ class Athlete:
 
 @dataclass(frozen=True)
 class Monitoring:
-    span: Span  # the `monitoring` key
+    source: SourceRef  # the `monitoring` key
     pain_scale: str | None = None
     max_pain_during: float | None = None
     next_morning_rule: bool | None = None
     reassess_soreness_after_hours: float | None = None
-    reassess_span: Span | None = None  # the `reassess_soreness_after` key
+    reassess_source: SourceRef | None = None  # the `reassess_soreness_after` key
     markers: tuple[str, ...] = ()
-    max_pain_span: Span | None = None  # the `max_pain_during` key
+    max_pain_source: SourceRef | None = None  # the `max_pain_during` key
+
+    @property
+    def span(self) -> Span:
+        return self.source.span
+
+    @property
+    def reassess_span(self) -> Span | None:
+        return None if self.reassess_source is None else self.reassess_source.span
+
+    @property
+    def max_pain_span(self) -> Span | None:
+        return None if self.max_pain_source is None else self.max_pain_source.span
 
 
 @dataclass(frozen=True)
@@ -81,7 +97,7 @@ class Gate:
     """A criterion: a phase exit or a check run during a session."""
 
     test: str
-    span: Span
+    source: SourceRef
     name: str | None = None
     max_pain: float | None = None
     min_lsi: float | None = None
@@ -100,17 +116,25 @@ class Gate:
         names none (format 1.1: without `muscle`, it counts for the injured site)."""
         return self.muscle is None or self.muscle in muscles
 
+    @property
+    def span(self) -> Span:
+        return self.source.span
+
 
 @dataclass(frozen=True)
 class Phase:
     id: str
     index: int  # order in the file: phases run in this order
-    span: Span
+    source: SourceRef
     name: str | None = None
     goals: tuple[str, ...] = ()
     exit: tuple[Gate, ...] = ()
     # Keys added by plugin schema extensions (e.g. the concussion pack's `stage`).
     extra: Mapping = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def span(self) -> Span:
+        return self.source.span
 
 
 @dataclass(frozen=True)
@@ -338,8 +362,9 @@ class _PlanBuilder:
         self.text = text  # the source, for fixes
         self.findings: list[Finding] = []
 
-    def span(self, *path, key: bool = False) -> Span:
-        return self.index.locate(path, prefer_key=key)
+    def source(self, *path, key: bool = False) -> SourceRef:
+        """Where ``path`` was written, looked up only if a rule or a finding asks (most never are)."""
+        return SourceRef(index=self.index, path=path, prefer_key=key)
 
     def build(self) -> Plan:
         data = self.data
@@ -380,7 +405,7 @@ class _PlanBuilder:
             tissue=raw.get("tissue"),
             side=raw.get("side"),
             recurrence=bool(raw.get("recurrence", False)),
-            span=self.span("injury", key=True),
+            source=self.source("injury", key=True),
             surgery=anchors.surgery,
             surgery_text=anchors.surgery_text,
         )
@@ -390,20 +415,20 @@ class _PlanBuilder:
             return None
         window = raw.get("reassess_soreness_after")
         return Monitoring(
-            span=self.span("monitoring", key=True),
+            source=self.source("monitoring", key=True),
             pain_scale=raw.get("pain_scale"),
             max_pain_during=raw.get("max_pain_during"),
             next_morning_rule=raw.get("next_morning_rule"),
             reassess_soreness_after_hours=None if window is None else parse_duration_hours(window),
-            reassess_span=self.span("monitoring", "reassess_soreness_after", key=True) if window is not None else None,
+            reassess_source=self.source("monitoring", "reassess_soreness_after", key=True) if window is not None else None,
             markers=tuple(raw.get("markers", ())),
-            max_pain_span=self.span("monitoring", "max_pain_during", key=True) if "max_pain_during" in raw else None,
+            max_pain_source=self.source("monitoring", "max_pain_during", key=True) if "max_pain_during" in raw else None,
         )
 
     def _gate(self, raw: dict, *path) -> Gate:
         return Gate(
             test=raw["test"],
-            span=self.span(*path),
+            source=self.source(*path),
             name=raw.get("name"),
             max_pain=raw.get("max_pain"),
             min_lsi=_maybe(parse_percent, raw.get("min_lsi")),
@@ -421,7 +446,7 @@ class _PlanBuilder:
         return Phase(
             id=raw["id"],
             index=i,
-            span=self.span("phases", i),
+            source=self.source("phases", i),
             name=raw.get("name"),
             goals=tuple(raw.get("goals", ())),
             exit=tuple(self._gate(g, "phases", i, "exit", j) for j, g in enumerate(raw.get("exit") or ())),
@@ -577,10 +602,18 @@ def whole_numbers(value):
 
 
 def build_plan(
-    path: str, data: dict, index: PositionIndex, catalog: Catalog, text: str = "", sites: SiteRegistry = DEFAULT_SITES
+    path: str,
+    data: dict,
+    index: PositionIndex,
+    catalog: Catalog,
+    text: str = "",
+    sites: SiteRegistry = DEFAULT_SITES,
+    *,
+    has_floats: bool = True,
 ) -> tuple[Plan, list[Finding]]:
     """Schema-valid data -> (Plan, PL004/PL005 findings); ``text``, the source, lets findings carry fixes;
-    ``sites``, the run's injury sites."""
-    builder = _PlanBuilder(path, whole_numbers(data), index, catalog, text, sites)
+    ``sites``, the run's injury sites. ``has_floats=False`` (the loader read no float,
+    LoadedSource.has_floats) skips the whole-number copy of the data, which would change nothing."""
+    builder = _PlanBuilder(path, whole_numbers(data) if has_floats else data, index, catalog, text, sites)
     plan = builder.build()
     return plan, builder.findings

@@ -28,6 +28,11 @@ class Span:
         return cls(start_mark.line + 1, start_mark.column + 1, end_mark.line + 1, end_mark.column + 1)
 
     @classmethod
+    def from_points(cls, line: int, column: int, end_line: int, end_column: int) -> Span:
+        """Build a span from 0-based numbers (the C event builder's positions)."""
+        return cls(line + 1, column + 1, end_line + 1, end_column + 1)
+
+    @classmethod
     def from_mark(cls, mark) -> Span:
         """A zero-width span at one parser mark."""
         return cls.from_marks(mark, mark)
@@ -93,6 +98,13 @@ class SourceRef:
         return self._span
 
     @property
+    def start(self) -> tuple[int, int]:
+        """(line, column) where the span starts, found without looking up where it ends."""
+        if self._span is None and self._index is not None:
+            return self._index.start(self._path, prefer_key=self._prefer_key)
+        return self.span.line, self.span.column
+
+    @property
     def line(self) -> int:
         return self.span.line
 
@@ -126,6 +138,10 @@ class PositionIndex:
     however large the node it stands for. ``value_span``/``key_span`` give only
     what is *written* at a path (None for an occurrence reached through an alias or
     a merge): a fix edits only that, never an anchor on behalf of its aliases.
+    The C event builder records 0-based numbers instead of marks:
+    ``(line, column, end_line, end_column)``, with ``last_item_path`` as a fifth
+    item for a block collection that has items; it hands every alias and merge
+    back to the Python builder, so its tables have no occurrences to redirect.
     """
 
     def __init__(self) -> None:
@@ -136,6 +152,13 @@ class PositionIndex:
         #: Keys a mapping gets from a merge: they and everything below are located at the `<<` key.
         self._merged: dict[NodePath, object] = {}
         self._redirect_sizes: list[int] = []
+
+    @classmethod
+    def from_tables(cls, values: dict[NodePath, tuple], keys: dict[NodePath, tuple]) -> PositionIndex:
+        """An index over the tables the C event builder fills (no aliases or merges)."""
+        index = cls()
+        index._values, index._keys = values, keys
+        return index
 
     def add(self, path: NodePath, value, key=None) -> None:
         """Record a node's value span (or marks) and, for a mapping value, its key's."""
@@ -174,17 +197,25 @@ class PositionIndex:
                     return marks
         return None
 
-    def _find(self, table: dict, path: NodePath):
+    def _find(self, table: dict, path: NodePath, resolve: bool = True):
+        """The entry for ``path``: a Span, unless ``resolve`` is False (then as recorded:
+        only its start is certain)."""
         entry = table.get(path)
-        if entry is not None and not isinstance(entry, Span):
+        if resolve and entry is not None and not isinstance(entry, Span):
             entry = table[path] = self._span_of(entry)
         return entry
 
     def _span_of(self, marks: tuple) -> Span:
-        if len(marks) == 2:
+        if marks[0].__class__ is int:  # from the C builder
+            span = Span.from_points(*marks[:4])
+            if len(marks) == 4:
+                return span
+            last = marks[4]
+        elif len(marks) == 2:
             return Span.from_marks(*marks)
-        start, end, last = marks
-        span = Span.from_marks(start, end)
+        else:
+            start, end, last = marks
+            span = Span.from_marks(start, end)
         inner = self._find(self._values, last)
         return span if inner is None else Span(span.line, span.column, inner.end_line, inner.end_column)
 
@@ -222,6 +253,28 @@ class PositionIndex:
                 return FILE_START
             parts = parts[:-1]
 
+    def start(self, path: NodePath, *, prefer_key: bool = True) -> tuple[int, int]:
+        """Where ``locate(path, prefer_key=...)`` starts, as (line, column), without working
+        out where it ends (a block collection ends where its last item ends: a lookup per
+        level below it). For finding which of many items can have a given span."""
+        parts = tuple(path)
+        if self._redirect_sizes:
+            occurrence = self.occurrence(parts)
+            if occurrence is not None:
+                return occurrence.line, occurrence.column
+        while True:
+            if prefer_key:
+                key = self._find(self._keys, parts, resolve=False)
+                if key is not None:
+                    return _start_of(key)
+            if parts or not prefer_key:
+                value = self._find(self._values, parts, resolve=False)
+                if value is not None:
+                    return _start_of(value)
+            if not parts:
+                return FILE_START.line, FILE_START.column
+            parts = parts[:-1]
+
     def key_to_value_span(self, path: NodePath) -> Span:
         """From the start of a key to the end of its value (a whole ``key: value``); the
         alias or ``<<`` key for an occurrence reached through one."""
@@ -229,3 +282,12 @@ class PositionIndex:
         if key and value:
             return Span(key.line, key.column, value.end_line, value.end_column)
         return self.locate(path)
+
+
+def _start_of(entry) -> tuple[int, int]:
+    """The 1-based start of an index entry: a Span, the C builder's 0-based tuple, or parser marks."""
+    if isinstance(entry, Span):
+        return entry.line, entry.column
+    if entry[0].__class__ is int:
+        return entry[0] + 1, entry[1] + 1
+    return entry[0].line + 1, entry[0].column + 1

@@ -22,6 +22,18 @@ _DIRECTIVE = re.compile(
     r"(?:^|\s)(?P<hash>#+)\s*planlint\s*:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<body>.*)$", re.IGNORECASE
 )
 _CODE = re.compile(r"^[A-Za-z]+[0-9]+$")
+#: The words every directive holds, matched as _DIRECTIVE matches them.
+_DIRECTIVE_WORDS = re.compile(r"planlint\s*:\s*disable", re.IGNORECASE)
+
+
+def may_suppress(text: str) -> bool:
+    """False when ``text`` certainly holds no suppression comment, so that a file
+    without findings need not be scanned for comments. In ASCII text, a search for
+    "disable" first (ten times faster than the pattern); any other text is searched
+    with the pattern itself (with IGNORECASE, U+017F matches "s" and U+212A "k")."""
+    if text.isascii() and "disable" not in text.lower():
+        return False
+    return _DIRECTIVE_WORDS.search(text) is not None
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -49,6 +50,34 @@ class UnitError(ValueError):
     """A value with a missing or unknown unit; the message says what to write."""
 
 
+#: Text values each parser keeps the result of (a library repeats a few dozen: "30s", "72h", "80%"),
+#: and the longest value kept (a hostile plan's megabyte of zeros before "1h" is parsed, not kept).
+REMEMBERED = 4096
+REMEMBERED_LENGTH = 32
+
+
+def _remembered(parse):
+    """``parse(value, name)`` keeping its results for short text values, up to REMEMBERED
+    of them: the schema check and the model parse every value, and plans repeat them.
+    A result does not depend on ``name``, which only words the errors (never kept)."""
+    results: dict[str, float] = {}
+    default_name = parse.__defaults__[0]
+
+    @functools.wraps(parse)
+    def remembered(value, name: str = default_name) -> float:
+        if value.__class__ is not str or len(value) > REMEMBERED_LENGTH:
+            return parse(value, name)
+        result = results.get(value)
+        if result is None:
+            result = parse(value, name)
+            if len(results) >= REMEMBERED:
+                results.clear()
+            results[value] = result
+        return result
+
+    return remembered
+
+
 def _split(value, what: str, examples: str) -> tuple[float, str]:
     if isinstance(value, bool) or value is None:
         raise UnitError(f"{what} {value!r} needs a number and a unit, e.g. {examples}")
@@ -67,6 +96,7 @@ def _at_most(amount: float, limit: float, what: str, value, words: str) -> float
     return amount
 
 
+@_remembered
 def parse_duration_hours(value, name: str = "duration") -> float:
     """``"36h"`` -> 36.0; ``"30m"`` raises with a hint to write ``30min``.
     ``name`` is how messages call the value (the key it was written under)."""
@@ -86,6 +116,7 @@ def parse_duration_hours(value, name: str = "duration") -> float:
     raise UnitError(f"{name} '{quote(str(value))}' has no known unit; use s, min, h, d or w, e.g. {_DURATION_EXAMPLES}")
 
 
+@_remembered
 def parse_distance_metres(value, name: str = "distance") -> float:
     """``"1.2km"`` -> 1200.0."""
     number, unit = _split(value, name, _DISTANCE_EXAMPLES)
@@ -96,6 +127,7 @@ def parse_distance_metres(value, name: str = "distance") -> float:
     raise UnitError(f"{name} '{quote(str(value))}' has no known unit; use m or km, e.g. {_DISTANCE_EXAMPLES}")
 
 
+@_remembered
 def parse_percent(value, name: str = "percentage") -> float:
     """``"70%"`` or ``70`` -> 70.0; a bare fraction (``0.9``) is refused with the percentage to write."""
     if isinstance(value, bool) or value is None:

@@ -408,9 +408,11 @@ def _non_finite(value, path: NodePath) -> Iterator[tuple[NodePath, float]]:
             yield from _non_finite(item, path + (i,))
 
 
-def _unit_values(value, schema, path: NodePath) -> Iterator[tuple[NodePath, str]]:
+def _unit_values(value, schema, path: NodePath) -> list[tuple[NodePath, str]]:
     """``(path, unit)`` for every value of a schema-valid document that the schema reads with a unit."""
-    yield from _walk_units(value, _unit_tree(schema), path)
+    found: list[tuple[NodePath, str]] = []
+    _walk_units(value, _unit_tree(schema), path, found)
+    return found
 
 
 _UNIT_TREES: dict[int, tuple] = {}
@@ -443,18 +445,20 @@ def _build_unit_tree(schema, depth: int):
     return {"properties": properties, "items": items} if properties or items is not None else None
 
 
-def _walk_units(value, tree, path: NodePath) -> Iterator[tuple[NodePath, str]]:
+def _walk_units(value, tree, path: NodePath, found: list[tuple[NodePath, str]]) -> None:
+    """Append to ``found``: calls, not generators (a value found six levels down would
+    otherwise pass through six ``yield from``)."""
     if tree is None:
         return
     if isinstance(tree, str):
-        yield path, tree
+        found.append((path, tree))
     elif isinstance(value, dict):
         for key, sub in tree["properties"].items():
             if key in value:
-                yield from _walk_units(value[key], sub, path + (key,))
+                _walk_units(value[key], sub, path + (key,), found)
     elif isinstance(value, list) and tree["items"] is not None:
         for i, item in enumerate(value):
-            yield from _walk_units(item, tree["items"], path + (i,))
+            _walk_units(item, tree["items"], path + (i,), found)
 
 
 def _impossible_amounts(source: LoadedSource, schema: dict) -> Iterator[Finding]:
