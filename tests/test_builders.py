@@ -31,7 +31,7 @@ from planlint.limits import DEFAULT, Limits
 from planlint.loader import decode, load_source
 from planlint.positions import Span
 from planlint.reporters import REPORTERS
-from planlint.reporters.base import ReportContext, RunSummary
+from planlint.reporters.reporter import ReportContext, RunSummary
 
 ROOT = Path(__file__).resolve().parent.parent
 LINTER = Linter()

@@ -21,7 +21,7 @@ from planlint.api import (
 from planlint.config import ConfigResolver
 from planlint.engine import Linter
 from planlint.plugins import build_plugin_host
-from planlint.reporters.base import Reporter
+from planlint.reporters.reporter import Reporter
 
 
 def _rule(**attributes):

@@ -6,7 +6,7 @@ from planlint.engine import Linter
 from planlint.findings import Severity
 from planlint.hookspecs import hookimpl
 from planlint.plugins import build_plugin_host
-from planlint.rules.base import Rule
+from planlint.rules.rule import Rule
 from planlint.schema import SchemaExtension
 
 PLAN = (Path(__file__).parent / "fixtures" / "edge" / "base.plan.yaml").read_bytes()

@@ -29,7 +29,7 @@ from planlint.catalog import builtin_entries
 from planlint.engine import Linter
 from planlint.loader import LINE_BREAK
 from planlint.reporters import REPORTERS
-from planlint.reporters.base import ReportContext, RunSummary
+from planlint.reporters.reporter import ReportContext, RunSummary
 from planlint.schema import SchemaRegistry
 from planlint.validate import _non_finite
 

@@ -15,8 +15,8 @@ from planlint.codes import Code
 from planlint.findings import Finding, Severity
 from planlint.positions import Span
 from planlint.reporters import REPORTERS
-from planlint.reporters.base import ReportContext, RunSummary, region_end
 from planlint.reporters.github import GithubReporter
+from planlint.reporters.reporter import ReportContext, RunSummary, region_end
 from planlint.reporters.sarif import SarifReporter
 
 RULES = {

@@ -26,7 +26,7 @@ from planlint.loader import load_text
 from planlint.plugins import build_plugin_host
 from planlint.positions import Span
 from planlint.quoting import describe_number, escape_controls, quote
-from planlint.rules.base import Rule, Violation
+from planlint.rules.rule import Rule, Violation
 
 # ----------------------------------------------------------------------------- text
 

@@ -41,7 +41,7 @@ def pytest_configure(config) -> None:  # the plugin side: applies the mutant nam
         planlint.testing.pack_problems = lambda *args, **kwargs: []
         return
     from planlint.engine import Linter
-    from planlint.rules.base import Violation
+    from planlint.rules.rule import Violation
 
     original = Linter._check
 

@@ -35,7 +35,7 @@ from planlint.options import (
     whole_number,
 )
 from planlint.positions import FILE_START, Span
-from planlint.rules.base import Rule, TimeWindow, Violation, docs_hook, rules_hook
+from planlint.rules.rule import Rule, TimeWindow, Violation, docs_hook, rules_hook
 from planlint.rules.wording import (
     after_injury,
     describe_assumption,

@@ -380,7 +380,7 @@ class _View:
         standard input, whose standard output holds the fixed plan), or to standard output."""
         import io
 
-        from planlint.reporters.base import ReportContext
+        from planlint.reporters.reporter import ReportContext
 
         rules = {code: meta for code, (meta, _) in outcome.linter.documented().items()}
         stream = sys.stderr if to_stderr and not self.output_file else sys.stdout

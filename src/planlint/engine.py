@@ -38,7 +38,7 @@ from planlint.plugins import (
 )
 from planlint.positions import FILE_START, Span
 from planlint.quoting import quote
-from planlint.rules.base import BUILTIN_DOCS_URL, TimeWindow, Violation, resolve_options
+from planlint.rules.rule import BUILTIN_DOCS_URL, TimeWindow, Violation, resolve_options
 from planlint.schema import SchemaRegistry
 from planlint.suppressions import apply_suppressions, may_suppress
 from planlint.validate import validate
@@ -132,7 +132,7 @@ class Linter:
     def published(self, plan: Plan, settings: FileSettings) -> Published:
         """What the rules that check ``plan`` publish for others to draw and say, at the
         plan's configured option values: time windows, readings of unstated values, and
-        which codes mark what (see :class:`planlint.rules.base.Rule`)."""
+        which codes mark what (see :class:`planlint.rules.rule.Rule`)."""
         windows, unstated, marks = [], {}, {}
         for code, loaded in self.rules.items():
             rule = loaded.rule

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover
-    from planlint.reporters.base import Reporter
-    from planlint.rules.base import Rule
+    from planlint.reporters.reporter import Reporter
+    from planlint.rules.rule import Rule
     from planlint.schema import SchemaExtension
     from planlint.sites import InjurySite
 
@@ -78,7 +78,7 @@ def planlint_injury_sites() -> Sequence[InjurySite]:
 def planlint_output_formats() -> Mapping[str, type[Reporter]]:
     """Add ``--format`` choices.
 
-    :return: ``{name: Reporter subclass}`` (see :mod:`planlint.reporters.base`); a name
+    :return: ``{name: Reporter subclass}`` (see :mod:`planlint.reporters.reporter`); a name
         planlint or another plugin already has is a plugin problem.
     """
 

@@ -23,8 +23,8 @@ from planlint.hookspecs import PROJECT
 from planlint.quoting import quote
 
 if TYPE_CHECKING:  # pragma: no cover
-    from planlint.reporters.base import Reporter
-    from planlint.rules.base import Rule
+    from planlint.reporters.reporter import Reporter
+    from planlint.rules.rule import Rule
     from planlint.schema import SchemaExtension
     from planlint.sites import SiteRegistry
 
@@ -168,7 +168,7 @@ class LoadedRule:
 def collect_rules(host: PluginHost, sites: SiteRegistry | None = None) -> dict[str, LoadedRule]:
     """Every rule from every plugin, by code. A duplicate code, or sites that are not a
     set of known site names, is a plugin problem."""
-    from planlint.rules.base import Rule
+    from planlint.rules.rule import Rule
     from planlint.sites import DEFAULT_SITES
 
     sites = sites or DEFAULT_SITES
@@ -207,7 +207,7 @@ def collect_rules(host: PluginHost, sites: SiteRegistry | None = None) -> dict[s
 def _rule_problems(rule: Rule, sites: SiteRegistry) -> list[str]:
     """What makes a rule unusable: its identity, options that do not resolve, metadata that raises."""
     from planlint.codes import identity_problems
-    from planlint.rules.base import resolve_options
+    from planlint.rules.rule import resolve_options
 
     problems = identity_problems(getattr(rule, "code", None), getattr(rule, "name", None), getattr(rule, "severity", None))
     if problems:
@@ -378,7 +378,7 @@ def collect_injury_sites(host: PluginHost) -> SiteRegistry:
 def collect_output_formats(host: PluginHost, builtin: Mapping[str, object]) -> dict[str, type[Reporter]]:
     """Every plugin's ``--format`` choices; a name already taken, or a class that is not a
     Reporter, is a plugin problem."""
-    from planlint.reporters.base import Reporter
+    from planlint.reporters.reporter import Reporter
 
     formats: dict[str, type[Reporter]] = {}
     for plugin, contributed in host.call_each("planlint_output_formats"):

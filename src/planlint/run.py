@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from planlint.autofix import FixOutcome
     from planlint.engine import FileResult, FileSettings, Linter
     from planlint.findings import Finding, Severity
-    from planlint.reporters.base import RunSummary
+    from planlint.reporters.reporter import RunSummary
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -435,7 +435,7 @@ def _write_baseline(request: RunRequest, target: str, by_file: dict) -> tuple:
 
 def summarize(results: list[FileResult]) -> RunSummary:
     from planlint.codes import BLOCKING
-    from planlint.reporters.base import RunSummary
+    from planlint.reporters.reporter import RunSummary
 
     summary = RunSummary(files=len(results), paths=[r.path for r in results])
     for finding in (f for result in results for f in result.findings):

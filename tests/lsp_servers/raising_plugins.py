@@ -7,7 +7,7 @@ from planlint.findings import Severity
 from planlint.hookspecs import hookimpl
 from planlint.lsp import serve
 from planlint.plugins import build_plugin_host
-from planlint.rules.base import Rule
+from planlint.rules.rule import Rule
 
 
 class Explodes(Rule):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from planlint.findings import Finding
 from planlint.model import Gate, Phase, Plan, Session
 from planlint.positions import Span
-from planlint.rules.base import TimeWindow
+from planlint.rules.rule import TimeWindow
 from planlint.timeline import MINUTES_PER_DAY, describe_placement
 
 

@@ -44,7 +44,7 @@ from planlint.htmlreport.svg import (
 )
 from planlint.model import Plan
 from planlint.numbers import format_number
-from planlint.rules.base import TimeWindow
+from planlint.rules.rule import TimeWindow
 
 #: (code, path) -> the `planlint explain` text for that code under that file's configuration.
 Explainer = Callable[[str, str], "str | None"]

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from planlint.reporters.base import Reporter
+    from planlint.reporters.reporter import Reporter
 
 #: name -> "module:class"
 _FORMATS = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from planlint.findings import Severity
 from planlint.quoting import escape_controls
-from planlint.reporters.base import Reporter, region_end
+from planlint.reporters.reporter import Reporter, region_end
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

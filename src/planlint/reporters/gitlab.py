@@ -17,7 +17,7 @@ import json
 
 from planlint.findings import Severity
 from planlint.fingerprints import identities
-from planlint.reporters.base import Reporter
+from planlint.reporters.reporter import Reporter
 
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
 

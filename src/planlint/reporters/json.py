@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from planlint.reporters.base import Reporter
+from planlint.reporters.reporter import Reporter
 
 
 class JsonReporter(Reporter):

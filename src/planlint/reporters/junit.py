@@ -13,7 +13,7 @@ rather than as nothing.
 from __future__ import annotations
 
 from planlint.findings import Severity
-from planlint.reporters.base import Reporter
+from planlint.reporters.reporter import Reporter
 
 
 def _xml_text(text: str) -> str:

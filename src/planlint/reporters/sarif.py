@@ -10,7 +10,7 @@ from urllib.parse import quote
 from planlint.codes import Code
 from planlint.findings import Finding, Severity
 from planlint.fingerprints import identities
-from planlint.reporters.base import Reporter, region_end
+from planlint.reporters.reporter import Reporter, region_end
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/planlint/planlint"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from planlint.findings import Severity
 from planlint.quoting import escape_controls
-from planlint.reporters.base import Reporter, RunSummary
+from planlint.reporters.reporter import Reporter, RunSummary
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"

@@ -10,7 +10,7 @@ from planlint.findings import Severity
 from planlint.numbers import format_hours
 from planlint.options import Option, duration_hours, number, whole_number
 from planlint.positions import FILE_START
-from planlint.rules.base import BUILTIN_DOCS_URL, Rule, Violation, docs_hook, rules_hook
+from planlint.rules.rule import BUILTIN_DOCS_URL, Rule, Violation, docs_hook, rules_hook
 from planlint.rules.wording import after_injury, format_number, region_advice, when
 from planlint.sites import MUSCULOSKELETAL
 from planlint.timeline import describe_unknown_offset

@@ -7,7 +7,7 @@ from planlint.findings import Severity
 from planlint.numbers import format_hours
 from planlint.options import Option, number, number_table, text_list
 from planlint.positions import FILE_START
-from planlint.rules.base import BUILTIN_DOCS_URL, Rule, TimeWindow, Violation, docs_hook, rules_hook
+from planlint.rules.rule import BUILTIN_DOCS_URL, Rule, TimeWindow, Violation, docs_hook, rules_hook
 from planlint.rules.wording import (
     after_injury,
     format_number,
