@@ -28,11 +28,9 @@ from planlint.codes import PL001, PL002
 from planlint.edits import Fix, apply_fixes, fixable
 from planlint.engine import FileResult, FileSettings, Linter
 from planlint.files import write_atomically
+from planlint.limits import MAX_PASSES
 from planlint.loader import decode
 from planlint.quoting import escape_controls
-
-#: Passes before giving up (each pass applies every fix that does not overlap another).
-MAX_PASSES = 10
 
 
 @dataclass

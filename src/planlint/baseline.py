@@ -22,15 +22,10 @@ from pathlib import Path
 
 from planlint.files import FileProblem, read_regular
 from planlint.findings import Finding
+from planlint.limits import MAX_BASELINE_BYTES, MAX_COUNT
 from planlint.quoting import escape_controls, quote
 
 FORMAT_VERSION = 1
-#: A baseline larger than this is refused unread (a library of 10,000 plans with a
-#: few findings each is a few megabytes).
-MAX_BASELINE_BYTES = 64 * 1024 * 1024
-#: An entry's count past this is refused: no plan holds a million identical findings
-#: (a count of 10**18 used to be expanded into that many entries).
-MAX_COUNT = 1_000_000
 
 
 class BaselineError(ValueError):

@@ -48,15 +48,12 @@ from pathlib import Path
 
 from planlint.edits import Fix, TextEdit
 from planlint.findings import Finding, Severity
+from planlint.limits import MAX_ENTRIES, MAX_ENTRY_BYTES
 from planlint.positions import Span
 
 #: Names another folder for the cache (the secret stays in the per-user folder).
 CACHE_DIR_VARIABLE = "PLANLINT_CACHE_DIR"
 FORMAT = "v2"
-#: Past this many entries the oldest are removed at the end of a run (about 2 KB each).
-MAX_ENTRIES = 50_000
-#: An entry larger than this is neither written nor read (a file's findings are capped far below).
-MAX_ENTRY_BYTES = 64 * 1024 * 1024
 SECRET_NAME = "secret"
 SECRET_BYTES = 32
 _ENTRY_NAME = re.compile(r"^[0-9a-f]{64}\.entry$")

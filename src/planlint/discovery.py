@@ -26,13 +26,12 @@ from functools import lru_cache
 from planlint.errors import ConfigError
 from planlint.files import FileProblem, read_regular
 from planlint.gitignore import PatternError, PatternList
+from planlint.limits import MAX_GITIGNORE_BYTES
 
 PLAN_SUFFIXES = (".plan.yaml", ".plan.yml")
 #: Folders never searched unless ``exclude`` says otherwise: hidden ones (version
 #: control among them), virtual environments, caches.
 DEFAULT_EXCLUDE = (".*/", "node_modules/", "__pycache__/", "venv/", "site-packages/")
-#: A larger .gitignore is not read (with a note): real ones are a few kilobytes.
-MAX_GITIGNORE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)

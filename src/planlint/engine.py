@@ -22,6 +22,7 @@ from planlint.codes import BLOCKING, PIPELINE, PIPELINE_CODES, PL000, PL001, PL0
 from planlint.config import RULE_KEYS, Config, ConfigError, ConfigResolver
 from planlint.findings import Finding, Severity
 from planlint.fingerprints import with_fingerprints
+from planlint.limits import MAX_MESSAGE
 from planlint.loader import load_source
 from planlint.model import Plan, build_plan
 from planlint.options import OptionError, RuleContext
@@ -355,10 +356,6 @@ class Linter:
 
 class _TooMany(Exception):
     """A rule went past the violation cap (an endless generator, say)."""
-
-
-#: Characters of a rule's message kept (a message quoting a huge plan value is cut).
-MAX_MESSAGE = 2000
 
 
 def _crash(exc: BaseException) -> str:

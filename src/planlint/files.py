@@ -14,8 +14,7 @@ import stat
 import tempfile
 from collections.abc import Iterable
 
-#: Configuration and exercise catalog files larger than this are refused.
-MAX_SETTINGS_BYTES = 1024 * 1024
+from planlint.limits import MAX_SETTINGS_BYTES
 
 
 class FileProblem(OSError):

@@ -40,7 +40,7 @@ from ruamel.yaml.reader import ReaderError
 from planlint import cbuilder
 from planlint.codes import PL001, PL002
 from planlint.findings import Finding
-from planlint.limits import DEFAULT, Limits
+from planlint.limits import DEFAULT, MAX_FLOW_REPAIRS, PLAIN_VALUE_LENGTH, PLAIN_VALUES_KEPT, Limits
 from planlint.positions import FILE_START, NodePath, PositionIndex, Span
 from planlint.quoting import quote
 
@@ -253,8 +253,6 @@ def _needs_yaml12_parser(text: str, exc: MarkedYAMLError) -> bool:
     return isinstance(index, int) and 0 <= index < len(text) and text[index] == ":"
 
 
-#: At most this many plain scalars are quoted before giving up on the C parser.
-MAX_FLOW_REPAIRS = 64
 #: What may stand right before a plain scalar in a flow collection.
 _FLOW_OPENERS = "{[,"
 
@@ -765,8 +763,8 @@ class _EventBuilder:
             converted = _convert(kind, value)
         except ValueError:
             self._refuse(event, f"the value '{quote(value)}' is not a valid {kind}")
-        if (tag is None or tag == "!") and len(value) <= _PLAIN_VALUE_LENGTH:
-            if len(_PLAIN_VALUES) >= _PLAIN_VALUES_KEPT:
+        if (tag is None or tag == "!") and len(value) <= PLAIN_VALUE_LENGTH:
+            if len(_PLAIN_VALUES) >= PLAIN_VALUES_KEPT:
                 _PLAIN_VALUES.clear()
             _PLAIN_VALUES[value] = converted
         return converted
@@ -775,10 +773,8 @@ class _EventBuilder:
 _INFINITIES = (float("inf"), float("-inf"))
 #: Plain scalars that may be numbers (``3``, ``4.0``, ``09:00``, ``2026-03-14``), resolved and
 #: converted once: plans repeat them, and each costs the resolvers' regular expressions. Up to
-#: _PLAIN_VALUES_KEPT of them, of up to _PLAIN_VALUE_LENGTH characters (a long one is converted every time).
+#: PLAIN_VALUES_KEPT of them, of up to PLAIN_VALUE_LENGTH characters (a long one is converted every time).
 _PLAIN_VALUES: dict[str, object] = {}
-_PLAIN_VALUES_KEPT = 4096
-_PLAIN_VALUE_LENGTH = 32
 _EMPTY = "the file is empty; a plan needs at least planlint, id, title, injury, phases and sessions"
 
 

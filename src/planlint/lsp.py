@@ -56,6 +56,7 @@ from planlint.docs import explain_text
 from planlint.edits import Fix
 from planlint.engine import Linter
 from planlint.findings import Finding, Severity
+from planlint.limits import MAX_QUICK_FIXES
 from planlint.loader import Comment, load_text
 from planlint.lsp_document import OpenDocument
 from planlint.positions import Span
@@ -67,9 +68,6 @@ SOURCE = "planlint"
 FIX_ALL = "source.fixAll.planlint"
 REASON_PLACEHOLDER = "TODO: why this is safe"
 CONFIG_NAMES = ("planlint.toml", "pyproject.toml")
-#: Quick fixes one code-action request returns at most (a client that sends 10,000
-#: diagnostics for a selection gets the first of them).
-MAX_QUICK_FIXES = 200
 
 _SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,

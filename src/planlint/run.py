@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from planlint.errors import CatalogError, ConfigError
 from planlint.files import FileProblem, read_regular
+from planlint.limits import MAX_QUOTED_FILES
 
 if TYPE_CHECKING:  # pragma: no cover
     from planlint.autofix import FixOutcome
@@ -163,14 +164,11 @@ class Sources:
     def paths(self) -> list[str]:
         return [source.path for source in self.items]
 
-    #: Files whose lines the text report keeps at once (it quotes one line per finding).
-    MAX_QUOTED_FILES = 256
-
     def line(self, path: str, number: int) -> str | None:
         """Line ``number`` of a linted file as it was read (for the text report's source
         lines), or None when it cannot be read again."""
         if path not in self._lines:
-            if len(self._lines) >= self.MAX_QUOTED_FILES:
+            if len(self._lines) >= MAX_QUOTED_FILES:
                 return None
             self._lines[path] = self._read_lines(path)
         lines = self._lines[path]

@@ -6,6 +6,7 @@ import functools
 import math
 import re
 
+from planlint.limits import REMEMBERED, REMEMBERED_LENGTH
 from planlint.numbers import format_number
 from planlint.quoting import describe_number, quote
 
@@ -48,12 +49,6 @@ MAX_PERCENT = 1_000_000.0
 
 class UnitError(ValueError):
     """A value with a missing or unknown unit; the message says what to write."""
-
-
-#: Text values each parser keeps the result of (a library repeats a few dozen: "30s", "72h", "80%"),
-#: and the longest value kept (a hostile plan's megabyte of zeros before "1h" is parsed, not kept).
-REMEMBERED = 4096
-REMEMBERED_LENGTH = 32
 
 
 def _remembered(parse):

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 
 from planlint import __version__
 from planlint.findings import Severity
-from planlint.htmlreport.bounds import MAX_FINDINGS_LISTED, MAX_PAGE_CHARACTERS, MAX_SESSIONS_DRAWN
 from planlint.htmlreport.describe import plural
 from planlint.htmlreport.markup import Safe, join, render, template_text
 from planlint.htmlreport.page import (
@@ -35,6 +34,7 @@ from planlint.htmlreport.page import (
     plan_html,
     verdict,
 )
+from planlint.limits import MAX_FINDINGS_LISTED, MAX_PAGE_CHARACTERS, MAX_SESSIONS_DRAWN
 from planlint.quoting import quote
 
 if TYPE_CHECKING:  # pragma: no cover

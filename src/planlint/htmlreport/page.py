@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from planlint.engine import FileResult, Published
 from planlint.findings import Finding, Severity
-from planlint.htmlreport.bounds import MAX_FINDINGS_LISTED, MAX_SESSIONS_DRAWN
 from planlint.htmlreport.describe import (
     counts_text,
     day_and_time,
@@ -42,6 +41,7 @@ from planlint.htmlreport.svg import (
     timeline_svg,
     weekly_load_svg,
 )
+from planlint.limits import MAX_FINDINGS_LISTED, MAX_SESSIONS_DRAWN
 from planlint.model import Plan
 from planlint.numbers import format_number
 from planlint.rules.rule import TimeWindow
