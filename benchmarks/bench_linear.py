@@ -27,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from hostile import lsp_session, recipes  # noqa: E402
+from hostile.cases import crowded_line_session  # noqa: E402
 
 LIMITS = """\
 [limits]
@@ -77,28 +78,7 @@ def lsp_publish(folder: Path, scale: int) -> tuple[int, list[str], Path | None, 
 
 def lsp_code_action(folder: Path, scale: int) -> tuple[int, list[str], Path | None, str]:
     count = 100 * scale
-    sessions = ", ".join(f"{{day: {2 + i % 3}, phase: a, duration: 45m}}" for i in range(count))
-    head = recipes.HEAD.replace("occurred: 2026-03-14}", "occurred: 2026-03-14T17:30:00+01:00}")
-    text = head + f"sessions: [{sessions}]\n"
-    path = folder / "p.plan.yaml"
-    path.write_text(text, encoding="utf-8")
-    line = text.count("\n") - 1
-    diagnostics = [
-        {
-            "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 10}},
-            "message": "x",
-            "code": "PL003",
-            "source": "planlint",
-            "data": {"finding": i, "version": 1},
-        }
-        for i in range(count)
-    ]
-    stdin = lsp_session.session(
-        lsp_session.did_open(path, text),
-        lsp_session.code_action(2, path.as_uri(), line, diagnostics),
-        lsp_session.code_action(3, path.as_uri(), line, [], only=["source.fixAll"]),
-    )
-    (folder / "stdin").write_bytes(stdin)
+    (folder / "stdin").write_bytes(crowded_line_session(folder / "p.plan.yaml", count))
     return count, [*PLANLINT, "lsp"], folder / "stdin", "findings on one line (quick fixes, then fix all)"
 
 

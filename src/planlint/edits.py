@@ -190,17 +190,24 @@ def _overlap(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
 _PLAIN_TOKEN = re.compile(r"^[^\s'\"&*!|>#{}\[\],%@`][^\n#]*$")
 
 
-def replace_scalar(text: str, span: Span | None, old: str, new: str, description: str) -> Fix | None:
-    """A fix replacing a text scalar written as ``old`` at ``span`` by ``new``, keeping
-    its quotes; None when the source there is not simply ``old`` (an anchor, a tag,
-    escapes, a multi-line scalar): then the fix is not certain and none is offered."""
+def _written_on_one_line(text: str | None, span: Span | None) -> str | None:
+    """The source text at ``span`` when it lies on one line of ``text`` (None otherwise)."""
     if span is None or text is None or span.line != span.end_line:
         return None
     try:
         start, end = line_index(text).offsets(span)
     except ValueError:
         return None
-    written = text[start:end]
+    return text[start:end]
+
+
+def replace_scalar(text: str, span: Span | None, old: str, new: str, description: str) -> Fix | None:
+    """A fix replacing a text scalar written as ``old`` at ``span`` by ``new``, keeping
+    its quotes; None when the source there is not simply ``old`` (an anchor, a tag,
+    escapes, a multi-line scalar): then the fix is not certain and none is offered."""
+    written = _written_on_one_line(text, span)
+    if written is None:
+        return None
     if written == old and _PLAIN_TOKEN.match(old):
         inner = span
     elif len(written) >= 2 and written[0] == written[-1] and written[0] in "'\"" and written[1:-1] == old and "\\" not in old:
@@ -215,13 +222,7 @@ def replace_scalar(text: str, span: Span | None, old: str, new: str, description
 def replace_plain_value(text: str, span: Span | None, new: str, description: str) -> Fix | None:
     """A fix replacing a plain (unquoted, one-line) scalar such as ``0.9``, ``9`` or
     ``yes`` by ``new`` as written; None for anything else at ``span``."""
-    if span is None or text is None or span.line != span.end_line:
-        return None
-    try:
-        start, end = line_index(text).offsets(span)
-    except ValueError:
-        return None
-    written = text[start:end]
+    written = _written_on_one_line(text, span)
     if not written or not _PLAIN_TOKEN.match(written) or written != written.strip():
         return None
     return Fix(description, (TextEdit(span, new),))

@@ -473,12 +473,11 @@ def lsp_published(count: int | None, name: str) -> Check:
     return check
 
 
-def lsp_code_action_on_a_crowded_line(folder: Path) -> list:
-    """1,000 findings on one line of a 40 KB plan, and a code action asked for all of them
-    (each suppression re-parsed the document: 79 s), then "fix all"."""
-    sessions = ", ".join(f"{{day: {2 + i % 3}, phase: a, duration: 45m}}" for i in range(1000))
+def crowded_line_session(path: Path, count: int) -> bytes:
+    """Write a plan with ``count`` findings on one line at ``path``; the language-server
+    session that opens it, asks for a code action on all of them, then for "fix all"."""
+    sessions = ", ".join(f"{{day: {2 + i % 3}, phase: a, duration: 45m}}" for i in range(count))
     text = recipes.HEAD.replace("occurred: 2026-03-14}", "occurred: 2026-03-14T17:30:00+01:00}") + f"sessions: [{sessions}]\n"
-    path = folder / "crowded.plan.yaml"
     path.write_text(text, encoding="utf-8")
     line = text.count("\n") - 1
     diagnostics = [
@@ -489,14 +488,19 @@ def lsp_code_action_on_a_crowded_line(folder: Path) -> list:
             "source": "planlint",
             "data": {"finding": i, "version": 1},
         }
-        for i in range(1000)
+        for i in range(count)
     ]
-    stdin = lsp_session.session(
+    return lsp_session.session(
         lsp_session.did_open(path, text),
         lsp_session.code_action(2, path.as_uri(), line, diagnostics),
         lsp_session.code_action(3, path.as_uri(), line, [], only=["source.fixAll"]),
     )
-    (folder / "stdin").write_bytes(stdin)
+
+
+def lsp_code_action_on_a_crowded_line(folder: Path) -> list:
+    """1,000 findings on one line of a 40 KB plan, and a code action asked for all of them
+    (each suppression re-parsed the document: 79 s), then "fix all"."""
+    (folder / "stdin").write_bytes(crowded_line_session(folder / "crowded.plan.yaml", 1000))
     return []
 
 
