@@ -206,7 +206,7 @@ class Linter:
         installed = {info.distribution for info in self.host.plugins}
         names = " and ".join(sorted({loaded.plugin for loaded in for_site}))
         if for_site and not any(config.is_enabled(loaded.rule.code, plan.path) for loaded in for_site):
-            reason = f"the {where} rules ({names}) are switched off in the configuration"
+            reason = f"the {where} rules ({names}) are not selected (configuration, --select or --ignore)"
         elif for_site:
             reason = f"the {where} rules ({names}) do not apply to a {site} {plan.injury.type}"
         elif entry.first_party and entry.first_party not in installed:
