@@ -34,7 +34,19 @@ from planlint.cli import main
 
 SUMMARY_RE = re.compile(r"^Checked (\d+) files?: (\d+) errors?, (\d+) warnings?, (\d+) info(?: \((\d+) suppressed\))?\.$")
 ANSI = "\x1b["
-JSON_KEYS = {"path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message", "rules_skipped", "rules_run"}
+JSON_KEYS = {
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "code",
+    "name",
+    "severity",
+    "message",
+    "rules_skipped",
+    "rules_run",
+}
 
 #: What planlint reports on examples/hamstring-unsafe.plan.yaml: (line, column, code, severity).
 UNSAFE_FINDINGS = [
