@@ -102,10 +102,10 @@ GREEN = Evidence(
 )
 ISOMETRIC = Evidence(
     "practice",
-    "Isometric holds are the first load criteria-based protocols give a strained calf or quadriceps, progressed to "
-    "loaded movement once they are pain-free (Green et al., Sports Med Open 2022; Mendiguchia et al., BJSM 2013). "
-    "Not for the groin: the Aspetar adductor protocol (Serner et al., Orthop J Sports Med 2020) loads dynamically at "
-    "a pain-controlled load from the first days.",
+    "Isometric holds are the first load expert clinicians give a strained calf, progressed to loaded movement once "
+    "they are pain-free (Green et al., Sports Med Open 2022); the same isometric-to-isotonic progression is clinical "
+    "practice for the quadriceps, untested in trials. Not for the groin: the Aspetar adductor protocol (Serner et al., "
+    "Orthop J Sports Med 2020) loads dynamically at a pain-controlled load from the first days.",
 )
 KICKING = Evidence(
     "observational",
@@ -124,9 +124,9 @@ GROIN = Evidence(
 )
 COPENHAGEN = Evidence(
     "trial",
-    "The Copenhagen adduction exercise raised eccentric adductor strength (Ishøi et al., J Sports Sci 2016) and cut "
+    "The Copenhagen adduction exercise raised eccentric adductor strength (Ishøi et al., Scand J Med Sci Sports 2016, a randomised trial) and cut "
     "groin problems by 41% in prevention (Harøy et al., BJSM 2019); for calf and quadriceps strains eccentric work is "
-    "standard practice (Green et al. 2022; Mendiguchia et al. 2013) rather than trial-tested, hence a warning (HS004, "
+    "standard practice (Green et al. 2022) rather than trial-tested, hence a warning (HS004, "
     "for the hamstring, is an error).",
 )
 
