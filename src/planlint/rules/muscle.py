@@ -327,7 +327,8 @@ class CalfCapacityBeforeReturn(MuscleRule):
     why = (
         "Calf strains recur when running and sport return before the calf-soleus complex has its endurance back. The "
         "expert consensus asks for at least 30 single-leg calf raises with at most 10% asymmetry before return; a "
-        "strength_symmetry test of the calf at 90% or more shows the same capacity. A `calf_raise_endurance` gate "
+        "strength_symmetry test of the calf at 90% or more is accepted instead (strength rather than endurance: planlint "
+        "policy, for teams that test on a dynamometer). A `calf_raise_endurance` gate "
         "must state both `min_reps` and `max_asymmetry_pct`; a `strength_symmetry` gate counts without `muscle` or "
         "with the calf's (calf, gastrocnemius, soleus...)."
     )
@@ -335,7 +336,14 @@ class CalfCapacityBeforeReturn(MuscleRule):
         "Add `{test: calf_raise_endurance, min_reps: 30, max_asymmetry_pct: 10}` (or a `strength_symmetry` gate of the "
         "calf with `min_lsi: 90`) to the exit of the phase before the last."
     )
-    evidence = (GREEN,)
+    evidence = (
+        GREEN,
+        Evidence(
+            "heuristic",
+            "Accepting a strength_symmetry gate of the calf at 90% in place of the calf raise test is planlint policy "
+            "(the usual symmetry threshold, as HS005 and HS009 use it), not a published criterion for the calf.",
+        ),
+    )
     sites = frozenset({"calf"})
     min_reps = Option("min-reps", 30, number(), "least single-leg calf raises a calf_raise_endurance gate must ask for")
     max_asymmetry = Option("max-asymmetry-pct", 10, number(), "most asymmetry (percent) a calf_raise_endurance gate may allow")
