@@ -203,7 +203,9 @@ def test_text_says_it_once_for_the_plan_it_matters_for():
 def test_json_names_the_packs_on_each_finding_and_adds_a_note_object():
     ankle, calf = two_plans()
     heavy = (
-        PLAN.format(site="calf", type="strain").replace("day: 3", "day: 1").replace("eccentric, load: bodyweight}", "eccentric, load: {rpe: 9}}")
+        PLAN.format(site="calf", type="strain")
+        .replace("day: 3", "day: 1")
+        .replace("eccentric, load: bodyweight}", "eccentric, load: {rpe: 9}}")
     )
     bad = LINTER.lint_bytes("bad.plan.yaml", heavy.encode())
     assert bad.findings
