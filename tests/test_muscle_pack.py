@@ -279,3 +279,9 @@ def test_planlint_rules_lists_the_packs_with_their_sites():
     assert rows["hamstring"].split()[1] == "hamstring"
     assert "calf, groin, quadriceps" in rows["muscle"] and "9 (MS001-MS301)" in rows["muscle"]
     assert "ankle: general rules only; no pack checks ankle plans" in packs
+
+
+def test_explain_by_a_name_two_packs_share_says_which_it_shows():
+    result = run("explain", "early-sprint")
+    assert result.exit_code == 0 and result.stdout.startswith("HS001 early-sprint (error)")
+    assert "planlint: note: 'early-sprint' names HS001, MS001; showing HS001" in result.stderr

@@ -604,6 +604,8 @@ def explain(code, config_path):
         if not matches:
             _fail(f"no rule has the code or name '{code}'; run `planlint rules` to list them")
         wanted = matches[0]
+        if len(matches) > 1:  # packs may share a name (HS001 and MS001 are both early-sprint)
+            click.echo(f"planlint: note: '{escape_controls(code)}' names {', '.join(matches)}; showing {wanted}", err=True)
     rule, plugin = documented[wanted]
     click.echo(explain_text(rule, plugin, config), nl=False)
 
