@@ -279,7 +279,7 @@ def test_severity_override_in_json(project):
 def test_rules_subcommand_shows_configured_severity_and_enabled(tmp_path):
     config = write(tmp_path, "planlint.toml", '[rules.HS001]\nseverity = "warning"\n[rules.HS002]\nenabled = false\n')
     result = run("rules", "--config", config)
-    table = {line.split()[0]: line.split() for line in result.stdout.splitlines()[1:]}
+    table = {line.split()[0]: line.split() for line in result.stdout.splitlines()[1:] if line.strip()}
     assert table["HS001"][2:4] == ["warning", "yes"]
     assert table["HS002"][2:4] == ["warning", "no"]
     assert table["HS003"][2:4] == ["error", "yes"]

@@ -7,11 +7,12 @@ from plan_edits import edit, run, write
 from planlint.engine import Linter, lint_text
 
 BASE = (Path(__file__).parent / "fixtures" / "edge" / "base.plan.yaml").read_text(encoding="utf-8")
+# An ankle plan: no injury pack checks it (the calf has the muscle pack), so the general rules alone speak.
 CALF = """\
 planlint: 1
 id: calf
-title: Calf plan
-injury: {site: calf, type: strain, occurred: 2026-03-14}
+title: Ankle plan
+injury: {site: ankle, type: sprain, occurred: 2026-03-14}
 monitoring: {max_pain_during: 3, next_morning_rule: true}
 phases: [{id: one}]
 sessions:
@@ -36,8 +37,8 @@ def test_load_with_an_extension_key():
 
 def test_dates_outside_sane_years_are_schema_findings():
     text = CALF.replace("LOAD", "bodyweight").replace(
-        "injury: {site: calf, type: strain, occurred: 2026-03-14}",
-        "injury:\n  site: calf\n  type: strain\n  occurred: 9999-12-31T10:00:00+05:00",
+        "injury: {site: ankle, type: sprain, occurred: 2026-03-14}",
+        "injury:\n  site: ankle\n  type: sprain\n  occurred: 9999-12-31T10:00:00+05:00",
     )
     text = text.replace("  - day: 1\n", "  - at: 9999-12-31T22:00:00-05:00\n")
     findings = lint_text(text).findings

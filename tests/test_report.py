@@ -271,12 +271,19 @@ def test_windows_follow_the_configured_options(tmp_path):
 
 
 def test_no_windows_where_no_rule_of_the_plan_has_them():
-    """A calf or concussion plan gets no hamstring bands (nor a key line for them)."""
+    """An Achilles or concussion plan gets no hamstring bands (nor a key line for them)."""
     text, _results, tree = report(
-        *[p for p in sorted(EXAMPLES.glob("*.plan.yaml")) if "calf" in p.name or "concussion" in p.name]
+        *[p for p in sorted(EXAMPLES.glob("*.plan.yaml")) if "achilles" in p.name or "concussion" in p.name]
     )
     assert tree.root.find_all("g", cls="window") == []
     assert "first 36 h" not in text and "key-window" not in text.split("</style>", 1)[1]
+
+
+def test_a_calf_plan_draws_the_muscle_packs_windows():
+    """The muscle pack publishes MS001's and MS002's windows as the hamstring pack does HS001's and HS002's."""
+    text, _results, tree = report(EXAMPLES / "calf-strain-running-reentry.plan.yaml")
+    assert [g.attrs["data-hours"] for g in tree.root.find_all("g", cls="window")] == ["48", "36"]
+    assert "first 36 h after the injury (no sprints, MS001)" in text and "HS001" not in text
 
 
 # --------------------------------------------------------------------------- weekly exposure, by hand

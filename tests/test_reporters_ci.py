@@ -38,14 +38,18 @@ def test_junit_escapes_and_drops_what_xml_cannot_hold(tmp_path):
 def test_gitlab_code_quality_issues():
     result = run("check", "--format", "gitlab", UNSAFE, BROKEN, SUPPRESSED_EXAMPLE)
     issues = json.loads(result.stdout)
-    assert len(issues) == 13  # the ACL plan's suppressed finding is left out; the broken plan's note is in
+    # The ACL plan's suppressed finding is left out; the broken plan's note is in, and so is
+    # the ACL plan's "general rules only" note (no ACL pack installed here).
+    assert len(issues) == 14
     assert {tuple(sorted(i)) for i in issues} == {
         ("categories", "check_name", "description", "fingerprint", "location", "severity", "type")
     }
-    assert len({i["fingerprint"] for i in issues}) == 13
+    assert len({i["fingerprint"] for i in issues}) == 14
     hs001 = next(i for i in issues if i["check_name"] == "HS001 early-sprint")
     assert hs001["severity"] == "critical" and hs001["location"] == {"path": str(UNSAFE), "lines": {"begin": 61, "end": 65}}
-    assert {i["severity"] for i in issues} == {"critical", "major"}
+    assert {i["severity"] for i in issues} == {"critical", "major", "info"}
+    [general] = [i for i in issues if i["check_name"] == "planlint general rules only"]
+    assert general["description"].startswith("only the general rules ran (core): the acl-specific rules come with planlint-acl")
     again = json.loads(run("check", "--format", "gitlab", UNSAFE, BROKEN).stdout)
     assert {i["fingerprint"] for i in again} <= {i["fingerprint"] for i in issues}
 

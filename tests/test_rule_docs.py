@@ -14,13 +14,14 @@ DOCUMENTED = LINTER.documented()
 
 def test_catalog_codes_are_all_present():
     expected = {f"PL00{i}" for i in range(8)} | {f"PL1{i:02d}" for i in range(1, 13)} | {f"HS0{i:02d}" for i in range(1, 14)}
+    expected |= {f"MS00{i}" for i in range(1, 6)} | {"MS101", "MS102", "MS201", "MS301"}
     assert expected <= set(DOCUMENTED)
 
 
 def test_builtin_packs_are_the_entry_points_of_planlint():
     builtin = {info.name for info in LINTER.host.plugins if info.builtin}
-    assert builtin == {"core", "hamstring"}
-    assert {DOCUMENTED[code][1] for code in DOCUMENTED if code.startswith(("PL1", "HS"))} == builtin
+    assert builtin == {"core", "hamstring", "muscle"}
+    assert {DOCUMENTED[code][1] for code in DOCUMENTED if code.startswith(("PL1", "HS", "MS"))} == builtin
 
 
 def test_builtin_packs_conform():

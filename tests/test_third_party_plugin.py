@@ -235,9 +235,14 @@ def test_installed_third_party_plugin_is_listed_and_run(tmp_path):
     (plans / "forbidden.plan.yaml").write_text(PLAN, encoding="utf-8")
     check = planlint("check", "--format", "json", str(plans / "forbidden.plan.yaml"))
     assert check.returncode == 1, check.stdout + check.stderr
-    findings = json.loads(check.stdout)
+    items = json.loads(check.stdout)
+    findings = [f for f in items if f["code"] is not None]
     assert [(f["code"], f["line"], f["column"], f["severity"]) for f in findings] == [("XY001", FORBIDDEN_LINE, 9, "error")]
     assert findings[0]["message"] == "exercise 'forbidden' is not allowed by the XY club"
+    # The plugin's rules check every plan: they ran, with the general rules, on a plan no pack has rules for.
+    assert findings[0]["rules_run"] == ["core", "xy"]
+    [note] = [f for f in items if f["code"] is None]
+    assert note["message"] == "only the general rules ran (core, xy): planlint has no injury-specific rules for site 'other'"
 
     text = planlint("check", str(plans / "forbidden.plan.yaml"))
     assert f"forbidden.plan.yaml:{FORBIDDEN_LINE}:9: XY001 error " in text.stdout
@@ -247,7 +252,7 @@ def test_installed_third_party_plugin_is_listed_and_run(tmp_path):
     (plans / "explode.plan.yaml").write_text(PLAN.replace("name: allowed", "name: explode"), encoding="utf-8")
     crashed = planlint("check", "--format", "json", str(plans / "explode.plan.yaml"))
     assert crashed.returncode == 3, crashed.stdout + crashed.stderr
-    codes = {f["code"]: f for f in json.loads(crashed.stdout)}
+    codes = {f["code"]: f for f in json.loads(crashed.stdout) if f["code"] is not None}
     assert set(codes) == {"PL000", "XY001"}
     assert "XY002" in codes["PL000"]["message"] and "'xy'" in codes["PL000"]["message"]
     assert "Traceback" not in crashed.stderr

@@ -47,7 +47,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from planlint.edits import Fix, TextEdit
-from planlint.findings import Finding, Severity
+from planlint.findings import Finding, RulesRun, Severity
 from planlint.limits import MAX_ENTRIES, MAX_ENTRY_BYTES
 from planlint.positions import Span
 
@@ -188,7 +188,7 @@ class FindingsCache:
     # -- reading and writing -----------------------------------------------------
 
     def get(self, key: str):
-        """The cached ``(findings, rules_skipped, fail_on)`` for ``key``, or None."""
+        """The cached ``(findings, rules_skipped, fail_on, rules_run)`` for ``key``, or None."""
         if not self._open():
             return None
         shard, name = self._name(key)
@@ -202,14 +202,23 @@ class FindingsCache:
         try:
             document = json.loads(body)
             findings = [_finding(item) for item in document["findings"]]
-            return findings, bool(document["rules_skipped"]), Severity(document["fail_on"])
+            run = document["rules_run"]
+            rules_run = None if run is None else RulesRun.from_dict(run)
+            return findings, bool(document["rules_skipped"]), Severity(document["fail_on"]), rules_run
         except (ValueError, KeyError, TypeError, IndexError, RecursionError):
             return None
 
-    def put(self, key: str, findings: list[Finding], rules_skipped: bool, fail_on: Severity) -> None:
+    def put(
+        self, key: str, findings: list[Finding], rules_skipped: bool, fail_on: Severity, rules_run: RulesRun | None = None
+    ) -> None:
         if not self._open():
             return
-        document = {"rules_skipped": rules_skipped, "fail_on": int(fail_on), "findings": [_item(f) for f in findings]}
+        document = {
+            "rules_skipped": rules_skipped,
+            "fail_on": int(fail_on),
+            "rules_run": None if rules_run is None else rules_run.to_dict(),
+            "findings": [_item(f) for f in findings],
+        }
         body = json.dumps(document, ensure_ascii=True, separators=(",", ":")).encode()
         if len(body) > MAX_ENTRY_BYTES:
             return

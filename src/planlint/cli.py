@@ -549,10 +549,35 @@ def rules(config_path):
         rows.append(
             (code, rule.name, config.severity_for(code, rule.severity).label, "yes" if config.is_enabled(code) else "no", plugin)
         )
+    _table(rows)
+    click.echo()
+    _packs(linter)
+    sys.exit(EXIT_INTERNAL if linter.host.problems else EXIT_OK)
+
+
+def _table(rows) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
-    sys.exit(EXIT_INTERNAL if linter.host.problems else EXIT_OK)
+
+
+def _packs(linter) -> None:
+    """The packs and the injury sites they check; the sites no installed pack checks."""
+    packs = linter.packs()
+    rows = [("PACK", "SITES", "RULES", "DISTRIBUTION")]
+    for pack in packs:
+        sites = "every plan" if pack.sites is None else ", ".join(pack.sites)
+        rows.append((pack.name, sites, f"{len(pack.codes)} ({pack.codes[0]}-{pack.codes[-1]})", pack.distribution))
+    _table(rows)
+    covered = {site for pack in packs for site in pack.sites or ()}
+    installed = {info.distribution for info in linter.host.plugins}
+    for name, site in linter.sites.sites.items():
+        if name in covered:
+            continue
+        if site.first_party and site.first_party not in installed:
+            click.echo(f"{name}: general rules only; its rules come with {site.first_party}, not installed: {site.install}")
+        else:
+            click.echo(f"{name}: general rules only; no pack checks {name} plans")
 
 
 @main.command()
@@ -579,6 +604,8 @@ def explain(code, config_path):
         if not matches:
             _fail(f"no rule has the code or name '{code}'; run `planlint rules` to list them")
         wanted = matches[0]
+        if len(matches) > 1:  # packs may share a name (HS001 and MS001 are both early-sprint)
+            click.echo(f"planlint: note: '{escape_controls(code)}' names {', '.join(matches)}; showing {wanted}", err=True)
     rule, plugin = documented[wanted]
     click.echo(explain_text(rule, plugin, config), nl=False)
 

@@ -20,7 +20,7 @@ from planlint.cache import FindingsCache
 from planlint.catalog import Catalog, build_catalog
 from planlint.codes import BLOCKING, PIPELINE, PIPELINE_CODES, PL000, PL001, PL002, PL007, Code
 from planlint.config import RULE_KEYS, Config, ConfigError, ConfigResolver
-from planlint.findings import Finding, Severity
+from planlint.findings import Finding, RulesRun, Severity
 from planlint.fingerprints import with_fingerprints
 from planlint.limits import MAX_MESSAGE
 from planlint.loader import load_source
@@ -61,6 +61,9 @@ class FileResult:
     # collection slower (measured: 2x the run time). None also when the plan
     # could not be built (PL001-PL003, PL006).
     plan: Plan | None = None
+    #: Which rule packs checked the plan, and the note when only the general rules did
+    #: (:meth:`Linter.rules_run`); None when the rules were skipped (``rules_skipped``).
+    rules_run: RulesRun | None = None
 
     @property
     def active(self) -> list[Finding]:
@@ -77,6 +80,17 @@ class Published:
     unstated: Mapping[str, tuple[float, str]] = field(default_factory=dict)
     #: ``{mark: codes}``: codes whose findings the report marks, e.g. ``"weekly-load"``.
     marks: Mapping[str, set[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A loaded rule pack (:meth:`Linter.packs`)."""
+
+    name: str
+    distribution: str
+    #: The injury sites its rules check; None when some of its rules check every plan.
+    sites: tuple[str, ...] | None
+    codes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -147,6 +161,64 @@ class Linter:
                 marks.setdefault(rule.marks, set()).add(code)
         return Published(tuple(sorted(windows, key=lambda w: (w.hours, w.code))), unstated, marks)
 
+    # -- which packs ran -----------------------------------------------------------
+
+    def packs(self) -> list[Pack]:
+        """The loaded rule packs, general ones first: name, distribution, the injury sites
+        their rules check (None: every plan) and their codes (``planlint rules`` lists them)."""
+        distributions = {info.name: info.distribution for info in self.host.plugins}
+        codes: dict[str, list[str]] = {}
+        sites: dict[str, set[str] | None] = {}
+        for code, loaded in self.rules.items():
+            codes.setdefault(loaded.plugin, []).append(code)
+            known = sites.setdefault(loaded.plugin, set())
+            if loaded.rule.sites is None:
+                sites[loaded.plugin] = None
+            elif known is not None:
+                known.update(loaded.rule.sites)
+        packs = [
+            Pack(
+                name,
+                distributions.get(name, "?"),
+                None if sites[name] is None else tuple(sorted(sites[name])),
+                tuple(codes[name]),
+            )
+            for name in codes
+        ]
+        return sorted(packs, key=lambda pack: (pack.sites is not None, pack.name))
+
+    def rules_run(self, plan: Plan, checked: set[str], config: Config) -> RulesRun:
+        """Which packs checked ``plan`` (``checked``: the codes that ran) and, when none of
+        them has rules for the plan's injury site, the note that says so: the one place that
+        decides it; every reporter and the HTML report say what it decided."""
+        site = plan.site
+        ran: dict[str, bool] = {}  # pack -> whether it ran rules for this site
+        for code in checked:
+            loaded = self.rules[code]
+            specific = loaded.rule.sites is not None and site in loaded.rule.sites
+            ran[loaded.plugin] = ran.get(loaded.plugin, False) or specific
+        order = sorted(ran, key=lambda name: (ran[name], name))
+        packs = tuple(f"{name} ({site})" if ran[name] and name != site else name for name in order)
+        if any(ran.values()):
+            return RulesRun(packs, site)
+        for_site = [loaded for loaded in self.rules.values() if loaded.rule.sites is not None and site in loaded.rule.sites]
+        where = "site 'other'" if site == "other" else f"{site}-specific"
+        entry = self.sites.get(site)
+        installed = {info.distribution for info in self.host.plugins}
+        names = " and ".join(sorted({loaded.plugin for loaded in for_site}))
+        if for_site and not any(config.is_enabled(loaded.rule.code, plan.path) for loaded in for_site):
+            reason = f"the {where} rules ({names}) are not selected (configuration, --select or --ignore)"
+        elif for_site:
+            reason = f"the {where} rules ({names}) do not apply to a {site} {plan.injury.type}"
+        elif entry.first_party and entry.first_party not in installed:
+            reason = f"the {where} rules come with {entry.first_party}, which is not installed: {entry.install}"
+        elif site == "other":
+            reason = "planlint has no injury-specific rules for site 'other'"
+        else:
+            reason = f"planlint has no {where} rules"
+        ran_text = f"only the general rules ran ({', '.join(packs)})" if packs else "no safety rules ran"
+        return RulesRun(packs, site, f"{ran_text}: {reason}")
+
     def output_formats(self) -> dict:
         """``--format`` choices that plugins add (``{name: Reporter subclass}``)."""
         return self._output_formats
@@ -211,11 +283,11 @@ class Linter:
             key = self.cache.key(path, raw, settings.token)
             hit = self.cache.get(key)
             if hit is not None:
-                findings, rules_skipped, fail_on = hit
-                return FileResult(path, findings, rules_skipped=rules_skipped, fail_on=fail_on, cached=True)
+                findings, rules_skipped, fail_on, rules_run = hit
+                return FileResult(path, findings, rules_skipped=rules_skipped, fail_on=fail_on, cached=True, rules_run=rules_run)
         result = self._lint(path, raw, settings, keep_plan)
         if key is not None and not result.crashed:
-            self.cache.put(key, result.findings, result.rules_skipped, result.fail_on)
+            self.cache.put(key, result.findings, result.rules_skipped, result.fail_on, result.rules_run)
         return result
 
     def _lint(self, path: str, raw: bytes, settings: FileSettings, keep_plan: bool) -> FileResult:
@@ -235,6 +307,7 @@ class Linter:
             )
             findings.extend(model_findings)
             findings.extend(self._run_rules(plan, settings, result, checked, not_applicable, source.line_count))
+            result.rules_run = self.rules_run(plan, checked, settings.config)
             if keep_plan:
                 result.plan = plan
         # In a file that does not parse, comments cannot be told from text. Comments

@@ -86,3 +86,31 @@ class Finding:
             "severity": self.severity.label,
             "message": self.message,
         } | ({"fix": self.fix.to_dict()} if self.fix is not None else {})
+
+
+@dataclass(frozen=True)
+class RulesRun:
+    """Which rule packs checked a plan, decided once by the engine (:func:`planlint.engine.rules_run`)
+    and said by every reporter: ``packs`` as shown ("core", "muscle (calf)"); ``note``, when no
+    pack for the plan's injury site ran, says so (and which pack to install, if one exists).
+    A note is not a finding: nothing in the plan is wrong, the check is only partial."""
+
+    packs: tuple[str, ...]
+    site: str
+    note: str | None = None
+
+    @property
+    def general_only(self) -> bool:
+        return self.note is not None
+
+    def to_dict(self) -> dict:
+        return {"packs": list(self.packs), "site": self.site, "note": self.note}
+
+    @classmethod
+    def from_dict(cls, data) -> RulesRun:
+        packs, site, note = data["packs"], data["site"], data["note"]
+        if not (isinstance(packs, list) and all(isinstance(p, str) for p in packs) and isinstance(site, str)):
+            raise TypeError("bad rules_run")
+        if note is not None and not isinstance(note, str):
+            raise TypeError("bad rules_run note")
+        return cls(tuple(packs), site, note)

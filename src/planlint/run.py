@@ -446,6 +446,7 @@ def summarize(results: list[FileResult]) -> RunSummary:
             summary.fixable += finding.fix is not None
     summary.crashed_files = sum(1 for r in results if r.crashed)
     summary.skipped = {r.path: sum(1 for f in r.findings if f.code in BLOCKING) for r in results if r.rules_skipped}
+    summary.rules_run = {r.path: r.rules_run for r in results if r.rules_run is not None}
     return summary
 
 

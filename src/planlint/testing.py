@@ -220,12 +220,13 @@ def pack_problems(
     loaded = {info.name for info in linter.host.plugins} | {"planlint"}
     problems += [f"plugin '{name}' is not installed" for name in sorted(names - loaded)]
     documented = {code: entry for code, entry in linter.documented().items() if entry[1] in names}
-    seen_names: dict[str, str] = {}
+    # A name is unique within its pack; packs may share one (HS001 and MS001 are both early-sprint).
+    seen_names: dict[tuple[str, str], str] = {}
     for code, (meta, plugin) in documented.items():
         problems += [f"{code}: {p}" for p in _metadata_problems(meta, plugin)]
-        if meta.name in seen_names:
-            problems.append(f"{code}: the name '{meta.name}' is also {seen_names[meta.name]}'s")
-        seen_names.setdefault(meta.name, code)
+        if (plugin, meta.name) in seen_names:
+            problems.append(f"{code}: the name '{meta.name}' is also {seen_names[(plugin, meta.name)]}'s")
+        seen_names.setdefault((plugin, meta.name), code)
     if fixtures is not None:
         folder = Path(fixtures)
         rule_codes = {code for code in documented if code in linter.rules}

@@ -95,6 +95,7 @@ class ReportBuilder:
         self.characters = 0
         self.counts: Counter = Counter()
         self.ready = 0
+        self.general_only = 0
         self._single_title: str | None = None
 
     def add(self, result: FileResult) -> None:
@@ -103,7 +104,10 @@ class ReportBuilder:
         active = result.active
         self.counts.update(f.severity for f in active)
         if verdict(result).kind in ("ok", "info"):
-            self.ready += 1
+            if result.rules_run is not None and result.rules_run.general_only:
+                self.general_only += 1  # no finding, but no rule for its injury site ran either
+            else:
+                self.ready += 1
         self._single_title = result.plan.title if result.plan is not None and not self.sections else None
         if self.characters >= MAX_PAGE_CHARACTERS:
             note = (
@@ -138,7 +142,8 @@ class ReportBuilder:
             plural(self.counts[severity], label)
             for severity, label in ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "note"))
         )
-        summary = f"{plural(plans, 'plan')}: {self.ready} ready to publish; {counts}."
+        general = f", {self.general_only} checked by the general rules only" if self.general_only else ""
+        summary = f"{plural(plans, 'plan')}: {self.ready} ready to publish{general}; {counts}."
         when = (generated or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         if plans == 1 and self._single_title is not None:
             title = f"planlint report: {self._single_title}"

@@ -110,6 +110,12 @@ def verdict(result: FileResult) -> Verdict:
         return Verdict("error", f"{plural(errors, 'error')}: not ready to publish")
     if warnings:
         return Verdict("warning", f"{plural(warnings, 'warning')}: review before publishing")
+    run = result.rules_run
+    if run is not None and run.general_only:
+        # Only the general rules checked it: a clean result is not a full check (no tick).
+        specific = "injury-specific" if run.site == "other" else f"{run.site}-specific"
+        notes = f", {plural(infos, 'note')} to read" if infos else ""
+        return Verdict("info", f"no findings from the general rules{notes}; no {specific} rules ran")
     if infos:
         return Verdict("info", f"ready to publish, {plural(infos, 'note')} to read")
     return Verdict("ok", "no findings: ready to publish")
@@ -188,9 +194,16 @@ def findings_html(result: FileResult, anchor: str, explanations: Explanations, p
                 for f in suppressed
             ),
         )
+    run = result.rules_run
+    note = render(FRAGMENTS, "rules-note", note=run.note) if run is not None and run.general_only else Safe("")
     if not items:
-        return render(FRAGMENTS, "no-findings", suppressed=suppressed_html)
-    return render(FRAGMENTS, "findings", items=join(items, "\n"), suppressed=suppressed_html)
+        passed = (
+            "No findings from the general rules."
+            if run is not None and run.general_only
+            else "No findings: every rule that applies to this plan passed."
+        )
+        return render(FRAGMENTS, "no-findings", text=passed, suppressed=suppressed_html, note=note)
+    return render(FRAGMENTS, "findings", items=join(items, "\n"), suppressed=suppressed_html, note=note)
 
 
 # --------------------------------------------------------------------------- progression
@@ -589,6 +602,7 @@ def plan_html(result: FileResult, anchor: str, explanations: Explanations, publi
         occurred=occurred_text(plan.injury.occurred, plan.clock),
         length=plan_length_text(plan),
         counts=counts_text(active),
+        rules_run=", ".join(result.rules_run.packs) if result.rules_run is not None else EM_DASH,
         timeline=timeline_svg(layout, frame, f"{anchor}-timeline", f"{anchor}-finding-"),
         timeline_key=render(FRAGMENTS, "timeline-key", windows=_window_keys(published.windows)),
         timeline_note=_timeline_note(plan),

@@ -52,4 +52,9 @@ class GithubReporter(Reporter):
             write(
                 f"::warning file={escape_property(path)},title={title}::{escape_data(summary.skipped_note(path, 'in this file'))}\n"
             )
+        for path in summary.paths:
+            note = summary.rules_note(path)
+            if note:
+                title = escape_property("planlint: general rules only")
+                write(f"::notice file={escape_property(path)},title={title}::{escape_data(note)}\n")
         write(summary.line() + "\n")

@@ -7,7 +7,9 @@ critical, warning -> major, info -> info) and ``location`` (path and line).
 Suppressed findings are left out, as GitLab has no way to show them. A file
 whose safety rules were not run (a broken plan) gets one more issue saying so
 (``check_name`` "planlint safety rules not run"), so a short list is never
-read as a safe plan.
+read as a safe plan. A file that only the general rules checked (no rule pack for its
+injury site ran) gets an ``info`` issue saying so (``check_name`` "planlint general rules
+only"): nothing in it is wrong, but its check was partial.
 """
 
 from __future__ import annotations
@@ -57,6 +59,21 @@ class GitlabReporter(Reporter):
                         "categories": ["Bug Risk"],
                         "fingerprint": hashlib.sha256(f"{path}\0rules-skipped".encode("utf-8", "backslashreplace")).hexdigest(),
                         "severity": "major",
+                        "location": {"path": path, "lines": {"begin": 1, "end": 1}},
+                    }
+                )
+            rules_note = summary.rules_note(path)
+            if rules_note is not None:
+                issues.append(
+                    {
+                        "type": "issue",
+                        "description": rules_note,
+                        "check_name": "planlint general rules only",
+                        "categories": ["Bug Risk"],
+                        "fingerprint": hashlib.sha256(
+                            f"{path}\0general-rules-only".encode("utf-8", "backslashreplace")
+                        ).hexdigest(),
+                        "severity": "info",
                         "location": {"path": path, "lines": {"begin": 1, "end": 1}},
                     }
                 )

@@ -1,4 +1,13 @@
-"""``--format json``: a JSON array of finding objects, nothing else on stdout."""
+"""``--format json``: a JSON array of finding objects, nothing else on stdout.
+
+Each finding carries two fields about its file: ``rules_skipped`` (its safety rules were
+not run because of these errors) and ``rules_run`` (the rule packs that checked it, e.g.
+``["core", "muscle (calf)"]``; empty when they were skipped). A file whose injury site no
+rule pack checked (only the general rules ran) gets one more object after its findings, a
+note rather than a finding: ``"code": null``, ``"severity": "note"``, ``"name":
+"general-rules-only"``, the note as ``message``, at line 1; nothing in the plan is wrong,
+the check is only partial.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +15,50 @@ import json
 
 from planlint.reporters.reporter import Reporter
 
+#: The ``name`` of a note object (``code`` null): only the general rules checked the file.
+NOTE_NAME = "general-rules-only"
+
 
 class JsonReporter(Reporter):
     name = "json"
     description = (
         "a JSON array of findings (path, line, column, end_line, end_column, code, name, severity, message, "
-        "rules_skipped: true when the file's safety rules were not run because of these errors)"
+        "rules_skipped: true when the file's safety rules were not run because of these errors, rules_run: the "
+        "rule packs that checked the file), and a note object (code null) for a file only the general rules checked"
     )
 
     def report(self, findings, summary) -> None:
         items = []
+        by_path: dict[str, list] = {}
         for finding in self.visible(findings):
             item = finding.to_dict()
             item["rules_skipped"] = finding.path in summary.skipped
+            item["rules_run"] = summary.packs(finding.path)
             if self.context.show_suppressed:
                 item["suppressed"] = finding.suppressed
                 item["suppression_reason"] = finding.suppression_reason
-            items.append(item)
+            by_path.setdefault(finding.path, []).append(item)
+        order = [path for path in summary.paths if path in by_path or summary.rules_note(path)]
+        seen = set(order)
+        order += [path for path in by_path if path not in seen]
+        for path in order:
+            items += by_path.get(path, [])
+            note = summary.rules_note(path)
+            if note:
+                items.append(
+                    {
+                        "path": path,
+                        "line": 1,
+                        "column": 1,
+                        "end_line": 1,
+                        "end_column": 1,
+                        "code": None,
+                        "name": NOTE_NAME,
+                        "severity": "note",
+                        "message": note,
+                        "rules_skipped": False,
+                        "rules_run": summary.packs(path),
+                    }
+                )
         json.dump(items, self.stream, indent=2, ensure_ascii=False)
         self.stream.write("\n")

@@ -5,7 +5,8 @@ the name). Errors and warnings are failures (they fail the run at the default
 fail level); an info note is a passing case with the note in its output, as CI
 users expect of a note; a suppressed finding is skipped with its reason. A file
 whose safety rules were not run (a broken plan) has a skipped "safety rules"
-case saying so, so a short list is never read as a safe plan. A file without
+case saying so, so a short list is never read as a safe plan; a file that only the general
+rules checked (no rule pack for its injury site ran) has a skipped "injury rules" case. A file without
 any finding has one passing case, so a clean library shows as passed tests
 rather than as nothing.
 """
@@ -44,21 +45,29 @@ class JunitReporter(Reporter):
             return not finding.suppressed and finding.severity > Severity.INFO
 
         failures = sum(1 for f in visible if fails(f))
-        tests = sum(max(1, len(items)) + (path in summary.skipped) for path, items in by_file.items())
+        tests = sum(
+            max(1, len(items)) + (path in summary.skipped) + (summary.rules_note(path) is not None)
+            for path, items in by_file.items()
+        )
         write = self.stream.write
         write('<?xml version="1.0" encoding="UTF-8"?>\n')
         write(f'<testsuites name="planlint" tests="{tests}" failures="{failures}" errors="{summary.crashed_files}">\n')
         for path, items in by_file.items():
             failed = sum(1 for f in items if fails(f))
             note = summary.skipped_note(path, "in this file")
-            skipped = sum(1 for f in items if f.suppressed) + (note is not None)
+            rules_note = summary.rules_note(path)
+            extra = (note is not None) + (rules_note is not None)
+            skipped = sum(1 for f in items if f.suppressed) + extra
             write(
-                f'  <testsuite name={_attr(path)} tests="{max(1, len(items)) + (note is not None)}" failures="{failed}" '
+                f'  <testsuite name={_attr(path)} tests="{max(1, len(items)) + extra}" failures="{failed}" '
                 f'skipped="{skipped}" errors="0">\n'
             )
             if note is not None:
                 write(f'    <testcase classname={_attr(path)} name="safety rules" file={_attr(path)}>\n')
                 write(f"      <skipped message={_attr(note)}/>\n    </testcase>\n")
+            if rules_note is not None:
+                write(f'    <testcase classname={_attr(path)} name="injury rules" file={_attr(path)}>\n')
+                write(f"      <skipped message={_attr(rules_note)}/>\n    </testcase>\n")
             if not items:
                 write(f'    <testcase classname={_attr(path)} name="planlint" file={_attr(path)}/>\n')
             for finding in items:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import IO, ClassVar
 
 from planlint.codes import Code
-from planlint.findings import Finding, Severity
+from planlint.findings import Finding, RulesRun, Severity
 from planlint.positions import Span
 
 
@@ -25,6 +25,19 @@ class RunSummary:
     skipped: dict[str, int] = field(default_factory=dict)
     #: Reported findings that carry a safe fix (``check --fix`` applies them).
     fixable: int = 0
+    #: Which rule packs checked each file whose rules ran (see :class:`planlint.findings.RulesRun`).
+    rules_run: dict[str, RulesRun] = field(default_factory=dict)
+
+    def packs(self, path: str) -> list[str]:
+        """The packs that checked ``path`` ("core", "muscle (calf)"); empty when its rules were skipped."""
+        run = self.rules_run.get(path)
+        return list(run.packs) if run is not None else []
+
+    def rules_note(self, path: str) -> str | None:
+        """'only the general rules ran (core): planlint has no ankle-specific rules', for a file
+        whose injury site no pack checked; None otherwise. Not a finding: nothing is wrong."""
+        run = self.rules_run.get(path)
+        return run.note if run is not None else None
 
     def skipped_note(self, path: str, where: str = "above") -> str | None:
         """'safety rules not run: fix the 4 errors above first', for a file whose rules were skipped."""

@@ -113,7 +113,8 @@ class SarifReporter(Reporter):
 
     @staticmethod
     def invocation(summary) -> dict:
-        """The run, with a notification for each file whose safety rules were not run."""
+        """The run, with a notification for each file whose safety rules were not run (a warning) or
+        that only the general rules checked (a note), and the packs that checked each file."""
         invocation: dict = {"executionSuccessful": summary.crashed_files == 0}
         notifications = [
             {
@@ -123,8 +124,19 @@ class SarifReporter(Reporter):
             }
             for path in sorted(summary.skipped)
         ]
+        notifications += [
+            {
+                "level": "note",
+                "message": {"text": f"{path}: {summary.rules_note(path)}"},
+                "locations": [{"physicalLocation": {"artifactLocation": artifact_location(path)}}],
+            }
+            for path in sorted(p for p in summary.rules_run if summary.rules_note(p))
+        ]
         if notifications:
             invocation["toolExecutionNotifications"] = notifications
+        if summary.rules_run:
+            # Which rule packs checked each file (planlint.findings.RulesRun), in a property bag.
+            invocation["properties"] = {"planlintRulesRun": {path: summary.packs(path) for path in sorted(summary.rules_run)}}
         return invocation
 
     @staticmethod

@@ -30,23 +30,37 @@ class TextReporter(Reporter):
             self.statistics(visible)
             self.summary(summary)
             return
-        for number, finding in enumerate(visible):
-            location = self.paint(f"{escape_controls(finding.path)}:{finding.line}:{finding.column}:", _BOLD)
-            code = self.paint(finding.code, _BOLD, _COLORS[finding.severity])
-            severity = self.paint(finding.severity.label, _COLORS[finding.severity])
-            fixable = self.paint(FIXABLE, _BOLD) + " " if finding.fix is not None and not finding.suppressed else ""
-            line = f"{location} {code} {severity} {fixable}{escape_controls(finding.message)}"
-            if finding.suppressed:
-                reason = f": {escape_controls(finding.suppression_reason)}" if finding.suppression_reason else ""
-                line += self.paint(f" [suppressed{reason}]", _DIM)
-            write(line + "\n")
-            if self.context.source is not None:
-                self.excerpt(finding)
-            last_of_file = number + 1 == len(visible) or visible[number + 1].path != finding.path
-            note = summary.skipped_note(finding.path) if last_of_file else None
+        by_path: dict[str, list] = {}
+        for finding in visible:
+            by_path.setdefault(finding.path, []).append(finding)
+        # Files in the order linted (a clean file may still carry a note), then any others.
+        order = [path for path in summary.paths if path in by_path or summary.rules_note(path)]
+        seen = set(order)
+        order += [path for path in by_path if path not in seen]
+        for path in order:
+            for finding in by_path.get(path, ()):
+                self.finding(finding)
+            note = summary.skipped_note(path) if path in by_path else None
             if note:
-                write(self.paint(f"{escape_controls(finding.path)}: note: {note}", _BOLD) + "\n")
+                write(self.paint(f"{escape_controls(path)}: note: {note}", _BOLD) + "\n")
+            rules_note = summary.rules_note(path)
+            if rules_note:
+                write(self.paint(f"{escape_controls(path)}: note: {rules_note}", _BOLD) + "\n")
         self.summary(summary)
+
+    def finding(self, finding) -> None:
+        """One finding's line (and, with source lines on, the offending line under it)."""
+        location = self.paint(f"{escape_controls(finding.path)}:{finding.line}:{finding.column}:", _BOLD)
+        code = self.paint(finding.code, _BOLD, _COLORS[finding.severity])
+        severity = self.paint(finding.severity.label, _COLORS[finding.severity])
+        fixable = self.paint(FIXABLE, _BOLD) + " " if finding.fix is not None and not finding.suppressed else ""
+        line = f"{location} {code} {severity} {fixable}{escape_controls(finding.message)}"
+        if finding.suppressed:
+            reason = f": {escape_controls(finding.suppression_reason)}" if finding.suppression_reason else ""
+            line += self.paint(f" [suppressed{reason}]", _DIM)
+        self.stream.write(line + "\n")
+        if self.context.source is not None:
+            self.excerpt(finding)
 
     def summary(self, summary: RunSummary) -> None:
         """The summary line and, when findings can be fixed, how many (not with -q)."""

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from planlint.codes import Evidence
 from planlint.findings import Severity
-from planlint.numbers import format_hours
 from planlint.options import Option, number, number_table, text_list
 from planlint.positions import FILE_START
-from planlint.rules.rule import BUILTIN_DOCS_URL, Rule, TimeWindow, Violation, docs_hook, rules_hook
+from planlint.rules.rule import BUILTIN_DOCS_URL, Rule, Violation, docs_hook, rules_hook
+from planlint.rules.strain import (
+    ConcentricBeforeIsometricCheck,
+    EarlyHeavyLoadCheck,
+    EarlySprintCheck,
+    SprintBeforeTestingCheck,
+    StrainRule,
+    has_limb_eccentric,
+    strong_gate,
+)
+from planlint.rules.strain import sprint_gate_problem as shared_sprint_gate_problem
 from planlint.rules.wording import (
     after_injury,
     format_number,
@@ -60,11 +69,17 @@ H_TEST = Evidence(
 )
 
 
-#: A sprint with no stated intensity is read as maximal (HS005 publishes it for the report).
-UNSTATED_SPRINT_INTENSITY = 100.0
+class HamstringStrain(StrainRule):
+    """How the shared strain checks (:mod:`planlint.rules.strain`) name the hamstring."""
+
+    def strain(self, plan) -> str:
+        return "a hamstring strain"
+
+    def muscles(self, plan) -> tuple[str, ...]:
+        return HAMSTRING_MUSCLES
 
 
-class EarlySprint(Rule):
+class EarlySprint(HamstringStrain, EarlySprintCheck):
     code = "HS001"
     name = "early-sprint"
     severity = Severity.ERROR
@@ -77,24 +92,10 @@ class EarlySprint(Rule):
     )
     instead = "Move sprints later and gate them on pain-free running at lower speeds (`pain_free_sprint`)."
     evidence = (POLICY_WINDOW,)
-    min_hours = Option("min-hours", 36, number(), "least hours between the injury and any sprint")
     sites = HAMSTRING
 
-    def windows(self, ctx):
-        return (TimeWindow(ctx[self.min_hours], "no sprints"),)
 
-    def check(self, plan, ctx):
-        limit = ctx[self.min_hours]
-        for session, exercise in plan.exercises():
-            if exercise.kind == "sprint" and session.elapsed.hours < limit:
-                yield Violation(
-                    exercise.span,
-                    f"sprint '{exercise.name}' on {when(session)} is {after_injury(session)}; "
-                    f"sprints need at least {format_hours(limit)} after a hamstring strain",
-                )
-
-
-class EarlyHeavyLoad(Rule):
+class EarlyHeavyLoad(HamstringStrain, EarlyHeavyLoadCheck):
     code = "HS002"
     name = "early-heavy-load"
     severity = Severity.WARNING
@@ -111,47 +112,10 @@ class EarlyHeavyLoad(Rule):
         "Mark upper-body and trunk work with `region: upper` or `region: trunk` (format 1.1)."
     )
     evidence = (POLICY_WINDOW, ASPETAR, UPPER_AND_TRUNK)
-    min_hours = Option("min-hours", 48, number(), "hours after the injury before heavy or plyometric loading")
-    heavy_percent_1rm = Option("heavy-percent-1rm", 70, number(), "a load at or above this %1RM counts as heavy")
-    heavy_rpe = Option("heavy-rpe", 7, number(), "an RPE at or above this counts as heavy")
     sites = HAMSTRING
 
-    def windows(self, ctx):
-        return (TimeWindow(ctx[self.min_hours], "no heavy load or plyometrics"),)
 
-    def check(self, plan, ctx):
-        limit, heavy_pct, heavy_rpe = ctx[self.min_hours], ctx[self.heavy_percent_1rm], ctx[self.heavy_rpe]
-        for session in plan.sessions:
-            if session.elapsed.hours >= limit:
-                continue
-            after = after_injury(session)
-            need = f"wait at least {format_hours(limit)} after a hamstring strain"
-            if session.rpe is not None and session.rpe >= heavy_rpe:
-                yield Violation(
-                    session.span,
-                    f"session on {when(session)} is planned at RPE {format_number(session.rpe)}, {after}; sessions at "
-                    f"RPE >= {format_number(heavy_rpe)} should {need}",
-                )
-            for exercise in session.exercises:
-                if not exercise.loads_injured_limb:
-                    continue
-                load = exercise.load
-                if exercise.kind == "plyometric":
-                    reason = "is plyometric"
-                elif load is not None and load.kind == "percent_1rm" and load.value >= heavy_pct:
-                    reason = f"is loaded at {format_number(load.value)}% 1RM (heavy: >= {format_number(heavy_pct)}%)"
-                elif load is not None and load.kind == "rpe" and load.value >= heavy_rpe:
-                    reason = f"is loaded at RPE {format_number(load.value)} (heavy: >= {format_number(heavy_rpe)})"
-                else:
-                    continue
-                yield Violation(
-                    exercise.span,
-                    f"'{exercise.name}' on {when(session)} {reason}, {after}; heavy and plyometric work should {need}"
-                    + region_advice(plan, exercise),
-                )
-
-
-class ConcentricBeforeIsometric(Rule):
+class ConcentricBeforeIsometric(HamstringStrain, ConcentricBeforeIsometricCheck):
     code = "HS003"
     name = "concentric-before-isometric"
     severity = Severity.ERROR
@@ -170,27 +134,6 @@ class ConcentricBeforeIsometric(Rule):
     )
     evidence = (ISOMETRIC, ASPETAR, UPPER_AND_TRUNK)
     sites = HAMSTRING
-
-    def check(self, plan, ctx):
-        for session in plan.sessions:
-            if has_gate(plan, session, "isometric_tolerance"):
-                continue
-            for exercise in session.exercises:
-                if not exercise.loads_injured_limb:
-                    continue
-                if exercise.kind == "plyometric":
-                    what = "plyometric"
-                elif exercise.kind == "strength" and exercise.contraction in ("concentric", "mixed") and exercise.is_loaded:
-                    load = "with no load stated (taken as loaded)" if exercise.load is None else "under load"
-                    what = f"{exercise.contraction} strength work {load}"
-                else:
-                    continue
-                yield Violation(
-                    exercise.span,
-                    f"'{exercise.name}' on {when(session)} is {what}, but no isometric_tolerance gate has been passed "
-                    "yet; show pain-free isometric holds first (a phase exit or an earlier session's check), or use "
-                    "`load: bodyweight`" + region_advice(plan, exercise),
-                )
 
 
 class NoEccentric(Rule):
@@ -218,7 +161,7 @@ class NoEccentric(Rule):
     sites = HAMSTRING
 
     def check(self, plan, ctx):
-        if not any(e.contraction == "eccentric" and e.loads_injured_limb for _, e in plan.exercises()):
+        if not has_limb_eccentric(plan):
             yield Violation(
                 FILE_START,
                 "the plan has no eccentric (lengthening) exercise; eccentric work such as the Askling L-protocol or "
@@ -226,7 +169,7 @@ class NoEccentric(Rule):
             )
 
 
-class SprintBeforeFunctionalTest(Rule):
+class SprintBeforeFunctionalTest(HamstringStrain, SprintBeforeTestingCheck):
     code = "HS005"
     name = "sprint-before-functional-test"
     severity = Severity.ERROR
@@ -242,65 +185,19 @@ class SprintBeforeFunctionalTest(Rule):
         "unresisted fast sprints may instead follow a `pain_free_sprint` gate."
     )
     evidence = (ASPETAR, POLICY_WINDOW)
-    min_lsi = Option("min-lsi", 90, number(), "least limb symmetry index (percent) a strength_symmetry gate must require")
-    max_intensity = Option(
-        "max-intensity", 90, number(), "unresisted sprints at or above this percent of maximal speed need a gate"
-    )
     sites = HAMSTRING
-
-    def unstated(self, ctx):
-        return {"sprint intensity": UNSTATED_SPRINT_INTENSITY}
-
-    def check(self, plan, ctx):
-        min_lsi, fast = ctx[self.min_lsi], ctx[self.max_intensity]
-        for session in plan.sessions:
-            for exercise in session.exercises:
-                if exercise.kind != "sprint":
-                    continue
-                problem = sprint_gate_problem(plan, session, exercise, min_lsi, fast)
-                if problem is not None:
-                    yield Violation(exercise.span, problem)
 
 
 def strong_hamstring(gate, min_lsi: float) -> bool:
     """A strength_symmetry gate of the hamstring (no `muscle`, or the hamstring's) at min_lsi or more:
     a quadriceps symmetry test says nothing about the injured hamstring."""
-    return gate.min_lsi is not None and gate.min_lsi >= min_lsi and gate.measures(*HAMSTRING_MUSCLES)
+    return strong_gate(gate, min_lsi, HAMSTRING_MUSCLES)
 
 
 def sprint_gate_problem(plan, session, exercise, min_lsi: float, fast: float) -> str | None:
     """HS005's message for a sprint exercise, None when HS005 does not report it (HS013 asks
     the same question so as not to report what HS005 reports)."""
-    strength = has_gate(plan, session, "strength_symmetry", lambda g: strong_hamstring(g, min_lsi))
-    mobility = has_gate(plan, session, "mobility")
-    tested = strength and mobility
-    missing = " or ".join(
-        name
-        for name, ok in ((f"strength_symmetry (min_lsi >= {format_number(min_lsi)})", strength), ("mobility", mobility))
-        if not ok
-    )
-    if exercise.resisted:
-        if tested:
-            return None
-        return (
-            f"resisted sprint '{exercise.name}' on {when(session)} comes before functional testing: "
-            f"no {missing} gate has been passed; pass both before resisted sprints"
-        )
-    if tested or has_gate(plan, session, "pain_free_sprint"):
-        return None
-    intensity = exercise.intensity_pct
-    stated = intensity if intensity is not None else UNSTATED_SPRINT_INTENSITY
-    if stated < fast:
-        return None
-    speed = (
-        f"{format_number(intensity)}%"
-        if intensity is not None
-        else f"no intensity stated (taken as {format_number(UNSTATED_SPRINT_INTENSITY)}%)"
-    )
-    return (
-        f"sprint '{exercise.name}' on {when(session)} at {speed} comes before a pain_free_sprint gate "
-        f"or functional testing (missing: {missing}); sprints at >= {format_number(fast)}% need one of them first"
-    )
+    return shared_sprint_gate_problem(plan, session, exercise, min_lsi, fast, HAMSTRING_MUSCLES)
 
 
 class PlyometricBeforeEccentric(Rule):
