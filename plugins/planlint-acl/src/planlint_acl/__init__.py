@@ -162,7 +162,7 @@ def weaker_gates(plan, test: str, min_lsi: float, quadriceps: bool = False) -> s
         if gate.test != test:
             continue
         if quadriceps and not gate.measures(*QUADRICEPS):
-            found.append(f"one of the {gate.muscle}")
+            found.append(f"one for the {gate.muscle}")
         elif gate.min_lsi is None:
             found.append("one without min_lsi")
         elif gate.min_lsi < min_lsi:
@@ -254,8 +254,8 @@ class NoSurgeryDate(AclRule):
     why = (
         "Every milestone after an ACL reconstruction is counted from the operation: nine months to return to sport, "
         "twelve weeks to running. The rupture (`occurred`) may be weeks or months earlier, after pre-operative "
-        "rehabilitation, so planlint cannot measure from it without passing plans that return too early. Without the "
-        "surgery date the pack's other rules (AC001-AC005) are not checked, and this is the plan's one AC finding. "
+        "rehabilitation, so planlint cannot measure from it without passing plans that return too early. Without "
+        "`injury.surgery` the pack's other rules (AC001-AC005) are not checked, and this is the plan's one AC finding. "
         "A version 1 file cannot state `surgery`: it needs `planlint: 1.1`."
     )
     instead = (
@@ -406,18 +406,18 @@ class RunningBeforeCriteria(AclRule):
             early = weeks < min_weeks
             if strong and not early:
                 continue
-            problems = []
-            if not strong:
-                problems.append(
-                    f"before a quadriceps strength_symmetry gate with min_lsi >= {format_number(min_lsi)} has been passed"
-                    + weaker_gates(plan, "strength_symmetry", min_lsi, quadriceps=True)
-                )
-            if early:
-                amount = format_weeks(weeks) if not assumed else f"at least {format_weeks(weeks)}"
-                problems.append(
-                    f"{amount} after the surgery{f' ({assumed})' if assumed else ''}, and running waits "
-                    f"{format_number(min_weeks)} weeks"
-                )
+            gate = (
+                f"before a quadriceps strength_symmetry gate with min_lsi >= {format_number(min_lsi)} has been passed"
+                + weaker_gates(plan, "strength_symmetry", min_lsi, quadriceps=True)
+            )
+            amount = format_weeks(weeks) if not assumed else f"at least {format_weeks(weeks)}"
+            since = f"{amount} after the surgery{f' ({assumed})' if assumed else ''}"
+            if strong:
+                problem = f"{since}, and running waits {format_number(min_weeks)} weeks"
+            elif early:
+                problem = f"{gate}, and only {since}, while running waits {format_number(min_weeks)} weeks"
+            else:
+                problem = gate
             advice = []
             if not strong:
                 advice.append(f"pass a quadriceps strength_symmetry gate at {format_number(min_lsi)}% or more first")
@@ -427,7 +427,7 @@ class RunningBeforeCriteria(AclRule):
                 what = "sprint" if exercise.kind == "sprint" else "running"
                 yield Violation(
                     exercise.span,
-                    f"{what} '{exercise.name}' on {when(session)} comes " + " and ".join(problems) + "; " + " and ".join(advice),
+                    f"{what} '{exercise.name}' on {when(session)} comes {problem}; " + " and ".join(advice),
                 )
 
 
