@@ -415,7 +415,7 @@ class RunningBeforeCriteria(AclRule):
             if strong:
                 problem = f"{since}, and running waits {format_number(min_weeks)} weeks"
             elif early:
-                problem = f"{gate}, and only {since}, while running waits {format_number(min_weeks)} weeks"
+                problem = f"{gate}, and {'' if assumed else 'only '}{since}, while running waits {format_number(min_weeks)} weeks"
             else:
                 problem = gate
             advice = []
