@@ -271,3 +271,15 @@ def test_unsafe_acl_example_gets_the_planted_findings(linter):
     result = linter.lint_file(str(_example("acl-reconstruction-unsafe.plan.yaml")))
     assert sorted({f.code for f in result.findings}) == ["AC001", "AC002", "AC003", "AC004", "AC005"]
     assert all(f.code.startswith("AC") for f in result.findings), [(f.code, f.line) for f in result.findings]
+
+
+def test_the_install_hint_works_from_a_repository_checkout():
+    """planlint is not on a package index: `pip install planlint-acl` would fail. The hint
+    names the plugin's folder in a checkout and pip's direct reference to it in the repository."""
+    from planlint.sites import DEFAULT_SITES
+
+    site = DEFAULT_SITES.get("acl")
+    assert site.first_party == "planlint-acl"
+    assert site.install.startswith("pip install ./plugins/planlint-acl in a planlint checkout, or pip install ")
+    assert '"planlint-acl @ git+https://github.com/planlint/planlint#subdirectory=plugins/planlint-acl"' in site.install
+    assert (HERE.parent / "pyproject.toml").is_file()  # the folder the hint names holds the distribution
