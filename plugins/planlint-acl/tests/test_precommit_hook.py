@@ -95,6 +95,8 @@ def test_the_acl_hook_fails_an_unsafe_acl_plan_with_its_ac_findings(plan_repo):
     assert result.returncode != 0, output
     assert "acl/striker.plan.yaml:367:5: AC001 error" in output and "AC002 error" in output
     assert "add acl/striker.plan.yaml" not in _git(repo, "log", "--oneline").stdout
+    _git(repo, "rm", "-q", "--cached", "acl/striker.plan.yaml")  # the next commits leave it out
+    (repo / "acl" / "striker.plan.yaml").unlink()
 
 
 def test_both_packs_on_one_hook_pass_concussion_and_acl_plans(plan_repo):
