@@ -283,3 +283,16 @@ def test_the_install_hint_works_from_a_repository_checkout():
     assert site.install.startswith("pip install ./plugins/planlint-acl in a planlint checkout, or pip install ")
     assert '"planlint-acl @ git+https://github.com/planlint/planlint#subdirectory=plugins/planlint-acl"' in site.install
     assert (HERE.parent / "pyproject.toml").is_file()  # the folder the hint names holds the distribution
+
+
+def test_the_pack_imports_planlint_api_only():
+    """A plugin depends on planlint's public surface, nothing behind it."""
+    import ast
+
+    for source in (HERE.parent / "src" / "planlint_acl").glob("*.py"):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("planlint"):
+                assert node.module in ("planlint.api",) or node.module.startswith("planlint_acl"), (source.name, node.module)
+            if isinstance(node, ast.Import):
+                assert not [a.name for a in node.names if a.name.startswith("planlint.")], source.name

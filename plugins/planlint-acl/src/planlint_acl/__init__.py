@@ -32,6 +32,7 @@ from planlint.api import (
     has_gate,
     hookimpl,
     number,
+    region_advice,
     rules_hook,
     when,
     whole_number,
@@ -206,14 +207,6 @@ def format_weeks(weeks: float) -> str:
     """Weeks rounded down to a tenth: 11.99 weeks is '11.9 weeks', never the limit."""
     shown = int(weeks * 10 + 1e-9) / 10
     return f"{format_number(shown)} week{'s' if shown != 1 else ''}"
-
-
-def not_limb_advice(plan, exercise) -> str:
-    """How to say an exercise is upper-body or trunk work ('' when it states a region)."""
-    if exercise.region is not None:
-        return ""
-    declare = " (declare `planlint: 1.1` first)" if plan.is_v1 else ""
-    return f"; if '{exercise.name}' is upper-body or trunk work, write `region: upper` or `region: trunk` on it{declare}"
 
 
 # --------------------------------------------------------------------------- rules
@@ -464,7 +457,7 @@ class PlyometricBeforeCriteria(AclRule):
                     exercise.span,
                     f"plyometric '{exercise.name}' on {when(session)} comes before a quadriceps strength_symmetry gate "
                     f"with min_lsi >= {format_number(min_lsi)} has been passed{weaker}; pass one first (a phase exit or "
-                    "an earlier session's check)" + not_limb_advice(plan, exercise),
+                    "an earlier session's check)" + region_advice(plan, exercise),
                 )
 
 
