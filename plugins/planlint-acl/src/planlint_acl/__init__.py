@@ -149,20 +149,48 @@ def hop_gate(min_lsi: float):
     return accept
 
 
+def preoperative_gates(plan) -> frozenset[int]:
+    """The gates (by ``id``) assessed before the operation, which say nothing about the
+    reconstructed knee: the checks of sessions that may be before the surgery, and the exits
+    of phases whose sessions are all certainly before it (pre-operative rehabilitation)."""
+    found = set()
+    for session in plan.sessions:
+        if plan.since_surgery(session).before_injury:  # the least time from the surgery is negative
+            found.update(id(gate) for gate in session.checks)
+    for phase in plan.phases:
+        sessions = [s for s in plan.sessions if s.phase_id == phase.id]
+        if sessions and all(plan.since_surgery(s).certainly_before for s in sessions):
+            found.update(id(gate) for gate in phase.exit)
+    return frozenset(found)
+
+
+def after_surgery(accept, preoperative: frozenset[int]):
+    """``accept`` for gates assessed after the operation only."""
+    return lambda gate: id(gate) not in preoperative and (accept is None or accept(gate))
+
+
+def preoperative(plan, session) -> bool:
+    """A session certainly before the operation (pre-operative rehabilitation under ``days_from:
+    surgery`` has negative day numbers): the post-operative rules do not judge it."""
+    return plan.since_surgery(session).certainly_before
+
+
 def is_running(exercise) -> bool:
     """Running on positive evidence only (as MS101): a sprint, or conditioning whose mode is
     ``run`` (inline or from the catalog). Conditioning without a mode is not counted."""
     return exercise.kind == "sprint" or (exercise.kind == "conditioning" and exercise.mode == "run")
 
 
-def weaker_gates(plan, test: str, min_lsi: float, quadriceps: bool = False) -> str:
-    """' (the strength_symmetry gate at 85% does not count)' when the plan has gates of ``test``
-    that ask for less than ``min_lsi`` or test another muscle ('' when it has none)."""
+def weaker_gates(plan, test: str, min_lsi: float, quadriceps: bool = False, pre: frozenset[int] = frozenset()) -> str:
+    """' (one at 85% does not count)' when the plan has gates of ``test`` that ask for less than
+    ``min_lsi``, test another muscle or were assessed before the surgery ('' when it has none)."""
     found = []
     for gate in [g for p in plan.phases for g in p.exit] + [g for s in plan.sessions for g in s.checks]:
         if gate.test != test:
             continue
-        if quadriceps and not gate.measures(*QUADRICEPS):
+        if id(gate) in pre:
+            found.append("one assessed before the surgery")
+        elif quadriceps and not gate.measures(*QUADRICEPS):
             found.append(f"one for the {gate.muscle}")
         elif gate.min_lsi is None:
             found.append("one without min_lsi")
@@ -172,6 +200,11 @@ def weaker_gates(plan, test: str, min_lsi: float, quadriceps: bool = False) -> s
         return ""
     listed = ", ".join(dict.fromkeys(found))
     return f" ({listed} does not count)" if len(found) == 1 else f" ({listed}: these do not count)"
+
+
+def _any_pre(plan, test: str, pre: frozenset[int]) -> bool:
+    gates = [g for p in plan.phases for g in p.exit] + [g for s in plan.sessions for g in s.checks]
+    return any(g.test == test and id(g) in pre for g in gates)
 
 
 def surgery_text(plan) -> str:
@@ -323,8 +356,10 @@ class IncompleteReturnBattery(AclRule):
         "with min_lsi of at least 90, a `hop_battery` gate with min_lsi of at least 90, and a "
         "`psychological_readiness` gate. `custom` gates that name the same tests do not count: planlint cannot read "
         "their thresholds. Gates count as passed by planlint's usual rule (the exit of an earlier phase, or a check "
-        "in a session certainly earlier). The tests are a floor, not a guarantee: they raise return rates but "
-        "predict a second injury poorly (Welling et al. 2020)."
+        "in a session certainly earlier); a gate assessed before the operation (pre-operative rehabilitation: "
+        "a check in a session that may be before the surgery, or the exit of a phase whose sessions all are) says "
+        "nothing about the reconstructed knee and does not count. The tests are a floor, not a guarantee: they "
+        "raise return rates but predict a second injury poorly (Welling et al. 2020)."
     )
     instead = (
         "Put the return battery in the exit of the phase before the last one and assess it in a session before: "
@@ -340,16 +375,20 @@ class IncompleteReturnBattery(AclRule):
             return
         min_lsi = ctx[self.min_lsi]
         need = f"min_lsi >= {format_number(min_lsi)}"
+        pre = preoperative_gates(plan)
         missing = []
-        if not has_gate(plan, session, "strength_symmetry", quadriceps_gate(min_lsi)):
+        if not has_gate(plan, session, "strength_symmetry", after_surgery(quadriceps_gate(min_lsi), pre)):
             missing.append(
                 f"a quadriceps strength_symmetry gate with {need}"
-                + weaker_gates(plan, "strength_symmetry", min_lsi, quadriceps=True)
+                + weaker_gates(plan, "strength_symmetry", min_lsi, quadriceps=True, pre=pre)
             )
-        if not has_gate(plan, session, "hop_battery", hop_gate(min_lsi)):
-            missing.append(f"a hop_battery gate with {need}" + weaker_gates(plan, "hop_battery", min_lsi))
-        if not has_gate(plan, session, "psychological_readiness"):
-            missing.append("a psychological_readiness gate (e.g. `instrument: acl_rsi`)")
+        if not has_gate(plan, session, "hop_battery", after_surgery(hop_gate(min_lsi), pre)):
+            missing.append(f"a hop_battery gate with {need}" + weaker_gates(plan, "hop_battery", min_lsi, pre=pre))
+        if not has_gate(plan, session, "psychological_readiness", after_surgery(None, pre)):
+            missing.append(
+                "a psychological_readiness gate (e.g. `instrument: acl_rsi`)"
+                + (" (one assessed before the surgery does not count)" if _any_pre(plan, "psychological_readiness", pre) else "")
+            )
         if not missing:
             return
         listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
@@ -376,8 +415,10 @@ class RunningBeforeCriteria(AclRule):
         "Running is counted on positive evidence only: a sprint, or conditioning whose `mode` is `run` (inline or "
         "from the catalog, e.g. `tempo_run`, `walk_run_intervals`); pool running, cycling and conditioning without a "
         "mode are not. The quadriceps gate is a `strength_symmetry` gate without `muscle` or with `muscle: "
-        "quadriceps`. Weeks are measured from `injury.surgery` (not `occurred`) in real time, by the conservative "
-        "rule: without a time of day, the end of the surgery day and the start of the session day."
+        "quadriceps`, assessed after the operation. Weeks are measured from `injury.surgery` (not `occurred`) in real "
+        "time, by the conservative rule: without a time of day, the end of the surgery day and the start of the "
+        "session day. Sessions certainly before the operation (pre-operative rehabilitation) are not judged, and "
+        "a strength test from before it does not count."
     )
     instead = (
         "Start running from 12 weeks after surgery, after a `strength_symmetry` gate of the quadriceps with "
@@ -390,18 +431,19 @@ class RunningBeforeCriteria(AclRule):
 
     def check_after_surgery(self, plan, ctx):
         min_lsi, min_weeks = ctx[self.min_lsi], ctx[self.min_weeks]
+        pre = preoperative_gates(plan)
         for session in plan.sessions:
             running = [e for e in session.exercises if is_running(e)]
-            if not running:
+            if not running or preoperative(plan, session):
                 continue
-            strong = has_gate(plan, session, "strength_symmetry", quadriceps_gate(min_lsi))
+            strong = has_gate(plan, session, "strength_symmetry", after_surgery(quadriceps_gate(min_lsi), pre))
             weeks, assumed = weeks_after_surgery(plan, session)
             early = weeks < min_weeks
             if strong and not early:
                 continue
             gate = (
                 f"before a quadriceps strength_symmetry gate with min_lsi >= {format_number(min_lsi)} has been passed"
-                + weaker_gates(plan, "strength_symmetry", min_lsi, quadriceps=True)
+                + weaker_gates(plan, "strength_symmetry", min_lsi, quadriceps=True, pre=pre)
             )
             amount = format_weeks(weeks) if not assumed else f"at least {format_weeks(weeks)}"
             since = f"{amount} after the surgery{f' ({assumed})' if assumed else ''}"
@@ -435,7 +477,8 @@ class PlyometricBeforeCriteria(AclRule):
         "protocols bring plyometrics in with running, once quadriceps strength is about 80% of the other side. Hop "
         "tests are plyometric too (the pack's catalog marks them so). Upper-body and trunk plyometrics (`region: "
         "upper` or `trunk`, e.g. medicine-ball throws) are not judged; an exercise that states no region is judged "
-        "as if it loaded the knee."
+        "as if it loaded the knee. As in AC003, pre-operative sessions are not judged and a quadriceps test from "
+        "before the operation does not count."
     )
     instead = (
         "Pass a `strength_symmetry` gate of the quadriceps with `min_lsi: 80` or more (a phase exit, or a check in an "
@@ -447,11 +490,14 @@ class PlyometricBeforeCriteria(AclRule):
 
     def check_after_surgery(self, plan, ctx):
         min_lsi = ctx[self.min_lsi]
+        pre = preoperative_gates(plan)
         for session in plan.sessions:
             jumps = [e for e in session.exercises if e.kind == "plyometric" and e.loads_injured_limb]
-            if not jumps or has_gate(plan, session, "strength_symmetry", quadriceps_gate(min_lsi)):
+            if not jumps or preoperative(plan, session):
                 continue
-            weaker = weaker_gates(plan, "strength_symmetry", min_lsi, quadriceps=True)
+            if has_gate(plan, session, "strength_symmetry", after_surgery(quadriceps_gate(min_lsi), pre)):
+                continue
+            weaker = weaker_gates(plan, "strength_symmetry", min_lsi, quadriceps=True, pre=pre)
             for exercise in jumps:
                 yield Violation(
                     exercise.span,
