@@ -198,17 +198,14 @@ def weaker_gates(plan, test: str, min_lsi: float, quadriceps: bool = False, pre:
             found.append(f"one at {format_number(gate.min_lsi)}%")
     if not found:
         return ""
-    listed = ", ".join(dict.fromkeys(found))
-    return f" ({listed} does not count)" if len(found) == 1 else f" ({listed}: these do not count)"
+    distinct = list(dict.fromkeys(found))
+    listed = ", ".join(distinct)
+    return f" ({listed} does not count)" if len(distinct) == 1 else f" ({listed}: these do not count)"
 
 
 def _any_pre(plan, test: str, pre: frozenset[int]) -> bool:
     gates = [g for p in plan.phases for g in p.exit] + [g for s in plan.sessions for g in s.checks]
     return any(g.test == test and id(g) in pre for g in gates)
-
-
-def surgery_text(plan) -> str:
-    return plan.injury.surgery.day.isoformat()
 
 
 def day_of(plan, session, target: date) -> int:
