@@ -73,9 +73,9 @@ KYRITSIS = Evidence(
 )
 ACL_RSI = Evidence(
     "observational",
-    "Psychological readiness is measured with the ACL-Return to Sport after Injury scale (ACL-RSI); lower scores go "
-    "with not returning and with a second injury (Gokeler et al., KSSTA 2017). No single cut-off is validated: the "
-    "pack asks for the gate and leaves its `min_score` to the team.",
+    "Psychological readiness to return is measured with the ACL-Return to Sport after Injury scale (ACL-RSI; "
+    "Gokeler et al., KSSTA 2017); fear of re-injury is a common reason athletes do not return to their sport. No "
+    "single cut-off is validated: the pack asks for the gate and leaves its `min_score` to the team.",
 )
 TESTS_LIMITS = Evidence(
     "observational",
@@ -98,8 +98,9 @@ ADAMS = Evidence(
 TWELVE_WEEKS = Evidence(
     "practice",
     "Post-operative protocols commonly keep running out of the first 12 weeks after reconstruction, while the graft "
-    "incorporates and the quadriceps recovers (Adams et al., JOSPT 2012; van Melick et al., BJSM 2016 guideline). "
-    "The 12 weeks is planlint's policy floor on top of the strength criterion, not a published cut-off.",
+    "incorporates and the quadriceps recovers (criterion-based progressions such as Adams et al., JOSPT 2012, gate "
+    "running on strength and a quiet knee). The 12 weeks is planlint's policy floor on top of the strength "
+    "criterion, not a published cut-off.",
 )
 SURGERY_ANCHOR = Evidence(
     "practice",
