@@ -331,11 +331,12 @@ class EarlyReturnToSport(AclRule):
         on = plan.date_of(session)
         if on >= allowed:
             return
-        since = months_and_days(surgery, on) if on >= surgery else "before the surgery"
+        since = f"{months_and_days(surgery, on)} after" if on >= surgery else "before"
         yield Violation(
             session.span,
-            f"the last phase '{plan.last_phase.id}' (return to sport) starts on {when(session)} ({on.isoformat()}), "
-            f"{since} after the surgery ({surgery.isoformat()}); return to sport after an ACL reconstruction waits at "
+            f"the last phase '{plan.last_phase.id}' (return to sport) starts on {when(session)}"
+            + (f" ({on.isoformat()}), " if session.at is None else f", {on.isoformat()} in the plan's calendar, ")
+            + f"{since} the surgery ({surgery.isoformat()}); return to sport after an ACL reconstruction waits at "
             f"least {months} months: move it to {allowed.isoformat()} (day {day_of(plan, session, allowed)}) or later",
         )
 
@@ -395,9 +396,14 @@ class IncompleteReturnBattery(AclRule):
         yield Violation(
             session.span,
             f"the last phase '{plan.last_phase.id}' (return to sport) starts on {when(session)} before the return "
-            f"battery has been passed: missing {listed}; add them to the exit of "
-            f"'{plan.phases[-2].id if len(plan.phases) > 1 else plan.last_phase.id}' or as checks in an earlier "
-            f"session{note}",
+            f"battery has been passed: missing {listed}; "
+            + (
+                f"add them to the exit of '{plan.phases[-2].id}' or as checks in an earlier session"
+                if len(plan.phases) > 1
+                else "add them as checks in an earlier session, or split the plan into phases whose last one starts "
+                "after the battery"
+            )
+            + note,
         )
 
 
