@@ -583,14 +583,15 @@ def test_rules_lists_every_code():
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     lines = lines[: lines.index("")]  # the rules; the packs and their sites follow a blank line
-    assert lines[0].split() == ["CODE", "NAME", "SEVERITY", "ENABLED", "PLUGIN"]
+    assert lines[0].split() == ["CODE", "NAME", "SEVERITY", "ENABLED", "PLUGIN", "SITES"]
     listed = [line.split()[0] for line in lines[1:]]
     assert len(listed) == len(set(listed))
     assert set(ALL_CODES) <= set(listed)  # installed plugins may add more (e.g. CC codes)
     rows = {line.split()[0]: line.split() for line in lines[1:]}
-    assert rows["HS001"] == ["HS001", "early-sprint", "error", "yes", "hamstring"]
-    assert rows["PL007"] == ["PL007", "unused-suppression", "warning", "yes", "planlint"]
-    assert rows["PL104"] == ["PL104", "load-spike", "warning", "yes", "core"]
+    assert rows["HS001"] == ["HS001", "early-sprint", "error", "yes", "hamstring", "hamstring"]
+    assert rows["PL007"] == ["PL007", "unused-suppression", "warning", "yes", "planlint", "all"]
+    assert rows["PL104"] == ["PL104", "load-spike", "warning", "yes", "core", "all"]
+    assert rows["PL107"][-1] == "musculoskeletal"
     assert rows["HS008"][2] == "info"
 
 

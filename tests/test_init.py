@@ -47,7 +47,8 @@ def test_init_writes_what_an_editor_needs(tmp_path):
         if line.startswith("- id:")
     ]
     assert f"      - id: {hook_ids[0]}\n" in pre_commit
-    assert "additional_dependencies: [planlint-concussion]" in pre_commit
+    # the installed first-party plugins, as folders of the hook repository (planlint-acl too when installed)
+    assert "additional_dependencies: [" in pre_commit and "./plugins/planlint-concussion" in pre_commit
     lint = CliRunner().invoke(main, ["check", str(tmp_path / "plans")])
     assert lint.exit_code == 0, lint.output
 

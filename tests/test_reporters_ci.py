@@ -35,21 +35,25 @@ def test_junit_escapes_and_drops_what_xml_cannot_hold(tmp_path):
     ET.fromstring(result.stdout)  # well-formed
 
 
-def test_gitlab_code_quality_issues():
-    result = run("check", "--format", "gitlab", UNSAFE, BROKEN, SUPPRESSED_EXAMPLE)
+def test_gitlab_code_quality_issues(tmp_path):
+    ankle = tmp_path / "ankle.plan.yaml"
+    ankle.write_text(CLEAN.read_text(encoding="utf-8").replace("site: hamstring", "site: ankle", 1), encoding="utf-8")
+    result = run("check", "--format", "gitlab", UNSAFE, BROKEN, SUPPRESSED_EXAMPLE, ankle)
     issues = json.loads(result.stdout)
-    # The ACL plan's suppressed finding is left out; the broken plan's note is in, and so is
-    # the ACL plan's "general rules only" note (no ACL pack installed here).
-    assert len(issues) == 14
+    # The ACL plan's suppressed finding is left out and its AC000 is in (planlint-acl is
+    # installed; a version 1 file cannot state `surgery`); the broken plan's note is in, and
+    # so is the ankle plan's: only the general rules ran.
+    assert len(issues) == 15
     assert {tuple(sorted(i)) for i in issues} == {
         ("categories", "check_name", "description", "fingerprint", "location", "severity", "type")
     }
-    assert len({i["fingerprint"] for i in issues}) == 14
+    assert len({i["fingerprint"] for i in issues}) == 15
     hs001 = next(i for i in issues if i["check_name"] == "HS001 early-sprint")
     assert hs001["severity"] == "critical" and hs001["location"] == {"path": str(UNSAFE), "lines": {"begin": 61, "end": 65}}
     assert {i["severity"] for i in issues} == {"critical", "major", "info"}
     [general] = [i for i in issues if i["check_name"] == "planlint general rules only"]
-    assert general["description"].startswith("only the general rules ran (core): the acl-specific rules come with planlint-acl")
+    assert general["description"] == "only the general rules ran (core): planlint has no ankle-specific rules"
+    assert general["location"]["path"] == str(ankle)
     again = json.loads(run("check", "--format", "gitlab", UNSAFE, BROKEN).stdout)
     assert {i["fingerprint"] for i in again} <= {i["fingerprint"] for i in issues}
 

@@ -223,9 +223,9 @@ def test_installed_third_party_plugin_is_listed_and_run(tmp_path):
     rules = planlint("rules")
     assert rules.returncode == 0, rules.stderr
     rows = {line.split()[0]: line.split() for line in rules.stdout.splitlines() if line.strip()}
-    assert rows["XY001"] == ["XY001", "forbidden-exercise", "error", "yes", "xy"]
-    assert rows["XY002"][-1] == "xy"
-    assert rows["HS001"][-1] == "hamstring"  # the built-in packs are still there
+    assert rows["XY001"] == ["XY001", "forbidden-exercise", "error", "yes", "xy", "all"]
+    assert rows["XY002"][4] == "xy"  # the plugin column (then the sites)
+    assert rows["HS001"][4] == "hamstring"  # the built-in packs are still there
 
     plugins = planlint("plugins")
     assert "xy  planlint-xy-example 0.1.0  (2 rules)" in plugins.stdout.splitlines()

@@ -45,6 +45,7 @@ from planlint.rules.wording import (
     has_gate,
     least_hours_between,
     missing_times_advice,
+    region_advice,
     times_assumed_between,
     when,
 )
@@ -102,4 +103,5 @@ __all__ = [
     "times_assumed_between",
     "format_gap",
     "missing_times_advice",
+    "region_advice",
 ]

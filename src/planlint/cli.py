@@ -538,16 +538,23 @@ def report(paths, output, config_path, baseline_file, exit_zero, **flags):
     help="Configuration file to read enabled rules and severities from.",
 )
 def rules(config_path):
-    """List every rule from every loaded plugin: code, name, severity, enabled."""
+    """List every rule from every loaded plugin: code, name, severity, enabled, plugin and the injury sites it checks."""
     try:
         linter = _linter_for(config_path)
         config = linter.settings_for(None).config
     except (ConfigError, CatalogError) as exc:
         _fail(str(exc))
-    rows = [("CODE", "NAME", "SEVERITY", "ENABLED", "PLUGIN")]
+    rows = [("CODE", "NAME", "SEVERITY", "ENABLED", "PLUGIN", "SITES")]
     for code, (rule, plugin) in linter.documented().items():
         rows.append(
-            (code, rule.name, config.severity_for(code, rule.severity).label, "yes" if config.is_enabled(code) else "no", plugin)
+            (
+                code,
+                rule.name,
+                config.severity_for(code, rule.severity).label,
+                "yes" if config.is_enabled(code) else "no",
+                plugin,
+                _rule_sites(linter, code),
+            )
         )
     _table(rows)
     click.echo()
@@ -578,6 +585,20 @@ def _packs(linter) -> None:
             click.echo(f"{name}: general rules only; its rules come with {site.first_party}, not installed: {site.install}")
         else:
             click.echo(f"{name}: general rules only; no pack checks {name} plans")
+
+
+def _rule_sites(linter, code: str) -> str:
+    """The injury sites a rule checks, for `planlint rules`: 'acl', 'calf,groin', a kind of
+    injury ('musculoskeletal'), or 'all'."""
+    loaded = linter.rules.get(code)
+    if loaded is None:
+        return "all"
+    sites, kinds = getattr(loaded.rule, "sites", None), getattr(loaded.rule, "kinds", None)
+    if sites is not None:
+        return ",".join(sorted(sites))
+    if kinds is not None:
+        return ",".join(sorted(kinds))
+    return "all"
 
 
 @main.command()

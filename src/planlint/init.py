@@ -81,9 +81,14 @@ class InitReport:
 
 
 def plugin_distributions(host: PluginHost) -> list[str]:
-    """The installed distributions of plugins other than planlint's own packs."""
+    """The installed distributions of plugins other than planlint's own packs, as pip requirements
+    for the hook: planlint's first-party plugins are folders of the hook repository
+    (``./plugins/NAME``, resolved in pre-commit's clone of it), not packages on an index."""
+    from planlint.sites import BUILTIN_SITES
+
+    first_party = {site.first_party for site in BUILTIN_SITES if site.first_party}
     names = {info.distribution for info in host.plugins if not info.builtin and info.distribution not in ("?", "(registered)")}
-    return sorted(names)
+    return sorted(f"./plugins/{name}" if name in first_party else name for name in names)
 
 
 def vscode_settings() -> dict:

@@ -51,9 +51,18 @@ class InjurySite:
         return found
 
 
+#: Where planlint's first-party plugin distributions live: folders of its repository.
+REPOSITORY = "https://github.com/planlint/planlint"
+
+
 def _install(distribution: str) -> str:
-    """The install command for a first-party pack."""
-    return f"pip install {distribution}"
+    """How to install a first-party pack. planlint is not on a package index, so not
+    ``pip install NAME``: from a checkout of the repository, or pip's direct reference to
+    the plugin's folder in the repository (the installed planlint satisfies its dependency)."""
+    return (
+        f"pip install ./plugins/{distribution} in a planlint checkout, or "
+        f'pip install "{distribution} @ git+{REPOSITORY}#subdirectory=plugins/{distribution}"'
+    )
 
 
 #: The sites of plan-format-v1, in its order.

@@ -421,7 +421,7 @@ def examples_and_one_huge_kg(folder: Path) -> list:
     """Every example plan, one with ``kg: 1.7e308``: the whole report used to fail (exit 3, no page)."""
     for example in sorted(EXAMPLES.glob("*.plan.yaml")):
         text = example.read_text(encoding="utf-8")
-        if example.name.startswith("acl-"):
+        if example.name == "acl-reconstruction-late-stage.plan.yaml":  # one plan, whatever other examples hold
             text = text.replace("load: {kg: 80}", "load: {kg: 1.7e308}")
         write(folder, f"plans/{example.name}", text)
     return ["plans", "-o", "report.html"]
