@@ -47,7 +47,7 @@ def test_init_writes_what_an_editor_needs(tmp_path):
         if line.startswith("- id:")
     ]
     assert f"      - id: {hook_ids[0]}\n" in pre_commit
-    assert "additional_dependencies: [planlint-concussion]" in pre_commit
+    assert 'additional_dependencies: ["./plugins/planlint-concussion"]' in pre_commit
     lint = CliRunner().invoke(main, ["check", str(tmp_path / "plans")])
     assert lint.exit_code == 0, lint.output
 

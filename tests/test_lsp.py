@@ -246,7 +246,10 @@ def test_without_pygls_the_command_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "pygls.lsp.server", None)  # import fails as if not installed
     result = CliRunner().invoke(main, ["lsp"])
     assert result.exit_code == 2
-    assert "pip install 'planlint[lsp]'" in result.stderr
+    # planlint is on no package index: the hint names commands that work (issue 19)
+    assert 'pip install "planlint[lsp] @ git+https://github.com/planlint/planlint"' in result.stderr
+    assert 'pip install -e ".[lsp]"' in result.stderr
+    assert "pip install 'planlint[lsp]'" not in result.stderr
 
 
 # ----------------------------------------------------------------------------- documents, positions, code actions (issue 18)

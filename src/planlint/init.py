@@ -90,10 +90,20 @@ def vscode_settings() -> dict:
     return {"yaml.schemas": {f"./{SCHEMA_PATH}": PLAN_GLOBS}}
 
 
+def hook_requirement(distribution: str) -> str:
+    """How the hook's environment gets a plugin: planlint's first-party packs from the
+    hook's own clone of planlint's repository (no package index has them), others by name."""
+    from planlint.sites import BUILTIN_SITES
+
+    if any(site.first_party == distribution for site in BUILTIN_SITES):
+        return f'"./plugins/{distribution}"'
+    return distribution
+
+
 def pre_commit_config(distributions: list[str]) -> str:
     hook = "      - id: planlint\n"
     if distributions:
-        hook += f"        additional_dependencies: [{', '.join(distributions)}]\n"
+        hook += f"        additional_dependencies: [{', '.join(hook_requirement(d) for d in distributions)}]\n"
     return f"repos:\n  - repo: {HOOKS_REPOSITORY}\n    rev: v{__version__}\n    hooks:\n{hook}"
 
 

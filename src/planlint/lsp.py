@@ -51,7 +51,7 @@ from planlint import __version__
 from planlint.autofix import FixOutcome
 from planlint.catalog import CatalogError
 from planlint.config import ConfigError, ConfigResolver, find_config_file
-from planlint.discovery import is_plan_file
+from planlint.discovery import has_planlint_key, is_plan_file
 from planlint.docs import explain_text
 from planlint.edits import Fix
 from planlint.engine import Linter
@@ -76,7 +76,6 @@ _SEVERITIES = {
     Severity.WARNING: types.DiagnosticSeverity.Warning,
     Severity.INFO: types.DiagnosticSeverity.Information,
 }
-_PLANLINT_KEY = re.compile(r"^planlint\s*:", re.MULTILINE)
 _LINE_DIRECTIVE = re.compile(r"planlint\s*:\s*disable\s*=\s*", re.IGNORECASE)
 
 log = logging.getLogger("planlint.lsp")
@@ -205,7 +204,9 @@ class PlanlintServer(LanguageServer):
         document = self.documents.get(uri)
         if document is None:
             return  # closed meanwhile
-        if not (is_plan_file(document.name) or _PLANLINT_KEY.search(document.text)):
+        # The folder search's test (discovery.is_plan): a plan's name, or a top-level
+        # `planlint:` key in the document's first bytes.
+        if not (is_plan_file(document.name) or has_planlint_key(document.text)):
             self.linted.pop(uri, None)
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[], version=document.version)

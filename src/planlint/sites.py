@@ -51,9 +51,19 @@ class InjurySite:
         return found
 
 
+#: Where planlint and its first-party packs come from: no package index has them.
+REPOSITORY = "https://github.com/planlint/planlint"
+
+
 def _install(distribution: str) -> str:
-    """The install command for a first-party pack."""
-    return f"pip install {distribution}"
+    """The install commands for a first-party pack: from the repository (no package
+    index has it), from a checkout of it, and in the pre-commit hook."""
+    folder = f"plugins/{distribution}"
+    return (
+        f'pip install "{distribution} @ git+{REPOSITORY}#subdirectory={folder}" '
+        f"(from a checkout: pip install ./{folder}; in the pre-commit hook: "
+        f'additional_dependencies: ["./{folder}"])'
+    )
 
 
 #: The sites of plan-format-v1, in its order.
