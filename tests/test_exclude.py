@@ -9,11 +9,7 @@ from plan_edits import minimal_text, run, write
 
 def linted(result) -> list[str]:
     return sorted(
-        {
-            line.split(":", 1)[0].rsplit("/", 1)[-1]
-            for line in result.stdout.splitlines()
-            if ".yaml:" in line or ".yml:" in line
-        }
+        {line.split(":", 1)[0].rsplit("/", 1)[-1] for line in result.stdout.splitlines() if ".yaml:" in line or ".yml:" in line}
     )
 
 

@@ -103,7 +103,9 @@ def plan_repo(tmp_path_factory, precommit_env):
     """A plan repository with the README's .pre-commit-config.yaml, as written."""
     config = readme_config()
     assert 'additional_dependencies: ["./plugins/planlint-concussion"]' in config  # the plugin is part of it
-    return new_repo(tmp_path_factory, precommit_env, config, {"planlint.toml": 'extend-exclude = ["legacy/"]\n'}), precommit_env[1]
+    return new_repo(tmp_path_factory, precommit_env, config, {"planlint.toml": 'extend-exclude = ["legacy/"]\n'}), precommit_env[
+        1
+    ]
 
 
 def commit(repo: Path, env: dict, files: dict[str, Path | str]) -> subprocess.CompletedProcess:
@@ -204,7 +206,17 @@ def test_the_readme_baseline_entry_keeps_legacy_findings_out_of_the_commit(tmp_p
     scratch = tmp_path_factory.mktemp("baseline")
     (scratch / "legacy.plan.yaml").write_text(legacy, encoding="utf-8")
     written = subprocess.run(
-        [sys.executable, "-m", "planlint", "check", "--no-cache", "--write-baseline", "planlint-baseline.json", "--", "legacy.plan.yaml"],
+        [
+            sys.executable,
+            "-m",
+            "planlint",
+            "check",
+            "--no-cache",
+            "--write-baseline",
+            "planlint-baseline.json",
+            "--",
+            "legacy.plan.yaml",
+        ],
         cwd=scratch,
         capture_output=True,
         text=True,
