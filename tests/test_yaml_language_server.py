@@ -65,9 +65,9 @@ async def test_yaml_language_server_with_the_schema_from_planlint_init(tmp_path)
     script = yaml_language_server()
     (tmp_path / "plans").mkdir()
     plan = tmp_path / "plans" / "winger.plan.yaml"
-    # A modeline would win over the editor's mapping: the copy relies on `planlint init`'s.
-    lines = EXAMPLE.read_text(encoding="utf-8").rstrip("\n").splitlines(keepends=True)
-    text = "".join(line for line in lines if "yaml-language-server:" not in line) + "\n" + TYPING
+    # The example copied as it is (issue 19: it carries no modeline, which would win over
+    # the editor's mapping): the copy relies on `planlint init`'s.
+    text = EXAMPLE.read_text(encoding="utf-8").rstrip("\n") + "\n" + TYPING
     plan.write_text(text, encoding="utf-8")
     assert CliRunner().invoke(main, ["init", str(tmp_path)]).exit_code == 0
     settings = json.loads((tmp_path / ".vscode" / "settings.json").read_text(encoding="utf-8"))
