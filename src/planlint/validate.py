@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from planlint.anchors import read_anchors
@@ -134,7 +134,8 @@ def validate(
         for span, message, *fix in _translate(error, data, source.index, elsewhere, source.text):
             if (span, message) not in seen:
                 seen.add((span, message))
-                findings.append(PL003.at(source.path, span, message, fix=fix[0] if fix else None))
+                finding = PL003.at(source.path, span, message, fix=fix[0] if fix else None)
+                findings.append(replace(finding, schema_error=True))
     findings.extend(_duplicate_phase_ids(source))
     if data.get("planlint") == 1:
         findings.extend(_newer_keys(source, registry.schema(site)))
