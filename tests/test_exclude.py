@@ -149,3 +149,15 @@ def test_bad_exclude_setting_is_a_configuration_error(tmp_path):
     write(tmp_path, "planlint.toml", 'exclude = "archive/"\n')
     result = run("check", tmp_path / "plans")
     assert result.exit_code == 2 and "exclude must be a list of glob patterns" in result.stderr
+
+
+def test_after_double_dash_a_name_like_an_option_is_a_file(tmp_path, monkeypatch):
+    """Issue 18 item 7, on the command line: a committed file named `--write-baseline=zz.plan.yaml`
+    after `--` is a plan to lint (an empty one: PL003), never an option; no baseline is written."""
+    tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "--write-baseline=zz.plan.yaml", "")
+    result = run("check", "--force-exclude", "--", "--write-baseline=zz.plan.yaml", "plans/a.plan.yaml")
+    assert result.exit_code == 1
+    assert "--write-baseline=zz.plan.yaml:1:1:" in result.stdout and "plans/a.plan.yaml:" in result.stdout
+    assert not (tmp_path / "zz.plan.yaml").exists()
