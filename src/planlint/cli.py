@@ -282,7 +282,8 @@ class _FormatChoice(click.Choice):
     help="Print the safe fixes as a unified diff and change nothing; exit 1 when there is something to fix.",
 )
 def check(paths, output_format, stdin_filename, show_suppressed, color, exit_zero, jobs, output_file, **flags):
-    """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml; default: the current folder);
+    """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml and YAML with a top-level planlint: key;
+    default: the current folder);
     '-' reads standard input."""
     from planlint.run import RunRequest
 

@@ -198,7 +198,8 @@ def _inside(path: str, folder: str) -> bool:
 def discover(paths: list[str], exclusions=None, force_exclude=False) -> Discovery:
     """Explicit files are linted whatever their name (the spec lints any .yaml
     passed explicitly); directories are searched for *.plan.yaml and
-    *.plan.yml, skipping hidden folders. Each file is listed once, in a stable
+    *.plan.yml and for .yaml/.yml files with a top-level ``planlint:`` key
+    (:func:`is_plan`), skipping hidden folders. Each file is listed once, in a stable
     order (a folder's plans by name, then its sub-folders by name).
 
     A folder search never leaves the folder: a symbolic link whose target is
