@@ -324,7 +324,8 @@ def _search(top: str, exclusions: Exclusions, found: Discovery, add) -> int:
                 if not ignored(full, name_start, True, chain):
                     folders.append((entry.path, full, chain))
                 continue
-            if not entry.name.lower().endswith(YAML_SUFFIXES) or ignored(full, name_start, False, chain):
+            named_plan = is_plan_file(entry.name)
+            if (not named_plan and not entry.name.lower().endswith(YAML_SUFFIXES)) or ignored(full, name_start, False, chain):
                 continue
             if entry.is_symlink() and not _inside(os.path.realpath(entry.path), tree):
                 found.notes.append(f"{entry.path}: skipped: a symbolic link to a file outside {top}")
@@ -336,7 +337,7 @@ def _search(top: str, exclusions: Exclusions, found: Discovery, add) -> int:
                 status = entry.stat()
             except OSError:
                 continue
-            if not is_plan_file(entry.name) and not is_plan(entry.path, entry.name):
+            if not named_plan and not is_plan(entry.path, entry.name):
                 continue  # a .yaml file without a top-level planlint: key: not a plan
             plans += 1
             add(entry.path, (status.st_dev, status.st_ino))
