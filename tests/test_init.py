@@ -65,7 +65,9 @@ def test_init_pins_the_hook_to_the_commit_planlint_was_installed_from(monkeypatc
     class Installed:
         def read_text(self, name):
             assert name == "direct_url.json"
-            return json_module.dumps({"url": "https://github.com/planlint/planlint", "vcs_info": {"vcs": "git", "commit_id": commit}})
+            return json_module.dumps(
+                {"url": "https://github.com/planlint/planlint", "vcs_info": {"vcs": "git", "commit_id": commit}}
+            )
 
     monkeypatch.setattr(metadata, "distribution", lambda name: Installed())
     assert init_module.installed_commit() == commit

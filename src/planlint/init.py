@@ -29,13 +29,12 @@ prints is escaped for the terminal (:func:`planlint.quoting.escape_controls`).
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planlint import __version__
 from planlint.catalog import Catalog
 from planlint.config import find_config_file
 from planlint.discovery import discover
