@@ -244,3 +244,17 @@ def test_the_hook_manifest_ends_options_and_runs_serially():
     ours = {hook["id"]: hook for hook in hooks}
     assert "--force-exclude" in ours["planlint"]["entry"].split()
     assert ours["planlint-concussion"]["additional_dependencies"] == ["./plugins/planlint-concussion"]
+
+
+def test_the_plugin_hook_id_brings_the_plugin_from_the_same_repository(tmp_path_factory, precommit_env):
+    """`id: planlint-concussion` with no additional_dependencies of the user's: the hook's
+    own list installs ./plugins/planlint-concussion from the clone (the concussion plan
+    passes only with it)."""
+    config = readme_config()
+    config = config[: config.index("    hooks:\n")] + "    hooks:\n      - id: planlint-concussion\n"
+    repo = new_repo(tmp_path_factory, precommit_env, config)
+    env = precommit_env[1]
+    result = commit(repo, env, {"u16.plan.yaml": EXAMPLES / "concussion-community-football.plan.yaml"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    bad = commit(repo, env, {"unsafe.plan.yaml": EXAMPLES / "hamstring-unsafe.plan.yaml"})
+    assert bad.returncode != 0 and "unsafe.plan.yaml:61:9: HS001 error" in bad.stdout + bad.stderr
