@@ -77,10 +77,12 @@ def test_patterns_have_friendly_messages():
 
 def test_ref_completions_are_the_catalog_and_unknown_ids_stay_valid():
     ref = SHIPPED["$defs"]["exercise"]["properties"]["ref"]
-    (ids,) = [b for b in ref["anyOf"] if "enum" in b]
-    assert ids["enum"] == build_catalog().ids()
-    assert len(ids["markdownEnumDescriptions"]) == len(ids["enum"])
-    assert "eccentric, strength" in ids["markdownEnumDescriptions"][ids["enum"].index("nordic_hamstring_curl")]
+    # Snippets, not an enum: yaml-language-server lists an enum's every value on hover (issue 19).
+    assert "anyOf" not in ref and "enum" not in ref
+    snippets = ref["defaultSnippets"]
+    assert [s["label"] for s in snippets] == [s["body"] for s in snippets] == list(build_catalog().ids())
+    described = {s["label"]: s["markdownDescription"] for s in snippets}
+    assert "eccentric, strength" in described["nordic_hamstring_curl"]
     check = Draft202012Validator(ref)
     assert check.is_valid("club_only_drill") and not check.is_valid("Club Drill") and not check.is_valid(5)
     fast = _fast_check(ref)[0]
@@ -90,8 +92,8 @@ def test_ref_completions_are_the_catalog_and_unknown_ids_stay_valid():
 def test_plugin_catalogs_and_club_catalogs_are_offered(tmp_path):
     catalog = build_catalog([("myplugin", {"sled_march": {"contraction": "concentric", "kind": "strength"}})])
     schema = site_schema([], None, catalog)
-    (ids,) = [b for b in schema["$defs"]["exercise"]["properties"]["ref"]["anyOf"] if "enum" in b]
-    assert "sled_march" in ids["enum"] and "from myplugin" in ids["markdownEnumDescriptions"][-1]
+    snippets = schema["$defs"]["exercise"]["properties"]["ref"]["defaultSnippets"]
+    assert snippets[-1]["label"] == "sled_march" and "from myplugin" in snippets[-1]["markdownDescription"]
     (tmp_path / "club.yaml").write_text("exercises:\n  club_drill: {contraction: mixed, kind: sport_specific}\n")
     (tmp_path / "planlint.toml").write_text('exercise-catalogs = ["club.yaml"]\n')
     result = CliRunner().invoke(main, ["schema", "--config", str(tmp_path / "planlint.toml")])

@@ -342,3 +342,32 @@ def test_diff_on_a_strict_utf8_stdout_with_a_name_that_is_not_utf8(tmp_path):
     )
     assert completed.returncode == 1, completed.stderr
     assert b"--- a/bad-\\xff.plan.yaml\n" in completed.stdout
+
+
+def test_the_fixes_messages_name_are_offered_and_unclear_ones_are_not(linter, minimal_plan):
+    """Issue 19 item 6: `type: Strain`, `45mins`, `ref: eccentric_calf_raises` are fixed
+    as their messages say (the golden file message-named.plan.yaml); when the message
+    cannot name one answer, there is no fix."""
+    from planlint.units import duration_unit_meant
+
+    assert only_close_match("Strain", ["strain", "sprain"]) == "strain"
+    assert only_close_match("STRAIN", ["strain", "sprain"]) == "strain"
+    assert only_close_match("Up", ["up", "UP"]) is None  # two spellings differ only in case
+    assert [duration_unit_meant(u) for u in ("mins", "hrs", "Min", "H", "minn", "secc", "weeks")] == [
+        "min",
+        "h",
+        "min",
+        "h",
+        "min",
+        "s",
+        "w",
+    ]
+    assert [duration_unit_meant(u) for u in ("m", "min", "xyz", "hs")] == [None, None, None, None]
+    path = FIXES / "message-named.plan.yaml"
+    findings = linter.lint_bytes(relative(path), path.read_bytes()).findings
+    assert len(findings) == 6 and all(f.fix is not None for f in findings)
+    catalog = fix_bytes(linter, relative(path), path.read_bytes())
+    assert len(catalog.applied) == 7  # the catalog id is found (and fixed) once the schema errors are gone
+    unclear = minimal_plan.replace("ref: isometric_bridge", "ref: calf_raise")  # isometric_, eccentric_ or seated_calf_raise?
+    (finding,) = [f for f in linter.lint_bytes("u.plan.yaml", unclear.encode()).findings if f.code == "PL004"]
+    assert finding.fix is None

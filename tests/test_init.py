@@ -48,9 +48,31 @@ def test_init_writes_what_an_editor_needs(tmp_path):
     ]
     assert f"      - id: {hook_ids[0]}\n" in pre_commit
     # the installed first-party plugins, as folders of the hook repository (planlint-acl too when installed)
-    assert "additional_dependencies: [" in pre_commit and "./plugins/planlint-concussion" in pre_commit
+    assert "additional_dependencies: [" in pre_commit and '"./plugins/planlint-concussion"' in pre_commit
+    # planlint has no release tag: the rev is something pre-commit can fetch (issue 19)
+    assert "rev: v" not in pre_commit and "rev: HEAD   # run `pre-commit autoupdate --freeze`" in pre_commit
     lint = CliRunner().invoke(main, ["check", str(tmp_path / "plans")])
     assert lint.exit_code == 0, lint.output
+
+
+def test_init_pins_the_hook_to_the_commit_planlint_was_installed_from(monkeypatch):
+    import json as json_module
+    from importlib import metadata
+
+    from planlint import init as init_module
+
+    commit = "0123456789abcdef0123456789abcdef01234567"
+
+    class Installed:
+        def read_text(self, name):
+            assert name == "direct_url.json"
+            return json_module.dumps(
+                {"url": "https://github.com/planlint/planlint", "vcs_info": {"vcs": "git", "commit_id": commit}}
+            )
+
+    monkeypatch.setattr(metadata, "distribution", lambda name: Installed())
+    assert init_module.installed_commit() == commit
+    assert f"rev: {commit}   # the commit this planlint was installed from" in init_module.pre_commit_config([], commit)
 
 
 def test_init_never_overwrites(tmp_path):

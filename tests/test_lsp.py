@@ -246,7 +246,10 @@ def test_without_pygls_the_command_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "pygls.lsp.server", None)  # import fails as if not installed
     result = CliRunner().invoke(main, ["lsp"])
     assert result.exit_code == 2
-    assert "pip install 'planlint[lsp]'" in result.stderr
+    # planlint is on no package index: the hint names commands that work (issue 19)
+    assert 'pip install "planlint[lsp] @ git+https://github.com/planlint/planlint"' in result.stderr
+    assert 'pip install -e ".[lsp]"' in result.stderr
+    assert "pip install 'planlint[lsp]'" not in result.stderr
 
 
 # ----------------------------------------------------------------------------- documents, positions, code actions (issue 18)
@@ -345,3 +348,23 @@ async def test_one_suppression_per_line_and_code_however_many_findings(client: L
     actions = await code_actions(client, path.as_uri(), diagnostics, whole=whole)
     assert len([a for a in actions if a.title.startswith("Suppress")]) == 1
     assert len([a for a in actions if a.title.startswith("Fix ")]) == 199  # capped: MAX_QUICK_FIXES in all
+
+
+@pytest.mark.asyncio
+async def test_phase_ids_are_completed_after_phase(client: LanguageClient, tmp_path):
+    """Issue 19 item 10: `phase:` completes the plan's own phase ids (yaml-language-server
+    cannot know them), in block and flow style, also while the line is half typed."""
+    path = tmp_path / "p.plan.yaml"
+    text = CLEAN.replace("  - day: 5\n", "  - day: 4\n    phase: lo\n  - {day: 6, phase: \n  - day: 5\n", 1)
+    await open_document(client, path, text)
+    lines = text.splitlines()
+    block = next(i for i, line in enumerate(lines) if line == "    phase: lo")
+    flow = next(i for i, line in enumerate(lines) if line.startswith("  - {day: 6, phase: "))
+    document = types.TextDocumentIdentifier(path.as_uri())
+    typed = await client.text_document_completion_async(types.CompletionParams(document, types.Position(block, 13)))
+    assert [item.label for item in typed.items] == ["load"]
+    every = await client.text_document_completion_async(types.CompletionParams(document, types.Position(flow, 20)))
+    phases = [line.split("id:")[1].strip() for line in CLEAN.split("sessions:")[0].splitlines() if "- id:" in line]
+    assert [item.label for item in every.items] == phases and len(phases) >= 2
+    elsewhere = await client.text_document_completion_async(types.CompletionParams(document, types.Position(0, 3)))
+    assert elsewhere is None or elsewhere.items == []

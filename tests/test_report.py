@@ -449,13 +449,28 @@ def test_a_folder_gives_one_page_with_an_index():
     paths = sorted(EXAMPLES.glob("*.plan.yaml"))
     _text, results, tree = report(*paths)
     rows = tree.root.find("table", cls="index-table").find("tbody").find_all("tr")
-    assert [r.attrs["data-plan-path"] for r in rows] == [str(p) for p in paths]
+    assert sorted(r.attrs["data-plan-path"] for r in rows) == sorted(str(p) for p in paths)
     sections = {s.attrs["id"]: s for s in tree.root.find_all("section", cls="plan")}
     assert len(sections) == len(paths)
-    for row, result in zip(rows, results):
+    by_path = {r.path: r for r in results}
+    for row in rows:
         target = row.find("a").attrs["href"][1:]
         assert sections[target].attrs["data-plan-path"] == row.attrs["data-plan-path"]
-        assert row.attrs["data-verdict"] == verdict(result).kind
+        assert row.attrs["data-verdict"] == verdict(by_path[row.attrs["data-plan-path"]]).kind
+
+
+def test_the_index_and_the_page_put_the_worst_plans_first():
+    """Issue 19 item 9: the plan not checked, then the one with errors, then the rest by
+    their findings (warnings, then notes), ties in the order given; the plans on the
+    page follow the index."""
+    paths = sorted(EXAMPLES.glob("*.plan.yaml"))
+    _text, results, tree = report(*paths)
+    rows = tree.root.find("table", cls="index-table").find("tbody").find_all("tr")
+    order = [r.attrs["data-plan-path"] for r in rows]
+    assert order[:2] == [str(EXAMPLES / "hamstring-broken-schema.plan.yaml"), str(EXAMPLES / "hamstring-unsafe.plan.yaml")]
+    ranks = {"unchecked": 0, "crashed": 0, "error": 1, "warning": 2, "info": 3, "ok": 4}
+    assert [ranks[r.attrs["data-verdict"]] for r in rows] == sorted(ranks[r.attrs["data-verdict"]] for r in rows)
+    assert [s.attrs["data-plan-path"] for s in tree.root.find_all("section", cls="plan")] == order
 
 
 # --------------------------------------------------------------------------- self-contained and safe
@@ -519,8 +534,8 @@ def test_text_from_the_plan_is_escaped_everywhere(tmp_path):
     titles = [h2.text() for h2 in tree.root.find_all("h2")]
     assert titles == [
         "Plans in this report",
+        "<script>broken.plan.yaml",  # not checked: first (worst first)
         "<script>alert('title')</script> & $title ${css}",
-        "<script>broken.plan.yaml",
         "The rules behind these findings",
     ]
     for node in svgs(text):  # still well-formed XML: the names did not break out of their elements

@@ -113,6 +113,58 @@ def test_phone_width_scrolls_charts_not_the_page(example_report, tmp_path):
         phone.screenshot(screenshot_dir(tmp_path) / "report-hamstring-unsafe-phone.png")
 
 
+def test_at_phone_width_the_index_keeps_its_columns_tooltips_fit_and_the_timeline_says_it_scrolls(browser, linter, tmp_path):
+    """Issue 19 item 9, at 390 px: no sideways scrolling of the page; every column of the
+    index on screen; a cue that the timeline is wider than the screen (and none on a wide
+    one); each session's tooltip, once its mark is focused and swiped to the middle of the
+    chart, inside the viewport (tooltips are narrower than the screen)."""
+    results = [lint_file(linter, str(p), keep_plan=True) for p in sorted(EXAMPLES.glob("*.plan.yaml"))]
+    path = tmp_path / "examples.html"
+    write_report(str(path), render_report(results, linter))
+    browser.open(path.resolve().as_uri())
+    assert browser.evaluate("getComputedStyle(document.querySelector('.timeline-box .scroll-cue')).display") == "none"
+    with Chromium(CHROMIUM, width=390, height=844) as phone:
+        phone.open(path.resolve().as_uri())
+        assert phone.console_errors() == []
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        columns = phone.evaluate(
+            "JSON.stringify([...document.querySelectorAll('.index-table thead th')].map(th => th.getBoundingClientRect().right))"
+        )
+        import json
+
+        rights = json.loads(columns)
+        assert len(rights) == 5 and max(rights) <= 390, rights
+        table_box = phone.evaluate(
+            "(() => { const box = document.querySelector('.index .table-scroll'); return box.scrollWidth - box.clientWidth; })()"
+        )
+        assert table_box <= 0, "the index scrolls sideways: a column is hidden"
+        cue = phone.evaluate(
+            "(() => { const p = document.querySelector('.timeline-box .scroll-cue'); const r = p.getBoundingClientRect();"
+            " return JSON.stringify([getComputedStyle(p).display, r.width, r.height, p.textContent]); })()"
+        )
+        display, width, height, text = json.loads(cue)
+        assert display != "none" and width > 0 and height > 0 and "swipe" in text and "days 0\u2013" in text
+        marks = phone.evaluate("document.querySelectorAll('section.plan svg.timeline g.session-mark').length")
+        assert marks == sum(len(r.plan.sessions) for r in results if r.plan is not None)
+        outside = []
+        for i in range(marks):
+            box = json.loads(
+                phone.evaluate(
+                    f"(() => {{ const g = document.querySelectorAll('section.plan svg.timeline g.session-mark')[{i}];"
+                    " g.focus(); g.querySelector('.hit').scrollIntoView({block: 'center', inline: 'center'});"
+                    " const t = g.querySelector('.tip rect').getBoundingClientRect();"
+                    " return JSON.stringify([getComputedStyle(g.querySelector('.tip')).visibility,"
+                    " t.left, t.right, t.top, t.bottom]); })()"
+                )
+            )
+            visibility, left, right, top, bottom = box
+            assert visibility == "visible"
+            if left < 0 or right > 390 or top < 0 or bottom > 844:
+                outside.append((i, box))
+        assert outside == [], f"{len(outside)} of {marks} tooltips leave the 390 x 844 screen: {outside[:3]}"
+        phone.screenshot(screenshot_dir(tmp_path) / "report-examples-phone.png", full_page=False)
+
+
 def test_a_folder_report_prints_to_a4(browser, linter, tmp_path):
     results = [lint_file(linter, str(p), keep_plan=True) for p in sorted(EXAMPLES.glob("*.plan.yaml"))]
     path = tmp_path / "examples.html"

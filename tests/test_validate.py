@@ -186,8 +186,9 @@ def test_a_concussion_plan_without_the_concussion_plugin_names_the_plugin_to_ins
     assert {f.code for f in findings} == {"PL003"} and len(findings) == 6
     assert all(
         "unknown key 'stage' (`stage` comes from the planlint-concussion plugin for concussion plans, which is not "
-        "installed: pip install ./plugins/planlint-concussion in a planlint checkout, or pip install "
-        '"planlint-concussion @ git+https://github.com/planlint/planlint#subdirectory=plugins/planlint-concussion")' in f.message
+        'installed: pip install "planlint-concussion @ git+https://github.com/planlint/planlint#subdirectory=plugins/planlint-concussion" '
+        "(from a checkout: pip install ./plugins/planlint-concussion; in the pre-commit hook: "
+        'additional_dependencies: ["./plugins/planlint-concussion"]))' in f.message
         for f in findings
     )
 

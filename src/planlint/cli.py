@@ -209,6 +209,12 @@ class _FormatChoice(click.Choice):
 )
 @_selection_options
 @click.option("--stdin-filename", help="Path to report (and to find configuration from) when reading the plan from '-'.")
+@click.option(
+    "--force-exclude/--no-force-exclude",
+    default=None,
+    help="Skip files named on the command line that a folder search would leave out: excluded by the exclude "
+    "settings, or not plans (.yaml without a top-level planlint: key). The pre-commit hook passes it.",
+)
 @click.option("--show-suppressed", is_flag=True, help="Also list findings silenced by inline suppressions, with their reasons.")
 @click.option(
     "--color",
@@ -276,7 +282,8 @@ class _FormatChoice(click.Choice):
     help="Print the safe fixes as a unified diff and change nothing; exit 1 when there is something to fix.",
 )
 def check(paths, output_format, stdin_filename, show_suppressed, color, exit_zero, jobs, output_file, **flags):
-    """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml; default: the current folder);
+    """Lint plan files and folders (searched for *.plan.yaml / *.plan.yml and YAML with a top-level planlint: key;
+    default: the current folder);
     '-' reads standard input."""
     from planlint.run import RunRequest
 
@@ -308,6 +315,7 @@ def check(paths, output_format, stdin_filename, show_suppressed, color, exit_zer
         baseline_add_new=flags["baseline_add_new"],
         outputs=outputs,
         exit_zero=exit_zero,
+        force_exclude=flags["force_exclude"],
         **_selection(
             flags["select"], flags["extend_select"], flags["ignore"], flags["fail_on"], flags["exclude"], flags["extend_exclude"]
         ),
@@ -724,7 +732,10 @@ def lsp():
     try:
         from planlint.lsp import serve
     except ImportError as exc:
-        _fail(f"planlint lsp needs the pygls package ({exc}); install it with: pip install 'planlint[lsp]'")
+        _fail(
+            f"planlint lsp needs the pygls package ({exc}); install it with: "
+            'pip install "planlint[lsp] @ git+https://github.com/planlint/planlint" (in a checkout: pip install -e ".[lsp]")'
+        )
     serve()
 
 

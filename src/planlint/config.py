@@ -44,6 +44,7 @@ TOP_KEYS = {
     "exclude",
     "extend-exclude",
     "respect-gitignore",
+    "force-exclude",
 }
 #: ``[tool.planlint.limits]`` keys -> Limits attributes (rule-timeout is a top-level key).
 LIMIT_KEYS = {key: attr for key, attr in Limits.names().items() if attr != "rule_timeout"}
@@ -79,6 +80,8 @@ class Config:
     exclude: tuple[str, ...] | None = None
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
+    #: Apply the exclusions (and the plan test) to files named on the command line too.
+    force_exclude: bool = False
 
     @property
     def root(self) -> Path:
@@ -245,6 +248,10 @@ def parse_table(table: Mapping, path: Path | None, prefix: str = "") -> Config:
         if not isinstance(table["respect-gitignore"], bool):
             raise ConfigError(f"{where}{key_name('respect-gitignore')} must be true or false")
         changes["respect_gitignore"] = table["respect-gitignore"]
+    if "force-exclude" in table:
+        if not isinstance(table["force-exclude"], bool):
+            raise ConfigError(f"{where}{key_name('force-exclude')} must be true or false")
+        changes["force_exclude"] = table["force-exclude"]
     if "require-suppression-reason" in table:
         value = table["require-suppression-reason"]
         if not isinstance(value, bool):

@@ -5,7 +5,16 @@ A folder search leaves out what the project excludes (``exclude`` /
 gitignore-style patterns relative to the configuration's folder, and what git
 ignores (``.gitignore`` files from the repository's root down). Both are
 matched by :mod:`planlint.gitignore` (git's rules, in time linear in the path).
-A file named on the command line is always linted, as in ruff.
+A file named on the command line is always linted, as in ruff, unless
+``force_exclude`` (``--force-exclude``, ``force-exclude = true``; what the
+pre-commit hook passes): then it is selected as a folder search would select
+it (left out when the exclude settings leave it out, or when it is not a plan).
+
+A plan is a ``*.plan.yaml`` / ``*.plan.yml`` file, or any ``.yaml`` / ``.yml``
+file with a top-level ``planlint:`` key in its first :data:`HEAD_BYTES` bytes
+(:func:`has_planlint_key`; the same test the language server applies). Only
+those bytes are read to decide: a folder of other YAML costs one small read
+per file, never a parse.
 
 A repository under review supplies its tree and its ``.gitignore`` files, so
 the search is built for hostile ones: it is iterative (a tree 1,500 folders
@@ -20,6 +29,7 @@ not read is said in a note, and then more files are linted, never fewer.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -29,6 +39,11 @@ from planlint.gitignore import PatternError, PatternList
 from planlint.limits import MAX_GITIGNORE_BYTES
 
 PLAN_SUFFIXES = (".plan.yaml", ".plan.yml")
+YAML_SUFFIXES = (".yaml", ".yml")
+#: How much of a ``.yaml`` file not named like a plan is read to find a top-level
+#: ``planlint:`` key (plans start with it, after a comment block at most).
+HEAD_BYTES = 4096
+_PLANLINT_KEY = re.compile(rb"(?:\A|[\r\n])(?:\xef\xbb\xbf)?planlint[ \t]*:")
 #: Folders never searched unless ``exclude`` says otherwise: hidden ones (version
 #: control among them), virtual environments, caches.
 DEFAULT_EXCLUDE = (".*/", "node_modules/", "__pycache__/", "venv/", "site-packages/")
@@ -144,20 +159,46 @@ class Discovery:
     problems: list[str] = field(default_factory=list)
     #: Said on standard error, but not problems: symbolic links left alone.
     notes: list[str] = field(default_factory=list)
+    #: Files named on the command line that ``force_exclude`` left out.
+    skipped: list[str] = field(default_factory=list)
 
 
 def is_plan_file(name: str) -> bool:
     return name.lower().endswith(PLAN_SUFFIXES)
 
 
+def has_planlint_key(head: bytes | str) -> bool:
+    """Whether the start of a YAML file (at most :data:`HEAD_BYTES` are looked at)
+    has a top-level ``planlint:`` key: at the start of a line, not indented."""
+    if isinstance(head, str):
+        head = head[:HEAD_BYTES].encode("utf-8", "surrogatepass")
+    return _PLANLINT_KEY.search(head[:HEAD_BYTES]) is not None
+
+
+def is_plan(path: str, name: str | None = None) -> bool:
+    """A plan by its name, or a ``.yaml``/``.yml`` regular file whose first bytes hold
+    a top-level ``planlint:`` key (a file that cannot be read is not one)."""
+    name = os.path.basename(path) if name is None else name
+    if is_plan_file(name):
+        return True
+    if not name.lower().endswith(YAML_SUFFIXES):
+        return False
+    try:
+        head = read_regular(path, HEAD_BYTES, "the file")
+    except FileProblem:
+        return False
+    return has_planlint_key(head)
+
+
 def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def discover(paths: list[str], exclusions=None) -> Discovery:
+def discover(paths: list[str], exclusions=None, force_exclude=False) -> Discovery:
     """Explicit files are linted whatever their name (the spec lints any .yaml
     passed explicitly); directories are searched for *.plan.yaml and
-    *.plan.yml, skipping hidden folders. Each file is listed once, in a stable
+    *.plan.yml and for .yaml/.yml files with a top-level ``planlint:`` key
+    (:func:`is_plan`), skipping hidden folders. Each file is listed once, in a stable
     order (a folder's plans by name, then its sub-folders by name).
 
     A folder search never leaves the folder: a symbolic link whose target is
@@ -169,6 +210,10 @@ def discover(paths: list[str], exclusions=None) -> Discovery:
     ``exclusions``: an :class:`Exclusions`, or a function from a searched folder to
     the one that applies there (its configuration's); None: the defaults. A
     malformed configured pattern raises ConfigError.
+
+    ``force_exclude``: a bool, or a function from a file's folder to one (its
+    configuration's ``force-exclude``); when true, a named file that the exclude
+    settings leave out, or that is not a plan, is skipped (listed in ``skipped``).
     """
     found = Discovery()
     seen: set = set()
@@ -182,16 +227,64 @@ def discover(paths: list[str], exclusions=None) -> Discovery:
     for path in paths:
         if os.path.isdir(path):
             rules = exclusions(path) if callable(exclusions) else exclusions
-            if _search(path, rules or Exclusions(root=os.path.abspath(path)), found, add) == 0:
-                found.problems.append(f"{path}: no plan files found (looked for *.plan.yaml and *.plan.yml)")
+            rules = rules or Exclusions(root=os.path.abspath(path))
+            if _search(path, rules, found, add) == 0:
+                found.problems.append(f"{path}: {_nothing_found(path, rules)}")
         elif os.path.exists(path):
             if os.path.isfile(path):
+                folder = os.path.dirname(path) or "."
+                forced = force_exclude(folder) if callable(force_exclude) else force_exclude
+                if forced:
+                    rules = exclusions(folder) if callable(exclusions) else exclusions
+                    if not is_plan(path) or _excluded(path, rules or Exclusions(root=os.path.abspath(folder))):
+                        found.skipped.append(path)
+                        continue
                 add(path)
             else:
                 found.problems.append(f"{path}: not a regular file (a pipe or a device); planlint reads plan files only")
         else:
             found.problems.append(f"{path}: no such file or directory")
     return found
+
+
+_LOOKED_FOR = "looked for *.plan.yaml, *.plan.yml and .yaml files with a top-level planlint: key"
+
+
+def _nothing_found(path: str, exclusions: Exclusions) -> str:
+    """Why a folder gave no plan: none there, or all of them excluded (counted by a
+    second search without the project's exclusions; only on this error path)."""
+    everything = Discovery()
+    total = _search(path, Exclusions(DEFAULT_EXCLUDE, exclusions.root, False), everything, lambda *_: None)
+    if total == 0:
+        return f"no plan files found ({_LOOKED_FOR})"
+    plans = f"{total} plan file{'s' if total != 1 else ''}"
+    return (
+        f"no plan files to check: {plans} found, all excluded (exclude / extend-exclude settings or .gitignore); "
+        "name a file to lint it anyway, or change the exclude settings"
+    )
+
+
+def _excluded(path: str, exclusions: Exclusions) -> bool:
+    """Whether a folder search from the configuration's folder would leave the file out:
+    the file or one of its folders matches the exclude settings (default ones included)
+    or a .gitignore, read folder by folder as the search reads them."""
+    absolute = os.path.abspath(path)
+    root = exclusions.root.rstrip(os.sep) or os.sep
+    inside = _inside(absolute, root) and absolute != root
+    ignored = _Ignored(exclusions, root if inside else os.path.dirname(absolute), [])
+    chain = ignored.top
+    if inside:
+        current = root
+        for part in os.path.relpath(os.path.dirname(absolute), root).split(os.sep):
+            if part in ("", "."):
+                continue
+            current = os.path.join(current, part)
+            full = os.fsencode(current)
+            if ignored(full, len(full) - len(os.fsencode(part)), True, chain):
+                return True
+            chain = ignored.entered(current, chain)
+    full = os.fsencode(absolute)
+    return ignored(full, len(full) - len(os.fsencode(os.path.basename(absolute))), False, chain)
 
 
 def _identity(path: str):
@@ -230,7 +323,8 @@ def _search(top: str, exclusions: Exclusions, found: Discovery, add) -> int:
                 if not ignored(full, name_start, True, chain):
                     folders.append((entry.path, full, chain))
                 continue
-            if not is_plan_file(entry.name) or ignored(full, name_start, False, chain):
+            named_plan = is_plan_file(entry.name)
+            if (not named_plan and not entry.name.lower().endswith(YAML_SUFFIXES)) or ignored(full, name_start, False, chain):
                 continue
             if entry.is_symlink() and not _inside(os.path.realpath(entry.path), tree):
                 found.notes.append(f"{entry.path}: skipped: a symbolic link to a file outside {top}")
@@ -242,6 +336,8 @@ def _search(top: str, exclusions: Exclusions, found: Discovery, add) -> int:
                 status = entry.stat()
             except OSError:
                 continue
+            if not named_plan and not is_plan(entry.path, entry.name):
+                continue  # a .yaml file without a top-level planlint: key: not a plan
             plans += 1
             add(entry.path, (status.st_dev, status.st_ino))
         stack.extend(reversed(folders))

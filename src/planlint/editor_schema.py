@@ -4,8 +4,8 @@ The shipped schema (``schemas/plan.schema.json``, the same file inside the
 package) carries what yaml-language-server shows: ``markdownDescription`` and
 examples on every property, ``patternErrorMessage``/``errorMessage`` where the
 raw message would be a regular expression, and the exercise catalog's ids as
-completion values for ``ref`` (an ``anyOf`` of the id pattern and an ``enum``
-of the known ids, so that an id from a club catalog stays valid).
+completion values for ``ref`` (``defaultSnippets`` beside the id pattern: not an ``enum``,
+whose every value yaml-language-server lists on hover; an id from a club catalog stays valid).
 
 This module fills those ids from a catalog (built-in, plugins', a project's
 catalog files) and, for editors, combines the schema with every plugin's
@@ -54,17 +54,21 @@ def _describe_entry(entry: dict, source: str) -> str:
 
 
 def with_catalog(schema: dict, catalog: Catalog) -> dict:
-    """``schema`` with the catalog's ids (and a line on each) as ``ref`` completions."""
+    """``schema`` with the catalog's ids (and a line on each) as ``ref`` completions.
+
+    They are ``defaultSnippets`` of the ``ref`` property, not an ``enum``:
+    yaml-language-server offers both as completions, but lists every value of an
+    enum in the hover of a ``ref`` (some 90 lines of catalog), and a snippet never."""
     schema = copy.deepcopy(schema)
     for defs in _all_defs(schema):
         exercise = defs.get("exercise")
-        if exercise is None:
+        ref = exercise.get("properties", {}).get("ref") if exercise is not None else None
+        if ref is None:
             continue
-        for branch in exercise.get("properties", {}).get("ref", {}).get("anyOf", ()):
-            if "enum" in branch:
-                items = catalog.items()
-                branch["enum"] = [ident for ident, _entry, _source in items]
-                branch["markdownEnumDescriptions"] = [_describe_entry(entry, source) for _ident, entry, source in items]
+        ref["defaultSnippets"] = [
+            {"label": ident, "markdownDescription": _describe_entry(entry, source), "body": ident}
+            for ident, entry, source in catalog.items()
+        ]
     return schema
 
 

@@ -50,6 +50,9 @@ class Finding:
     fingerprint: str = ""
     # A safe repair (planlint check --fix, the language server's quick fix), when the intent is unambiguous.
     fix: Fix | None = None
+    # A PL003 found by the plan's JSON Schema itself, which yaml-language-server with
+    # planlint's schema reports too (the language server need not say it twice).
+    schema_error: bool = False
 
     @property
     def line(self) -> int:

@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planlint import __version__
 from planlint.catalog import Catalog
 from planlint.config import find_config_file
 from planlint.discovery import discover
@@ -95,11 +95,43 @@ def vscode_settings() -> dict:
     return {"yaml.schemas": {f"./{SCHEMA_PATH}": PLAN_GLOBS}}
 
 
-def pre_commit_config(distributions: list[str]) -> str:
+def hook_requirement(distribution: str) -> str:
+    """How the hook's environment gets a plugin: planlint's first-party packs from the
+    hook's own clone of planlint's repository (no package index has them), others by name."""
+    from planlint.sites import BUILTIN_SITES
+
+    if any(site.first_party == distribution for site in BUILTIN_SITES):
+        return f'"./plugins/{distribution}"'
+    return distribution
+
+
+def installed_commit() -> str | None:
+    """The commit planlint was installed from, when pip installed it from a git URL
+    (``direct_url.json``, PEP 610); None otherwise (a checkout, an index)."""
+    import json
+    from importlib import metadata
+
+    try:
+        recorded = json.loads(metadata.distribution("planlint").read_text("direct_url.json") or "null")
+    except (metadata.PackageNotFoundError, ValueError, OSError):
+        return None
+    vcs = recorded.get("vcs_info") if isinstance(recorded, dict) else None
+    commit = vcs.get("commit_id") if isinstance(vcs, dict) and vcs.get("vcs") == "git" else None
+    return commit if isinstance(commit, str) and re.fullmatch(r"[0-9a-f]{40}", commit) else None
+
+
+def pre_commit_config(distributions: list[str], commit: str | None = None) -> str:
+    """The hook's configuration: pinned to the commit planlint was installed from, else to
+    a placeholder `pre-commit autoupdate --freeze` replaces (planlint has no release tag yet,
+    so a version tag would name nothing)."""
     hook = "      - id: planlint\n"
     if distributions:
-        hook += f"        additional_dependencies: [{', '.join(distributions)}]\n"
-    return f"repos:\n  - repo: {HOOKS_REPOSITORY}\n    rev: v{__version__}\n    hooks:\n{hook}"
+        hook += f"        additional_dependencies: [{', '.join(hook_requirement(d) for d in distributions)}]\n"
+    if commit is not None:
+        rev = f"{commit}   # the commit this planlint was installed from"
+    else:
+        rev = "HEAD   # run `pre-commit autoupdate --freeze` to pin the latest commit (planlint has no release tag yet)"
+    return f"repos:\n  - repo: {HOOKS_REPOSITORY}\n    rev: {rev}\n    hooks:\n{hook}"
 
 
 def init_repository(root: Path, extensions: list[SchemaExtension], catalog: Catalog, host: PluginHost) -> InitReport:
@@ -252,7 +284,7 @@ def _config(root: Path, report: InitReport) -> None:
 
 def _pre_commit(root: Path, distributions: list[str], report: InitReport) -> None:
     target = root / ".pre-commit-config.yaml"
-    config = pre_commit_config(distributions)
+    config = pre_commit_config(distributions, installed_commit())
     if not os.path.lexists(target):
         _write(target, config, root, report)
         return

@@ -216,15 +216,21 @@ def load_text(path: str, text: str, limits: Limits = DEFAULT) -> LoadedSource:
         return _load(path, text, limits, pure=False)
     except MarkedYAMLError as exc:
         if _needs_yaml12_parser(text, exc):
-            repaired = _load_with_quoted_flow_scalars(path, text, limits, exc)
+            repaired, later = _load_with_quoted_flow_scalars(path, text, limits, exc)
             if repaired is not None:
                 return repaired
             if len(text.encode("utf-8", "surrogatepass")) > limits.fallback_bytes:
-                return _failed(path, text, _syntax_finding(path, exc, _fallback_hint(limits)))
+                return _failed(path, text, _syntax_finding(path, later or exc, "" if later else _fallback_hint(limits)))
             try:
                 return _load(path, text, limits, pure=True)
+            except MarkedYAMLError as pure_exc:
+                # Really invalid. The ':' libyaml stopped at is YAML 1.2 and fine: the slip
+                # to report is the one found past it, where a person would fix it.
+                if later is None and not _needs_yaml12_parser(text, pure_exc):
+                    later = pure_exc
             except (YAMLError, RecursionError, ValueError):  # ValueError: ruamel's scanner on "\U00110000"
-                pass  # really invalid: libyaml's message and position
+                pass
+            return _failed(path, text, _syntax_finding(path, later or exc))
         return _failed(path, text, _syntax_finding(path, exc))
     except ReaderError as exc:  # a character YAML does not allow (control characters)
         return _failed(path, text, _reader_finding(path, text, exc))
@@ -257,34 +263,51 @@ def _needs_yaml12_parser(text: str, exc: MarkedYAMLError) -> bool:
 _FLOW_OPENERS = "{[,"
 
 
-def _load_with_quoted_flow_scalars(path: str, text: str, limits: Limits, exc: MarkedYAMLError) -> LoadedSource | None:
+def _load_with_quoted_flow_scalars(
+    path: str, text: str, limits: Limits, exc: MarkedYAMLError
+) -> tuple[LoadedSource | None, MarkedYAMLError | None]:
     """Read YAML 1.2's ``{occurred: 2026-03-14T17:30:00+01:00}`` with libyaml after all.
 
     libyaml stops at the ``:`` inside the plain value; re-reading the whole file with
     ruamel's pure-Python parser costs about eight times as much. Instead, each such
     value is put in quotes in a copy of the text (a plain scalar that holds a ``:``
     is text in YAML 1.2, so its meaning is kept) and libyaml reads the copy; the
-    events' positions are mapped back to the text as written. None when a value
-    cannot be quoted safely, or the copy fails otherwise: the caller falls back.
+    events' positions are mapped back to the text as written.
+
+    (source, None) when the copy reads; (None, error) when it stops at another YAML
+    error (a real slip further on): that error, its marks moved back to the text as
+    written, is the one to report, not the ``:`` the copy quoted; (None, None) when a
+    value cannot be quoted safely, or the copy fails otherwise: the caller falls back.
     """
     current = text
     inserted: dict[int, list[int]] = {}  # line -> columns of inserted quotes, in the copy
     for _ in range(MAX_FLOW_REPAIRS):
         quoted = _quote_plain_scalar(current, exc)
         if quoted is None:
-            return None
+            return None, None
         current, line, opening, closing = quoted
         columns = inserted.setdefault(line, [])
         columns[:] = [c + (c >= opening) + (c >= closing - 1) for c in columns] + [opening, closing]
         try:
-            return _load(path, current, limits, pure=False, original=text, remap=inserted)
+            return _load(path, current, limits, pure=False, original=text, remap=inserted), None
         except MarkedYAMLError as again:
             if not _needs_yaml12_parser(current, again):
-                return None
+                return None, _moved_back(again, inserted)
             exc = again
         except YAMLError:
-            return None
-    return None
+            return None, None
+    return None, None
+
+
+def _moved_back(exc: MarkedYAMLError, inserted: dict[int, list[int]]) -> MarkedYAMLError:
+    """``exc`` with its marks moved left past the quotes inserted on their lines."""
+    for attribute in ("problem_mark", "context_mark"):
+        mark = getattr(exc, attribute, None)
+        columns = inserted.get(mark.line) if mark is not None else None
+        if columns:
+            shift = sum(1 for c in columns if c < mark.column)
+            setattr(exc, attribute, _Mark(mark.line, mark.column - shift, mark.index - shift))
+    return exc
 
 
 def _quote_plain_scalar(text: str, exc: MarkedYAMLError) -> tuple[str, int, int, int] | None:

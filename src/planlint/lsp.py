@@ -10,6 +10,18 @@ plugins. It lints on open, on save, and on change after a pause in typing
   the finding's span, severity, ``code`` linking to the rule's reference, and
   ``source`` "planlint".
 - Hover on a finding's range: its message and ``planlint explain`` text.
+- Schema mistakes once: yaml-language-server with planlint's schema reports
+  each JSON Schema mistake too. ``schemaDiagnostics`` (initialization option,
+  or ``planlint.schemaDiagnostics`` in the client's settings): ``"all"``;
+  ``"unique"``: planlint leaves those to yaml-language-server, except the ones
+  it can fix, shown as hints that carry the quick fix; ``"auto"`` (default):
+  ``"unique"`` when the client's ``yaml.schemas`` setting maps planlint's schema
+  (asked with ``workspace/configuration``; VS Code answers for its YAML
+  extension), else ``"all"`` (a modeline is not taken as a sign: an editor
+  without yaml-language-server would then show those mistakes nowhere). Findings
+  the schema cannot see (units, dates, format versions, safety rules) always show.
+- Completion of the plan's phase ids after ``phase:`` (yaml-language-server
+  cannot know them: they are the plan's own).
 - Code actions for the requested range: each safe fix (the same
   :class:`~planlint.edits.Fix` that ``check --fix`` applies) and an inline
   suppression with a reason to fill in (one per line and code, never inside a
@@ -51,7 +63,7 @@ from planlint import __version__
 from planlint.autofix import FixOutcome
 from planlint.catalog import CatalogError
 from planlint.config import ConfigError, ConfigResolver, find_config_file
-from planlint.discovery import is_plan_file
+from planlint.discovery import has_planlint_key, is_plan_file
 from planlint.docs import explain_text
 from planlint.edits import Fix
 from planlint.engine import Linter
@@ -68,13 +80,20 @@ SOURCE = "planlint"
 FIX_ALL = "source.fixAll.planlint"
 REASON_PLACEHOLDER = "TODO: why this is safe"
 CONFIG_NAMES = ("planlint.toml", "pyproject.toml")
+#: How PL003 findings of the JSON Schema are shown (see the module's docstring).
+SCHEMA_DIAGNOSTICS = ("auto", "all", "unique")
+#: A schema of planlint's, by its name or place: init's `.planlint/plan.schema.json`, the
+#: shipped `schemas/plan.schema.json` and `plan.<site>.schema.json`, its published URL.
+_PLANLINT_SCHEMA = re.compile(r"(?:^|[/\\])plan(?:\.[a-z0-9_-]+)?\.schema\.json$|planlint", re.IGNORECASE)
+#: A `phase:` value being typed, in block or flow style: what is typed so far.
+_PHASE_VALUE = re.compile(r"(?:^\s*(?:-\s+)?|[{,]\s*)phase\s*:\s*[\"']?([A-Za-z0-9_.-]*)$")
+_PHASE_ID = re.compile(r"^\s*(?:-\s*)?(?:\{\s*)?id\s*:\s*[\"']?([A-Za-z0-9_.-]+)", re.MULTILINE)
 
 _SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
     Severity.WARNING: types.DiagnosticSeverity.Warning,
     Severity.INFO: types.DiagnosticSeverity.Information,
 }
-_PLANLINT_KEY = re.compile(r"^planlint\s*:", re.MULTILINE)
 _LINE_DIRECTIVE = re.compile(r"planlint\s*:\s*disable\s*=\s*", re.IGNORECASE)
 
 log = logging.getLogger("planlint.lsp")
@@ -89,6 +108,8 @@ class Linted:
     findings: list[Finding] = field(default_factory=list)  # reported (not suppressed)
     ranges: list[types.Range] = field(default_factory=list)  # each finding's diagnostic range
     blocked: bool = False  # a PL001: comments cannot be told from text, no suppression offered
+    #: yaml-language-server reports the schema's mistakes: planlint's own are hints (with their fix).
+    schema_hints: bool = False
     _by_range: dict | None = None
     _places: _SuppressionPlaces | None = None
     _fix_all: FixOutcome | None = None
@@ -159,6 +180,54 @@ class PlanlintServer(LanguageServer):
         self.documents: dict[str, OpenDocument] = {}
         self.linted: dict[str, Linted] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
+        #: "auto", "all" or "unique" (SCHEMA_DIAGNOSTICS); and whether the client's yaml
+        #: settings map planlint's schema (what "auto" goes by).
+        self.schema_diagnostics = "auto"
+        self.client_maps_schema = False
+
+    # -- schema diagnostics: once, with yaml-language-server -------------------------
+
+    def configure(self, options) -> None:
+        """``{"schemaDiagnostics": "auto" | "all" | "unique"}`` (initialization options, or
+        the ``planlint`` section of the client's settings); anything else is ignored."""
+        value = options.get("schemaDiagnostics") if isinstance(options, dict) else None
+        if value in SCHEMA_DIAGNOSTICS and value != self.schema_diagnostics:
+            self.schema_diagnostics = value
+            self.relint()
+
+    def saw_yaml_settings(self, settings) -> None:
+        """The client's ``yaml`` settings: do its ``schemas`` map one of planlint's?"""
+        schemas = settings.get("schemas") if isinstance(settings, dict) else None
+        maps = isinstance(schemas, dict) and any(isinstance(k, str) and _PLANLINT_SCHEMA.search(k) for k in schemas)
+        if maps != self.client_maps_schema:
+            self.client_maps_schema = maps
+            self.relint()
+
+    async def ask_yaml_settings(self) -> None:
+        """Ask the client for its ``yaml`` settings (VS Code answers for every extension)."""
+        workspace = self.client_capabilities.workspace
+        if self.schema_diagnostics != "auto" or not (workspace and workspace.configuration):
+            return
+        try:
+            answer = await asyncio.wait_for(
+                self.workspace_configuration_async(types.ConfigurationParams(items=[types.ConfigurationItem(section="yaml")])),
+                timeout=10,
+            )
+        except Exception:  # no answer, an error: keep every diagnostic
+            return
+        self.saw_yaml_settings(answer[0] if answer else None)
+
+    def leaves_schema_to_yaml_server(self, document: OpenDocument) -> bool:
+        if self.schema_diagnostics != "auto":
+            return self.schema_diagnostics == "unique"
+        # Only the client's settings say yaml-language-server runs with planlint's schema: a
+        # modeline in the file does not (an editor without yaml-language-server would then
+        # show the mistakes nowhere).
+        return self.client_maps_schema
+
+    def relint(self) -> None:
+        for uri in list(self.linted):
+            self.lint(uri)
 
     # -- the engine ------------------------------------------------------------------
 
@@ -203,7 +272,9 @@ class PlanlintServer(LanguageServer):
         document = self.documents.get(uri)
         if document is None:
             return  # closed meanwhile
-        if not (is_plan_file(document.name) or _PLANLINT_KEY.search(document.text)):
+        # The folder search's test (discovery.is_plan): a plan's name, or a top-level
+        # `planlint:` key in the document's first bytes.
+        if not (is_plan_file(document.name) or has_planlint_key(document.text)):
             self.linted.pop(uri, None)
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[], version=document.version)
@@ -217,6 +288,10 @@ class PlanlintServer(LanguageServer):
             problems.extend(("plugin", f"planlint: {p.describe()}") for p in linter.host.problems)
             result = lint_document(linter, document.path, document.name, document.text)
             linted.findings = [f for f in result.findings if not f.suppressed]
+            if self.leaves_schema_to_yaml_server(document):
+                # yaml-language-server says these; a fixable one stays, as a hint with its fix.
+                linted.findings = [f for f in linted.findings if not f.schema_error or f.fix is not None]
+                linted.schema_hints = True
             linted.blocked = any(f.code == "PL001" for f in result.findings)
         except (ConfigError, CatalogError) as exc:
             problems.append(("configuration", f"planlint configuration error: {exc}"))
@@ -260,10 +335,11 @@ class PlanlintServer(LanguageServer):
     def diagnostic(self, linted: Linted, number: int) -> types.Diagnostic:
         finding = linted.findings[number]
         href = self.docs_link(finding)
+        hint = linted.schema_hints and finding.schema_error
         return types.Diagnostic(
             range=linted.ranges[number],
             message=finding.message,
-            severity=_SEVERITIES[finding.severity],
+            severity=types.DiagnosticSeverity.Hint if hint else _SEVERITIES[finding.severity],
             code=finding.code,
             code_description=types.CodeDescription(href=href) if href else None,
             source=SOURCE,
@@ -281,6 +357,24 @@ class PlanlintServer(LanguageServer):
         return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=identifier, edits=edits)])
 
     # -- features --------------------------------------------------------------------
+
+    def complete(self, params: types.CompletionParams) -> types.CompletionList | None:
+        """The plan's phase ids after ``phase:``."""
+        document = self.documents.get(params.text_document.uri)
+        if document is None or params.position.line >= len(document.lines):
+            return None
+        start = document.lines[params.position.line]
+        typed = _PHASE_VALUE.search(document.text[start : document.offset(params.position)])
+        if typed is None:
+            return None
+        items = [
+            types.CompletionItem(
+                label=phase, kind=types.CompletionItemKind.EnumMember, detail="a phase of this plan", sort_text=f"{i:04d}"
+            )
+            for i, phase in enumerate(_phase_ids(document.text))
+            if phase.startswith(typed.group(1))
+        ]
+        return types.CompletionList(is_incomplete=False, items=items)
 
     def findings_at(self, uri: str, position: types.Position) -> list[Finding]:
         linted = self.current(uri)
@@ -475,6 +569,21 @@ def _scalar_spans(data, index):
                 yield span
 
 
+def _phase_ids(text: str) -> list[str]:
+    """The ids under the plan's ``phases:``, in order: from the document when it reads,
+    else (while a line is half typed) from the ``id:`` lines of its ``phases:`` block."""
+    if len(text) <= 2 * 1024 * 1024:
+        data = load_text("phases.plan.yaml", text).data
+        phases = data.get("phases") if isinstance(data, dict) else None
+        if isinstance(phases, list):
+            ids = [p.get("id") for p in phases if isinstance(p, dict)]
+            return list(dict.fromkeys(i for i in ids if isinstance(i, str) and i))
+    block = re.search(r"^phases\s*:.*\n((?:(?:[ \t#-].*)?\n)*)", text, re.MULTILINE)
+    if block is None:
+        return []
+    return list(dict.fromkeys(_PHASE_ID.findall(block.group(1))))
+
+
 def _key(shown: types.Range) -> tuple[int, int, int, int]:
     return (shown.start.line, shown.start.character, shown.end.line, shown.end.character)
 
@@ -495,8 +604,25 @@ def create_server(linter_factory: Callable[[], Linter] | None = None) -> Planlin
     """The language server with its features; ``linter_factory`` builds the engine (tests)."""
     server = PlanlintServer(linter_factory)
 
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: PlanlintServer, params: types.InitializeParams) -> None:
+        ls.configure(params.initialization_options)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(ls: PlanlintServer, params: types.DidChangeConfigurationParams) -> None:
+        settings = params.settings if isinstance(params.settings, dict) else {}
+        ls.configure(settings.get("planlint"))
+        if isinstance(settings.get("yaml"), dict):
+            ls.saw_yaml_settings(settings["yaml"])
+        else:
+            await ls.ask_yaml_settings()
+
+    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[":", " "]))
+    def completion(ls: PlanlintServer, params: types.CompletionParams) -> types.CompletionList | None:
+        return ls.complete(params)
+
     @server.feature(types.INITIALIZED)
-    def initialized(ls: PlanlintServer, params: types.InitializedParams) -> None:
+    async def initialized(ls: PlanlintServer, params: types.InitializedParams) -> None:
         _ = ls.linter  # load plugins now: their problems are logged once
         watch = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
         if watch and watch.dynamic_registration:
@@ -512,6 +638,7 @@ def create_server(linter_factory: Callable[[], Linter] | None = None) -> Planlin
                     ]
                 )
             )
+        await ls.ask_yaml_settings()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: PlanlintServer, params: types.DidOpenTextDocumentParams) -> None:

@@ -510,19 +510,31 @@ class _PlanBuilder:
         merged = {**(entry or {}), **raw}
         source = SourceRef(index=self.index, path=("sessions", si, "exercises", ei))
         missing = [k for k in ("contraction", "kind") if merged.get(k) is None]
+        fix = None
         if missing:
             what = " and ".join(f"`{k}`" for k in missing)
             if ref and entry is None:
+                ids = self.catalog.ids()
+                meant = only_close_match(ref, ids) if isinstance(ref, str) else None
+                hint = f" (did you mean '{meant}'?)" if meant is not None else did_you_mean(ref, ids)
                 message = (
                     f"exercise '{raw['name']}' on {_where(placement)} refers to '{ref}', which no exercise catalog "
-                    f"knows, and does not state {what}; add {what} or use a known id" + did_you_mean(ref, self.catalog.ids())
+                    f"knows, and does not state {what}; add {what} or use a known id" + hint
                 )
+                if meant is not None:  # one catalog id within a typing slip: the fix the message names
+                    fix = replace_scalar(
+                        self.text,
+                        self.index.value_span(("sessions", si, "exercises", ei, "ref")),
+                        ref,
+                        meant,
+                        f"replace ref '{ref}' with '{meant}'",
+                    )
             else:
                 message = (
                     f"exercise '{raw['name']}' on {_where(placement)} does not state {what}; "
                     f"add {what} or a `ref` to a catalog exercise that does"
                 )
-            self.findings.append(PL004.at(self.path, source.span, message))
+            self.findings.append(PL004.at(self.path, source.span, message, fix=fix))
         return Exercise(
             name=raw["name"],
             source=source,

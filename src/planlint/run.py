@@ -51,6 +51,9 @@ class RunRequest:
     fail_on: Severity | None = None
     exclude: tuple[str, ...] | None = None
     extend_exclude: tuple[str, ...] = ()
+    #: Named files go through the folder search's selection too (exclusions, the plan
+    #: test); None: as configured (``force-exclude``).
+    force_exclude: bool | None = None
     jobs: int = 0
     use_cache: bool = True
     #: Keep each file's model on its result (the HTML report draws it).
@@ -238,6 +241,15 @@ def exclusions_for(linter: Linter) -> Callable:
     return exclusions
 
 
+def _force_exclude(request: RunRequest, linter: Linter) -> Callable:
+    def forced(folder: str) -> bool:
+        if request.force_exclude is not None:
+            return request.force_exclude
+        return linter.resolver.for_path(os.path.join(folder, "-")).force_exclude
+
+    return forced
+
+
 def gather(request: RunRequest, linter: Linter, stdin: BinaryIO | None = None) -> tuple[Sources, list[str], list[str]]:
     """The run's files with their checked settings: (sources, problems, notes).
     Every file's configuration is resolved and checked before the first is linted;
@@ -253,7 +265,7 @@ def gather(request: RunRequest, linter: Linter, stdin: BinaryIO | None = None) -
             source = Source(request.stdin_filename or STDIN_NAME, settings, stream.read(settings.config.limits.max_bytes + 1))
             _refuse_outputs_over(request, [request.stdin_filename] if request.stdin_filename else [])
             return Sources([source], stdin=source), [], []
-        found = discover(list(request.paths), exclusions_for(linter))
+        found = discover(list(request.paths), exclusions_for(linter), _force_exclude(request, linter))
         files = [path[2:] if path.startswith("./") else path for path in found.files]  # `check .` names plans/a, as ruff does
         _refuse_outputs_over(request, files)
         items = [Source(path, linter.settings_for(path)) for path in files]

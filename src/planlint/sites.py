@@ -51,17 +51,18 @@ class InjurySite:
         return found
 
 
-#: Where planlint's first-party plugin distributions live: folders of its repository.
+#: Where planlint and its first-party packs come from: no package index has them.
 REPOSITORY = "https://github.com/planlint/planlint"
 
 
 def _install(distribution: str) -> str:
-    """How to install a first-party pack. planlint is not on a package index, so not
-    ``pip install NAME``: from a checkout of the repository, or pip's direct reference to
-    the plugin's folder in the repository (the installed planlint satisfies its dependency)."""
+    """The install commands for a first-party pack: from the repository (no package
+    index has it), from a checkout of it, and in the pre-commit hook."""
+    folder = f"plugins/{distribution}"
     return (
-        f"pip install ./plugins/{distribution} in a planlint checkout, or "
-        f'pip install "{distribution} @ git+{REPOSITORY}#subdirectory=plugins/{distribution}"'
+        f'pip install "{distribution} @ git+{REPOSITORY}#subdirectory={folder}" '
+        f"(from a checkout: pip install ./{folder}; in the pre-commit hook: "
+        f'additional_dependencies: ["./{folder}"])'
     )
 
 

@@ -33,10 +33,16 @@ def edit_distance(a: str, b: str) -> int:
 def only_close_match(word, choices: Iterable) -> str | None:
     """The one choice ``word`` is a misspelling of, for a fix: the only choice within one
     typing slip (two for words longer than five letters); None when there is none, or more
-    than one (``rep``: ``ref`` or ``reps``?), or when ``word`` is itself a choice."""
+    than one (``rep``: ``ref`` or ``reps``?), or when ``word`` is itself a choice. A case
+    slip (``Strain``) is the choice spelt the same in other letters, when only one is."""
     word = str(word)
     choices = [str(c) for c in choices]
-    if word in choices or len(word) < 3:
+    if word in choices or len(word) > 100:
+        return None
+    same_letters = [c for c in dict.fromkeys(choices) if c.lower() == word.lower()]
+    if same_letters:
+        return same_letters[0] if len(same_letters) == 1 else None
+    if len(word) < 3:
         return None
     allowed = 1 if len(word) <= 5 else 2
     close = [c for c in dict.fromkeys(choices) if edit_distance(word, c) <= allowed]

@@ -39,6 +39,29 @@ _DURATION_SYNONYMS = {
 }
 
 
+def duration_unit_meant(unit: str) -> str | None:
+    """The duration unit ``unit`` clearly stands for, for a message and its fix: a
+    synonym (``mins``, ``hrs``), a case slip (``Min``), or a misspelling within one
+    typing slip of units that all mean the same (``minn``: ``min`` or ``mins``);
+    None when there is none or the choice is not clear. Never for ``m`` (metres or
+    minutes: only ``duration`` and ``hold`` say minutes)."""
+    from planlint.suggest import edit_distance
+
+    if not isinstance(unit, str) or not unit or len(unit) > 12 or unit.lower() == "m":
+        return None
+    lower = unit.lower()
+    if lower in _DURATION_UNITS:
+        return None if unit == lower else ("s" if lower == "sec" else lower)
+    if lower in _DURATION_SYNONYMS:
+        return _DURATION_SYNONYMS[lower]
+    if len(lower) < 3:
+        return None
+    spellings = {**{u: ("s" if u == "sec" else u) for u in _DURATION_UNITS if u != "s"}, **_DURATION_SYNONYMS}
+    spellings.pop("m", None)
+    meant = {canonical for written, canonical in spellings.items() if edit_distance(lower, written) <= 1}
+    return meant.pop() if len(meant) == 1 else None
+
+
 #: Longer durations are typos (or attacks): ten years, in hours.
 MAX_DURATION_HOURS = 10 * 365.25 * 24
 #: Longer distances are typos: 1000 km.
@@ -98,7 +121,7 @@ def parse_duration_hours(value, name: str = "duration") -> float:
     number, unit = _split(value, name, _DURATION_EXAMPLES)
     if unit in _DURATION_UNITS:
         return _at_most(number * _DURATION_UNITS[unit], MAX_DURATION_HOURS, name, value, "10 years")
-    suggestion = _DURATION_SYNONYMS.get(unit.lower())
+    suggestion = duration_unit_meant(unit)
     if unit == "m":
         raise UnitError(
             f"{name} '{quote(str(value))}' uses 'm', which planlint reads as metres (a distance); "

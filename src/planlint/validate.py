@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from planlint.anchors import read_anchors
@@ -26,6 +26,7 @@ from planlint.suggest import did_you_mean, only_close_match
 from planlint.timeline import TimeError, known_zones, load_zone, parse_moment
 from planlint.units import (
     UnitError,
+    duration_unit_meant,
     parse_distance_metres,
     parse_duration_hours,
     parse_percent,
@@ -133,7 +134,8 @@ def validate(
         for span, message, *fix in _translate(error, data, source.index, elsewhere, source.text):
             if (span, message) not in seen:
                 seen.add((span, message))
-                findings.append(PL003.at(source.path, span, message, fix=fix[0] if fix else None))
+                finding = PL003.at(source.path, span, message, fix=fix[0] if fix else None)
+                findings.append(replace(finding, schema_error=True))
     findings.extend(_duplicate_phase_ids(source))
     if data.get("planlint") == 1:
         findings.extend(_newer_keys(source, registry.schema(site)))
@@ -597,6 +599,7 @@ def _pattern(f: _Failure) -> Translation:
 
 
 _MINUTES_AS_M = re.compile(r"^(\s*\d+(?:\.\d+)?\s*)m(\s*)$")
+_NUMBER_AND_UNIT = re.compile(r"^(\s*\d+(?:\.\d+)?\s*)([A-Za-z]{1,12})(\s*)$")
 
 
 def _unit_fix(f: _Failure) -> Fix | None:
@@ -612,6 +615,19 @@ def _unit_fix(f: _Failure) -> Fix | None:
                 f.instance,
                 new,
                 f"write '{new.strip()}' (minutes) instead of '{f.instance.strip()}'",
+            )
+    if unit == "duration" and isinstance(f.instance, str):
+        # `45mins`, `72hrs`, `30Min`, `10minn`: the unit the message says to write
+        match = _NUMBER_AND_UNIT.match(f.instance)
+        meant = duration_unit_meant(match[2]) if match else None
+        if meant is not None:
+            new = f"{match[1].rstrip()}{meant}{match[3]}"  # as the message writes it: `2w`, not `2 w`
+            return replace_scalar(
+                f.text,
+                f.index.value_span(f.path),
+                f.instance,
+                new,
+                f"write '{new.strip()}' instead of '{f.instance.strip()}'",
             )
     if unit == "percent" and isinstance(f.instance, (int, float)) and not isinstance(f.instance, bool) and 0 < f.instance < 1:
         percent = round(f.instance * 100, 6)

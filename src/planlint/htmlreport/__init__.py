@@ -91,6 +91,8 @@ class ReportBuilder:
         self.linter = linter
         self.sections: list[Safe] = []
         self.rows: list[Safe] = []
+        #: Each plan's place on the page: worst first (see :func:`worst_first`).
+        self.order: list[tuple] = []
         self.failures: list[tuple[str, str]] = []
         self.characters = 0
         self.counts: Counter = Counter()
@@ -100,6 +102,7 @@ class ReportBuilder:
 
     def add(self, result: FileResult) -> None:
         anchor = f"plan-{len(self.rows) + 1}"
+        self.order.append(worst_first(result, len(self.rows)))
         self.rows.append(index_row(result, anchor))
         active = result.active
         self.counts.update(f.severity for f in active)
@@ -149,6 +152,7 @@ class ReportBuilder:
             title = f"planlint report: {self._single_title}"
         else:
             title = f"planlint report: {plural(plans, 'plan')}"
+        ranked = sorted(range(plans), key=self.order.__getitem__)
         page = render(
             "page.html",
             title=title,
@@ -156,11 +160,23 @@ class ReportBuilder:
             css=Safe(template_text("report.css")),
             summary=summary,
             generated=when,
-            index=index_html(self.rows) if plans > 1 else Safe(""),
-            plans=join(self.sections, "\n"),
+            index=index_html([self.rows[i] for i in ranked]) if plans > 1 else Safe(""),
+            plans=join([self.sections[i] for i in ranked], "\n"),
             rules=self.explanations.section(),
         )
         return str(page)
+
+
+#: Verdicts from the one to read first: a plan not checked or checked in part, then errors...
+_VERDICT_RANK = {"unchecked": 0, "crashed": 0, "error": 1, "warning": 2, "info": 3, "ok": 4}
+
+
+def worst_first(result: FileResult, added: int) -> tuple:
+    """Where a plan goes in the index and on the page: the worst verdict first, then the
+    most errors, warnings and notes, then the order the plans were given (their paths)."""
+    active = result.active
+    counts = [sum(1 for f in active if f.severity == severity) for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
+    return (_VERDICT_RANK.get(verdict(result).kind, 0), *(-count for count in counts), added)
 
 
 def render_report(

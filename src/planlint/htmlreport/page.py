@@ -606,6 +606,7 @@ def plan_html(result: FileResult, anchor: str, explanations: Explanations, publi
         timeline=timeline_svg(layout, frame, f"{anchor}-timeline", f"{anchor}-finding-"),
         timeline_key=render(FRAGMENTS, "timeline-key", windows=_window_keys(published.windows)),
         timeline_note=_timeline_note(plan),
+        timeline_days=f"days 0\u2013{layout.last_day}",
         findings=findings_html(result, anchor, explanations, {p.number: p for p in layout.pins}),
         progression=progression_html(plan, frame, weeks, flagged, anchor, unstated),
         exposure=exposure_html(weeks, flagged) if weeks else Safe(""),

@@ -205,6 +205,12 @@ TIP_LINE = 15
 TIP_FONT = 12
 TIP_PAD = 8
 TIP_MAX_CHARS = 84
+#: A tooltip line longer than this wraps (at most TIP_WRAPS lines, the rest cut with an
+#: ellipsis), so that a tooltip stays narrower than a phone's screen: 390 px wide, where
+#: the timeline is drawn at 860 px for 960 (``svg.chart`` in report.css), a tip of at
+#: most 56 characters is at most 52 * 6 + 16 = 352 units, 316 px.
+TIP_WRAP = 52
+TIP_WRAPS = 3
 TIP_CHAR = 0.5
 TIP_MAX_EXERCISES = 10  # more are summed up as "+N more" (the session table lists them all)
 
@@ -253,11 +259,13 @@ def timeline_svg(layout: PlanLayout, frame: Frame, chart_id: str, finding_prefix
         if pin.session is not None:
             by_session.setdefault(pin.session.index, []).append(pin)
     tips = [
-        session_lines(s, i + 1, TIP_MAX_EXERCISES)
-        + [
-            f"Finding {p.number}: {p.finding.code} {p.finding.name} ({p.finding.severity.label})"
-            for p in by_session.get(s.index, ())
-        ]
+        _wrapped(
+            session_lines(s, i + 1, TIP_MAX_EXERCISES)
+            + [
+                f"Finding {p.number}: {p.finding.code} {p.finding.name} ({p.finding.severity.label})"
+                for p in by_session.get(s.index, ())
+            ]
+        )
         for i, s in enumerate(layout.sessions)
     ]
     rows = _Rows.stack(
@@ -558,6 +566,25 @@ def _sessions(layout: PlanLayout, frame: Frame, rows: _Rows, tips: list[list[str
                 _tip(lines, x, rows.sessions - 4, tip_id),
             )
         )
+    return out
+
+
+def _wrapped(lines: list[str]) -> list[str]:
+    """Tooltip lines wrapped at TIP_WRAP characters (continuations indented), each at most
+    TIP_WRAPS lines long."""
+    import textwrap
+
+    out: list[str] = []
+    for line in lines:
+        if len(line) <= TIP_WRAP:
+            out.append(line)
+            continue
+        indent = "    " if line.startswith("- ") else "  "
+        parts = textwrap.wrap(line[: TIP_WRAP * TIP_WRAPS + 1], TIP_WRAP, subsequent_indent=indent, break_long_words=True)
+        if len(parts) > TIP_WRAPS or len(line) > TIP_WRAP * TIP_WRAPS:
+            parts = parts[:TIP_WRAPS]
+            parts[-1] = parts[-1][: TIP_WRAP - 1] + "\u2026"
+        out.extend(parts)
     return out
 
 
