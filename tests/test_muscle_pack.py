@@ -156,7 +156,7 @@ def test_a_first_party_pack_that_is_not_installed_is_named_with_its_install_comm
     run_ = lint("acl", "reconstruction", linter=_without("acl")).rules_run
     assert run_.note.startswith(
         "only the general rules ran (core): the acl-specific rules come with planlint-acl, which is not installed: "
-        "pip install \"planlint-acl @ git+https://github.com/planlint/planlint#subdirectory=plugins/planlint-acl\""
+        'pip install "planlint-acl @ git+https://github.com/planlint/planlint#subdirectory=plugins/planlint-acl"'
     )
 
 

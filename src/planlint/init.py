@@ -81,14 +81,11 @@ class InitReport:
 
 
 def plugin_distributions(host: PluginHost) -> list[str]:
-    """The installed distributions of plugins other than planlint's own packs, as pip requirements
-    for the hook: planlint's first-party plugins are folders of the hook repository
-    (``./plugins/NAME``, resolved in pre-commit's clone of it), not packages on an index."""
-    from planlint.sites import BUILTIN_SITES
-
-    first_party = {site.first_party for site in BUILTIN_SITES if site.first_party}
-    names = {info.distribution for info in host.plugins if not info.builtin and info.distribution not in ("?", "(registered)")}
-    return sorted(f"./plugins/{name}" if name in first_party else name for name in names)
+    """The installed distributions of plugins other than planlint's own packs (the hook
+    needs them; :func:`hook_requirement` says how it gets each)."""
+    return sorted(
+        {info.distribution for info in host.plugins if not info.builtin and info.distribution not in ("?", "(registered)")}
+    )
 
 
 def vscode_settings() -> dict:
