@@ -198,7 +198,7 @@ def test_the_readme_baseline_entry_keeps_legacy_findings_out_of_the_commit(tmp_p
     """The README's second snippet: the hook with a baseline (entry overridden,
     options still ended with `--`). A legacy plan's recorded findings pass; a new
     unsafe plan fails."""
-    hook = readme_snippets()[1]
+    [hook] = [snippet for snippet in readme_snippets() if "--baseline" in snippet]
     assert "--baseline planlint-baseline.json --" in hook
     config = readme_config()
     config = config[: config.index("    hooks:\n")] + "    hooks:\n" + hook
