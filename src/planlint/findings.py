@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, replace
 
 from planlint.edits import Fix
-from planlint.positions import Span
+from planlint.positions import Occurrence, Span
 
 
 class Severity(enum.IntEnum):
@@ -50,6 +50,9 @@ class Finding:
     fingerprint: str = ""
     # A safe repair (planlint check --fix, the language server's quick fix), when the intent is unambiguous.
     fix: Fix | None = None
+    # Format 1.1 templates: the written-out session this finding is in (the `use` item that
+    # scheduled it, its day and time); None for a session written in full.
+    occurrence: Occurrence | None = None
 
     @property
     def line(self) -> int:
@@ -68,7 +71,9 @@ class Finding:
         return self.span.end_column
 
     def sort_key(self):
-        return (self.path, self.span.line, self.span.column, self.code, self.message)
+        # Occurrences of one template line in the order they are written out (day 9 before day 40).
+        order = -1 if self.occurrence is None else self.occurrence.session
+        return (self.path, self.span.line, self.span.column, self.code, order, self.message)
 
     def with_changes(self, **changes) -> Finding:
         return replace(self, **changes)
@@ -85,4 +90,6 @@ class Finding:
             "name": self.name,
             "severity": self.severity.label,
             "message": self.message,
-        } | ({"fix": self.fix.to_dict()} if self.fix is not None else {})
+        } | ({"fix": self.fix.to_dict()} if self.fix is not None else {}) | (
+            {"occurrence": self.occurrence.to_dict()} if self.occurrence is not None else {}
+        )
