@@ -395,6 +395,8 @@ class _Expander:
             for key in _SCHEDULE:
                 if key in item:
                     base[key], fields[key] = item[key], item_path
+            if "phase" in item or "phase" in template:
+                base["phase"], fields["phase"] = (item["phase"], item_path) if "phase" in item else (template["phase"], ("templates", name))
             for key, value in template.items():
                 if key in item or key in _USE_ONLY:
                     continue
