@@ -545,3 +545,76 @@ def occurrences_of(findings: list[Finding]) -> Iterator[Finding]:
         )
 
 
+
+
+#: Occurrences a grouped message lists by name (the rest are counted).
+LISTED_OCCURRENCES = 10
+
+
+def group_occurrences(findings: list[Finding]) -> list[tuple[Finding, list[Finding]]]:
+    """Findings at one template line with one code, grouped: ``(first, all of them)`` in the
+    order given; a finding outside written-out sessions is a group of its own. For the
+    language server and the HTML report, which show one entry per line a coach changes."""
+    groups: dict[object, tuple[Finding, list[Finding]]] = {}
+    for finding in findings:
+        key = (
+            id(finding)
+            if finding.occurrence is None
+            else (finding.path, finding.code, finding.span, finding.suppressed, finding.occurrence.template)
+        )
+        if key in groups:
+            groups[key][1].append(finding)
+        else:
+            groups[key] = (finding, [finding])
+    return list(groups.values())
+
+
+def listed(members: list[Finding]) -> str:
+    """``"day 9 (the use at line 31), day 11 at 10:00 (the repeat at line 36), ..."``."""
+    named = [f"{m.occurrence.when.removeprefix('on ')} (the {m.occurrence.by} at line {m.occurrence.by_line})" for m in members]
+    text = ", ".join(named[:LISTED_OCCURRENCES])
+    if len(named) > LISTED_OCCURRENCES:
+        text += f" and {len(named) - LISTED_OCCURRENCES} more"
+    return text
+
+
+def grouped_message(first: Finding, members: list[Finding]) -> str:
+    """One message for a group: the first occurrence's, and the sessions it is found in."""
+    if len(members) == 1:
+        return first.message
+    return f"{first.message}; found in {len(members)} written-out sessions: {listed(members)}"
+
+
+def describe_use(text: str, line: int, limits: Limits = DEFAULT) -> str | None:
+    """What the ``use`` item at ``line`` (1-based) writes out, as Markdown (the language
+    server's hover), or None when ``line`` is not in a ``use`` item or the plan cannot be
+    written out as it stands."""
+    from planlint.loader import load_source
+    from planlint.writeout import sequence
+
+    source = load_source("plan.plan.yaml", text.encode("utf-8", "surrogatepass"), limits)
+    data = source.data
+    if source.findings or not is_templated(data) or not isinstance(data.get("sessions"), list):
+        return None
+    found = None
+    for i, item in enumerate(data["sessions"]):
+        span = source.index.value_span(("sessions", i))
+        if isinstance(item, dict) and "use" in item and span is not None and span.line <= line <= span.end_line:
+            found = i
+    if found is None:
+        return None
+    try:
+        expansion, problems = expand(source.path, data, source.index, limits)
+    except Exception:  # noqa: BLE001 - a plan the schema has not passed: nothing to show
+        return None
+    if expansion is None:
+        return None
+    mine = [k for k, written in enumerate(expansion.written) if written.source == found]
+    name = data["sessions"][found]["use"]
+    whens = [expansion.written[k].occurrence.when for k in mine]
+    shown = ", ".join(whens[:20]) + (f" and {len(whens) - 20} more" if len(whens) > 20 else "")
+    first = "\n".join(sequence([expansion.data["sessions"][mine[0]]], 0)) if mine else ""
+    return (
+        f"**use: {name}** writes out {len(mine)} session{'s' if len(mine) != 1 else ''}: {shown}.\n\n"
+        f"The first, as planlint lints it (`planlint expand` prints them all):\n\n```yaml\n{first}\n```"
+    )
