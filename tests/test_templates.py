@@ -424,3 +424,17 @@ def test_generated_templated_plans_lint_as_their_written_out_form(sessions):
     assert sorted(expansion.data["sessions"], key=key) == sorted(
         [{k: v for k, v in s.items()} for s in sessions], key=key
     ) or len(expansion.data["sessions"]) == len(sessions)
+
+
+@pytest.mark.parametrize(
+    "name", ["hamstring-grade2a-templated.plan.yaml", "acl-reconstruction-late-stage-templated.plan.yaml"]
+)
+def test_the_templated_examples_are_half_the_length_of_their_written_out_form(name):
+    path = ROOT / "examples" / name
+    printed = CliRunner().invoke(main, ["expand", str(path)])
+    assert printed.exit_code == 0
+    assert len(path.read_text().splitlines()) * 2 <= len(printed.stdout.splitlines())
+    assert not lint(path.read_text(), str(path)).findings
+    assert not lint(printed.stdout, str(path)).findings
+    # Comments outside the templates are where they were.
+    assert "# yaml-language-server: $schema=../schemas/plan.schema.json" in printed.stdout
