@@ -438,3 +438,25 @@ def test_the_templated_examples_are_half_the_length_of_their_written_out_form(na
     assert not lint(printed.stdout, str(path)).findings
     # Comments outside the templates are where they were.
     assert "# yaml-language-server: $schema=../schemas/plan.schema.json" in printed.stdout
+
+
+def test_a_written_out_session_without_a_phase_is_an_error_at_the_use_item():
+    text = PLAN.replace("  - use: gym-a\n    day: 9\n    phase: strength\n", "  - use: gym-a\n    day: 9\n")
+    assert _errors(text) == [
+        (
+            "PL003",
+            31,
+            5,
+            "session 1: neither it nor template 'gym-a' gives a `phase`; add `phase: <phase id>` to the session or the template",
+        )
+    ]
+
+
+def test_progress_past_what_a_plan_can_mean_is_an_error_at_the_step():
+    text = PLAN.replace("intensity: 95%\n", "intensity: 95%\n        progress: {intensity: 10%}\n")
+    [error] = _errors(text)
+    assert error[:3] == ("PL003", 29, 20)  # `intensity: 10%` in the progress
+    assert error[3] == (
+        "exercise 'Flying sprint': progress takes intensity to 205% in the session on day 30, more than a plan can "
+        "mean (at most 200%); give `max`"
+    )

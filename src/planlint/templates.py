@@ -24,6 +24,7 @@ from the repeats' bounds before one is written, and a plan past
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,7 +33,7 @@ from planlint.codes import PL003
 from planlint.findings import Finding
 from planlint.limits import DEFAULT, Limits
 from planlint.positions import NodePath, Occurrence, OccurrenceSpan, PositionIndex, Span
-from planlint.quoting import quote
+from planlint.quoting import describe_number, quote
 from planlint.suggest import did_you_mean
 from planlint.units import UnitError, parse_duration_hours, parse_percent
 
@@ -208,7 +209,8 @@ class _Expander:
                 days[i] = self._days(i, item["repeat"]) if "repeat" in item else None
         if self.findings:
             return None, self.findings
-        return self._write(days), []
+        expansion = self._write(days)
+        return (expansion, []) if expansion is not None else (None, self.findings)
 
     def _check_templates(self) -> None:
         for name, template in self.templates.items():
@@ -377,7 +379,7 @@ class _Expander:
 
     # -- writing out ---------------------------------------------------------------------
 
-    def _write(self, days: dict[int, list[int] | None]) -> Expansion:
+    def _write(self, days: dict[int, list[int] | None]) -> Expansion | None:
         sessions: list[dict] = []
         written: list[Written] = []
         # exercise path in the file -> [(order key, session index, exercise index)]
@@ -453,6 +455,8 @@ class _Expander:
                 written.append(record)
         if not self.findings:
             self._progress(stepped, sessions, written)
+        if self.findings:
+            return None
         data = {key: value for key, value in self.data.items() if key != "templates"}
         data["sessions"] = sessions
         return Expansion(data, ExpandedIndex(self.index, written), written)
@@ -478,12 +482,25 @@ class _Expander:
             start = _number(start_raw, percent)
             step = _number(progress[step_name], percent)
             cap = None if progress.get("max") is None else _number(progress["max"], percent)
+            step_path = source + ("progress", step_name)
+            if step <= 0:
+                self.error(step_path, f"exercise '{quote(exercise.get('name', ''))}': progress steps up; write a step above 0")
+                continue
             for n, (_order, k, j) in enumerate(sorted(found, key=lambda item: item[0])):
                 if n == 0:
                     continue
                 value = start + n * step
                 if cap is not None:
-                    value = min(value, cap) if step >= 0 else max(value, cap)
+                    value = min(value, cap)
+                if not math.isfinite(value) or (percent and value > 200):
+                    self.error(
+                        step_path,
+                        f"exercise '{quote(exercise.get('name', ''))}': progress takes {'.'.join(where)} to "
+                        f"{f'{value:g}' if math.isfinite(value) else describe_number(value)}{'%' if percent else ''} "
+                        f"in the session {written[k].occurrence.when}, more than a plan "
+                        f"can mean{' (at most 200%)' if percent else ''}; give `max`",
+                    )
+                    break
                 new = _written_like(start_raw, value)
                 exercise_copy = dict(sessions[k]["exercises"][j])
                 if len(where) == 2:
