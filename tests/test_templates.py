@@ -460,3 +460,31 @@ def test_progress_past_what_a_plan_can_mean_is_an_error_at_the_step():
         "exercise 'Flying sprint': progress takes intensity to 205% in the session on day 30, more than a plan can "
         "mean (at most 200%); give `max`"
     )
+
+
+def test_baselines_keep_each_occurrence_and_survive_edits_elsewhere(tmp_path):
+    plan = tmp_path / "p.plan.yaml"
+    plan.write_text(PLAN)
+    baseline = tmp_path / "baseline.json"
+    written = CliRunner().invoke(main, ["check", "--write-baseline", str(baseline), str(plan)])
+    assert written.exit_code == 0, written.output
+    plan.write_text(PLAN.replace("phases:\n", "# moved down a line\nphases:\n"))
+    again = CliRunner().invoke(main, ["check", "--baseline", str(baseline), "--format", "json", str(plan)])
+    assert again.exit_code == 0, again.output
+    # One more occurrence (a new day in a repeat) is one new finding per rule that fires there.
+    plan.write_text(PLAN.replace("repeat: {weeks: 4-6, on: [mon, thu]}", "repeat: {weeks: 4-6, on: [mon, thu, sat]}"))
+    more = CliRunner().invoke(main, ["check", "--baseline", str(baseline), "--format", "json", str(plan)])
+    assert more.exit_code == 1
+    found = json.loads(more.stdout)
+    found = found["findings"] if isinstance(found, dict) else found
+    assert {f["code"] for f in found} >= {"HS005"}
+    assert all(f["occurrence"]["by_line"] == 41 for f in found if f["code"] == "HS005")
+
+
+def test_the_findings_cache_keeps_the_occurrence():
+    from planlint.cache import _finding, _item
+
+    finding = next(f for f in lint(PLAN).findings if f.occurrence is not None)
+    assert _finding(json.loads(json.dumps(_item(finding)))) == finding
+    old = _item(finding)[:15]  # an entry written before templates
+    assert _finding(old).occurrence is None
