@@ -488,3 +488,30 @@ def test_the_findings_cache_keeps_the_occurrence():
     assert _finding(json.loads(json.dumps(_item(finding)))) == finding
     old = _item(finding)[:15]  # an entry written before templates
     assert _finding(old).occurrence is None
+
+
+def test_expand_keeps_comments_where_they_belong_and_writes_progress_out(tmp_path):
+    path = ROOT / "tests" / "fixtures" / "cli" / "templated-comments.plan.yaml"
+    printed = CliRunner().invoke(main, ["expand", str(path)])
+    assert printed.exit_code == 0
+    out = printed.stdout
+    assert "templates:" not in out and "progress" not in out and "use:" not in out
+    assert out.count("duration: 60min   # an hour") == 4  # the template's comment, in each written-out session
+    assert out.count("# the main lift") == 4
+    assert "load: {kg: 10}    # start light" in out and "load: {kg: 15}    # start light" in out
+    assert "  # first one\n  # written out from template 'gym-a' by the use at line 39\n  - day: 9\n" in out
+    assert "phase: strength   # the build" in out
+    assert "        notes: |\n          Stop on any\n            sharp pain.\n" in out
+    # The printed plan lints the same, and printing it again changes nothing.
+    assert counts(lint(out)) == counts(lint(path.read_text()))
+    again = tmp_path / "again.plan.yaml"
+    again.write_text(out)
+    assert CliRunner().invoke(main, ["expand", str(again)]).stdout == out
+
+
+def test_expand_refuses_a_plan_the_schema_refuses(tmp_path):
+    path = tmp_path / "bad.plan.yaml"
+    path.write_text(PLAN.replace("  - use: gym-a\n    day: 9", "  - use: gym-b\n    day: 9"))
+    printed = CliRunner().invoke(main, ["expand", str(path)])
+    assert printed.exit_code == 1 and printed.stdout == ""
+    assert f"{path}:31:5: PL003 session 1: `use: gym-b` names no template" in printed.stderr

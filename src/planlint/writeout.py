@@ -122,6 +122,100 @@ def _from_data(expansion: Expansion) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _session_lines(lines: list[str], index: PositionIndex, raw: dict, expansion: Expansion, k: int, indent: int) -> list[str]:
+    """One written-out session as an item of ``sessions`` at ``indent``: each field copied
+    from the text that writes it (the template's or the ``use`` item's lines, with their
+    comments; ``progress`` left out, a value it computed written in), else printed from the data."""
+    written = expansion.written[k]
+    session = expansion.data["sessions"][k]
+    out: list[str] = []
+    for key, value in session.items():
+        copied = None
+        base = written.fields.get(key)
+        if base is not None and not (written.repeat and key == "day"):
+            copied = _field_text(lines, index, raw, base, key, session, written.progressed, indent + 2)
+        out.extend(copied if copied is not None else block({key: value}, indent + 2))
+    for n, line in enumerate(out):
+        if not line.lstrip().startswith("#"):
+            out[n] = " " * indent + "- " + line[indent + 2 :]
+            break
+    return out
+
+
+def _field_text(
+    lines: list[str], index: PositionIndex, raw: dict, base: tuple, key: str, session: dict, progressed: set, indent: int
+) -> list[str] | None:
+    """The lines of ``key: value`` as written under ``base``, moved to ``indent``; None when
+    they cannot be copied safely (then the field is printed from the data)."""
+    path = base + (key,)
+    key_span, value_span = index.key_span(path), index.value_span(path)
+    if key_span is None or value_span is None:
+        return None
+    first, last = key_span.line, value_span.end_line if value_span.end_column > 1 else value_span.end_line - 1
+    last = max(last, first)
+    if last > len(lines):
+        return None
+    text = {n: lines[n - 1] for n in range(first, last + 1)}
+    # Whatever follows the value on its last line must be a comment (or nothing).
+    rest = text[value_span.end_line][value_span.end_column - 1 :] if value_span.end_line == last else ""
+    if rest.strip() and not rest.strip().startswith("#"):
+        return None
+    replaced: dict[int, list[tuple[int, int, str]]] = {}
+    for relative in progressed:
+        if relative[0] != key:
+            continue
+        span = index.value_span(base + relative)
+        if span is None or span.line != span.end_line or not first <= span.line <= last:
+            return None
+        new = session
+        for part in relative:
+            new = new[part]
+        replaced.setdefault(span.line, []).append((span.column, span.end_column, scalar(new)))
+    dropped: set[int] = set()
+    for progress_path in _progress_paths(raw, base, key):
+        p_key, p_value = index.key_span(progress_path), index.value_span(progress_path)
+        if p_key is None or p_value is None:
+            return None
+        p_last = p_value.end_line if p_value.end_column > 1 else p_value.end_line - 1
+        before = lines[p_key.line - 1][: p_key.column - 1]
+        after = lines[p_last - 1][p_value.end_column - 1 :] if p_value.end_line == p_last else ""
+        if before.strip() or (after.strip() and not after.strip().startswith("#")):
+            return None  # `progress` shares its line with other text (a flow mapping, `- progress:`)
+        dropped.update(range(p_key.line, p_last + 1))
+    for line, edits in replaced.items():
+        for start, end, new in sorted(edits, reverse=True):
+            text[line] = text[line][: start - 1] + new + text[line][end - 1 :]
+    above = []
+    n = first - 1
+    while n >= 1 and lines[n - 1].lstrip().startswith("#"):
+        above.insert(0, lines[n - 1].strip())
+        n -= 1
+    shift = indent - (key_span.column - 1)
+    out = [" " * indent + comment for comment in above]
+    for n in range(first, last + 1):
+        if n in dropped:
+            continue
+        line = text[n][key_span.column - 1 :] if n == first else text[n]
+        if n == first:
+            out.append(" " * indent + line)
+        elif not line.strip():
+            out.append("")
+        else:
+            current = len(line) - len(line.lstrip())
+            out.append(" " * max(0, current + shift) + line.lstrip())
+    return out
+
+
+def _progress_paths(raw: dict, base: tuple, key: str) -> list[tuple]:
+    """The ``progress`` keys of the exercises under ``base + (key,)`` (only ``exercises`` has them)."""
+    if key != "exercises":
+        return []
+    node = raw
+    for part in base + (key,):
+        node = node[part]
+    return [base + (key, j, "progress") for j, exercise in enumerate(node) if isinstance(exercise, dict) and "progress" in exercise]
+
+
 def _copy_layout(text: str, raw: dict, index: PositionIndex, expansion: Expansion) -> str | None:
     if getattr(index, "_aliases", None) or getattr(index, "_merged", None) or re.search(r"(?m)^(---|\.\.\.)", text):
         return None
@@ -171,6 +265,6 @@ def _copy_layout(text: str, raw: dict, index: PositionIndex, expansion: Expansio
             trailing = lines[line - 1 + len(tail) : stop - 1]
             for k in by_item.get(i, ()):
                 out.append(" " * indent + _origin_comment(expansion, k))
-                out.extend(sequence([expansion.data["sessions"][k]], indent))
+                out.extend(_session_lines(lines, index, raw, expansion, k, indent))
             out.extend(trailing)
     return "\n".join(out) + "\n"
