@@ -208,6 +208,10 @@ def test_suppressions_on_a_template_line_and_on_a_use_item():
     result = lint(on_use)
     assert counts(result)["HS005"] == 7  # the repeat at line 36 wrote 8 of the 15
     assert all(f.occurrence.line != 34 for f in result.findings if f.code == "HS005" and not f.suppressed)
+    on_repeat = PLAN.replace("every: 2d}\n", "every: 2d}  # planlint: disable=HS005 -- checked by the doctor\n")
+    assert counts(lint(on_repeat))["HS005"] == 7
+    unused = PLAN.replace("  - use: gym-a\n    day: 9", "  - use: gym-a  # planlint: disable=HS001\n    day: 9")
+    assert counts(lint(unused))["PL007"] == 1
 
 
 def test_fingerprints_are_distinct_per_occurrence_and_stable_under_edits_elsewhere():
