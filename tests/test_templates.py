@@ -92,8 +92,10 @@ def _written_out(path: Path) -> dict | None:
         return None
     upgraded = dict(data, planlint=1.1)
     result = lint(emit(upgraded))
-    if any(f.code in BLOCKING for f in result.findings):
+    if any(f.code in BLOCKING and f.code != "PL003" for f in result.findings):
         return None
+    if data.get("planlint") == 1 and any(f.code == "PL003" for f in result.findings):
+        return None  # valid only as format 1 (intensity on a bike): a plan with templates is format 1.1
     return upgraded
 
 
