@@ -521,3 +521,13 @@ def test_expand_refuses_a_plan_the_schema_refuses(tmp_path):
     printed = CliRunner().invoke(main, ["expand", str(path)])
     assert printed.exit_code == 1 and printed.stdout == ""
     assert f"{path}:31:5: PL003 session 1: `use: gym-b` names no template" in printed.stderr
+
+
+def test_progress_on_a_session_written_in_full_is_an_error_not_ignored():
+    plain = lint(
+        "planlint: 1.1\nid: p\ntitle: P\ninjury: {site: hamstring, type: strain, occurred: 2026-03-14}\n"
+        "phases:\n  - id: a\nsessions:\n  - day: 5\n    phase: a\n    exercises:\n"
+        "      - {name: Bridge, ref: isometric_bridge, sets: 3, progress: {sets: 1}}\n"
+    )
+    [error] = [f for f in plain.findings if f.code == "PL003"]
+    assert error.line == 11 and "`progress` steps a value from one occurrence of a template to the next" in error.message

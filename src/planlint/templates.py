@@ -54,14 +54,27 @@ _USE_ONLY = ("use", "repeat")
 MAX_WEEK = 522
 
 
-def is_templated(data) -> bool:
-    """Whether a plan uses templates (``templates`` or a ``use`` item): only then is it written out."""
+def is_templated(data, text: str | None = None) -> bool:
+    """Whether a plan uses templates (``templates``, a ``use`` or ``repeat`` item, or, when
+    ``text`` says it may, ``progress`` on an exercise): only then is it written out (and a
+    ``repeat`` or ``progress`` that cannot be is reported, never ignored)."""
     if not isinstance(data, dict):
         return False
     if "templates" in data:
         return True
     sessions = data.get("sessions")
-    return isinstance(sessions, list) and any(isinstance(s, dict) and ("use" in s or "repeat" in s) for s in sessions)
+    if not isinstance(sessions, list):
+        return False
+    if any(isinstance(s, dict) and ("use" in s or "repeat" in s) for s in sessions):
+        return True
+    if text is not None and "progress" not in text:
+        return False
+    return any(
+        isinstance(exercise, dict) and "progress" in exercise
+        for s in sessions
+        if isinstance(s, dict) and isinstance(s.get("exercises"), list)
+        for exercise in s["exercises"]
+    )
 
 
 @dataclass
@@ -213,23 +226,8 @@ class _Expander:
         return (expansion, []) if expansion is not None else (None, self.findings)
 
     def _check_templates(self) -> None:
+        # `use`, `repeat`, `day` and `at` in a template are the schema's (unknown keys, with a hint).
         for name, template in self.templates.items():
-            for key in _USE_ONLY:
-                if key in template:
-                    what = "uses another template" if key == "use" else "has a repeat"
-                    self.error(
-                        ("templates", name, key),
-                        f"templates: template '{quote(name)}' {what}; a template is written once and scheduled by the "
-                        f"`use` items of sessions: write its fields in full (a template cannot `use` a template), and "
-                        f"put `{key}` on the session that uses it",
-                    )
-            for key in ("day", "at"):
-                if key in template:
-                    self.error(
-                        ("templates", name, key),
-                        f"templates: template '{quote(name)}' has `{key}`; a template is never scheduled on its own: "
-                        f"put `{key}` (or a `repeat`) on the session that uses it",
-                    )
             for j, exercise in enumerate(template.get("exercises") or ()):
                 self._check_progress(("templates", name, "exercises", j), exercise)
         for i, item in enumerate(self.data["sessions"]):

@@ -156,7 +156,7 @@ def _validate(
     findings.extend(_duplicate_phase_ids(source))
     if data.get("planlint") == 1:
         findings.extend(_newer_keys(source, registry.schema(site)))
-    if not findings and is_templated(data):
+    if not findings and is_templated(data, source.text):
         expansion, problems = expand(source.path, data, source.index, limits)
         if expansion is None:
             return sorted(problems, key=lambda f: (f.line, f.column, f.message))
