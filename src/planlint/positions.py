@@ -166,11 +166,10 @@ FILE_START = Span(1, 1, 1, 1)
 class SourceRef:
     """Where a model item came from.
 
-    Today a session or exercise comes from exactly one place in the file.
-    Templates and repeats (a later format addition) will generate items from
-    a template line; ``origin`` will then name that template while ``span``
-    names the instance. Keeping this a small value object lets that grow
-    without touching every rule.
+    A session or exercise written out from a template (format 1.1) has its span
+    looked up in a :class:`planlint.templates.ExpandedIndex`: an
+    :class:`OccurrenceSpan` at the template's line (or the ``use`` item's) that
+    carries the :class:`Occurrence` that scheduled it; rules use it like any span.
 
     Built from an index and a path, the span is looked up when first asked
     for: a plan has hundreds of items and findings point at a handful.
