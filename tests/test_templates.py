@@ -380,6 +380,8 @@ def test_a_templated_plan_spans_and_plain_spans_compare_alike():
     span = Span(3, 5, 3, 9)
     placed = OccurrenceSpan.of(span, Occurrence(1, "t", "use", 1, day=2))
     assert placed == span and hash(placed) == hash(span) and not placed < span and sorted([placed, span]) == [placed, span]
+    assert not span < placed and not span > placed and span <= placed and placed >= span  # reflected: no recursion
+    assert Span(1, 1, 1, 1) < placed and placed > Span(1, 1, 1, 1)
 
 
 # ------------------------------------------------------------------------------ properties

@@ -32,13 +32,25 @@ class Span:
     def __eq__(self, other) -> bool:
         if not isinstance(other, Span):
             return NotImplemented
-        return self._numbers() == other._numbers()
+        return (
+            self.line == other.line
+            and self.column == other.column
+            and self.end_line == other.end_line
+            and self.end_column == other.end_column
+        )
 
     def __hash__(self) -> int:
-        return hash(self._numbers())
+        return hash((self.line, self.column, self.end_line, self.end_column))
 
     def __lt__(self, other) -> bool:
-        return self._numbers() < other._numbers() if isinstance(other, Span) else NotImplemented
+        if not isinstance(other, Span):
+            return NotImplemented
+        return (self.line, self.column, self.end_line, self.end_column) < (
+            other.line,
+            other.column,
+            other.end_line,
+            other.end_column,
+        )
 
     def __le__(self, other) -> bool:
         return self._numbers() <= other._numbers() if isinstance(other, Span) else NotImplemented
