@@ -348,6 +348,63 @@ def test_errors_are_pl003_at_the_key(old, new, expected):
     assert _errors(PLAN.replace(old, new))[0] == expected
 
 
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (
+            "repeat: {from: 11, to: 25, every: 2d}",
+            "repeat: {from: 11}",
+            (36, 5, "session 2 (use gym-a): repeat has `from` without `to`; they go together, e.g. {from: 11, to: 25, every: 2d}"),
+        ),
+        (
+            "repeat: {from: 11, to: 25, every: 2d}",
+            "repeat: {from: 11, to: 25, days: [3]}",
+            (
+                36,
+                5,
+                "session 2 (use gym-a): repeat mixes `from`/`to` and `days`; a repeat is one of {from: 11, to: 25, every: "
+                "2d}, {days: [9, 12]} or {weeks: 4-6, on: [mon, thu]}: write one use item for each",
+            ),
+        ),
+        (
+            "weeks: 4-6",
+            "weeks: four",
+            (41, 14, "session 3 (use gym-a): weeks 'four' must be plan weeks A-B such as 4-6 (week 1 is days 0-6), or one week number"),
+        ),
+        (
+            "  - use: gym-a\n    day: 9",
+            "  - use: gym-a\n    day: 9\n    repeat: {days: [3]}",
+            (
+                33,
+                5,
+                "session 1 (day 9): has both `day` and `repeat`; a session that uses a template is placed by one of `day`, "
+                "`at` or `repeat`",
+            ),
+        ),
+        (
+            "templates:\n  gym-a:",
+            "templates:\n  Gym A:",
+            (16, 3, "plan: template id 'Gym A' must be lower-case letters, digits, _ and -, e.g. gym-a"),
+        ),
+        (
+            "repeat: {from: 11, to: 25, every: 2d}",
+            "repeat: {from: 0, to: 3650}\n  - use: gym-a\n    phase: strength\n    repeat: {from: -3650, to: 3650}"
+            "\n  - use: gym-a\n    phase: strength\n    repeat: {from: -3650, to: 3650}",
+            (
+                30,
+                1,
+                "sessions: the plan writes out at least 10953 sessions (counted up to the first past the limit); planlint "
+                "reads at most 10000 (max-sessions): shorten the repeats or split the plan",
+            ),
+        ),
+    ],
+    ids=["from-without-to", "two-forms", "weeks-form", "day-and-repeat", "template-id", "max-sessions"],
+)
+def test_schema_errors_on_templates_and_repeats_say_what_to_write(old, new, expected):
+    assert PLAN.count(old) == 1
+    assert _errors(PLAN.replace(old, new)) == [("PL003", *expected)]
+
+
 def test_progress_stopping_at_max_is_not_an_error():
     text = PLAN.replace("progress: {kg: 2.5, max: 20}", "progress: {kg: 2.5, max: 10}")
     assert not [f for f in lint(text).findings if f.code == "PL003"]
@@ -366,7 +423,7 @@ def test_more_written_out_sessions_than_max_sessions_is_refused_before_writing_o
     expansion, [finding] = expand("t.plan.yaml", source.data, source.index, Limits(max_sessions=10))
     assert expansion is None
     assert (finding.code, finding.line, finding.column) == ("PL003", 30, 1)  # the `sessions` key
-    assert finding.message.startswith("sessions: the plan writes out more than 10 sessions")
+    assert finding.message.startswith("sessions: the plan writes out at least 15 sessions")
     huge = PLAN.replace("{weeks: 4-6, on: [mon, thu]}", "{weeks: 1-522, on: [mon, tue, wed, thu, fri, sat, sun]}")
     source = load_source("t.plan.yaml", huge.encode())
     started = time.perf_counter()

@@ -210,9 +210,8 @@ class _Expander:
                 PL003.at(
                     self.path,
                     self.index.locate(("sessions",), prefer_key=True),
-                    f"sessions: the plan writes out more than {self.limits.max_sessions} sessions (its repeats list "
-                    f"{total} or more); planlint reads at most {self.limits.max_sessions} (max-sessions): shorten the "
-                    "repeats or split the plan",
+                    f"sessions: the plan writes out at least {total} sessions (counted up to the first past the limit); "
+                    f"planlint reads at most {self.limits.max_sessions} (max-sessions): shorten the repeats or split the plan",
                 )
             ]
         if self.findings:

@@ -590,9 +590,47 @@ def _missing_keys(f: _Failure) -> Translation:
             yield (f.index.locate(f.path, prefer_key=True), f"{f.where}: missing required key '{key}'")
 
 
+_REPEAT_SHAPES = (("from", "to"), ("days",), ("weeks", "on"))
+_REPEAT_FORMS = "{from: 11, to: 25, every: 2d}, {days: [9, 12]} or {weeks: 4-6, on: [mon, thu]}"
+
+
+def _repeat_shape(f: _Failure) -> Translation:
+    """A repeat (format 1.1) that is none, or more than one, of its three forms."""
+    keys = set(f.instance)
+    started = [shape for shape in _REPEAT_SHAPES if keys & set(shape)]
+    if len(started) == 1 and len(started[0]) == 2:
+        missing = [k for k in started[0] if k not in keys]
+        given = [k for k in started[0] if k in keys]
+        yield (
+            f.index.locate(f.path, prefer_key=True),
+            f"{f.where}: repeat has `{given[0]}` without `{missing[0]}`; they go together, e.g. "
+            + ("{from: 11, to: 25, every: 2d}" if "from" in started[0] else "{weeks: 4-6, on: [mon, thu]}"),
+        )
+        return
+    if len(started) > 1:
+        named = " and ".join("/".join(f"`{k}`" for k in shape) for shape in started)
+        yield (
+            f.index.locate(f.path, prefer_key=True),
+            f"{f.where}: repeat mixes {named}; a repeat is one of {_REPEAT_FORMS}: write one use item for each",
+        )
+        return
+    yield (f.index.locate(f.path, prefer_key=True), f"{f.where}: a repeat is one of {_REPEAT_FORMS}")
+
+
 def _day_or_at(f: _Failure) -> Translation:
     if not isinstance(f.instance, dict):
         return  # not a mapping at all: the type error says so
+    if f.path and f.path[-1] == "repeat":
+        yield from _repeat_shape(f)
+        return
+    placed = [k for k in ("day", "at", "repeat") if k in f.instance]
+    if "use" in f.instance and len(placed) > 1:
+        yield (
+            f.index.locate(f.path + (placed[1],), prefer_key=True),
+            f"{f.where}: has both `{placed[0]}` and `{placed[1]}`; a session that uses a template is placed by one of "
+            "`day`, `at` or `repeat`",
+        )
+        return
     if "day" in f.instance and "at" in f.instance:
         yield (
             f.index.locate(f.path + ("at",), prefer_key=True),
@@ -630,6 +668,9 @@ def _const(f: _Failure) -> Translation:
 
 
 def _pattern(f: _Failure) -> Translation:
+    if "propertyNames" in f.error.schema_path and isinstance(f.instance, str):  # a key's name (a template id)
+        yield f.index.locate(f.path + (f.instance,), prefer_key=True), f"{f.where}: {_pattern_message(f.key, f.instance, f.error)}"
+        return
     yield f.span, f"{f.where}: {_pattern_message(f.key, f.instance, f.error)}", _unit_fix(f)
 
 
@@ -800,6 +841,10 @@ def _pattern_message(key: str, instance, error: ValidationError) -> str:
         return f"timezone {_written(instance)} must be an IANA time zone name such as Europe/London, America/New_York or UTC"
     if key == "muscle":
         return f"muscle {_written(instance)} must be a muscle group in lower case, e.g. quadriceps, hamstring, calf or adductor"
+    if key == "weeks":
+        return f"weeks {_written(instance)} must be plan weeks A-B such as 4-6 (week 1 is days 0-6), or one week number"
+    if key == "templates":  # a template's id (propertyNames)
+        return f"template id {_written(instance)} must be lower-case letters, digits, _ and -, e.g. gym-a"
     return f"{key} {_written(instance)} does not match the expected form ({error.validator_value})"
 
 
