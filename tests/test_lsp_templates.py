@@ -41,4 +41,4 @@ async def test_hover_on_a_use_item_shows_what_it_writes_out(client: LanguageClie
     )
     value = hover.contents.value
     assert value.startswith("**use: gym-a** writes out 8 sessions: on day 11 at 10:00, on day 13 at 10:00")
-    assert "- day: 11\n  time: \"10:00\"\n  phase: strength" in value
+    assert '- day: 11\n  time: "10:00"\n  phase: strength' in value

@@ -183,7 +183,13 @@ def test_findings_point_at_the_template_line_and_name_the_occurrence():
     first = sprints[0]
     assert first.message.endswith("(in the session on day 9 written out by the use at line 31)")
     assert first.occurrence.to_dict() == {
-        "line": 31, "template": "gym-a", "by": "use", "by_line": 31, "day": 9, "time": None, "at": None
+        "line": 31,
+        "template": "gym-a",
+        "by": "use",
+        "by_line": 31,
+        "day": 9,
+        "time": None,
+        "at": None,
     }
     by_repeat = [f for f in sprints if f.occurrence.by == "repeat" and f.occurrence.by_line == 36]
     assert [f.occurrence.day for f in by_repeat] == [11, 13, 15, 17, 19, 21, 23, 25]
@@ -206,7 +212,10 @@ def test_progress_steps_each_later_occurrence_up_to_max():
 def test_suppressions_on_a_template_line_and_on_a_use_item():
     on_template = PLAN.replace("      - name: Flying sprint\n", "      - name: Flying sprint  # planlint: disable=HS005\n")
     assert counts(lint(on_template))["HS005"] == 0
-    on_use = PLAN.replace("  - use: gym-a\n    phase: strength\n    repeat: {from", "  - use: gym-a  # planlint: disable=HS005\n    phase: strength\n    repeat: {from")
+    on_use = PLAN.replace(
+        "  - use: gym-a\n    phase: strength\n    repeat: {from",
+        "  - use: gym-a  # planlint: disable=HS005\n    phase: strength\n    repeat: {from",
+    )
     result = lint(on_use)
     assert counts(result)["HS005"] == 7  # the repeat at line 36 wrote 8 of the 15
     assert all(f.occurrence.line != 34 for f in result.findings if f.code == "HS005" and not f.suppressed)
@@ -338,7 +347,12 @@ def _errors(text: str, limits: Limits | None = None):
         (
             "planlint: 1.1",
             "planlint: 1",
-            ("PL003", 15, 1, "plan: `templates` is a format 1.1 key; declare `planlint: 1.1` (instead of `planlint: 1`) to use it"),
+            (
+                "PL003",
+                15,
+                1,
+                "plan: `templates` is a format 1.1 key; declare `planlint: 1.1` (instead of `planlint: 1`) to use it",
+            ),
         ),
     ],
     ids=["unknown", "nested-use", "empty-days", "empty-range", "every", "weekday", "progress-field", "no-day", "version-1"],
@@ -354,7 +368,11 @@ def test_errors_are_pl003_at_the_key(old, new, expected):
         (
             "repeat: {from: 11, to: 25, every: 2d}",
             "repeat: {from: 11}",
-            (36, 5, "session 2 (use gym-a): repeat has `from` without `to`; they go together, e.g. {from: 11, to: 25, every: 2d}"),
+            (
+                36,
+                5,
+                "session 2 (use gym-a): repeat has `from` without `to`; they go together, e.g. {from: 11, to: 25, every: 2d}",
+            ),
         ),
         (
             "repeat: {from: 11, to: 25, every: 2d}",
@@ -369,7 +387,11 @@ def test_errors_are_pl003_at_the_key(old, new, expected):
         (
             "weeks: 4-6",
             "weeks: four",
-            (41, 14, "session 3 (use gym-a): weeks 'four' must be plan weeks A-B such as 4-6 (week 1 is days 0-6), or one week number"),
+            (
+                41,
+                14,
+                "session 3 (use gym-a): weeks 'four' must be plan weeks A-B such as 4-6 (week 1 is days 0-6), or one week number",
+            ),
         ),
         (
             "  - use: gym-a\n    day: 9",
@@ -491,9 +513,7 @@ def test_generated_templated_plans_lint_as_their_written_out_form(sessions):
     ) or len(expansion.data["sessions"]) == len(sessions)
 
 
-@pytest.mark.parametrize(
-    "name", ["hamstring-grade2a-templated.plan.yaml", "acl-reconstruction-late-stage-templated.plan.yaml"]
-)
+@pytest.mark.parametrize("name", ["hamstring-grade2a-templated.plan.yaml", "acl-reconstruction-late-stage-templated.plan.yaml"])
 def test_the_templated_examples_are_half_the_length_of_their_written_out_form(name):
     path = ROOT / "examples" / name
     printed = CliRunner().invoke(main, ["expand", str(path)])

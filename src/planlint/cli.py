@@ -693,7 +693,9 @@ def expand(path, config_path):
         _fail(f"cannot read {path}: {exc.strerror}")
     if result.text is None:
         for finding in result.findings:
-            click.echo(escape_controls(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"), err=True)
+            click.echo(
+                escape_controls(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"), err=True
+            )
         sys.exit(EXIT_FINDINGS)
     _write_stdout(result.text)
     sys.exit(EXIT_OK)

@@ -80,16 +80,18 @@ class Finding:
 
     def to_dict(self) -> dict:
         """The public JSON shape (``--format json``)."""
-        return {
-            "path": self.path,
-            "line": self.span.line,
-            "column": self.span.column,
-            "end_line": self.span.end_line,
-            "end_column": self.span.end_column,
-            "code": self.code,
-            "name": self.name,
-            "severity": self.severity.label,
-            "message": self.message,
-        } | ({"fix": self.fix.to_dict()} if self.fix is not None else {}) | (
-            {"occurrence": self.occurrence.to_dict()} if self.occurrence is not None else {}
+        return (
+            {
+                "path": self.path,
+                "line": self.span.line,
+                "column": self.span.column,
+                "end_line": self.span.end_line,
+                "end_column": self.span.end_column,
+                "code": self.code,
+                "name": self.name,
+                "severity": self.severity.label,
+                "message": self.message,
+            }
+            | ({"fix": self.fix.to_dict()} if self.fix is not None else {})
+            | ({"occurrence": self.occurrence.to_dict()} if self.occurrence is not None else {})
         )

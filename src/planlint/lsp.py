@@ -225,7 +225,9 @@ class PlanlintServer(LanguageServer):
             # code, listing the occurrences (format 1.1).
             linted.findings = []
             for first, members in group_occurrences([f for f in result.findings if not f.suppressed]):
-                linted.findings.append(first if len(members) == 1 else first.with_changes(message=grouped_message(first, members)))
+                linted.findings.append(
+                    first if len(members) == 1 else first.with_changes(message=grouped_message(first, members))
+                )
                 if len(members) > 1:
                     linted.occurrences[len(linted.findings) - 1] = [m.occurrence for m in members]
             linted.blocked = any(f.code == "PL001" for f in result.findings)

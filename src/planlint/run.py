@@ -506,11 +506,9 @@ def expand_bytes(linter: Linter, path: str, raw: bytes, settings: FileSettings) 
     schema or the expansion refuses gives its PL001-PL003/PL006 findings and no text."""
     from planlint.codes import BLOCKING
     from planlint.loader import load_source
-    from planlint.templates import is_templated
+    from planlint.templates import Expansion, is_templated
     from planlint.validate import validate_source
     from planlint.writeout import write_out
-
-    from planlint.templates import Expansion
 
     limits = settings.config.limits
     source = load_source(path, raw, limits)

@@ -272,7 +272,9 @@ class _Expander:
             for key in (step, "max"):
                 value = progress.get(key)
                 if value is not None and not (isinstance(value, int) and not isinstance(value, bool)):
-                    self.error(at + ("progress", key), f"exercise '{name}': progress of {step} counts whole {step}: write a whole number")
+                    self.error(
+                        at + ("progress", key), f"exercise '{name}': progress of {step} counts whole {step}: write a whole number"
+                    )
         if step == "intensity":
             try:
                 parse_percent(holder, name="intensity")
@@ -285,7 +287,9 @@ class _Expander:
         at = ("sessions", i, "repeat")
         if "days" in repeat:
             if not repeat["days"]:
-                self.error(at, f"session {i + 1}: the repeat lists no days; list at least one (`days: [9, 12]`) or remove the repeat")
+                self.error(
+                    at, f"session {i + 1}: the repeat lists no days; list at least one (`days: [9, 12]`) or remove the repeat"
+                )
                 return None
             return len(repeat["days"])
         if "weeks" in repeat:
@@ -395,7 +399,9 @@ class _Expander:
                 if key in item:
                     base[key], fields[key] = item[key], item_path
             if "phase" in item or "phase" in template:
-                base["phase"], fields["phase"] = (item["phase"], item_path) if "phase" in item else (template["phase"], ("templates", name))
+                base["phase"], fields["phase"] = (
+                    (item["phase"], item_path) if "phase" in item else (template["phase"], ("templates", name))
+                )
             for key, value in template.items():
                 if key in item or key in _USE_ONLY:
                     continue
@@ -557,8 +563,6 @@ def occurrences_of(findings: list[Finding]) -> Iterator[Finding]:
             occurrence=occurrence,
             message=f"{finding.message} ({occurrence.text()})",
         )
-
-
 
 
 #: Occurrences a grouped message lists by name (the rest are counted).

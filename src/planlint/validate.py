@@ -669,7 +669,10 @@ def _const(f: _Failure) -> Translation:
 
 def _pattern(f: _Failure) -> Translation:
     if "propertyNames" in f.error.schema_path and isinstance(f.instance, str):  # a key's name (a template id)
-        yield f.index.locate(f.path + (f.instance,), prefer_key=True), f"{f.where}: {_pattern_message(f.key, f.instance, f.error)}"
+        yield (
+            f.index.locate(f.path + (f.instance,), prefer_key=True),
+            f"{f.where}: {_pattern_message(f.key, f.instance, f.error)}",
+        )
         return
     yield f.span, f"{f.where}: {_pattern_message(f.key, f.instance, f.error)}", _unit_fix(f)
 

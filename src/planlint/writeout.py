@@ -19,7 +19,9 @@ from planlint.positions import PositionIndex
 from planlint.templates import Expansion
 
 _PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_ .%/()'+-]*")
-_NUMBER_LIKE = re.compile(r"[-+]?(\.\d+|\d[\d_]*(\.\d*)?)([eE][-+]?\d+)?|0[xXoObB][0-9a-fA-F_]+|\d{4}-.*|[-+]?\.(inf|Inf|INF|nan|NaN|NAN)")
+_NUMBER_LIKE = re.compile(
+    r"[-+]?(\.\d+|\d[\d_]*(\.\d*)?)([eE][-+]?\d+)?|0[xXoObB][0-9a-fA-F_]+|\d{4}-.*|[-+]?\.(inf|Inf|INF|nan|NaN|NAN)"
+)
 _WORDS = {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"}
 
 
@@ -213,7 +215,9 @@ def _progress_paths(raw: dict, base: tuple, key: str) -> list[tuple]:
     node = raw
     for part in base + (key,):
         node = node[part]
-    return [base + (key, j, "progress") for j, exercise in enumerate(node) if isinstance(exercise, dict) and "progress" in exercise]
+    return [
+        base + (key, j, "progress") for j, exercise in enumerate(node) if isinstance(exercise, dict) and "progress" in exercise
+    ]
 
 
 def _copy_layout(text: str, raw: dict, index: PositionIndex, expansion: Expansion) -> str | None:

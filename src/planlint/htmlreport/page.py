@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from planlint.engine import FileResult, Published
 from planlint.findings import Finding, Severity
-from planlint.templates import group_occurrences, grouped_message
 from planlint.htmlreport.bounds import MAX_FINDINGS_LISTED, MAX_SESSIONS_DRAWN
 from planlint.htmlreport.describe import (
     counts_text,
@@ -46,6 +45,7 @@ from planlint.htmlreport.svg import (
 from planlint.model import Plan
 from planlint.numbers import format_number
 from planlint.rules.rule import TimeWindow
+from planlint.templates import group_occurrences, grouped_message
 
 #: (code, path) -> the `planlint explain` text for that code under that file's configuration.
 Explainer = Callable[[str, str], "str | None"]
