@@ -39,7 +39,8 @@ def test_bad_contributions_become_plugin_problems():
     problems = [problem.describe() for problem in linter.host.problems]
     assert problems == [
         "plugin 'bad' extends unknown schema definitions: no_such_def (known: athlete, date_or_datetime, datetime, "
-        "distance, duration, exercise, gate, injury, load, monitoring, percent, phase, session, slug, time_of_day)",
+        "distance, duration, exercise, gate, injury, load, monitoring, percent, phase, progress, repeat, session, slug, template, "
+        "time_of_day)",
         "plugin 'bad' returned a schema extension that is not a SchemaExtension: 'nonsense'",
         "plugin 'bad' returned a bad exercise catalog entry: plugin 'bad': catalog entry 'weird' has contraction "
         "'sideways'; allowed: concentric, eccentric, isometric, mixed, none",

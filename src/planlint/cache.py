@@ -49,7 +49,7 @@ from pathlib import Path
 from planlint.edits import Fix, TextEdit
 from planlint.findings import Finding, RulesRun, Severity
 from planlint.limits import MAX_ENTRIES, MAX_ENTRY_BYTES
-from planlint.positions import Span
+from planlint.positions import Occurrence, Span
 
 #: Names another folder for the cache (the secret stays in the per-user folder).
 CACHE_DIR_VARIABLE = "PLANLINT_CACHE_DIR"
@@ -468,10 +468,12 @@ def _item(finding: Finding) -> list:
         finding.suppression_kind,
         finding.fingerprint,
         finding.fix.to_dict() if finding.fix is not None else None,
+        finding.occurrence.to_dict() if finding.occurrence is not None else None,
     ]
 
 
 def _finding(item: list) -> Finding:
+    occurrence = item[15] if len(item) == 16 else None  # format 1.1 templates (entries before them have 15 items)
     (
         path,
         line,
@@ -488,7 +490,7 @@ def _finding(item: list) -> Finding:
         kind,
         fingerprint,
         fix,
-    ) = item
+    ) = item[:15]
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in (line, column, end_line, end_column)):
         raise TypeError("positions must be whole numbers")
     if not all(isinstance(v, str) for v in (path, code, name, message, source, kind, fingerprint)):
@@ -506,6 +508,7 @@ def _finding(item: list) -> Finding:
         kind,
         fingerprint,
         _fix(fix),
+        None if occurrence is None else Occurrence.from_dict(occurrence),
     )
 
 

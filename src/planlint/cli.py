@@ -22,7 +22,7 @@ from planlint import __version__
 from planlint.errors import CatalogError, ConfigError
 from planlint.quoting import escape_controls, quote
 from planlint.reporters import REPORTERS
-from planlint.run import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+from planlint.run import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:  # pragma: no cover
     from planlint.engine import Linter
@@ -724,6 +724,37 @@ def init(directory):
     for line in report.lines():
         click.echo(line)
     sys.exit(EXIT_INTERNAL if linter.host.problems else EXIT_OK)
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Configuration file (default: the nearest planlint.toml or pyproject.toml [tool.planlint]).",
+)
+def expand(path, config_path):
+    """Print the plan written out (format 1.1 templates and repeats): a version 1.1 plan without
+    templates, comments kept where they belong; exactly what `check` lints. A plan that does not
+    pass the schema prints its errors (exit 1)."""
+    from planlint.run import expand_file
+
+    try:
+        linter = _linter_for(config_path)
+        result = expand_file(linter, path)
+    except (ConfigError, CatalogError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror}")
+    if result.text is None:
+        for finding in result.findings:
+            click.echo(
+                escape_controls(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"), err=True
+            )
+        sys.exit(EXIT_FINDINGS)
+    _write_stdout(result.text)
+    sys.exit(EXIT_OK)
 
 
 @main.command()

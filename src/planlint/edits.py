@@ -229,5 +229,11 @@ def replace_plain_value(text: str, span: Span | None, new: str, description: str
 
 
 def fixable(findings: Sequence) -> list[Fix]:
-    """The fixes of the findings that are reported (not suppressed), in file order."""
-    return [f.fix for f in sorted(findings, key=lambda f: f.sort_key()) if f.fix is not None and not f.suppressed]
+    """The fixes of the findings that are reported (not suppressed), in file order, each
+    once: the sessions a template writes out (format 1.1) share its lines, and a fix there
+    is offered by every occurrence but applied (and counted) once."""
+    fixes: dict = {}
+    for finding in sorted(findings, key=lambda f: f.sort_key()):
+        if finding.fix is not None and not finding.suppressed:
+            fixes.setdefault((finding.fix.description, finding.fix.edits), finding.fix)
+    return list(fixes.values())

@@ -42,7 +42,8 @@ from planlint.quoting import quote
 from planlint.rules.rule import BUILTIN_DOCS_URL, TimeWindow, Violation, resolve_options
 from planlint.schema import SchemaRegistry
 from planlint.suppressions import apply_suppressions, may_suppress
-from planlint.validate import validate
+from planlint.templates import occurrences_of
+from planlint.validate import validate_source
 
 #: Pipeline codes a suppression can name, and whose absence is a result (PL000 is a crash, not a check).
 CHECKED_PIPELINE_CODES = PIPELINE_CODES - {PL000.code}
@@ -296,7 +297,8 @@ class Linter:
         result = FileResult(path, fail_on=config.fail_on)
         findings = list(source.findings)
         if not any(f.code == PL001.code for f in findings):
-            findings.extend(validate(source, self.schemas, config.limits, settings.catalog))
+            found, source = validate_source(source, self.schemas, config.limits, settings.catalog)
+            findings.extend(found)
         checked: set[str] = set()
         not_applicable: dict[str, str] = {}
         plan = None
@@ -310,6 +312,8 @@ class Linter:
             result.rules_run = self.rules_run(plan, checked, settings.config)
             if keep_plan:
                 result.plan = plan
+        # Findings in a session written out from a template name it (format 1.1).
+        findings = list(occurrences_of(findings))
         # In a file that does not parse, comments cannot be told from text. Comments
         # serve suppressions and the fingerprints of findings: a file with neither is not scanned.
         readable = source.text and not any(f.code == PL001.code for f in findings)

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, replace
 
 from planlint.edits import Fix
-from planlint.positions import Span
+from planlint.positions import Occurrence, Span
 
 
 class Severity(enum.IntEnum):
@@ -53,6 +53,9 @@ class Finding:
     # A PL003 found by the plan's JSON Schema itself, which yaml-language-server with
     # planlint's schema reports too (the language server need not say it twice).
     schema_error: bool = False
+    # Format 1.1 templates: the written-out session this finding is in (the `use` item that
+    # scheduled it, its day and time); None for a session written in full.
+    occurrence: Occurrence | None = None
 
     @property
     def line(self) -> int:
@@ -71,24 +74,30 @@ class Finding:
         return self.span.end_column
 
     def sort_key(self):
-        return (self.path, self.span.line, self.span.column, self.code, self.message)
+        # Occurrences of one template line in the order they are written out (day 9 before day 40).
+        order = -1 if self.occurrence is None else self.occurrence.session
+        return (self.path, self.span.line, self.span.column, self.code, order, self.message)
 
     def with_changes(self, **changes) -> Finding:
         return replace(self, **changes)
 
     def to_dict(self) -> dict:
         """The public JSON shape (``--format json``)."""
-        return {
-            "path": self.path,
-            "line": self.span.line,
-            "column": self.span.column,
-            "end_line": self.span.end_line,
-            "end_column": self.span.end_column,
-            "code": self.code,
-            "name": self.name,
-            "severity": self.severity.label,
-            "message": self.message,
-        } | ({"fix": self.fix.to_dict()} if self.fix is not None else {})
+        return (
+            {
+                "path": self.path,
+                "line": self.span.line,
+                "column": self.span.column,
+                "end_line": self.span.end_line,
+                "end_column": self.span.end_column,
+                "code": self.code,
+                "name": self.name,
+                "severity": self.severity.label,
+                "message": self.message,
+            }
+            | ({"fix": self.fix.to_dict()} if self.fix is not None else {})
+            | ({"occurrence": self.occurrence.to_dict()} if self.occurrence is not None else {})
+        )
 
 
 @dataclass(frozen=True)

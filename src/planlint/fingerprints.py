@@ -129,12 +129,19 @@ def with_fingerprints(findings: list[Finding], plan, text: str, comments: Iterab
         finding.with_changes(
             fingerprint=fingerprint(
                 finding,
-                _place(where[finding.span], finding.message) if finding.span in where else "",
+                (_place(where[finding.span], finding.message) if finding.span in where else "") + _occurrence(finding),
                 node_text(lines, finding.span, cut),
             )
         )
         for finding in findings
     ]
+
+
+def _occurrence(finding: Finding) -> str:
+    """A template line is shared by every session written out from it (format 1.1): the
+    occurrence (its template, how and when it was scheduled, no line numbers) tells them apart."""
+    occurrence = finding.occurrence
+    return "" if occurrence is None else f"@{occurrence.template}/{occurrence.by}/{occurrence.when}"
 
 
 def identities(findings: Iterable[Finding]) -> list[str]:

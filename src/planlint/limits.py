@@ -23,7 +23,9 @@ class Limits:
     #: a real plan is 20-40 values, so max-sessions of them fit.
     max_nodes: int = 500_000
     #: More sessions than this is a schema error (PL003); jsonschema and the
-    #: rules then never see them.
+    #: rules then never see them. It bounds the sessions a templated plan writes
+    #: out too (format 1.1): `templates.expand` counts them from the repeats'
+    #: bounds before writing one, and refuses the plan at its `sessions` key.
     max_sessions: int = 10_000
     #: Seconds one rule may spend on one file before it is stopped and reported
     #: like a crashing rule (PL000, exit code 3). 0 turns the budget off.

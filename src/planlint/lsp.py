@@ -74,6 +74,7 @@ from planlint.lsp_document import OpenDocument
 from planlint.positions import Span
 from planlint.quoting import escape_controls
 from planlint.run import fix_document, lint_document
+from planlint.templates import describe_use, group_occurrences, grouped_message
 
 DEBOUNCE_SECONDS = 0.3
 SOURCE = "planlint"
@@ -110,6 +111,8 @@ class Linted:
     blocked: bool = False  # a PL001: comments cannot be told from text, no suppression offered
     #: yaml-language-server reports the schema's mistakes: planlint's own are hints (with their fix).
     schema_hints: bool = False
+    #: Finding number -> the written-out sessions it stands for (format 1.1 templates).
+    occurrences: dict = field(default_factory=dict)
     _by_range: dict | None = None
     _places: _SuppressionPlaces | None = None
     _fix_all: FixOutcome | None = None
@@ -287,11 +290,20 @@ class PlanlintServer(LanguageServer):
             linter = self.linter
             problems.extend(("plugin", f"planlint: {p.describe()}") for p in linter.host.problems)
             result = lint_document(linter, document.path, document.name, document.text)
-            linted.findings = [f for f in result.findings if not f.suppressed]
+            shown = [f for f in result.findings if not f.suppressed]
             if self.leaves_schema_to_yaml_server(document):
                 # yaml-language-server says these; a fixable one stays, as a hint with its fix.
-                linted.findings = [f for f in linted.findings if not f.schema_error or f.fix is not None]
+                shown = [f for f in shown if not f.schema_error or f.fix is not None]
                 linted.schema_hints = True
+            # The sessions a template writes out share its lines: one diagnostic per line and
+            # code, listing the occurrences (format 1.1).
+            linted.findings = []
+            for first, members in group_occurrences(shown):
+                linted.findings.append(
+                    first if len(members) == 1 else first.with_changes(message=grouped_message(first, members))
+                )
+                if len(members) > 1:
+                    linted.occurrences[len(linted.findings) - 1] = [m.occurrence for m in members]
             linted.blocked = any(f.code == "PL001" for f in result.findings)
         except (ConfigError, CatalogError) as exc:
             problems.append(("configuration", f"planlint configuration error: {exc}"))
@@ -344,7 +356,23 @@ class PlanlintServer(LanguageServer):
             code_description=types.CodeDescription(href=href) if href else None,
             source=SOURCE,
             data={"finding": number, "version": linted.version},
+            related_information=self.related(linted, number) or None,
         )
+
+    @staticmethod
+    def related(linted: Linted, number: int) -> list[types.DiagnosticRelatedInformation]:
+        """Where each written-out session a diagnostic stands for was scheduled."""
+        finding = linted.findings[number]
+        occurrences = linted.occurrences.get(number) or ([finding.occurrence] if finding.occurrence else [])
+        return [
+            types.DiagnosticRelatedInformation(
+                location=types.Location(
+                    uri=linted.document.uri, range=linted.document.shown_range(Span.at_line(occurrence.by_line))
+                ),
+                message=f"the session {occurrence.when}, written out by this {occurrence.by}",
+            )
+            for occurrence in occurrences[:100]
+        ]
 
     def docs_link(self, finding: Finding) -> str | None:
         """The rule's entry on its pack's rules page (the pack's ``planlint_docs_url``)."""
@@ -385,10 +413,15 @@ class PlanlintServer(LanguageServer):
 
     def hover(self, params: types.HoverParams) -> types.Hover | None:
         findings = self.findings_at(params.text_document.uri, params.position)
-        if not findings:
+        parts = []
+        document = self.documents.get(params.text_document.uri)
+        if document is not None and "use" in document.text:
+            written_out = describe_use(document.text, params.position.line + 1)
+            if written_out is not None:
+                parts.append(written_out)
+        if not findings and not parts:
             return None
         documented = self.linter.documented()
-        parts = []
         for finding in findings[:20]:
             text = f"**{finding.code}** {finding.name} ({finding.severity.label}): {finding.message}"
             if finding.fix:

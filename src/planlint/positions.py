@@ -13,14 +13,53 @@ from dataclasses import dataclass
 NodePath = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, eq=False)
 class Span:
-    """A 1-based, end-exclusive range in a file."""
+    """A 1-based, end-exclusive range in a file.
+
+    Compared and hashed by its four numbers alone, so that an :class:`OccurrenceSpan`
+    (the same range, naming which written-out session of a template it belongs to)
+    equals, sorts and deduplicates like the plain span at that range."""
 
     line: int
     column: int
     end_line: int
     end_column: int
+
+    def _numbers(self) -> tuple[int, int, int, int]:
+        return (self.line, self.column, self.end_line, self.end_column)
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Span):
+            return NotImplemented
+        return (
+            self.line == other.line
+            and self.column == other.column
+            and self.end_line == other.end_line
+            and self.end_column == other.end_column
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.line, self.column, self.end_line, self.end_column))
+
+    def __lt__(self, other) -> bool:
+        if not isinstance(other, Span):
+            return NotImplemented
+        return (self.line, self.column, self.end_line, self.end_column) < (
+            other.line,
+            other.column,
+            other.end_line,
+            other.end_column,
+        )
+
+    def __le__(self, other) -> bool:
+        return self._numbers() <= other._numbers() if isinstance(other, Span) else NotImplemented
+
+    def __gt__(self, other) -> bool:
+        return self._numbers() > other._numbers() if isinstance(other, Span) else NotImplemented
+
+    def __ge__(self, other) -> bool:
+        return self._numbers() >= other._numbers() if isinstance(other, Span) else NotImplemented
 
     @classmethod
     def from_marks(cls, start_mark, end_mark) -> Span:
@@ -65,7 +104,72 @@ class Span:
         end_line = min(max(self.end_line, line), lines)
         end_column = max(self.end_column, 1) if end_line > line else max(self.end_column, column)
         inside = Span(line, column, end_line, end_column)
-        return self if inside == self else inside
+        if inside == self:
+            return self
+        occurrence = getattr(self, "occurrence", None)
+        return inside if occurrence is None else OccurrenceSpan.of(inside, occurrence)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One written-out session of a template (format 1.1, "Templates and repeats"): the
+    ``use`` item that scheduled it, and when. ``by`` is ``"repeat"`` (``by_line`` is
+    the ``repeat`` key's line) or ``"use"`` (``by_line`` is the ``use`` item's line)."""
+
+    line: int  # the `use` item's first line: a suppression there covers this occurrence
+    template: str
+    by: str
+    by_line: int
+    day: int | None = None
+    time: str | None = None
+    at: str | None = None
+    #: 0-based position of this session among the written-out plan's sessions.
+    session: int = 0
+
+    @property
+    def when(self) -> str:
+        if self.at is not None:
+            return f"at {self.at}"
+        return f"on day {self.day}" + (f" at {self.time}" if self.time else "")
+
+    def text(self) -> str:
+        """How a message names the occurrence."""
+        return f"in the session {self.when} written out by the {self.by} at line {self.by_line}"
+
+    def to_dict(self) -> dict:
+        return {
+            "line": self.line,
+            "template": self.template,
+            "by": self.by,
+            "by_line": self.by_line,
+            "day": self.day,
+            "time": self.time,
+            "at": self.at,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Occurrence:
+        return cls(
+            int(data["line"]),
+            str(data["template"]),
+            str(data["by"]),
+            int(data["by_line"]),
+            data.get("day"),
+            data.get("time"),
+            data.get("at"),
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class OccurrenceSpan(Span):
+    """A span in a template (or a ``use`` item) as one written-out session sees it: equal
+    to the plain span, and carrying the :class:`Occurrence` a finding there names."""
+
+    occurrence: Occurrence | None = None
+
+    @classmethod
+    def of(cls, span: Span, occurrence: Occurrence) -> OccurrenceSpan:
+        return cls(span.line, span.column, span.end_line, span.end_column, occurrence)
 
 
 FILE_START = Span(1, 1, 1, 1)
@@ -74,11 +178,10 @@ FILE_START = Span(1, 1, 1, 1)
 class SourceRef:
     """Where a model item came from.
 
-    Today a session or exercise comes from exactly one place in the file.
-    Templates and repeats (a later format addition) will generate items from
-    a template line; ``origin`` will then name that template while ``span``
-    names the instance. Keeping this a small value object lets that grow
-    without touching every rule.
+    A session or exercise written out from a template (format 1.1) has its span
+    looked up in a :class:`planlint.templates.ExpandedIndex`: an
+    :class:`OccurrenceSpan` at the template's line (or the ``use`` item's) that
+    carries the :class:`Occurrence` that scheduled it; rules use it like any span.
 
     Built from an index and a path, the span is looked up when first asked
     for: a plan has hundreds of items and findings point at a handful.

@@ -498,3 +498,46 @@ def lint_file(linter: Linter, path: str, *, keep_plan: bool = False) -> FileResu
     """Lint one file read the way every command reads it (tests, scripts, plugin authors)."""
     source = Source(path, linter.settings_for(path))
     return linter.lint_bytes(path, source.read(), source.settings, keep_plan=keep_plan)
+
+
+# ------------------------------------------------------------------------------ expand
+
+
+@dataclass
+class Expanded:
+    """``planlint expand``: the plan written out (``text``), or why it cannot be (``findings``)."""
+
+    text: str | None
+    findings: list[Finding]
+
+
+def expand_bytes(linter: Linter, path: str, raw: bytes, settings: FileSettings) -> Expanded:
+    """The plan in ``raw`` written out as a format 1.1 plan without templates
+    (:mod:`planlint.writeout`); a plan without templates is printed as it is. A plan the
+    schema or the expansion refuses gives its PL001-PL003/PL006 findings and no text."""
+    from planlint.codes import BLOCKING
+    from planlint.loader import load_source
+    from planlint.templates import Expansion, is_templated
+    from planlint.validate import validate_source
+    from planlint.writeout import write_out
+
+    limits = settings.config.limits
+    source = load_source(path, raw, limits)
+    findings = list(source.findings)
+    written = source
+    if not any(f.code in BLOCKING for f in findings):
+        found, written = validate_source(source, linter.schemas, limits, settings.catalog)
+        findings += found
+    blocking = [f for f in findings if f.code in BLOCKING]
+    if blocking:
+        return Expanded(None, blocking)
+    if not is_templated(source.data):
+        return Expanded(source.text, [])
+    index = written.index  # an ExpandedIndex: it knows where each written-out session comes from
+    return Expanded(write_out(source.text, source.data, source.index, Expansion(written.data, index, index.written)), [])
+
+
+def expand_file(linter: Linter, path: str) -> Expanded:
+    """:func:`expand_bytes` for a file, read the way every command reads it."""
+    source = Source(path, linter.settings_for(path))
+    return expand_bytes(linter, path, source.read(), source.settings)

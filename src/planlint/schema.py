@@ -78,6 +78,12 @@ def extended_schema(extensions: Iterable[SchemaExtension], site: str | None) -> 
             for key in addition.get("required", ()):
                 if key not in target.setdefault("required", []):
                     target["required"].append(key)
+    # A template (format 1.1) has a session's fields, plugins' additions included.
+    template = defs.get("template")
+    if template is not None:
+        for key, value in defs["session"]["properties"].items():
+            if key not in ("day", "at", "use", "repeat"):
+                template["properties"].setdefault(key, copy.deepcopy(value))
     return schema
 
 

@@ -50,6 +50,10 @@ class Suppression:
             return False
         if self.kind == "file" or finding.line == self.target_line:
             return True
+        # Format 1.1 templates: one on a `use` item (its first line, or its `repeat`)
+        # covers that item's occurrences, including their findings at the template's lines.
+        if finding.occurrence is not None and self.target_line in (finding.occurrence.line, finding.occurrence.by_line):
+            return True
         # A finding on a comment-only line (a plan-wide finding at line 1 of a
         # file that starts with a comment) can be silenced on that line itself.
         return self.comment.own_line and finding.line == self.comment.line
@@ -180,6 +184,9 @@ class _SuppressionIndex:
         """The finding, marked suppressed (with the reason) when a suppression covers it;
         the first suppression in the file that covers it wins."""
         candidates = [entry for entry in self.by_line.get(finding.line, ()) if entry[1].covers(finding)]
+        if finding.occurrence is not None:
+            for line in {finding.occurrence.line, finding.occurrence.by_line} - {finding.line}:
+                candidates += [entry for entry in self.by_line.get(line, ()) if entry[1].covers(finding)]
         if finding.code in self.by_code:
             candidates.append(self.by_code[finding.code])
         if not candidates:

@@ -7,6 +7,7 @@ and what is allowed. PL006 (format version) is checked first and alone.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -23,6 +24,7 @@ from planlint.positions import NodePath, PositionIndex, Span
 from planlint.quoting import describe_number, quote, shown
 from planlint.schema import SchemaRegistry, base_schema
 from planlint.suggest import did_you_mean, only_close_match
+from planlint.templates import expand, is_templated
 from planlint.timeline import TimeError, known_zones, load_zone, parse_moment
 from planlint.units import (
     UnitError,
@@ -86,6 +88,23 @@ def validate(
     """All structural findings for loaded data: PL006 alone, else PL003s. ``catalog`` (the
     file's exercise catalog) tells a 1.1 plan's ``intensity`` on a sprint or a run from one
     elsewhere; without it, the built-in catalog is read."""
+    return validate_source(source, registry, limits, catalog)[0]
+
+
+def validate_source(
+    source: LoadedSource, registry: SchemaRegistry, limits: Limits = DEFAULT, catalog: Catalog | None = None
+) -> tuple[list[Finding], LoadedSource]:
+    """:func:`validate`, and the source the model reads: a plan with templates (format 1.1)
+    written out once here, between the schema and the checks that read sessions
+    (:mod:`planlint.templates`), with the positions of the written-out sessions."""
+    written_out: list[LoadedSource] = []
+    findings = _validate(source, registry, limits, catalog, written_out)
+    return findings, written_out[0] if written_out else source
+
+
+def _validate(
+    source: LoadedSource, registry: SchemaRegistry, limits: Limits, catalog: Catalog | None, written_out: list
+) -> list[Finding]:
     data = source.data
     if not isinstance(data, dict):
         return [
@@ -139,6 +158,13 @@ def validate(
     findings.extend(_duplicate_phase_ids(source))
     if data.get("planlint") == 1:
         findings.extend(_newer_keys(source, registry.schema(site)))
+    if not findings and is_templated(data, source.text):
+        expansion, problems = expand(source.path, data, source.index, limits)
+        if expansion is None:
+            return sorted(problems, key=lambda f: (f.line, f.column, f.message))
+        source = dataclasses.replace(source, data=expansion.data, index=expansion.index, non_finite=[], keys=None)
+        written_out.append(source)
+        data = source.data
     if not findings:
         findings.extend(_impossible_dates(source))
         findings.extend(_impossible_amounts(source, registry.schema(site)))
@@ -533,7 +559,12 @@ def _unknown_keys(f: _Failure) -> Translation:
     for key in extras:
         hint = did_you_mean(key, allowed)
         fix = None
-        if (owner, key) in f.elsewhere:
+        if len(f.path) == 2 and f.path[0] == "templates" and key in ("use", "repeat", "day", "at"):
+            hint = (
+                " (a template is written once and never scheduled on its own, nor does it use another template: "
+                f"put `{key}` on the sessions that use it)"
+            )
+        elif (owner, key) in f.elsewhere:
             hint = f" ({f.elsewhere[(owner, key)]})"
         else:
             meant = only_close_match(key, allowed)
@@ -561,13 +592,57 @@ def _missing_keys(f: _Failure) -> Translation:
             yield (f.index.locate(f.path, prefer_key=True), f"{f.where}: missing required key '{key}'")
 
 
+_REPEAT_SHAPES = (("from", "to"), ("days",), ("weeks", "on"))
+_REPEAT_FORMS = "{from: 11, to: 25, every: 2d}, {days: [9, 12]} or {weeks: 4-6, on: [mon, thu]}"
+
+
+def _repeat_shape(f: _Failure) -> Translation:
+    """A repeat (format 1.1) that is none, or more than one, of its three forms."""
+    keys = set(f.instance)
+    started = [shape for shape in _REPEAT_SHAPES if keys & set(shape)]
+    if len(started) == 1 and len(started[0]) == 2:
+        missing = [k for k in started[0] if k not in keys]
+        given = [k for k in started[0] if k in keys]
+        yield (
+            f.index.locate(f.path, prefer_key=True),
+            f"{f.where}: repeat has `{given[0]}` without `{missing[0]}`; they go together, e.g. "
+            + ("{from: 11, to: 25, every: 2d}" if "from" in started[0] else "{weeks: 4-6, on: [mon, thu]}"),
+        )
+        return
+    if len(started) > 1:
+        named = " and ".join("/".join(f"`{k}`" for k in shape) for shape in started)
+        yield (
+            f.index.locate(f.path, prefer_key=True),
+            f"{f.where}: repeat mixes {named}; a repeat is one of {_REPEAT_FORMS}: write one use item for each",
+        )
+        return
+    yield (f.index.locate(f.path, prefer_key=True), f"{f.where}: a repeat is one of {_REPEAT_FORMS}")
+
+
 def _day_or_at(f: _Failure) -> Translation:
     if not isinstance(f.instance, dict):
         return  # not a mapping at all: the type error says so
+    if f.path and f.path[-1] == "repeat":
+        yield from _repeat_shape(f)
+        return
+    placed = [k for k in ("day", "at", "repeat") if k in f.instance]
+    if "use" in f.instance and len(placed) > 1:
+        yield (
+            f.index.locate(f.path + (placed[1],), prefer_key=True),
+            f"{f.where}: has both `{placed[0]}` and `{placed[1]}`; a session that uses a template is placed by one of "
+            "`day`, `at` or `repeat`",
+        )
+        return
     if "day" in f.instance and "at" in f.instance:
         yield (
             f.index.locate(f.path + ("at",), prefer_key=True),
             f"{f.where}: has both `day` and `at`; place a session with one of them",
+        )
+    elif "use" in f.instance:
+        yield (
+            f.index.locate(f.path, prefer_key=True),
+            f"{f.where}: a session that uses a template is placed by one of `day`, `at` or `repeat` "
+            "(e.g. `repeat: {from: 11, to: 25, every: 2d}`)",
         )
     else:
         yield (
@@ -595,6 +670,12 @@ def _const(f: _Failure) -> Translation:
 
 
 def _pattern(f: _Failure) -> Translation:
+    if "propertyNames" in f.error.schema_path and isinstance(f.instance, str):  # a key's name (a template id)
+        yield (
+            f.index.locate(f.path + (f.instance,), prefer_key=True),
+            f"{f.where}: {_pattern_message(f.key, f.instance, f.error)}",
+        )
+        return
     yield f.span, f"{f.where}: {_pattern_message(f.key, f.instance, f.error)}", _unit_fix(f)
 
 
@@ -779,6 +860,10 @@ def _pattern_message(key: str, instance, error: ValidationError) -> str:
         return f"timezone {_written(instance)} must be an IANA time zone name such as Europe/London, America/New_York or UTC"
     if key == "muscle":
         return f"muscle {_written(instance)} must be a muscle group in lower case, e.g. quadriceps, hamstring, calf or adductor"
+    if key == "weeks":
+        return f"weeks {_written(instance)} must be plan weeks A-B such as 4-6 (week 1 is days 0-6), or one week number"
+    if key == "templates":  # a template's id (propertyNames)
+        return f"template id {_written(instance)} must be lower-case letters, digits, _ and -, e.g. gym-a"
     return f"{key} {_written(instance)} does not match the expected form ({error.validator_value})"
 
 
@@ -891,6 +976,11 @@ def describe_location(data, path: tuple) -> str:
             continue
         if key in ("injury", "monitoring", "athlete") and i == 0:
             parts.append(key)
+        if key == "templates" and i == 0 and i + 1 < len(path):
+            parts.append(f"template '{quote(str(path[1]))}'")
+            node = child.get(path[1]) if isinstance(child, dict) else None
+            i += 2
+            continue
         node = child
         i += 1
     return ", ".join(parts) if parts else "plan"
@@ -903,6 +993,8 @@ def _describe_item(key: str, number: int, item) -> str:
             when = f" (day {describe_number(item['day'])}{' at ' + quote(item['time']) if isinstance(item.get('time'), str) else ''})"
         elif isinstance(item.get("at"), str):
             when = f" ({quote(item['at'])})"
+        elif isinstance(item.get("use"), str):
+            when = f" (use {quote(item['use'])})"
         else:
             when = ""
         return f"session {number + 1}{when}"

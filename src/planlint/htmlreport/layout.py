@@ -215,6 +215,9 @@ def _pins(plan: Plan, findings: list[Finding], phases: list[PhaseExtent]) -> lis
     pins = []
     for number, finding in enumerate(findings, 1):
         at = in_session[number - 1]
+        occurrence = finding.occurrence
+        if occurrence is not None and 0 <= occurrence.session < len(plan.sessions):
+            at = occurrence.session  # a template's line: pinned on the session written out from it
         if at is not None:
             session = plan.sessions[at]
             pins.append(Pin(finding, number, session_time(session), session=session))

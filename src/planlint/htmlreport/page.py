@@ -45,6 +45,7 @@ from planlint.limits import MAX_FINDINGS_LISTED, MAX_SESSIONS_DRAWN
 from planlint.model import Plan
 from planlint.numbers import format_number
 from planlint.rules.rule import TimeWindow
+from planlint.templates import group_occurrences, grouped_message
 
 #: (code, path) -> the `planlint explain` text for that code under that file's configuration.
 Explainer = Callable[[str, str], "str | None"]
@@ -139,7 +140,30 @@ def findings_html(result: FileResult, anchor: str, explanations: Explanations, p
     linking to its rule's text in the page's rules section."""
     active = result.active
     items = []
-    for number_, finding in enumerate(active[:MAX_FINDINGS_LISTED], 1):
+    # Occurrences of one finding (a template's line, format 1.1) are listed together: the
+    # first in full, naming every written-out session, the others under it.
+    numbers = {id(finding): number_ for number_, finding in enumerate(active[:MAX_FINDINGS_LISTED], 1)}
+    later: set[int] = set()
+    grouped_messages = {}
+    for first, members in group_occurrences(active[:MAX_FINDINGS_LISTED]):
+        if len(members) > 1:
+            grouped_messages[id(first)] = grouped_message(first, members)
+            later.update(id(m) for m in members[1:])
+    for finding in active[:MAX_FINDINGS_LISTED]:
+        number_ = numbers[id(finding)]
+        if id(finding) in later:
+            items.append(
+                render(
+                    FRAGMENTS,
+                    "finding-occurrence",
+                    id=f"{anchor}-finding-{number_}",
+                    number=number_,
+                    code=finding.code,
+                    severity=finding.severity.label,
+                    message=f"The same finding {finding.occurrence.text()}.",
+                )
+            )
+            continue
         pin = (pins or {}).get(number_)
         when_text = ""
         if pin is not None:
@@ -161,7 +185,7 @@ def findings_html(result: FileResult, anchor: str, explanations: Explanations, p
                 name=finding.name,
                 location=location(finding),
                 when=when_text,
-                message=finding.message,
+                message=grouped_messages.get(id(finding), finding.message),
                 explain=explanations.link(finding.code, finding.path),
             )
         )

@@ -160,6 +160,19 @@ class SarifReporter(Reporter):
             ],
             "partialFingerprints": {FINGERPRINT_KEY: identity},
         }
+        if finding.occurrence is not None:
+            # Format 1.1 templates: where the written-out session was scheduled (the repeat or the `use` item).
+            occurrence = finding.occurrence
+            result["relatedLocations"] = [
+                {
+                    "id": 1,
+                    "physicalLocation": {
+                        "artifactLocation": artifact_location(finding.path),
+                        "region": {"startLine": occurrence.by_line},
+                    },
+                    "message": {"text": f"the {occurrence.by} that wrote out the session {occurrence.when}"},
+                }
+            ]
         if finding.fix is not None:
             result["fixes"] = [sarif_fix(finding)]
         if finding.suppressed:
