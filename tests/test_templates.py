@@ -543,7 +543,7 @@ def test_the_templated_examples_are_half_the_length_of_their_written_out_form(na
     assert not lint(path.read_text(), str(path)).findings
     assert not lint(printed.stdout, str(path)).findings
     # Comments outside the templates are where they were.
-    assert "# yaml-language-server: $schema=../schemas/plan.schema.json" in printed.stdout
+    assert path.read_text().splitlines()[0] in printed.stdout.splitlines()
 
 
 def test_a_written_out_session_without_a_phase_is_an_error_at_the_use_item():

@@ -508,7 +508,7 @@ def _finding(item: list) -> Finding:
         kind,
         fingerprint,
         _fix(fix),
-        None if occurrence is None else Occurrence.from_dict(occurrence),
+        occurrence=None if occurrence is None else Occurrence.from_dict(occurrence),
     )
 
 
