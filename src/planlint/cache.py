@@ -512,6 +512,63 @@ def _fix(document) -> Fix | None:
     return Fix(str(document["description"]), edits)
 
 
+# --------------------------------------------------------------------------- marks
+
+
+class Marks:
+    """Facts this user's planlint checked once and need not check again (a plugin's
+    schema extension is a valid schema), kept as empty files in ``marks/`` of the cache
+    folder whose names are keyed digests of the fact: nobody without the per-user
+    secret can plant one. Anything unusual (no secret, a link, another owner) means
+    "not known", never an error."""
+
+    def __init__(self, directory: Path | None = None, secret_folder: Path | None = None) -> None:
+        self.directory = directory if directory is not None else default_directory()
+        self.secret_folder = secret_folder if secret_folder is not None else user_cache_folder()
+        self._folder: int | None = None
+        self._secret: bytes | None = None
+        self._failed = not SUPPORTED or self.directory is None or self.secret_folder is None
+
+    def _open(self) -> bool:
+        if self._folder is not None or self._failed:
+            return not self._failed
+        try:
+            self._secret = _secret(self.secret_folder)
+            root = _open_root(Path(self.directory))
+            try:
+                self._folder = _open_folder(root, "marks", create=True)
+            finally:
+                os.close(root)
+        except (CacheRefused, OSError):
+            self._failed = True
+        return not self._failed
+
+    def _name(self, fact: str) -> str:
+        return hmac.new(self._secret, b"mark\0" + fact.encode("utf-8", "backslashreplace"), hashlib.sha256).hexdigest()
+
+    def known(self, fact: str) -> bool:
+        if not self._open():
+            return False
+        try:
+            status = os.stat(self._name(fact), dir_fd=self._folder, follow_symlinks=False)
+        except OSError:
+            return False
+        return stat.S_ISREG(status.st_mode)
+
+    def remember(self, fact: str) -> None:
+        if not self._open():
+            return
+        try:
+            _write_new(self._folder, self._name(fact), b"")
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        if self._folder is not None:
+            os.close(self._folder)
+            self._folder = None
+
+
 def for_linter(linter, directory: Path | None = None) -> FindingsCache:
     """The cache for a run with ``linter``'s plugins, in ``directory`` (default: see
     :func:`default_directory`)."""

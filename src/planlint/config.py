@@ -23,10 +23,6 @@ from planlint.gitignore import PatternError, check_setting
 from planlint.limits import DEFAULT as DEFAULT_LIMITS
 from planlint.limits import MAXIMUM, MIN_RULE_TIMEOUT, Limits
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 CONFIG_FILES = ("planlint.toml", "pyproject.toml")
 TOP_KEYS = {
@@ -161,10 +157,19 @@ def _read_toml(path: Path) -> dict:
     return _parse_toml(path, text)
 
 
+def _toml():
+    """tomllib (tomli on Python 3.10), imported the first time a configuration file is read."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
+
+
 def _parse_toml(path: Path, text: str) -> dict:
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        return _toml().loads(text)
+    except _toml().TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except RecursionError:
         raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None

@@ -9,6 +9,7 @@ to import or whose hook raises is recorded, not fatal: the rest still run.
 from __future__ import annotations
 
 import inspect
+import sys
 import re
 import traceback
 from collections.abc import Mapping
@@ -296,6 +297,7 @@ def collect_schema_extensions(host: PluginHost) -> list[SchemaExtension]:
 
     known = set(base_schema()["$defs"])
     extensions = []
+    marks = None
     for plugin, contributed in host.call_each("planlint_schema_extensions"):
         for extension in contributed if isinstance(contributed, (list, tuple)) else [contributed]:
             if not isinstance(extension, SchemaExtension):
@@ -303,13 +305,41 @@ def collect_schema_extensions(host: PluginHost) -> list[SchemaExtension]:
                     PluginProblem(plugin, "returned a schema extension that is not a SchemaExtension", quote(repr(extension)))
                 )
                 continue
-            problem = _extension_problem(extension, known)
-            if problem is not None:
-                host.problems.append(PluginProblem(plugin, *problem))
-                continue
+            # Checking an extension compiles a schema (10 ms and importing jsonschema_rs):
+            # one found valid before, the same in every byte, is not checked again.
+            fact = _extension_fact(extension, known)
+            if fact is not None and marks is None:
+                from planlint.cache import Marks
+
+                marks = Marks()
+            if fact is None or not marks.known(fact):
+                problem = _extension_problem(extension, known)
+                if problem is not None:
+                    host.problems.append(PluginProblem(plugin, *problem))
+                    continue
+                if fact is not None:
+                    marks.remember(fact)
             extension.source = extension.source or plugin
             extensions.append(extension)
+    if marks is not None:
+        marks.close()
     return extensions
+
+
+def _extension_fact(extension: SchemaExtension, known: set[str]) -> str | None:
+    """"This extension is valid" as a fact to remember: every field of it, the schema's
+    definitions, planlint's version and Python's; None when it cannot be written out
+    exactly (a value JSON does not hold)."""
+    import json
+
+    from planlint import __version__
+
+    try:
+        fields = [extension.site, extension.defs, list(extension.gate_tests), list(getattr(extension, "sites", ()))]
+        text = json.dumps(fields, sort_keys=True, ensure_ascii=True, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return "\0".join(("schema-extension", __version__, sys.version, ",".join(sorted(known)), text))
 
 
 def collect_catalog_entries(host: PluginHost) -> list[tuple[str, dict]]:
