@@ -46,9 +46,15 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from planlint.edits import Fix, TextEdit
-from planlint.findings import Finding, Severity
-from planlint.positions import Span
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from planlint.edits import Fix
+    from planlint.findings import Finding, Severity
+
+# Finding, Span and Fix are imported where an entry is read: the whole-run cache
+# (planlint.runcache) uses this module's safe file operations before any of the
+# linter is imported.
 
 #: Names another folder for the cache (the secret stays in the per-user folder).
 CACHE_DIR_VARIABLE = "PLANLINT_CACHE_DIR"
@@ -202,6 +208,8 @@ class FindingsCache:
         mac, _, body = data.partition(b"\n")
         if not hmac.compare_digest(mac, self._mac(key, body)):
             return None  # not written with this secret for this key: never believed
+        from planlint.findings import Severity
+
         try:
             document = json.loads(body)
             findings = [_finding(item) for item in document["findings"]]
@@ -466,6 +474,9 @@ def _item(finding: Finding) -> list:
 
 
 def _finding(item: list) -> Finding:
+    from planlint.findings import Finding, Severity
+    from planlint.positions import Span
+
     (
         path,
         line,
@@ -506,6 +517,9 @@ def _finding(item: list) -> Finding:
 def _fix(document) -> Fix | None:
     if document is None:
         return None
+    from planlint.edits import Fix, TextEdit
+    from planlint.positions import Span
+
     edits = tuple(
         TextEdit(Span(e["line"], e["column"], e["end_line"], e["end_column"]), str(e["new_text"])) for e in document["edits"]
     )

@@ -145,6 +145,8 @@ class Discovery:
     problems: list[str] = field(default_factory=list)
     #: Said on standard error, but not problems: symbolic links left alone.
     notes: list[str] = field(default_factory=list)
+    #: The folders listed, as named (the whole-run cache watches them).
+    folders: list[str] = field(default_factory=list)
 
 
 def is_plan_file(name: str) -> bool:
@@ -222,6 +224,7 @@ def _search(top: str, exclusions: Exclusions, found: Discovery, add) -> int:
         except OSError as exc:
             found.problems.append(f"{folder}: cannot read the folder: {exc.strerror}")
             continue
+        found.folders.append(folder)
         folders = []
         for entry in entries:
             name = os.fsencode(entry.name)

@@ -28,6 +28,16 @@ def main() -> None:
     import gc
 
     gc.set_threshold(20_000, 20, 20)
+    if sys.argv[1:2] == ["check"]:
+        from planlint import runcache
+
+        if runcache.cacheable(sys.argv[1:]):
+            runcache.run(sys.argv[1:], _cli)
+            return
+    _cli()
+
+
+def _cli() -> None:
     from planlint.cli import main as cli_main
 
     cli_main()

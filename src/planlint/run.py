@@ -14,6 +14,7 @@ see a shorter file than the linter did.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
@@ -148,9 +149,11 @@ class Sources:
     """The run's files: found once, each with its settings; the stdin bytes kept
     for the text report's source lines."""
 
-    def __init__(self, items: list[Source], stdin: Source | None = None) -> None:
+    def __init__(self, items: list[Source], stdin: Source | None = None, folders: Sequence[str] = ()) -> None:
         self.items = items
         self.stdin = stdin
+        #: The folders the search listed.
+        self.folders = tuple(folders)
         self._lines: dict[str, list[str] | None] = {}
 
     def __iter__(self) -> Iterator[Source]:
@@ -261,7 +264,7 @@ def gather(request: RunRequest, linter: Linter, stdin: BinaryIO | None = None) -
         items = [Source(path, linter.settings_for(path)) for path in files]
     except (ConfigError, CatalogError) as exc:
         raise UsageError(str(exc)) from None
-    return Sources(items), list(found.problems), list(found.notes)
+    return Sources(items, folders=found.folders), list(found.problems), list(found.notes)
 
 
 def _stdin() -> BinaryIO:
@@ -302,6 +305,9 @@ def execute(
         linter.cache.prune()
     uses_baseline = request.baseline or request.write_baseline or request.prune_baseline
     baseline_messages = _apply_baseline(request, results) if uses_baseline else []
+    runcache = sys.modules.get("planlint.runcache")
+    if runcache is not None and runcache.ACTIVE is not None:  # this run is recorded: what it read
+        runcache.note_run(request, linter, sources, problems, notes)
     return RunOutcome(request, linter, results, problems, notes, summarize(results), sources, fixes, baseline_messages)
 
 
