@@ -135,9 +135,11 @@ def _files_at(location: str) -> list[str]:
     return found
 
 
-def plugin_locations(module, distribution: str | None) -> list[str]:
+def plugin_locations(module, distribution: str | None, metadata_folder: str | None = None) -> list[str]:
     """Every file a plugin's code can come from: its top-level package (or module),
-    which covers an editable install, and every file its distribution installed."""
+    which covers an editable install, and every file its distribution installed
+    (its ``RECORD``, read from ``metadata_folder`` when known, else found with
+    importlib.metadata)."""
     locations = []
     top = sys.modules.get((getattr(module, "__name__", "") or "").split(".")[0])
     for holder in (top, module):
@@ -145,6 +147,8 @@ def plugin_locations(module, distribution: str | None) -> list[str]:
         if where:
             locations.append(os.path.dirname(where) if os.path.basename(where) == "__init__.py" else where)
             break
+    if metadata_folder is not None:
+        return locations + _recorded_files(metadata_folder)
     if distribution and distribution not in ("?", "(registered)"):
         from importlib import metadata
 
@@ -156,6 +160,29 @@ def plugin_locations(module, distribution: str | None) -> list[str]:
             if "__pycache__" not in file.parts:
                 locations.append(str(dist.locate_file(file)))
     return locations
+
+
+def _recorded_files(metadata_folder: str) -> list[str]:
+    """The files a ``RECORD`` (or an egg's ``installed-files.txt``) lists, with the metadata
+    folder itself (a distribution without a record: its metadata folder only)."""
+    import csv
+
+    base = os.path.dirname(metadata_folder)
+    found = [metadata_folder]
+    try:
+        with open(os.path.join(metadata_folder, "RECORD"), encoding="utf-8", errors="replace", newline="") as handle:
+            rows = [row[0] for row in csv.reader(handle) if row]
+    except OSError:
+        try:
+            with open(os.path.join(metadata_folder, "installed-files.txt"), encoding="utf-8", errors="replace") as handle:
+                base = metadata_folder
+                rows = [line.strip() for line in handle if line.strip()]
+        except OSError:
+            return found
+    for row in rows:
+        if "__pycache__" not in row.replace("\\", "/").split("/"):
+            found.append(os.path.normpath(os.path.join(base, row)))
+    return found
 
 
 # --------------------------------------------------------------------------- the cache
@@ -175,6 +202,7 @@ class FindingsCache:
         self.refused: str | None = None if self.usable else "this platform or environment cannot keep it safely"
         self._secret: bytes | None = None
         self._root: int | None = None  # the entries' folder, opened once (forked workers share it)
+        self._shards: dict[str, int] = {}  # shard folders, opened once each
 
     # -- keys --------------------------------------------------------------------
 
@@ -207,7 +235,15 @@ class FindingsCache:
             return None  # absent, or not a regular file of ours
         mac, _, body = data.partition(b"\n")
         if not hmac.compare_digest(mac, self._mac(key, body)):
-            return None  # not written with this secret for this key: never believed
+            # Not written with this secret for this key: never believed. Entries are
+            # written once, never replaced (below), so a torn one is removed here
+            # (by name, in the shard opened without following links) to be written again.
+            if len(mac) == 64 and len(body) != 0:
+                try:
+                    os.unlink(name, dir_fd=self._shard(shard))
+                except (OSError, CacheRefused):
+                    pass
+            return None
         from planlint.findings import Severity
 
         try:
@@ -226,16 +262,19 @@ class FindingsCache:
             return
         shard, name = self._name(key)
         try:
-            shard_fd = _open_folder(self._root, shard, create=True)
-            try:
-                _write_new(shard_fd, name, self._mac(key, body) + b"\n" + body)
-            finally:
-                os.close(shard_fd)
+            _write_once(self._shard(shard), name, self._mac(key, body) + b"\n" + body)
             self.written += 1
         except CacheRefused as exc:
             self._refuse(str(exc))
         except OSError:
             self._refuse("it cannot be written (a read-only or full disk?)")
+
+    def _shard(self, shard: str) -> int:
+        """The shard folder's descriptor, opened (and checked) once per process."""
+        descriptor = self._shards.get(shard)
+        if descriptor is None:
+            descriptor = self._shards[shard] = _open_folder(self._root, shard, create=True)
+        return descriptor
 
     # -- the folder ----------------------------------------------------------------
 
@@ -394,6 +433,24 @@ def _write_new(folder: int, name: str, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def _write_once(folder: int, name: str, data: bytes) -> None:
+    """Create ``name`` in ``folder`` holding ``data``: ``O_EXCL`` and ``O_NOFOLLOW`` (never
+    through a link, never over an existing name), no temporary file or rename. An
+    entry that exists already is left as it is (the same key gives the same entry;
+    a damaged one fails its check on reading and is removed then). A write cut short
+    leaves an entry whose digest does not match: a miss, never a wrong finding."""
+    try:
+        descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC, 0o600, dir_fd=folder)
+    except FileExistsError:
+        return
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+    finally:
+        os.close(descriptor)
 
 
 def _read_entry(root: int, shard: str, name: str) -> bytes:
@@ -592,5 +649,7 @@ def for_linter(linter, directory: Path | None = None) -> FindingsCache:
     locations = [os.path.dirname(planlint.__file__)]
     for info in linter.host.plugins:
         versions.append((info.name, info.distribution, info.version))
-        locations.extend(plugin_locations(linter.host.manager.get_plugin(info.name), info.distribution))
+        locations.extend(
+            plugin_locations(linter.host.manager.get_plugin(info.name), info.distribution, info.metadata_folder)
+        )
     return FindingsCache(directory or default_directory(), tool_salt(versions, locations))

@@ -216,7 +216,7 @@ def build_linter(request: RunRequest | None = None, config_path: str | None = No
             overrides["exclude"] = request.exclude
         ignore, extend_select = request.ignore, request.extend_select
     resolver = ConfigResolver(config_path and _path(config_path), overrides, ignore, extra_select=extend_select)
-    linter = Linter(resolver)
+    linter = Linter(resolver, remember=request is None or request.use_cache)
     if request is not None:
         resolver.extra_exclude = request.extend_exclude
         for flag, patterns in (("--select", request.select), ("--extend-select", extend_select), ("--ignore", ignore)):

@@ -549,5 +549,7 @@ def _tool_locations(linter) -> list[str]:
 
     locations = [os.path.dirname(planlint.__file__)]
     for info in linter.host.plugins:
-        locations.extend(plugin_locations(linter.host.manager.get_plugin(info.name), info.distribution))
+        locations.extend(
+            plugin_locations(linter.host.manager.get_plugin(info.name), info.distribution, info.metadata_folder)
+        )
     return sorted(set(locations))
