@@ -593,9 +593,11 @@ class Marks:
     secret can plant one. Anything unusual (no secret, a link, another owner) means
     "not known", never an error."""
 
-    def __init__(self, directory: Path | None = None, secret_folder: Path | None = None) -> None:
+    def __init__(self, directory: Path | None = None, secret_folder: Path | None = None, *, write: bool = True) -> None:
+        """``write=False`` (``--no-cache``): read marks that exist, create nothing."""
         self.directory = directory if directory is not None else default_directory()
         self.secret_folder = secret_folder if secret_folder is not None else user_cache_folder()
+        self.write = write
         self._folder: int | None = None
         self._secret: bytes | None = None
         self._failed = not SUPPORTED or self.directory is None or self.secret_folder is None
@@ -603,11 +605,17 @@ class Marks:
     def _open(self) -> bool:
         if self._folder is not None or self._failed:
             return not self._failed
+        if not self.write and not (
+            os.path.isfile(os.path.join(self.secret_folder, SECRET_NAME))
+            and os.path.isdir(os.path.join(self.directory, FORMAT, "marks"))
+        ):
+            self._failed = True  # nothing to read, and nothing may be created
+            return False
         try:
             self._secret = _secret(self.secret_folder)
             root = _open_root(Path(self.directory))
             try:
-                self._folder = _open_folder(root, "marks", create=True)
+                self._folder = _open_folder(root, "marks", create=self.write)
             finally:
                 os.close(root)
         except (CacheRefused, OSError):
@@ -627,7 +635,7 @@ class Marks:
         return stat.S_ISREG(status.st_mode)
 
     def remember(self, fact: str) -> None:
-        if not self._open():
+        if not self.write or not self._open():
             return
         try:
             _write_new(self._folder, self._name(fact), b"")

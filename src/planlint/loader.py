@@ -58,6 +58,8 @@ def _ruamel() -> None:
         events.SequenceStartEvent,
         events.StreamEndEvent,
     )
+    global _PLAIN_RESOLVERS
+    _PLAIN_RESOLVERS = tuple((name, re.compile(pattern)) for name, pattern in _PLAIN_PATTERNS)
     YAML = yaml_class  # last: the flag that all the names are bound
 
 # The defaults, under the names older code imports.
@@ -458,20 +460,22 @@ class _Refused(Exception):
         self.keep = keep
 
 
-# YAML 1.2 core schema, as ruamel.yaml resolves plain scalars.
-_PLAIN_RESOLVERS = (
-    ("null", re.compile(r"^(?:~|null|Null|NULL|)$")),
-    ("bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")),
-    ("int", re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$")),
+# YAML 1.2 core schema, as ruamel.yaml resolves plain scalars; compiled (into
+# _PLAIN_RESOLVERS) when the Python builder first runs.
+_PLAIN_PATTERNS = (
+    ("null", r"^(?:~|null|Null|NULL|)$"),
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    ("int", r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$"),
     (
         "float",
-        re.compile(
+        (
             r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
             r"|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
         ),
     ),
-    ("timestamp", re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}.*)?$")),
+    ("timestamp", r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}.*)?$"),
 )
+_PLAIN_RESOLVERS: tuple = ()
 #: Plain scalars that are null or booleans in the YAML 1.2 core schema.
 _WORDS = {
     "": None,

@@ -312,8 +312,9 @@ def _patterns(node) -> list:
 
 def collect_schema_extensions(host: PluginHost, remember: bool = True) -> list[SchemaExtension]:
     """Every plugin's schema additions; malformed ones are plugin problems, not crashes.
-    ``remember``: skip the check of an extension found valid before, and remember
-    those found valid now (in the cache folder; off with ``--no-cache``)."""
+    An extension found valid before (a mark in the cache folder) is not checked
+    again; ``remember``: note those found valid now (False with ``--no-cache``,
+    which creates nothing in the cache folder)."""
     from planlint.schema import SchemaExtension, base_schema
 
     known = set(base_schema()["$defs"])
@@ -328,11 +329,11 @@ def collect_schema_extensions(host: PluginHost, remember: bool = True) -> list[S
                 continue
             # Checking an extension compiles a schema (10 ms and importing jsonschema_rs):
             # one found valid before, the same in every byte, is not checked again.
-            fact = _extension_fact(extension, known) if remember else None
+            fact = _extension_fact(extension, known)
             if fact is not None and marks is None:
                 from planlint.cache import Marks
 
-                marks = Marks()
+                marks = Marks(write=remember)
             if fact is None or not marks.known(fact):
                 problem = _extension_problem(extension, known)
                 if problem is not None:
