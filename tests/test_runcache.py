@@ -329,3 +329,42 @@ def test_a_cache_folder_committed_to_the_checkout_is_not_used(tree):
     env = {"PLANLINT_CACHE_DIR": ""}
     recorded_then(tree, "plans", env=env)
     assert not list((tree / ".planlint_cache" / "v2" / "runs").iterdir())
+
+
+def test_the_replay_path_reads_the_cache_as_planlint_cache_names_it(monkeypatch, tmp_path):
+    from planlint import cache
+
+    assert (runcache._CACHE_FORMAT, runcache._SECRET_NAME, runcache._SECRET_BYTES) == (
+        cache.FORMAT,
+        cache.SECRET_NAME,
+        cache.SECRET_BYTES,
+    )
+    assert runcache.MAX_ENTRY_BYTES == cache.MAX_ENTRY_BYTES
+    assert runcache._user_cache_folder() == str(cache.user_cache_folder())
+    assert runcache._default_directory() == str(cache.default_directory())
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert runcache._user_cache_folder() == str(cache.user_cache_folder())
+
+
+def test_a_replay_imports_neither_the_linter_nor_planlint_cache(tree, tmp_path):
+    recorded_then(tree, "plans")
+    probe = tmp_path / "modules"
+    code = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: open({str(probe)!r}, 'w').write(' '.join(sorted(m for m in sys.modules if m.startswith('planlint')))))\n"
+        "sys.argv = ['planlint', 'check', 'plans']\n"
+        "from planlint.entry import main\nmain()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=tree, capture_output=True, env={**os.environ})
+    assert probe.read_text().split() == ["planlint", "planlint.entry", "planlint.runcache"], done.stderr
+
+
+def test_a_cache_folder_writable_by_others_is_not_read(tree):
+    recorded_then(tree, "plans")
+    folder = Path(os.environ["PLANLINT_CACHE_DIR"]) / "v2" / "runs"
+    folder.chmod(0o777)
+    try:
+        assert check(tree, "plans")[3] == "linted"
+    finally:
+        folder.chmod(0o700)

@@ -254,28 +254,54 @@ def _tool_salt(locations: list[str]) -> tuple[str, int]:
 
 
 class Store:
-    """Run entries in ``runs/`` of the cache folder, named and signed with the per-user secret."""
+    """Run entries in ``runs/`` of the cache folder, named and signed with the per-user secret.
 
-    def __init__(self, directory=None, secret_folder=None) -> None:
-        from planlint import cache
+    Reading (every replay) uses only ``os``: the folder and secret are found and
+    checked here as :mod:`planlint.cache` checks them (no link followed, this
+    user's, not writable by others), without importing it (pathlib and json). Writing
+    (a run that was linted anyway) goes through :mod:`planlint.cache`."""
 
-        self.cache = cache
-        self.directory = directory if directory is not None else cache.default_directory()
-        self.secret_folder = secret_folder if secret_folder is not None else cache.user_cache_folder()
+    def __init__(self, directory: str | None = None, secret_folder: str | None = None) -> None:
+        self.directory = directory if directory is not None else _default_directory()
+        self.secret_folder = secret_folder if secret_folder is not None else _user_cache_folder()
         self.secret: bytes | None = None
 
     def _folder(self) -> int | None:
-        cache = self.cache
+        """The ``runs`` folder, created when missing (through planlint.cache)."""
+        from planlint import cache
+
         if not cache.SUPPORTED or self.directory is None or self.secret_folder is None:
             return None
         try:
-            self.secret = cache._secret(self.secret_folder)
+            self.secret = cache._secret(cache.Path(self.secret_folder))
             root = cache._open_root(cache.Path(self.directory))
             try:
                 return cache._open_folder(root, "runs", create=True)
             finally:
                 os.close(root)
         except (cache.CacheRefused, OSError):
+            return None
+
+    def _existing_folder(self) -> int | None:
+        """The ``runs`` folder if it exists and is safe to read, and the secret; nothing created."""
+        if self.directory is None or self.secret_folder is None or not hasattr(os, "O_NOFOLLOW"):
+            return None
+        self.secret = _read_secret(self.secret_folder)
+        if self.secret is None:
+            return None
+        descriptor = None
+        try:
+            descriptor = os.open(self.directory, _DIRECTORY)
+            for name in (_CACHE_FORMAT, "runs"):
+                _owned_folder(descriptor)
+                inner = os.open(name, _DIRECTORY, dir_fd=descriptor)
+                os.close(descriptor)
+                descriptor = inner
+            _owned_folder(descriptor)
+            return descriptor
+        except OSError:
+            if descriptor is not None:
+                os.close(descriptor)
             return None
 
     def _name(self, key: str) -> str:
@@ -285,7 +311,7 @@ class Store:
         return hmac.new(self.secret, b"run-entry\0" + key.encode() + b"\0" + body, hashlib.sha256).hexdigest().encode()
 
     def read(self, key: str):
-        folder = self._folder()
+        folder = self._existing_folder()
         if folder is None:
             return None
         try:
@@ -298,9 +324,9 @@ class Store:
             os.close(folder)
         with os.fdopen(descriptor, "rb") as handle:
             status = os.fstat(descriptor)
-            if not stat.S_ISREG(status.st_mode) or status.st_size > self.cache.MAX_ENTRY_BYTES:
+            if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_ENTRY_BYTES:
                 return None
-            data = handle.read(self.cache.MAX_ENTRY_BYTES + 1)
+            data = handle.read(MAX_ENTRY_BYTES + 1)
         mac, _, body = data.partition(b"\n")
         if not hmac.compare_digest(mac, self._mac(key, body)):
             return None  # not ours, or not for this key: never believed
@@ -314,13 +340,15 @@ class Store:
 
     def write(self, key: str, entry: tuple) -> bool:
         body = marshal.dumps(entry)
-        if len(body) > self.cache.MAX_ENTRY_BYTES:
+        if len(body) > MAX_ENTRY_BYTES:
             return False
         folder = self._folder()
         if folder is None:
             return False
+        from planlint.cache import _write_new
+
         try:
-            self.cache._write_new(folder, self._name(key), self._mac(key, body) + b"\n" + body)
+            _write_new(folder, self._name(key), self._mac(key, body) + b"\n" + body)
             self._prune(folder)
             return True
         except OSError:
@@ -339,6 +367,65 @@ class Store:
                 os.unlink(name, dir_fd=folder)
             except OSError:
                 pass
+
+
+# What planlint.cache names these (checked equal by a test): repeated here so that a
+# replay does not import it.
+_CACHE_FORMAT = "v2"
+_SECRET_NAME = "secret"
+_SECRET_BYTES = 32
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+_DIRECTORY = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _user_cache_folder() -> str | None:
+    """planlint.cache.user_cache_folder, as text."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if base and os.path.isabs(base):
+        return os.path.join(base, "planlint")
+    home = os.path.expanduser("~")
+    if not home or home == "~":
+        return None
+    if sys.platform == "darwin":
+        return os.path.join(home, "Library", "Caches", "planlint")
+    return os.path.join(home, ".cache", "planlint")
+
+
+def _default_directory() -> str | None:
+    return os.environ.get("PLANLINT_CACHE_DIR") or _user_cache_folder()
+
+
+def _owned_folder(descriptor: int) -> None:
+    status = os.fstat(descriptor)
+    if not stat.S_ISDIR(status.st_mode) or status.st_mode & 0o022:
+        raise OSError("not a private folder")
+    if hasattr(os, "getuid") and status.st_uid != os.getuid():
+        raise OSError("another user's folder")
+
+
+def _read_secret(folder: str) -> bytes | None:
+    """The per-user secret if it exists and is this user's private file (never made here)."""
+    try:
+        base = os.open(folder, _DIRECTORY)
+    except OSError:
+        return None
+    try:
+        _owned_folder(base)
+        descriptor = os.open(
+            _SECRET_NAME, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC, dir_fd=base
+        )
+    except OSError:
+        return None
+    finally:
+        os.close(base)
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_mode & 0o077:
+            return None
+        if hasattr(os, "getuid") and status.st_uid != os.getuid():
+            return None
+        secret = handle.read(_SECRET_BYTES + 1)
+    return secret if len(secret) == _SECRET_BYTES else None
 
 
 # --------------------------------------------------------------------------- replaying
