@@ -269,6 +269,28 @@ class FindingsCache:
         except OSError:
             self._refuse("it cannot be written (a read-only or full disk?)")
 
+    def close(self) -> None:
+        """Close the folders this cache opened (a process may build many caches: tests,
+        the language server); it opens them again when used."""
+        shards, self._shards = self._shards, {}
+        for descriptor in shards.values():
+            try:
+                os.close(descriptor)
+            except OSError:
+                pass
+        if self._root is not None:
+            root, self._root = self._root, None
+            try:
+                os.close(root)
+            except OSError:
+                pass
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - at interpreter exit os may be gone
+            pass
+
     def _shard(self, shard: str) -> int:
         """The shard folder's descriptor, opened (and checked) once per process."""
         descriptor = self._shards.get(shard)

@@ -301,8 +301,10 @@ def execute(
         fixes, results = _fix(request, linter, sources, problems)
     else:
         results = _lint(request, linter, sources, problems, progress)
-    if linter.cache is not None and not all(r.cached for r in results):
-        linter.cache.prune()
+    if linter.cache is not None:
+        if not all(r.cached for r in results):
+            linter.cache.prune()
+        linter.cache.close()
     uses_baseline = request.baseline or request.write_baseline or request.prune_baseline
     baseline_messages = _apply_baseline(request, results) if uses_baseline else []
     runcache = sys.modules.get("planlint.runcache")
