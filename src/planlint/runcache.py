@@ -546,13 +546,19 @@ class Recording:
         sys.stderr = _Tee(sys.stderr, 2, self.events)
 
     def release(self) -> None:
+        """Put the streams back, unless the run replaced one itself (standard output gone:
+        the command line swaps in os.devnull so that the final flush cannot fail again)."""
         if self._streams is not None:
             for stream in (sys.stdout, sys.stderr):
                 try:
                     stream.flush()
                 except (OSError, ValueError):
                     pass
-            sys.stdout, sys.stderr = self._streams
+            stdout, stderr = self._streams
+            if isinstance(sys.stdout, _Tee):
+                sys.stdout = stdout
+            if isinstance(sys.stderr, _Tee):
+                sys.stderr = stderr
             self._streams = None
 
     def save(self, store: Store, code: int) -> None:
