@@ -15,9 +15,19 @@ process and in one run so the ratios compare like with like:
   when installed (pip install -e ".[bench]");
 - planlint check -j 1 (no cache) with the default event builder (the C one when
   it is installed) and with the Python builder forced (PLANLINT_BUILDER=python);
-- planlint check with -j 2 (no cache), a cold and a warm cache, and a warm
-  cache with one file changed;
-- planlint --version and one small plan (start-up, as pre-commit sees it);
+- planlint check with -j 2 (no cache), a cold cache (a fresh cache folder
+  before every run), a warm re-run (the whole-run cache replays it), a warm
+  findings cache with the whole-run cache off (PLANLINT_NO_RUN_CACHE=1), and a
+  warm cache with one file changed;
+- a warm re-run of 200 plans against its cold run (the whole-run cache);
+- planlint --version and one small plan (start-up, as pre-commit sees it),
+  with --no-cache and with a fresh cache folder before every run.
+
+Every process runs with warm bytecode: PYTHONDONTWRITEBYTECODE is removed from
+the environment (an editable install under it recompiles planlint on every
+run, about 65 ms) and each row starts with one run that is not counted. The
+generated files are dated a minute back, as a library's files are: a file
+modified within 3 seconds of a run makes the whole-run cache record nothing.
 - a library of the same plans with one schema error each (invalid plans).
 
 The floor, PyYAML and the two planlint -j 1 rows run in rounds (each once per
@@ -124,8 +134,25 @@ def build_library(folder: Path, count: int, invalid: bool = False) -> list[Path]
 ONE_CPU: int | None = None
 
 
+def _environment(env: dict | None) -> dict:
+    """``env`` (default: this process's) without PYTHONDONTWRITEBYTECODE: warm bytecode."""
+    chosen = dict(os.environ if env is None else env)
+    chosen.pop("PYTHONDONTWRITEBYTECODE", None)
+    return chosen
+
+
+def age(folder: Path, seconds: int = 60) -> None:
+    """Date every file and folder below ``folder`` ``seconds`` back."""
+    then = time.time() - seconds
+    for root, dirs, names in os.walk(folder):
+        for name in [*dirs, *names]:
+            os.utime(os.path.join(root, name), (then, then))
+    os.utime(folder, (then, then))
+
+
 def run_once(command: list[str], env: dict | None = None, one_cpu: bool = True) -> tuple[float, float, float, int]:
     """Wall seconds, CPU seconds (user + system), peak RSS (MiB) and exit code of one run."""
+    env = _environment(env)
     pin = (lambda: os.sched_setaffinity(0, {ONE_CPU})) if one_cpu and ONE_CPU is not None else None
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, preexec_fn=pin)
@@ -148,8 +175,13 @@ def summary(runs: list[tuple[float, float, float, int]]) -> dict:
     }
 
 
-def measure(command: list[str], repeat: int, env: dict | None = None, before=None, one_cpu: bool = True) -> dict:
-    """Median wall and CPU seconds and the largest peak RSS (MiB) of ``command`` run ``repeat`` times."""
+def measure(command: list[str], repeat: int, env: dict | None = None, before=None, one_cpu: bool = True, warmup: int = 1) -> dict:
+    """Median wall and CPU seconds and the largest peak RSS (MiB) of ``command`` run ``repeat``
+    times, after ``warmup`` runs that are not counted (``before`` runs before each)."""
+    for _ in range(warmup):
+        if before:
+            before()
+        run_once(command, env, one_cpu)
     runs = []
     for _ in range(repeat):
         if before:
@@ -161,6 +193,8 @@ def measure(command: list[str], repeat: int, env: dict | None = None, before=Non
 def measure_in_rounds(commands: dict[str, tuple[list[str], dict | None]], repeat: int, floor: str) -> dict[str, dict]:
     """Each command once per round, in turn; CPU ratios to ``floor`` paired within rounds."""
     runs: dict[str, list] = {name: [] for name in commands}
+    for command, env in commands.values():  # warm-up, not counted
+        run_once(command, env)
     for _ in range(repeat):
         for name, (command, env) in commands.items():
             runs[name].append(run_once(command, env))
@@ -186,6 +220,7 @@ def tool(name: str) -> str | None:
 def run_library(count: int, repeat: int, work: Path) -> dict:
     library = work / f"library-{count}"
     paths = build_library(library, count)
+    age(library)
     listing = work / f"files-{count}.txt"
     listing.write_text("\n".join(str(p) for p in paths), encoding="utf-8")
     lines = sum(p.read_text(encoding="utf-8").count("\n") for p in paths) / count
@@ -221,17 +256,23 @@ def run_library(count: int, repeat: int, work: Path) -> dict:
     rows["planlint -j 1, cold cache"] = measure(
         [*planlint, "-j", "1", str(library)], repeat, env, before=lambda: shutil.rmtree(cache, ignore_errors=True)
     )
-    rows["planlint -j 1, warm cache"] = measure([*planlint, "-j", "1", str(library)], repeat, env)
+    rows["planlint -j 1, warm re-run (whole-run cache)"] = measure([*planlint, "-j", "1", str(library)], repeat, env)
+    rows["planlint -j 1, warm findings cache, no run cache"] = measure(
+        [*planlint, "-j", "1", str(library)], repeat, {**env, "PLANLINT_NO_RUN_CACHE": "1"}
+    )
     changed = paths[count // 2]
 
     def touch_one():
         changed.write_text(changed.read_text(encoding="utf-8") + f"# edited {time.time_ns()}\n", encoding="utf-8")
+        then = time.time() - 60  # an old file, edited: the whole-run cache misses, the findings cache hits the rest
+        os.utime(changed, (then, then))
 
     rows["planlint -j 1, warm cache, 1 file changed"] = measure(
         [*planlint, "-j", "1", str(library)], repeat, env, before=touch_one
     )
     invalid = work / f"invalid-{count}"
     build_library(invalid, count, invalid=True)
+    age(invalid)
     rows["planlint -j 1 (no cache), 1 schema error per plan"] = measure(
         [*planlint, "--no-cache", "-j", "1", str(invalid)], repeat, env
     )
@@ -239,16 +280,40 @@ def run_library(count: int, repeat: int, work: Path) -> dict:
     for row in rows.values():
         if "cpu_ratio_to_floor" not in row:
             row["cpu_ratio_to_floor"] = row["cpu"] / floor_cpu if floor_cpu else None
+    rows["planlint -j 1 (no cache)"]["jobs_2_speedup"] = rows["planlint -j 1 (no cache)"]["wall"] / max(
+        rows["planlint -j 2 (no cache)"]["wall"], 1e-9
+    )
     return {"plans": count, "lines_per_plan": round(lines), "default_builder": default, "rows": rows}
+
+
+def warm_rerun(count: int, repeat: int, work: Path) -> dict:
+    """A re-run over unchanged files (the whole-run cache replays it) against the cold run
+    (a fresh cache folder before every run), both -j 1."""
+    library = work / f"rerun-{count}"
+    build_library(library, count)
+    age(library)
+    cache = work / f"rerun-cache-{count}"
+    env = {**os.environ, "PLANLINT_CACHE_DIR": str(cache)}
+    command = [PYTHON, "-m", "planlint", "check", "--format", "json", "--exit-zero", "-j", "1", str(library)]
+    cold = measure(command, repeat, env, before=lambda: shutil.rmtree(cache, ignore_errors=True))
+    warm = measure(command, repeat, env)
+    return {"plans": count, "cold": cold, "warm": warm, "warm_to_cold_wall": warm["wall"] / cold["wall"]}
 
 
 def startup(repeat: int, work: Path) -> dict:
     small = work / "small.plan.yaml"
     shutil.copy(ROOT / "tests" / "fixtures" / "cli" / "minimal-clean.plan.yaml", small)
-    env = {**os.environ, "PLANLINT_CACHE_DIR": str(work / "cache-startup")}
+    os.utime(small, (time.time() - 60, time.time() - 60))
+    cache = work / "cache-startup"
+    env = {**os.environ, "PLANLINT_CACHE_DIR": str(cache)}
+    planlint = str(Path(PYTHON).parent / "planlint")
     return {
-        "planlint --version": measure([PYTHON, "-m", "planlint", "--version"], repeat, env),
-        "planlint check one small plan": measure([PYTHON, "-m", "planlint", "check", str(small)], repeat, env),
+        "planlint --version": measure([planlint, "--version"], repeat, env),
+        "planlint --help": measure([planlint, "--help"], repeat, env),
+        "planlint check one small plan --no-cache": measure([planlint, "check", "--no-cache", str(small)], repeat, env),
+        "planlint check one small plan, fresh cache folder": measure(
+            [planlint, "check", str(small)], repeat, env, before=lambda: shutil.rmtree(cache, ignore_errors=True)
+        ),
     }
 
 
@@ -263,6 +328,15 @@ def print_table(result: dict) -> None:
         for name, row in library["rows"].items():
             ratio = f"{row['cpu_ratio_to_floor']:.2f}x" if row["cpu_ratio_to_floor"] is not None else "-"
             print(f"{name:52} {row['wall']:8.2f} {row['cpu']:8.2f} {ratio:>10} {row['peak_mib']:9.0f}")
+        speedup = library["rows"]["planlint -j 1 (no cache)"].get("jobs_2_speedup")
+        if speedup:
+            print(f"-j 2 against -j 1 (wall, no cache): {speedup:.2f}x faster")
+    for rerun in result.get("reruns", []):
+        cold, warm = rerun["cold"], rerun["warm"]
+        print(
+            f"\nwarm re-run of {rerun['plans']} plans: {warm['wall'] * 1000:.0f} ms against {cold['wall'] * 1000:.0f} ms cold "
+            f"({rerun['warm_to_cold_wall'] * 100:.1f}% of cold, wall; CPU {warm['cpu'] * 1000:.0f} / {cold['cpu'] * 1000:.0f} ms)"
+        )
     print("\nstart-up")
     for name, row in result["startup"].items():
         print(f"{name:52} {row['wall'] * 1000:7.0f} ms (CPU {row['cpu'] * 1000:.0f} ms, peak {row['peak_mib']:.0f} MiB)")
@@ -272,6 +346,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rerun", type=int, nargs="*", default=[200], help="libraries for the warm re-run row")
+    parser.add_argument("--startup-repeat", type=int, default=10, help="runs of each start-up row (median quoted)")
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
     parser.add_argument(
         "--cpu", type=int, default=None, help="the CPU for one-process rows (default: the first allowed; -1: any)"
@@ -291,7 +367,8 @@ def main() -> None:
                 "one_cpu": ONE_CPU,
             },
             "libraries": [run_library(count, args.repeat if count <= 2000 else 1, work) for count in args.plans],
-            "startup": startup(max(args.repeat, 5), work),
+            "reruns": [warm_rerun(count, max(args.repeat, 5), work) for count in args.rerun],
+            "startup": startup(args.startup_repeat, work),
         }
     print_table(result)
     if args.json:

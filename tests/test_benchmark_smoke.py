@@ -13,7 +13,20 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_floor_benchmark_runs_on_20_plans_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench_floor.py"), "--plans", "20", "--repeat", "1", "--json", str(out)],
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench_floor.py"),
+            "--plans",
+            "20",
+            "--repeat",
+            "1",
+            "--rerun",
+            "20",
+            "--startup-repeat",
+            "1",
+            "--json",
+            str(out),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -29,8 +42,16 @@ def test_floor_benchmark_runs_on_20_plans_and_writes_json(tmp_path):
         "planlint -j 1 (no cache)",
         "planlint -j 1 (no cache), Python builder",
         "planlint -j 2 (no cache)",
-        "planlint -j 1, warm cache",
+        "planlint -j 1, warm re-run (whole-run cache)",
+        "planlint -j 1, warm findings cache, no run cache",
         "planlint -j 1, warm cache, 1 file changed",
     ):
         assert rows[name]["exit_codes"] == [0], name  # --exit-zero: a crash would be 3
-    assert set(document["startup"]) == {"planlint --version", "planlint check one small plan"}
+    assert set(document["startup"]) == {
+        "planlint --version",
+        "planlint --help",
+        "planlint check one small plan --no-cache",
+        "planlint check one small plan, fresh cache folder",
+    }
+    (rerun,) = document["reruns"]
+    assert rerun["plans"] == 20 and rerun["warm"]["exit_codes"] == [0] and rerun["cold"]["exit_codes"] == [0]

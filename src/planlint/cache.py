@@ -45,11 +45,17 @@ import stat
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from planlint.edits import Fix, TextEdit
-from planlint.findings import Finding, RulesRun, Severity
 from planlint.limits import MAX_ENTRIES, MAX_ENTRY_BYTES
-from planlint.positions import Occurrence, Span
+
+if TYPE_CHECKING:  # pragma: no cover
+    from planlint.edits import Fix
+    from planlint.findings import Finding, RulesRun, Severity
+
+# Finding, Span and Fix are imported where an entry is read: the whole-run cache
+# (planlint.runcache) uses this module's safe file operations before any of the
+# linter is imported.
 
 #: Names another folder for the cache (the secret stays in the per-user folder).
 CACHE_DIR_VARIABLE = "PLANLINT_CACHE_DIR"
@@ -126,9 +132,11 @@ def _files_at(location: str) -> list[str]:
     return found
 
 
-def plugin_locations(module, distribution: str | None) -> list[str]:
+def plugin_locations(module, distribution: str | None, metadata_folder: str | None = None) -> list[str]:
     """Every file a plugin's code can come from: its top-level package (or module),
-    which covers an editable install, and every file its distribution installed."""
+    which covers an editable install, and every file its distribution installed
+    (its ``RECORD``, read from ``metadata_folder`` when known, else found with
+    importlib.metadata)."""
     locations = []
     top = sys.modules.get((getattr(module, "__name__", "") or "").split(".")[0])
     for holder in (top, module):
@@ -136,6 +144,8 @@ def plugin_locations(module, distribution: str | None) -> list[str]:
         if where:
             locations.append(os.path.dirname(where) if os.path.basename(where) == "__init__.py" else where)
             break
+    if metadata_folder is not None:
+        return locations + _recorded_files(metadata_folder)
     if distribution and distribution not in ("?", "(registered)"):
         from importlib import metadata
 
@@ -147,6 +157,29 @@ def plugin_locations(module, distribution: str | None) -> list[str]:
             if "__pycache__" not in file.parts:
                 locations.append(str(dist.locate_file(file)))
     return locations
+
+
+def _recorded_files(metadata_folder: str) -> list[str]:
+    """The files a ``RECORD`` (or an egg's ``installed-files.txt``) lists, with the metadata
+    folder itself (a distribution without a record: its metadata folder only)."""
+    import csv
+
+    base = os.path.dirname(metadata_folder)
+    found = [metadata_folder]
+    try:
+        with open(os.path.join(metadata_folder, "RECORD"), encoding="utf-8", errors="replace", newline="") as handle:
+            rows = [row[0] for row in csv.reader(handle) if row]
+    except OSError:
+        try:
+            with open(os.path.join(metadata_folder, "installed-files.txt"), encoding="utf-8", errors="replace") as handle:
+                base = metadata_folder
+                rows = [line.strip() for line in handle if line.strip()]
+        except OSError:
+            return found
+    for row in rows:
+        if "__pycache__" not in row.replace("\\", "/").split("/"):
+            found.append(os.path.normpath(os.path.join(base, row)))
+    return found
 
 
 # --------------------------------------------------------------------------- the cache
@@ -166,6 +199,7 @@ class FindingsCache:
         self.refused: str | None = None if self.usable else "this platform or environment cannot keep it safely"
         self._secret: bytes | None = None
         self._root: int | None = None  # the entries' folder, opened once (forked workers share it)
+        self._shards: dict[str, int] = {}  # shard folders, opened once each
 
     # -- keys --------------------------------------------------------------------
 
@@ -198,7 +232,17 @@ class FindingsCache:
             return None  # absent, or not a regular file of ours
         mac, _, body = data.partition(b"\n")
         if not hmac.compare_digest(mac, self._mac(key, body)):
-            return None  # not written with this secret for this key: never believed
+            # Not written with this secret for this key: never believed. Entries are
+            # written once, never replaced (below), so a torn one is removed here
+            # (by name, in the shard opened without following links) to be written again.
+            if len(mac) == 64 and len(body) != 0:
+                try:
+                    os.unlink(name, dir_fd=self._shard(shard))
+                except (OSError, CacheRefused):
+                    pass
+            return None
+        from planlint.findings import RulesRun, Severity
+
         try:
             document = json.loads(body)
             findings = [_finding(item) for item in document["findings"]]
@@ -224,16 +268,41 @@ class FindingsCache:
             return
         shard, name = self._name(key)
         try:
-            shard_fd = _open_folder(self._root, shard, create=True)
-            try:
-                _write_new(shard_fd, name, self._mac(key, body) + b"\n" + body)
-            finally:
-                os.close(shard_fd)
+            _write_once(self._shard(shard), name, self._mac(key, body) + b"\n" + body)
             self.written += 1
         except CacheRefused as exc:
             self._refuse(str(exc))
         except OSError:
             self._refuse("it cannot be written (a read-only or full disk?)")
+
+    def close(self) -> None:
+        """Close the folders this cache opened (a process may build many caches: tests,
+        the language server); it opens them again when used."""
+        shards, self._shards = self._shards, {}
+        for descriptor in shards.values():
+            try:
+                os.close(descriptor)
+            except OSError:
+                pass
+        if self._root is not None:
+            root, self._root = self._root, None
+            try:
+                os.close(root)
+            except OSError:
+                pass
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - at interpreter exit os may be gone
+            pass
+
+    def _shard(self, shard: str) -> int:
+        """The shard folder's descriptor, opened (and checked) once per process."""
+        descriptor = self._shards.get(shard)
+        if descriptor is None:
+            descriptor = self._shards[shard] = _open_folder(self._root, shard, create=True)
+        return descriptor
 
     # -- the folder ----------------------------------------------------------------
 
@@ -394,6 +463,24 @@ def _write_new(folder: int, name: str, data: bytes) -> None:
         raise
 
 
+def _write_once(folder: int, name: str, data: bytes) -> None:
+    """Create ``name`` in ``folder`` holding ``data``: ``O_EXCL`` and ``O_NOFOLLOW`` (never
+    through a link, never over an existing name), no temporary file or rename. An
+    entry that exists already is left as it is (the same key gives the same entry;
+    a damaged one fails its check on reading and is removed then). A write cut short
+    leaves an entry whose digest does not match: a miss, never a wrong finding."""
+    try:
+        descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC, 0o600, dir_fd=folder)
+    except FileExistsError:
+        return
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+    finally:
+        os.close(descriptor)
+
+
 def _read_entry(root: int, shard: str, name: str) -> bytes:
     shard_fd = os.open(shard, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC, dir_fd=root)
     try:
@@ -473,6 +560,9 @@ def _item(finding: Finding) -> list:
 
 
 def _finding(item: list) -> Finding:
+    from planlint.findings import Finding, Severity
+    from planlint.positions import Occurrence, Span
+
     occurrence = item[15] if len(item) == 16 else None  # format 1.1 templates (entries before them have 15 items)
     (
         path,
@@ -515,10 +605,78 @@ def _finding(item: list) -> Finding:
 def _fix(document) -> Fix | None:
     if document is None:
         return None
+    from planlint.edits import Fix, TextEdit
+    from planlint.positions import Span
+
     edits = tuple(
         TextEdit(Span(e["line"], e["column"], e["end_line"], e["end_column"]), str(e["new_text"])) for e in document["edits"]
     )
     return Fix(str(document["description"]), edits)
+
+
+# --------------------------------------------------------------------------- marks
+
+
+class Marks:
+    """Facts this user's planlint checked once and need not check again (a plugin's
+    schema extension is a valid schema), kept as empty files in ``marks/`` of the cache
+    folder whose names are keyed digests of the fact: nobody without the per-user
+    secret can plant one. Anything unusual (no secret, a link, another owner) means
+    "not known", never an error."""
+
+    def __init__(self, directory: Path | None = None, secret_folder: Path | None = None, *, write: bool = True) -> None:
+        """``write=False`` (``--no-cache``): read marks that exist, create nothing."""
+        self.directory = directory if directory is not None else default_directory()
+        self.secret_folder = secret_folder if secret_folder is not None else user_cache_folder()
+        self.write = write
+        self._folder: int | None = None
+        self._secret: bytes | None = None
+        self._failed = not SUPPORTED or self.directory is None or self.secret_folder is None
+
+    def _open(self) -> bool:
+        if self._folder is not None or self._failed:
+            return not self._failed
+        if not self.write and not (
+            os.path.isfile(os.path.join(self.secret_folder, SECRET_NAME))
+            and os.path.isdir(os.path.join(self.directory, FORMAT, "marks"))
+        ):
+            self._failed = True  # nothing to read, and nothing may be created
+            return False
+        try:
+            self._secret = _secret(self.secret_folder)
+            root = _open_root(Path(self.directory))
+            try:
+                self._folder = _open_folder(root, "marks", create=self.write)
+            finally:
+                os.close(root)
+        except (CacheRefused, OSError):
+            self._failed = True
+        return not self._failed
+
+    def _name(self, fact: str) -> str:
+        return hmac.new(self._secret, b"mark\0" + fact.encode("utf-8", "backslashreplace"), hashlib.sha256).hexdigest()
+
+    def known(self, fact: str) -> bool:
+        if not self._open():
+            return False
+        try:
+            status = os.stat(self._name(fact), dir_fd=self._folder, follow_symlinks=False)
+        except OSError:
+            return False
+        return stat.S_ISREG(status.st_mode)
+
+    def remember(self, fact: str) -> None:
+        if not self.write or not self._open():
+            return
+        try:
+            _write_new(self._folder, self._name(fact), b"")
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        if self._folder is not None:
+            os.close(self._folder)
+            self._folder = None
 
 
 def for_linter(linter, directory: Path | None = None) -> FindingsCache:
@@ -530,5 +688,5 @@ def for_linter(linter, directory: Path | None = None) -> FindingsCache:
     locations = [os.path.dirname(planlint.__file__)]
     for info in linter.host.plugins:
         versions.append((info.name, info.distribution, info.version))
-        locations.extend(plugin_locations(linter.host.manager.get_plugin(info.name), info.distribution))
+        locations.extend(plugin_locations(linter.host.manager.get_plugin(info.name), info.distribution, info.metadata_folder))
     return FindingsCache(directory or default_directory(), tool_salt(versions, locations))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import math
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -22,11 +23,6 @@ from planlint.findings import Severity
 from planlint.gitignore import PatternError, check_setting
 from planlint.limits import DEFAULT as DEFAULT_LIMITS
 from planlint.limits import MAXIMUM, MIN_RULE_TIMEOUT, Limits
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 CONFIG_FILES = ("planlint.toml", "pyproject.toml")
 TOP_KEYS = {
@@ -91,6 +87,19 @@ class Config:
         """Ruff-like selection: the most specific matching prefix wins; ties go to ignore."""
         if code in BLOCKING:
             return True
+        if file_path is None or not self.per_file_ignores:
+            # The same answer for every file: computed once per code (each rule asks it of every file).
+            known = self.__dict__.get("_enabled")
+            if known is None:
+                known = {}
+                object.__setattr__(self, "_enabled", known)  # a memo, not a field: equality and asdict ignore it
+            enabled = known.get(code)
+            if enabled is None:
+                enabled = known[code] = self._is_enabled(code, None)
+            return enabled
+        return self._is_enabled(code, file_path)
+
+    def _is_enabled(self, code: str, file_path: str | None) -> bool:
         select_len = max((_match_len(p, code) for p in self.select + self.extend_select), default=-1)
         ignores = self.ignore + (self.file_ignores(file_path) if file_path else ())
         ignore_len = max((_match_len(p, code) for p in ignores), default=-1)
@@ -164,10 +173,19 @@ def _read_toml(path: Path) -> dict:
     return _parse_toml(path, text)
 
 
+def _toml():
+    """tomllib (tomli on Python 3.10), imported the first time a configuration file is read."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
+
+
 def _parse_toml(path: Path, text: str) -> dict:
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        return _toml().loads(text)
+    except _toml().TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except RecursionError:
         raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
@@ -356,6 +374,7 @@ class ConfigResolver:
         self.extra_exclude: tuple[str, ...] = ()  # --extend-exclude
         self._by_file: dict[Path, Config] = {}
         self._found: dict[Path, Path | None] = {}
+        self._by_named_folder: dict[str, Config] = {}
         self._explicit_config: Config | None = None
 
     def for_path(self, file_path: str | None) -> Config:
@@ -363,6 +382,20 @@ class ConfigResolver:
             if self._explicit_config is None:
                 self._explicit_config = self._apply(load_config(self.explicit))
             return self._explicit_config
+        # One search per folder as named: the files of a folder share its configuration,
+        # and resolving every file's path costs a system call per folder of its path.
+        # A file that is a link takes its target's folder's configuration (resolved).
+        named = os.path.dirname(file_path) if file_path else None
+        if named is not None:
+            config = self._by_named_folder.get(named)
+            if config is not None and not os.path.islink(file_path):
+                return config
+        config = self._for_resolved(file_path)
+        if named is not None and not os.path.islink(file_path):
+            self._by_named_folder[named] = config
+        return config
+
+    def _for_resolved(self, file_path: str | None) -> Config:
         folder = (Path(file_path).resolve() if file_path else Path.cwd() / "-").parent
         if folder not in self._found:  # one search per folder, not per file
             self._found[folder] = find_config_file(folder) if self.search else None

@@ -161,6 +161,8 @@ class Discovery:
     notes: list[str] = field(default_factory=list)
     #: Files named on the command line that ``force_exclude`` left out.
     skipped: list[str] = field(default_factory=list)
+    #: The folders listed, as named (the whole-run cache watches them).
+    folders: list[str] = field(default_factory=list)
 
 
 def is_plan_file(name: str) -> bool:
@@ -314,6 +316,7 @@ def _search(top: str, exclusions: Exclusions, found: Discovery, add) -> int:
         except OSError as exc:
             found.problems.append(f"{folder}: cannot read the folder: {exc.strerror}")
             continue
+        found.folders.append(folder)
         folders = []
         for entry in entries:
             name = os.fsencode(entry.name)

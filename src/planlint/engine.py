@@ -110,14 +110,21 @@ class Linter:
     """Lints files with the loaded plugins; build one per run and reuse it."""
 
     def __init__(
-        self, resolver: ConfigResolver | None = None, host: PluginHost | None = None, cache: FindingsCache | None = None
+        self,
+        resolver: ConfigResolver | None = None,
+        host: PluginHost | None = None,
+        cache: FindingsCache | None = None,
+        *,
+        remember: bool = True,
     ) -> None:
+        """``remember=False`` (``--no-cache``): write nothing in the cache folder, not even
+        the note that a plugin's schema extension was found valid."""
         self.resolver = resolver or ConfigResolver()
         self.host = host or build_plugin_host()
         self.cache = cache
         self.sites = collect_injury_sites(self.host)
         self.rules: dict[str, LoadedRule] = collect_rules(self.host, self.sites)
-        self.schemas = SchemaRegistry(collect_schema_extensions(self.host), self.sites)
+        self.schemas = SchemaRegistry(collect_schema_extensions(self.host, remember), self.sites)
         self._plugin_catalog = collect_catalog_entries(self.host)
         self._catalogs: dict[tuple[str, ...], Catalog] = {}
         self._settings: dict[int, tuple[Config, FileSettings]] = {}

@@ -17,32 +17,50 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ruamel.yaml import YAML
-
-try:
-    from _ruamel_yaml import CParser  # ruamel.yaml.clib, declared for CPython
-except ImportError:  # pragma: no cover - other interpreters: ruamel's own parser
-    CParser = None
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
-    AliasEvent,
-    CollectionEndEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-)
-from ruamel.yaml.reader import ReaderError
-
 from planlint import cbuilder
 from planlint.codes import PL001, PL002
 from planlint.findings import Finding
 from planlint.limits import DEFAULT, MAX_FLOW_REPAIRS, PLAIN_VALUE_LENGTH, PLAIN_VALUES_KEPT, Limits
 from planlint.positions import FILE_START, NodePath, PositionIndex, Span
 from planlint.quoting import quote
+
+# ruamel.yaml is imported the first time the Python builder runs (:func:`_ruamel`):
+# with the C event builder a plain plan never needs it, and importing it costs
+# about 10 ms of every start-up.
+YAML = CParser = MarkedYAMLError = YAMLError = ReaderError = None
+AliasEvent = CollectionEndEvent = DocumentStartEvent = MappingEndEvent = MappingStartEvent = None
+ScalarEvent = SequenceEndEvent = SequenceStartEvent = StreamEndEvent = None
+
+
+def _ruamel() -> None:
+    """Bind ruamel.yaml's parser, errors and event classes to this module's names, once."""
+    global YAML, CParser, MarkedYAMLError, YAMLError, ReaderError, AliasEvent, CollectionEndEvent
+    global DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent
+    global SequenceStartEvent, StreamEndEvent
+    if YAML is not None:
+        return
+    from ruamel.yaml import YAML as yaml_class
+    from ruamel.yaml import events
+    from ruamel.yaml.error import MarkedYAMLError as marked
+    from ruamel.yaml.error import YAMLError as base
+    from ruamel.yaml.reader import ReaderError as reader_error
+
+    try:
+        from _ruamel_yaml import CParser as parser  # ruamel.yaml.clib, declared for CPython
+    except ImportError:  # pragma: no cover - other interpreters: ruamel's own parser
+        parser = None
+    CParser, MarkedYAMLError, YAMLError, ReaderError = parser, marked, base, reader_error
+    AliasEvent, CollectionEndEvent, DocumentStartEvent = events.AliasEvent, events.CollectionEndEvent, events.DocumentStartEvent
+    MappingEndEvent, MappingStartEvent, ScalarEvent = events.MappingEndEvent, events.MappingStartEvent, events.ScalarEvent
+    SequenceEndEvent, SequenceStartEvent, StreamEndEvent = (
+        events.SequenceEndEvent,
+        events.SequenceStartEvent,
+        events.StreamEndEvent,
+    )
+    global _PLAIN_RESOLVERS
+    _PLAIN_RESOLVERS = tuple((name, re.compile(pattern)) for name, pattern in _PLAIN_PATTERNS)
+    YAML = yaml_class  # last: the flag that all the names are bound
+
 
 # The defaults, under the names older code imports.
 MAX_NODES = DEFAULT.max_nodes
@@ -212,6 +230,7 @@ def load_text(path: str, text: str, limits: Limits = DEFAULT) -> LoadedSource:
             has_floats=has_floats,
             keys=written,
         )
+    _ruamel()
     try:
         return _load(path, text, limits, pure=False)
     except MarkedYAMLError as exc:
@@ -359,6 +378,7 @@ def _load(
     ``original``/``remap``: ``text`` is a copy of ``original`` with quotes inserted at
     these columns of these lines; positions are given in ``original``.
     """
+    _ruamel()
     source = LoadedSource(path=path, text=text if original is None else original)
     if pure or CParser is None:
         parsed = YAML(typ="safe", pure=True).parse(text)
@@ -461,20 +481,22 @@ class _Refused(Exception):
         self.keep = keep
 
 
-# YAML 1.2 core schema, as ruamel.yaml resolves plain scalars.
-_PLAIN_RESOLVERS = (
-    ("null", re.compile(r"^(?:~|null|Null|NULL|)$")),
-    ("bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")),
-    ("int", re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$")),
+# YAML 1.2 core schema, as ruamel.yaml resolves plain scalars; compiled (into
+# _PLAIN_RESOLVERS) when the Python builder first runs.
+_PLAIN_PATTERNS = (
+    ("null", r"^(?:~|null|Null|NULL|)$"),
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    ("int", r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$"),
     (
         "float",
-        re.compile(
+        (
             r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
             r"|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
         ),
     ),
-    ("timestamp", re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}.*)?$")),
+    ("timestamp", r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}.*)?$"),
 )
+_PLAIN_RESOLVERS: tuple = ()
 #: Plain scalars that are null or booleans in the YAML 1.2 core schema.
 _WORDS = {
     "": None,

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import inspect
 import re
+import sys
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import TYPE_CHECKING
 
 import pluggy
@@ -37,6 +37,8 @@ class PluginInfo:
     name: str
     distribution: str
     version: str
+    #: The distribution's ``*.dist-info`` (or ``*.egg-info``) folder, when installed.
+    metadata_folder: str | None = None
 
     @property
     def builtin(self) -> bool:
@@ -119,21 +121,39 @@ def build_plugin_host(extra_plugins=()) -> PluginHost:
     manager = _Manager(PROJECT)
     manager.add_hookspecs(hookspecs)
     host = PluginHost(manager)
-    for entry_point in sorted(metadata.entry_points(group=PROJECT), key=lambda ep: ep.name):
-        if manager.has_plugin(entry_point.name):
+    from planlint.entry import entry_points  # read as importlib.metadata reads them, without importing it
+
+    for name, value, distribution, version, folder in entry_points():
+        if manager.has_plugin(name):
             continue
-        dist = entry_point.dist
         try:
-            plugin = entry_point.load()
+            plugin = _load(value)
         except PLUGIN_ERRORS as exc:
-            host.problems.append(PluginProblem(entry_point.name, "could not be loaded", _short(exc)))
+            host.problems.append(PluginProblem(name, "could not be loaded", _short(exc)))
             continue
-        if _register(host, entry_point.name, plugin):
-            host.plugins.append(PluginInfo(entry_point.name, dist.name if dist else "?", dist.version if dist else "?"))
+        if _register(host, name, plugin):
+            host.plugins.append(PluginInfo(name, distribution, version, folder))
     for name, plugin in extra_plugins:
         if _register(host, name, plugin):
             host.plugins.append(PluginInfo(name, "(registered)", "-"))
     return host
+
+
+_ENTRY_POINT = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
+
+
+def _load(value: str):
+    """The object an entry point's value names (``module`` or ``module:attr.attr``), as
+    importlib.metadata's ``EntryPoint.load`` finds it."""
+    import importlib
+
+    match = _ENTRY_POINT.match(value)
+    if match is None:
+        raise ValueError(f"{quote(value)} is not an entry point (module or module:attribute)")
+    found = importlib.import_module(match.group("module"))
+    for attribute in filter(None, (match.group("attr") or "").split(".")):
+        found = getattr(found, attribute)
+    return found
 
 
 def _register(host: PluginHost, name: str, plugin) -> bool:
@@ -290,12 +310,16 @@ def _patterns(node) -> list:
     return found
 
 
-def collect_schema_extensions(host: PluginHost) -> list[SchemaExtension]:
-    """Every plugin's schema additions; malformed ones are plugin problems, not crashes."""
+def collect_schema_extensions(host: PluginHost, remember: bool = True) -> list[SchemaExtension]:
+    """Every plugin's schema additions; malformed ones are plugin problems, not crashes.
+    An extension found valid before (a mark in the cache folder) is not checked
+    again; ``remember``: note those found valid now (False with ``--no-cache``,
+    which creates nothing in the cache folder)."""
     from planlint.schema import SchemaExtension, base_schema
 
     known = set(base_schema()["$defs"])
     extensions = []
+    marks = None
     for plugin, contributed in host.call_each("planlint_schema_extensions"):
         for extension in contributed if isinstance(contributed, (list, tuple)) else [contributed]:
             if not isinstance(extension, SchemaExtension):
@@ -303,13 +327,41 @@ def collect_schema_extensions(host: PluginHost) -> list[SchemaExtension]:
                     PluginProblem(plugin, "returned a schema extension that is not a SchemaExtension", quote(repr(extension)))
                 )
                 continue
-            problem = _extension_problem(extension, known)
-            if problem is not None:
-                host.problems.append(PluginProblem(plugin, *problem))
-                continue
+            # Checking an extension compiles a schema (10 ms and importing jsonschema_rs):
+            # one found valid before, the same in every byte, is not checked again.
+            fact = _extension_fact(extension, known)
+            if fact is not None and marks is None:
+                from planlint.cache import Marks
+
+                marks = Marks(write=remember)
+            if fact is None or not marks.known(fact):
+                problem = _extension_problem(extension, known)
+                if problem is not None:
+                    host.problems.append(PluginProblem(plugin, *problem))
+                    continue
+                if fact is not None:
+                    marks.remember(fact)
             extension.source = extension.source or plugin
             extensions.append(extension)
+    if marks is not None:
+        marks.close()
     return extensions
+
+
+def _extension_fact(extension: SchemaExtension, known: set[str]) -> str | None:
+    """ "This extension is valid" as a fact to remember: every field of it, the schema's
+    definitions, planlint's version and Python's; None when it cannot be written out
+    exactly (a value JSON does not hold)."""
+    import json
+
+    from planlint import __version__
+
+    try:
+        fields = [extension.site, extension.defs, list(extension.gate_tests), list(getattr(extension, "sites", ()))]
+        text = json.dumps(fields, sort_keys=True, ensure_ascii=True, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return "\0".join(("schema-extension", __version__, sys.version, ",".join(sorted(known)), text))
 
 
 def collect_catalog_entries(host: PluginHost) -> list[tuple[str, dict]]:

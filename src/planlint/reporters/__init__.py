@@ -29,6 +29,9 @@ class _Registry(Mapping[str, "type[Reporter]"]):
         module, _, attribute = _FORMATS[name].partition(":")
         return getattr(importlib.import_module(module), attribute)
 
+    def __contains__(self, name: object) -> bool:
+        return name in _FORMATS  # a name, not an import (Mapping's would import the module)
+
     def __iter__(self) -> Iterator[str]:
         return iter(_FORMATS)
 
