@@ -9,7 +9,6 @@ site rules from the expert consensus for each muscle. Exercises with
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from planlint.codes import Evidence
@@ -26,7 +25,7 @@ from planlint.rules.strain import (
     has_limb_eccentric,
     strong_gate,
 )
-from planlint.rules.wording import format_number, has_gate, when
+from planlint.rules.wording import format_number, has_gate, name_has_word, when
 
 #: The injury types the pack judges: muscle injuries.
 MUSCLE_TYPES = ("strain", "tear")
@@ -382,24 +381,6 @@ class CalfCapacityBeforeReturn(MuscleRule):
         )
 
 
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def name_has_word_starting(name: str, entries) -> str | None:
-    """The first of ``entries`` (words or phrases, case-insensitive) that ``name`` holds as words,
-    the last word matched by its start ("Kicks" has "kick", "Long passing" has "long pass"); None when none."""
-    words = _WORD.findall(name.lower())
-    for entry in entries:
-        target = _WORD.findall(entry.lower())
-        if not target:
-            continue
-        for i in range(len(words) - len(target) + 1):
-            window = words[i : i + len(target)]
-            if window[:-1] == target[:-1] and window[-1].startswith(target[-1]):
-                return entry
-    return None
-
-
 class KickingBeforeCriteria(MuscleRule):
     code = "MS201"
     name = "kicking-before-criteria"
@@ -447,7 +428,7 @@ class KickingBeforeCriteria(MuscleRule):
                         continue
                     what = f"'{exercise.name}' ({exercise.ref})"
                 else:
-                    word = name_has_word_starting(exercise.name, names)
+                    word = name_has_word(exercise.name, names, by_start=True)
                     if word is None:
                         continue
                     what = f"'{exercise.name}' (kicking, by the word '{word}' in its name)"

@@ -126,16 +126,21 @@ def mode_advice(plan, exercise) -> str:
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-def name_has_word(name: str, entries) -> str | None:
+def name_has_word(name: str, entries, *, by_start: bool = False) -> str | None:
     """The first of ``entries`` (words or phrases, case-insensitive) that ``name`` contains as
-    whole words, a plural 's' allowed on the last ("Nordics" has "nordic"); None when none."""
+    whole words, a plural 's' allowed on the last ("Nordics" has "nordic"); with ``by_start``
+    the last word matches by its start ("Kicks" has "kick", "Long passing" has "long pass").
+    None when none."""
     words = _WORD.findall(name.lower())
     for entry in entries:
         target = _WORD.findall(entry.lower())
         if not target:
             continue
+        last = target[-1]
         for i in range(len(words) - len(target) + 1):
             window = words[i : i + len(target)]
-            if window[:-1] == target[:-1] and window[-1] in (target[-1], target[-1] + "s"):
+            if window[:-1] != target[:-1]:
+                continue
+            if window[-1].startswith(last) if by_start else window[-1] in (last, last + "s"):
                 return entry
     return None
