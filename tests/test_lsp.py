@@ -368,3 +368,19 @@ async def test_phase_ids_are_completed_after_phase(client: LanguageClient, tmp_p
     assert [item.label for item in every.items] == phases and len(phases) >= 2
     elsewhere = await client.text_document_completion_async(types.CompletionParams(document, types.Position(0, 3)))
     assert elsewhere is None or elsewhere.items == []
+
+
+@pytest.mark.asyncio
+async def test_a_plan_only_the_general_rules_checked_says_so_on_line_1(client: LanguageClient, tmp_path):
+    """Issue 16: the note every format prints, as information (nothing in the plan is wrong)."""
+    path = tmp_path / "ankle.plan.yaml"
+    diagnostics = await open_document(client, path, CLEAN.replace("site: hamstring", "site: ankle", 1))
+    assert [(d.code, d.severity, d.range.start.line, d.message) for d in diagnostics] == [
+        (
+            "rules-run",
+            types.DiagnosticSeverity.Information,
+            0,
+            "planlint: only the general rules ran (core): planlint has no ankle-specific rules",
+        )
+    ]
+    assert await open_document(client, tmp_path / "hamstring.plan.yaml", CLEAN) == []

@@ -285,6 +285,7 @@ class PlanlintServer(LanguageServer):
             return
         linted = Linted(document)
         problems: list[tuple[str, str]] = []  # (code, message) shown on line 1
+        notes: list[str] = []  # shown on line 1 as information: nothing in the plan is wrong
         try:
             self._watch(document.path)
             linter = self.linter
@@ -305,6 +306,8 @@ class PlanlintServer(LanguageServer):
                 if len(members) > 1:
                     linted.occurrences[len(linted.findings) - 1] = [m.occurrence for m in members]
             linted.blocked = any(f.code == "PL001" for f in result.findings)
+            if result.rules_run is not None and result.rules_run.note:
+                notes.append(f"planlint: {result.rules_run.note}")
         except (ConfigError, CatalogError) as exc:
             problems.append(("configuration", f"planlint configuration error: {exc}"))
             self.log(types.MessageType.Error, str(exc))
@@ -318,6 +321,12 @@ class PlanlintServer(LanguageServer):
         diagnostics += [
             types.Diagnostic(range=first_line, message=message, severity=types.DiagnosticSeverity.Error, code=code, source=SOURCE)
             for code, message in problems
+        ]
+        diagnostics += [
+            types.Diagnostic(
+                range=first_line, message=note, severity=types.DiagnosticSeverity.Information, code="rules-run", source=SOURCE
+            )
+            for note in notes
         ]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version)
