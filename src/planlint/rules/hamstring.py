@@ -8,6 +8,7 @@ from planlint.options import Option, number, number_table, text_list
 from planlint.positions import FILE_START
 from planlint.rules.rule import BUILTIN_DOCS_URL, Rule, Violation, docs_hook, rules_hook
 from planlint.rules.strain import (
+    UNSTATED_SPRINT_INTENSITY,
     ConcentricBeforeIsometricCheck,
     EarlyHeavyLoadCheck,
     EarlySprintCheck,
@@ -578,7 +579,7 @@ class FirstSprintTooFast(Rule):
             for exercise in session.exercises:
                 if exercise.kind != "sprint":
                     continue
-                stated = exercise.intensity_pct if exercise.intensity_pct is not None else 100.0
+                stated = exercise.intensity_pct if exercise.intensity_pct is not None else UNSTATED_SPRINT_INTENSITY
                 if stated <= ceiling or has_gate(plan, session, "pain_free_sprint"):
                     continue
                 if sprint_gate_problem(plan, session, exercise, defaults.min_lsi.default, defaults.max_intensity.default):
@@ -586,7 +587,7 @@ class FirstSprintTooFast(Rule):
                 speed = (
                     f"at {format_number(exercise.intensity_pct)}% of maximal speed"
                     if exercise.intensity_pct is not None
-                    else "with no intensity stated (taken as 100% of maximal speed)"
+                    else f"with no intensity stated (taken as {format_number(UNSTATED_SPRINT_INTENSITY)}% of maximal speed)"
                 )
                 yield Violation(
                     exercise.span,
