@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping
-from importlib import resources
 
 from planlint.errors import CatalogError
-from planlint.files import MAX_SETTINGS_BYTES, FileProblem, read_regular
+from planlint.files import MAX_SETTINGS_BYTES, FileProblem, package_text, read_regular
 from planlint.quoting import quote, shown
 
 _FIELDS = {"name", "contraction", "kind", "resisted", "load", "notes", "region", "mode", "head_impact_risk"}
@@ -113,7 +112,7 @@ def _is_load(load) -> bool:
 
 
 def builtin_entries() -> dict[str, dict]:
-    text = resources.files("planlint").joinpath("data/exercises.json").read_text(encoding="utf-8")
+    text = package_text("data/exercises.json")
     return json.loads(text)["exercises"]
 
 

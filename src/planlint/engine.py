@@ -9,14 +9,12 @@ any file is linted, so linting itself never raises a configuration error.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
-import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from planlint.budget import Budget, OverBudget
-from planlint.cache import FindingsCache
 from planlint.catalog import Catalog, build_catalog
 from planlint.codes import BLOCKING, PIPELINE, PIPELINE_CODES, PL000, PL001, PL002, PL007, Code
 from planlint.config import RULE_KEYS, Config, ConfigError, ConfigResolver
@@ -44,6 +42,9 @@ from planlint.schema import SchemaRegistry
 from planlint.suppressions import apply_suppressions, may_suppress
 from planlint.templates import occurrences_of
 from planlint.validate import validate_source
+
+if TYPE_CHECKING:  # pragma: no cover - the findings cache is imported by the run that uses it
+    from planlint.cache import FindingsCache
 
 #: Pipeline codes a suppression can name, and whose absence is a result (PL000 is a crash, not a check).
 CHECKED_PIPELINE_CODES = PIPELINE_CODES - {PL000.code}
@@ -102,8 +103,12 @@ class FileSettings:
     config: Config
     contexts: Mapping[str, RuleContext]
     catalog: Catalog
-    #: A digest of all the above: the findings cache's key for "the same settings".
-    token: str = ""
+
+    @cached_property
+    def token(self) -> str:
+        """A digest of all the above: the findings cache's key for "the same settings"
+        (computed when the cache first asks: a run without the cache never needs it)."""
+        return _settings_token(self.config, self.contexts, self.catalog)
 
 
 class Linter:
@@ -270,7 +275,7 @@ class Linter:
         if unknown:
             raise ConfigError(f"{where}'{unknown[0]}' matches no rule code; run `planlint rules` to list them")
         catalog = self._catalog(config.exercise_catalogs)
-        settings = FileSettings(config, contexts, catalog, _settings_token(config, contexts, catalog))
+        settings = FileSettings(config, contexts, catalog)
         self._settings[id(config)] = (config, settings)
         return settings
 
@@ -443,6 +448,8 @@ class _TooMany(Exception):
 
 
 def _crash(exc: BaseException) -> str:
+    import traceback
+
     frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     where = f" at {frame.filename}:{frame.lineno}" if frame else ""
     return f"crashed on this file: {type(exc).__name__}: {quote(str(exc), 300)}{where}"
@@ -472,6 +479,9 @@ def _configure(findings: list[Finding], config: Config, path: str) -> list[Findi
 def _settings_token(config: Config, contexts: Mapping[str, RuleContext], catalog: Catalog) -> str:
     """A digest of everything in a file's settings that can change its findings."""
     options = {code: {option.name: value for option, value in context.items()} for code, context in sorted(contexts.items())}
+    import hashlib
+    import json
+
     document = [dataclasses.asdict(config), options, catalog.entries()]
     text = json.dumps(document, sort_keys=True, default=repr, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()

@@ -4,7 +4,8 @@
 log asks first; it needs planlint's version and the installed plugins' names,
 which the installed distributions' ``entry_points.txt`` files say. Reading them
 directly costs a few milliseconds, where importing click, pluggy and
-``importlib.metadata`` costs tens. Everything else goes to :mod:`planlint.cli`.
+``importlib.metadata`` costs tens. The common ``check`` command lines run without
+click (:mod:`planlint.check_args`); everything else goes to :mod:`planlint.cli`.
 """
 
 from __future__ import annotations
@@ -31,9 +32,12 @@ def main() -> None:
     if sys.argv[1:2] == ["check"]:
         from planlint import runcache
 
+        arguments = sys.argv[2:]
         if runcache.cacheable(sys.argv[1:]):
-            runcache.run(sys.argv[1:], _cli)
+            runcache.run(sys.argv[1:], lambda: _check(arguments))  # a replay imports nothing more
             return
+        _check(arguments)
+        return
     _cli()
 
 
@@ -41,6 +45,25 @@ def _cli() -> None:
     from planlint.cli import main as cli_main
 
     cli_main()
+
+
+def _check(arguments: list[str]) -> None:
+    """``planlint check`` + ``arguments``: through planlint.check_command when
+    planlint.check_args can read them without click, else through click."""
+    from planlint.check_args import parse
+
+    values = parse(arguments)
+    if values is None:
+        _cli()
+        return
+    from planlint.check_command import check, guarded, say
+
+    try:
+        guarded(check, **values)
+    except KeyboardInterrupt:  # as click ends it: a blank line after ^C, "Aborted!", exit 1
+        say("")
+        say("Aborted!")
+        sys.exit(1)
 
 
 def version_text() -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 
 from planlint.limits import MAX_SETTINGS_BYTES
@@ -87,6 +86,8 @@ def write_atomically(path: str, data: bytes) -> None:
             handle.write(data)
         return
     folder = os.path.dirname(os.path.abspath(path))
+    import tempfile  # only when writing: it imports shutil and random
+
     descriptor, temporary = tempfile.mkstemp(prefix=".planlint-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as handle:
@@ -119,3 +120,22 @@ def same_file(a: str, b: str) -> bool:
 def clashes_with(output: str, inputs: Iterable[str]) -> str | None:
     """The input file that writing ``output`` would overwrite, if any."""
     return next((path for path in inputs if same_file(output, path)), None)
+
+
+def package_text(relative: str) -> str:
+    """The text of one of planlint's own data files (``data/plan.schema.json``). Read
+    through the package's loader, as ``pkgutil.get_data`` does (a folder or a zip
+    archive), without importing ``importlib.resources`` (zipfile and pathlib, a few
+    milliseconds of every run); other loaders go through importlib.resources."""
+    import planlint
+
+    loader = getattr(planlint, "__loader__", None)
+    folder = os.path.dirname(getattr(planlint, "__file__", None) or "")
+    if folder and hasattr(loader, "get_data"):
+        try:
+            return loader.get_data(os.path.join(folder, *relative.split("/"))).decode("utf-8")
+        except OSError:
+            pass
+    from importlib import resources
+
+    return resources.files("planlint").joinpath(relative).read_text(encoding="utf-8")

@@ -25,7 +25,6 @@ message (messages may name lines: "first at line 12").
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 
@@ -115,6 +114,8 @@ def node_text(lines: list[str], span: Span, cut: Mapping[int, int]) -> str:
 
 def fingerprint(finding: Finding, place: str, content: str) -> str:
     key = "\0".join((finding.code, place, content))
+    import hashlib  # a plan with no finding never needs it
+
     return hashlib.sha256(key.encode("utf-8", "backslashreplace")).hexdigest()[:32]
 
 

@@ -44,8 +44,6 @@ or another machine is a miss.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import marshal
 import os
 import stat
@@ -159,6 +157,8 @@ def static_key(argv: list[str]) -> str:
         repr(_installed()),
         str(os.getuid()) if hasattr(os, "getuid") else "",
     ]
+    import hashlib  # here, not at the top: a run this cache does not take never needs it
+
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
@@ -241,6 +241,8 @@ def tool_salt(locations: list[str]) -> str:
 
 def _tool_salt(locations: list[str]) -> tuple[str, int]:
     """The digest of every tool file's signature, and the newest time among them."""
+    import hashlib
+
     digest = hashlib.sha256()
     newest = 0
     for path in tool_files(locations):
@@ -305,9 +307,15 @@ class Store:
             return None
 
     def _name(self, key: str) -> str:
+        import hashlib
+        import hmac
+
         return hmac.new(self.secret, b"run\0" + key.encode(), hashlib.sha256).hexdigest() + ".entry"
 
     def _mac(self, key: str, body: bytes) -> bytes:
+        import hashlib
+        import hmac
+
         return hmac.new(self.secret, b"run-entry\0" + key.encode() + b"\0" + body, hashlib.sha256).hexdigest().encode()
 
     def read(self, key: str):
@@ -328,6 +336,8 @@ class Store:
                 return None
             data = handle.read(MAX_ENTRY_BYTES + 1)
         mac, _, body = data.partition(b"\n")
+        import hmac
+
         if not hmac.compare_digest(mac, self._mac(key, body)):
             return None  # not ours, or not for this key: never believed
         try:

@@ -11,9 +11,9 @@ import copy
 import json
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
+from planlint.files import package_text
 from planlint.sites import DEFAULT_SITES, SiteRegistry
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @lru_cache(maxsize=1)
 def schema_text() -> str:
-    return resources.files("planlint").joinpath("data/plan.schema.json").read_text(encoding="utf-8")
+    return package_text("data/plan.schema.json")
 
 
 def base_schema() -> dict:

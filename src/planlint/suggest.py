@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
@@ -10,6 +9,8 @@ def did_you_mean(word, choices: Iterable) -> str:
     """`` (did you mean 'x'?)`` for the closest choice, or ``""`` when none is close."""
     if not isinstance(word, str) or len(word) > 100:  # nothing known is that long, or a number
         return ""
+    import difflib  # only when a word is unknown
+
     match = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
 

@@ -17,7 +17,6 @@ so. AC001 counts calendar months from the day of surgery, as its source does.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 
 from planlint.api import (
@@ -118,6 +117,8 @@ def add_months(day: date, months: int) -> date:
     31 May + 9 months is 28 or 29 February)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    import calendar  # only for AC001's months, when a plan reaches it
+
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
