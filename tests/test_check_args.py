@@ -184,9 +184,7 @@ def test_random_command_lines_agree_with_click(files):
 def run(arguments: list[str], through_click: bool, cwd: Path) -> tuple[int, str, str]:
     """A ``planlint check`` process: through planlint's entry point (the fast reader when
     it takes the command line) or straight through click's group."""
-    start = (
-        "from planlint.cli import main; main()" if through_click else "from planlint.entry import main; main()"
-    )
+    start = "from planlint.cli import main; main()" if through_click else "from planlint.entry import main; main()"
     completed = subprocess.run(
         [sys.executable, "-c", "import sys; sys.argv[0] = 'planlint'; " + start, "check", *arguments],
         cwd=cwd,
