@@ -12,6 +12,7 @@ the check is only partial.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
 
 from planlint.reporters.reporter import Reporter
 
@@ -60,5 +61,41 @@ class JsonReporter(Reporter):
                         "rules_run": summary.packs(path),
                     }
                 )
-        json.dump(items, self.stream, indent=2, ensure_ascii=False)
+        self.stream.write(indented(items))
         self.stream.write("\n")
+
+
+_CONSTANTS = {True: "true", False: "false", None: "null"}
+
+
+def indented(items: list) -> str:
+    """``json.dumps(items, indent=2, ensure_ascii=False)``, byte for byte, about twice as
+    fast for a list of flat objects (the findings): the standard library encodes an
+    indented document in Python one token at a time; here each object's keys are
+    encoded once and its strings by the C escaper. Anything else is json's."""
+    if type(items) is not list or not items or any(type(item) is not dict for item in items):
+        return json.dumps(items, indent=2, ensure_ascii=False)
+    keys: dict = {}
+    objects = []
+    for item in items:
+        fields = []
+        for key, value in item.items():
+            name = keys.get(key)
+            if name is None:
+                if type(key) is not str:
+                    return json.dumps(items, indent=2, ensure_ascii=False)
+                name = keys[key] = "\n    " + encode_basestring(key) + ": "
+            kind = type(value)
+            if kind is str:
+                text = encode_basestring(value)
+            elif kind is int:
+                text = int.__repr__(value)
+            elif kind is bool or value is None:
+                text = _CONSTANTS[value]
+            elif kind is list and all(type(part) is str for part in value):
+                text = "[\n      " + ",\n      ".join(map(encode_basestring, value)) + "\n    ]" if value else "[]"
+            else:  # nested at the object's depth: a raw newline never occurs inside a JSON string
+                text = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            fields.append(name + text)
+        objects.append("  {" + ",".join(fields) + "\n  }" if fields else "  {}")
+    return "[\n" + ",\n".join(objects) + "\n]"
