@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from plan_edits import edit, run, write
 
 from planlint.engine import Linter, lint_text
@@ -176,3 +177,16 @@ def test_disable_file_fix_it_names_disable_file(tmp_path):
 def test_parallel_linter_is_reusable():
     linter = Linter()
     assert [f.code for f in linter.lint_bytes("a.plan.yaml", BASE.encode()).findings] == ["HS007"]
+
+
+@pytest.mark.parametrize("count, jobs", [(64, 2), (64, 8), (1000, 2), (1000, 32), (65, 3), (10_000, 4)])
+def test_parallel_tasks_cover_every_file_once_in_order_and_shrink_towards_the_end(count, jobs):
+    from planlint.parallel import CHUNK, _chunks
+
+    chunks = _chunks(count, jobs)
+    assert chunks[0][0] == 0 and chunks[-1][1] == count
+    assert all(stop == next_start for (_, stop), (next_start, _) in zip(chunks, chunks[1:]))
+    sizes = [stop - start for start, stop in chunks]
+    assert all(1 <= size <= CHUNK for size in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # large first, small last
+    assert sizes[-1] == 1 and max(sizes) == min(CHUNK, max(1, count // (4 * jobs)))

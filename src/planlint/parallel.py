@@ -95,7 +95,7 @@ def _parallel(files: list[Source], jobs: int) -> Iterator[Outcome]:
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("fork")
-    chunks = [(start, min(start + CHUNK, len(files))) for start in range(0, len(files), CHUNK)]
+    chunks = _chunks(len(files), jobs)
     done = 0  # chunks yielded
     while done < len(chunks):
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
@@ -111,6 +111,18 @@ def _parallel(files: list[Source], jobs: int) -> Iterator[Outcome]:
                     yield from (_alone(i, context) for i in range(start, stop))
                     break
                 yield from outcomes
+
+
+def _chunks(count: int, jobs: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` of each task: :data:`CHUNK` files while many remain, then fewer
+    and fewer (a quarter of each worker's share of what remains, at least one), so that
+    the workers finish together instead of one linting a last whole chunk alone."""
+    chunks, start = [], 0
+    while start < count:
+        size = max(1, min(CHUNK, (count - start) // (4 * jobs)))
+        chunks.append((start, min(start + size, count)))
+        start += size
+    return chunks
 
 
 def _alone(number: int, context) -> Outcome:
