@@ -10,14 +10,19 @@ patterns, non-finite numbers).
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 from test_fastschema import FAST, ROOT, SCHEMA, SLOW, documents, finite, mutate
 
+from planlint import schema as schema_module
 from planlint.loader import load_text
-from planlint.schema import SchemaRegistry, _fast_check
+from planlint.schema import SchemaExtension, SchemaRegistry, _fast_check
 from planlint.schemacheck import compile_check, translate
 
 PURE = compile_check(SCHEMA)
@@ -386,3 +391,81 @@ def test_classes_match_what_jsonschema_rs_matches_for_every_character(construct)
     differing = [hex(ord(c)) for c in characters if pure(c) != fast(c)]
     assert differing == []
     assert any(pure(c) for c in characters) and not all(pure(c) for c in characters)
+
+
+# ----------------------------------------------------------------------------- in the registry
+
+
+def test_the_registry_checks_a_small_run_without_jsonschema_rs(monkeypatch):
+    compiled = []
+    original = schema_module._fast_check
+    monkeypatch.setattr(schema_module, "_fast_check", lambda schema: compiled.append(1) or original(schema))
+    registry = SchemaRegistry()
+    valid = next(d for name, d in documents() if name == "minimal-clean.plan.yaml")
+    answers = [registry.is_valid(None, valid) for _ in range(schema_module.SMALL_RUN)]
+    assert answers == [True] * schema_module.SMALL_RUN and compiled == [] and registry._fast == {}
+    assert registry.is_valid(None, valid) is True  # past the threshold: jsonschema-rs, compiled now
+    assert compiled == [1] and registry._fast[None] is not None
+    assert registry.is_valid(None, {"planlint": 1}) is False and compiled == [1]
+
+
+def test_a_refused_plan_is_explained_and_later_ones_use_jsonschema_rs(monkeypatch):
+    registry = SchemaRegistry()
+    pure = []
+    registry._pure[None] = lambda document: pure.append(1) or compile_check(registry.schema(None))(document)
+    valid = next(d for name, d in documents() if name == "minimal-clean.plan.yaml")
+    assert registry.is_valid(None, valid) is True and pure == [1] and registry._fast == {}
+    assert registry.is_valid(None, {"planlint": 1}) is False and pure == [1, 1]
+    assert [e.message for e in registry.explain(None, {"planlint": 1})][:1] == ["'id' is a required property"]
+    assert registry._fast[None] is not None  # compiled to locate the problems
+    assert registry.is_valid(None, valid) is True and pure == [1, 1]  # compiled already: jsonschema-rs
+
+
+def test_a_schema_the_pure_check_does_not_compile_goes_to_jsonschema_rs_at_once():
+    unsupported = SchemaExtension(None, {"phase": {"properties": {"stage": {"pattern": r"\bx"}}}})
+    registry = SchemaRegistry([unsupported])
+    assert registry.is_valid(None, {"planlint": 1}) is False
+    assert registry._pure == {None: None} and registry._fast[None] is not None
+
+
+def test_a_value_that_is_not_json_goes_to_jsonschema_rs():
+    registry = SchemaRegistry()
+    valid = next(d for name, d in documents() if name == "minimal-clean.plan.yaml")
+    odd = {**valid, "planlint": (1,)}  # no JSON value: the enum cannot compare it
+    with pytest.raises(TypeError):
+        compile_check(registry.schema(None))(odd)
+    assert registry.is_valid(None, odd) == _fast_check(registry.schema(None))[0](odd)
+    assert registry._fast[None] is not None
+
+
+PROBE = """
+import atexit, json, sys
+out = sys.argv.pop(1)
+names = ("jsonschema_rs", "jsonschema")
+atexit.register(lambda: open(out, "w").write(json.dumps({n: n in sys.modules for n in names})))
+from planlint.entry import main
+main()
+"""
+
+
+def _imported(tmp_path: Path, *args: str) -> dict:
+    out = tmp_path / "modules.json"
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, str(out), *args], cwd=tmp_path, capture_output=True, env=os.environ, check=False
+    )
+    return {**json.loads(out.read_text()), "exit": run.returncode}
+
+
+def test_checking_a_few_valid_plans_imports_neither_jsonschema_rs_nor_jsonschema(tmp_path):
+    minimal = (ROOT / "tests/fixtures/cli/minimal-clean.plan.yaml").read_text(encoding="utf-8")
+    for number in range(3):
+        (tmp_path / f"p{number}.plan.yaml").write_text(
+            minimal.replace("id: minimal-clean", f"id: plan-{number}"), encoding="utf-8"
+        )
+    # The first run checks the installed plugins' schema extensions (with jsonschema-rs)
+    # and remembers them valid in the cache folder; runs after it do not check them again.
+    assert _imported(tmp_path, "check", "p0.plan.yaml")["exit"] == 0
+    assert _imported(tmp_path, "check", "--no-cache", "p0.plan.yaml") == {"jsonschema_rs": False, "jsonschema": False, "exit": 0}
+    assert _imported(tmp_path, "check", "--no-cache", ".") == {"jsonschema_rs": False, "jsonschema": False, "exit": 0}
+    (tmp_path / "p1.plan.yaml").write_text(minimal.replace("title:", "titel:"), encoding="utf-8")
+    assert _imported(tmp_path, "check", "--no-cache", ".") == {"jsonschema_rs": True, "jsonschema": True, "exit": 1}
