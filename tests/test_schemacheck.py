@@ -371,6 +371,26 @@ def test_annotations_do_not_stop_the_compilation():
     assert check is not None and check("ab") is True and check("b") is False and check(1) is False
 
 
+def test_a_definition_is_inlined_and_compiled_once(monkeypatch):
+    from planlint import schemacheck
+
+    properties = SCHEMA["properties"]
+    gate = properties["phases"]["items"]["properties"]["exit"]["items"]
+    assert gate is properties["sessions"]["items"]["properties"]["checks"]["items"]  # one inlined copy
+    compiled = []
+    original = schemacheck._compile_object
+    monkeypatch.setattr(
+        schemacheck, "_compile_object", lambda schema, depth: compiled.append(id(schema)) or original(schema, depth)
+    )
+    shared = {"type": "integer", "minimum": 1}
+    check = compile_check({"properties": {"a": shared, "b": {"items": shared}}})
+    assert compiled.count(id(shared)) == 1
+    assert (check({"a": 1, "b": [2, 3]}), check({"a": 0}), check({"b": [1, 0]})) == (True, False, False)
+    compiled.clear()
+    assert compile_check(SCHEMA) is not None
+    assert compiled.count(id(gate)) == 1 and len(compiled) == len(set(compiled))
+
+
 def test_translations():
     assert translate(r"^\d{4}-(0[1-9]|1[0-2])$") == r"\A[0-9]{4}\-(0[1-9]|1[0-2])\Z"
     assert translate(r"^[a-z0-9][a-z0-9_-]*$") == r"\A[a-z0-9][a-z0-9\_\-]*\Z"

@@ -110,9 +110,12 @@ def inline_refs(schema: dict) -> dict:
     """Replace local ``{"$ref": "#/$defs/x"}`` by the definition itself.
 
     Same meaning (the plan schema has no recursive definitions), but jsonschema
-    no longer resolves a reference at every node: validation is faster.
+    no longer resolves a reference at every node: validation is faster. Every
+    reference to a definition shares one inlined copy of it (the result is read,
+    never changed), which :mod:`planlint.schemacheck` compiles once.
     """
     defs = schema.get("$defs", {})
+    inlined: dict[str, dict] = {}
 
     def walk(node, depth=0):
         if depth > 50:  # a recursive definition: leave the rest as references
@@ -120,8 +123,12 @@ def inline_refs(schema: dict) -> dict:
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.startswith("#/$defs/") and set(node) - {"$ref"} <= _ANNOTATIONS:
-                target = walk(defs[ref[len("#/$defs/") :]], depth + 1)
-                return {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+                name = ref[len("#/$defs/") :]
+                target = inlined.get(name)
+                if target is None:
+                    target = inlined[name] = walk(defs[name], depth + 1)
+                annotations = {k: v for k, v in node.items() if k != "$ref"}
+                return {**target, **annotations} if annotations else target
             return {k: walk(v, depth + 1) for k, v in node.items()}
         if isinstance(node, list):
             return [walk(v, depth + 1) for v in node]

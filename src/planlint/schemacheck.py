@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Callable
 
 from planlint.schema import _ANNOTATIONS
@@ -51,12 +52,23 @@ class Unsupported(Exception):
 
 def compile_check(schema) -> Check | None:
     """``document -> bool`` for ``schema`` (references inlined), or None when the
-    schema leaves the supported subset."""
-    try:
-        compiled = _compile(schema, 0)
-    except (Unsupported, RecursionError):
-        return None
+    schema leaves the supported subset. A subschema that appears more than once
+    (one object: :func:`planlint.schema.inline_refs` shares each definition) is
+    compiled once."""
+    with _COMPILING:
+        _SEEN.clear()
+        try:
+            compiled = _compile(schema, 0)
+        except (Unsupported, RecursionError):
+            return None
+        finally:
+            _SEEN.clear()
     return _always if compiled is None else compiled
+
+
+#: ``id(subschema) -> check`` while :func:`compile_check` runs (under the lock).
+_SEEN: dict[int, Check | None] = {}
+_COMPILING = threading.Lock()
 
 
 def _always(document) -> bool:
@@ -146,6 +158,13 @@ def _compile(schema, depth: int) -> Check | None:
         return _never
     if not isinstance(schema, dict):
         raise Unsupported(f"a schema must be an object or a boolean, not {schema!r}")
+    seen = _SEEN.get(id(schema), _ABSENT)
+    if seen is _ABSENT:
+        seen = _SEEN[id(schema)] = _compile_object(schema, depth)
+    return seen
+
+
+def _compile_object(schema: dict, depth: int) -> Check | None:
     for keyword in schema:
         if keyword not in _KEYWORDS and keyword not in _IGNORED and not (isinstance(keyword, str) and keyword.startswith("x-")):
             raise Unsupported(f"keyword {keyword!r}")
