@@ -630,7 +630,7 @@ def translate(pattern: str) -> str:
     """``pattern`` (ECMA-262, no flags) as a Python regular expression with the same
     matches; Unsupported for anything outside the subset translated with certainty:
     literals, ``.``, ``^``, ``$``, classes (ranges, ``\\d \\w \\s`` and their negations
-    outside classes), groups, ``(?:``, lookahead, alternation and the quantifiers."""
+    outside classes), groups and ``(?:``, alternation and the quantifiers."""
     return _Translator(pattern).run()
 
 
@@ -700,13 +700,12 @@ class _Translator:
         self.depth += 1
         if self.depth > 50:
             self.fail("groups nested too deep")
-        quantifiable = True
         if self.pattern.startswith("?:", self.at):
             opening = "(?:"
-        elif self.pattern.startswith("?=", self.at) or self.pattern.startswith("?!", self.at):
-            opening, quantifiable = "(" + self.pattern[self.at : self.at + 2], False
         elif self.peek() == "?":
-            self.fail("a group kind other than (?: (?= (?!")
+            # Lookarounds, named groups...: jsonschema-rs reads a pattern with a
+            # lookaround with another engine, whose \d, \w and \s are Unicode's.
+            self.fail("a group other than ( and (?:")
         else:
             opening = "("
         self.at += len(opening) - 1
@@ -715,7 +714,7 @@ class _Translator:
             self.fail("unclosed group")
         self.at += 1
         self.depth -= 1
-        return opening + inner + ")", quantifiable
+        return opening + inner + ")", True
 
     def quantifier(self) -> str:
         char = self.peek()
