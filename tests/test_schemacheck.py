@@ -485,6 +485,16 @@ def test_a_schema_the_pure_check_does_not_compile_goes_to_jsonschema_rs_at_once(
     assert registry._pure == {None: None} and registry._fast[None] is not None
 
 
+def test_without_jsonschema_rs_the_pure_check_goes_on(monkeypatch):
+    monkeypatch.setattr(schema_module, "_fast_check", lambda schema: (None, None))  # no wheel for the platform
+    registry = SchemaRegistry()
+    valid = next(d for name, d in documents() if name == "minimal-clean.plan.yaml")
+    answers = [registry.is_valid(None, valid) for _ in range(schema_module.SMALL_RUN + 2)]
+    assert answers == [True] * (schema_module.SMALL_RUN + 2) and registry._fast == {None: None}
+    assert registry.is_valid(None, {"planlint": 1}) is False
+    assert registry.is_valid(None, {**valid, "planlint": (1,)}) is None  # neither can read it: jsonschema decides
+
+
 def test_a_value_that_is_not_json_goes_to_jsonschema_rs():
     registry = SchemaRegistry()
     valid = next(d for name, d in documents() if name == "minimal-clean.plan.yaml")

@@ -268,25 +268,32 @@ class SchemaRegistry:
 
         The first :data:`SMALL_RUN` documents are checked in pure Python
         (:mod:`planlint.schemacheck`), so that a run over a few valid plans never
-        imports jsonschema-rs; later ones (or all, for a schema the pure check
-        does not compile) by jsonschema-rs, compiled then. Once jsonschema-rs is
-        compiled for a schema (a refused plan was explained), it checks the rest.
+        imports jsonschema-rs; later ones by jsonschema-rs, compiled then, and so
+        are all the documents of a schema once jsonschema-rs is compiled for it (to
+        explain a refused plan). Without jsonschema-rs (no wheel, or a schema it
+        cannot compile) the pure check goes on; without either, jsonschema decides.
         """
         key = site if site in self._sites else None
         self._checked += 1
-        if self._checked <= SMALL_RUN and key not in self._fast:
-            if key not in self._pure:
-                from planlint.schemacheck import compile_check
-
-                self._pure[key] = compile_check(self._schema(key))
-            pure = self._pure[key]
-            if pure is not None:
-                try:
-                    return pure(document)
-                except Exception:  # noqa: BLE001 - not JSON data (a tuple...): jsonschema-rs or jsonschema decides
-                    pass
+        if key in self._fast or self._checked > SMALL_RUN:
+            fast = self._compiled(key)
+            if fast is not None:
+                return fast(document)
+        pure = self._pure_check(key)
+        if pure is not None:
+            try:
+                return pure(document)
+            except Exception:  # noqa: BLE001 - not JSON data (a tuple...): jsonschema-rs or jsonschema decides
+                pass
         fast = self._compiled(key)
         return None if fast is None else fast(document)
+
+    def _pure_check(self, key):
+        if key not in self._pure:
+            from planlint.schemacheck import compile_check
+
+            self._pure[key] = compile_check(self._schema(key))
+        return self._pure[key]
 
 
 def _fast_check(schema: dict):
