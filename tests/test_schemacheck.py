@@ -536,3 +536,78 @@ def test_checking_a_few_valid_plans_imports_neither_jsonschema_rs_nor_jsonschema
     assert _imported(tmp_path, "check", "--no-cache", ".") == {"jsonschema_rs": False, "jsonschema": False, "exit": 0}
     (tmp_path / "p1.plan.yaml").write_text(minimal.replace("title:", "titel:"), encoding="utf-8")
     assert _imported(tmp_path, "check", "--no-cache", ".") == {"jsonschema_rs": True, "jsonschema": True, "exit": 1}
+
+
+def test_well_formed_schemas_are_valid_under_the_meta_schema():
+    """well_formed spares a plugin's extension jsonschema-rs's meta-schema check: it may
+    say "not known" (False) of a valid schema, never True of an invalid one."""
+    import jsonschema_rs
+
+    from planlint.schemacheck import well_formed
+
+    samples = [
+        {"type": "integer", "minimum": 1, "maximum": 6, "title": "Stage", "description": "d", "examples": [1]},
+        {"type": "string", "enum": ["a", "b"], "markdownDescription": "m", "x-since": "1.1"},
+        {"anyOf": [{"type": "string", "pattern": "^[a-z]+$"}, {"type": "null"}]},
+        {"type": "object", "properties": {"a": {"type": "boolean"}}, "required": ["a"], "additionalProperties": False},
+        {"title": 5},
+        {"description": []},
+        {"examples": 5},
+        {"$comment": 5},
+        {"deprecated": "x"},
+        {"readOnly": 1},
+        {"$id": 5},
+        {"$defs": {"a": 5}},
+        {"properties": {"a": {"title": 3}}},
+        {"anyOf": [{"type": "string"}, {"title": []}]},
+        {"type": "strng"},
+        {"minLength": -1},
+        {"pattern": "("},
+        {"required": [1]},
+        {"items": 5},
+        {"format": "date"},
+        True,
+        False,
+    ]
+    rng = random.Random(20261207)
+    keywords = [
+        "type",
+        "minimum",
+        "title",
+        "enum",
+        "pattern",
+        "required",
+        "items",
+        "anyOf",
+        "examples",
+        "minLength",
+        "const",
+        "prefixItems",
+    ]
+    values = [
+        "string",
+        "integer",
+        "nope",
+        1,
+        -1,
+        1.5,
+        "^a$",
+        "(",
+        ["a"],
+        [1],
+        [],
+        {},
+        {"type": "string"},
+        True,
+        None,
+        [{"type": "null"}],
+    ]
+    for _ in range(2000):
+        samples.append({rng.choice(keywords): rng.choice(values) for _ in range(rng.randint(1, 3))})
+    certain = 0
+    for schema in samples:
+        if well_formed(schema):
+            certain += 1
+            jsonschema_rs.meta.validate(schema)  # raises if it is not valid
+    assert well_formed(samples[0]) and not well_formed(samples[4]) and not well_formed(samples[14])
+    assert certain > 200  # it does spare the check for ordinary schemas

@@ -178,7 +178,7 @@ def _compile_object(schema: dict, depth: int) -> Check | None:
 
 def _keywords(schema: dict, sub: int) -> Check | None:
     checks: list[Check] = []
-    types = _types(schema.get("type"))
+    types = _types(schema.get("type", _ABSENT))
     # One closure per kind of value, merged with the type when the type names that kind alone.
     only = next(iter(types)) if types is not None and len(types) == 1 else None
     merged = False
@@ -243,7 +243,7 @@ def _enumerated(schema: dict, depth: int) -> Check:
 
 
 def _types(value) -> frozenset | None:
-    if value is None:
+    if value is _ABSENT:
         return None
     names = [value] if isinstance(value, str) else value
     if not isinstance(names, list) or not names or not all(isinstance(n, str) and n in _TYPES for n in names):
@@ -374,8 +374,8 @@ _ABSENT = object()
 
 
 def _count(schema: dict, keyword: str) -> int | None:
-    value = schema.get(keyword)
-    if value is None:
+    value = schema.get(keyword, _ABSENT)
+    if value is _ABSENT:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -483,9 +483,11 @@ def _requires(names: tuple, strict: bool) -> Check:
 def _array_check(schema: dict, depth: int):
     if schema.keys().isdisjoint(_ARRAY) and schema.get("type") not in ("array", ["array"]):
         return None
-    prefix = schema.get("prefixItems", [])
-    if not isinstance(prefix, list):
-        raise Unsupported("prefixItems must be an array")
+    prefix = schema.get("prefixItems", _ABSENT)
+    if prefix is _ABSENT:
+        prefix = []
+    elif not isinstance(prefix, list) or not prefix:
+        raise Unsupported("prefixItems must be a non-empty array")
     prefix = tuple(_compile(s, depth) or _always for s in prefix)
     if isinstance(schema.get("items"), list):
         raise Unsupported("items must be a schema in draft 2020-12")
@@ -542,8 +544,8 @@ def _string_check(schema: dict, depth: int):
 
 
 def _bound(schema: dict, keyword: str, default: float):
-    value = schema.get(keyword)
-    if value is None:
+    value = schema.get(keyword, _ABSENT)
+    if value is _ABSENT:  # an explicit null is not a bound: refused below
         return default
     if value.__class__ is bool or not isinstance(value, (int, float)) or (isinstance(value, float) and not _finite(value)):
         raise Unsupported(f"{keyword} must be a number")
@@ -814,3 +816,44 @@ class _Translator:
             self.fail("\\b inside a class")
         self.at += 1
         return self.escaped_character(char), True
+
+
+#: Annotations whose values the 2020-12 meta-schema constrains, and the type it asks.
+_ANNOTATION_TYPES = {
+    "title": str,
+    "description": str,
+    "$comment": str,
+    "examples": list,
+    "deprecated": bool,
+    "readOnly": bool,
+    "writeOnly": bool,
+}
+#: Keywords whose values :func:`well_formed` does not check itself (formats of URIs and names).
+_IDENTIFIERS = frozenset({"$id", "$anchor", "$dynamicAnchor", "$defs", "$schema"})
+_SUBSCHEMA = ("items", "additionalProperties", "not", "if", "then", "else", "propertyNames")
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas")
+
+
+def well_formed(schema) -> bool:
+    """True when ``schema`` is certainly a valid 2020-12 JSON Schema: it compiles here
+    (compiling checks the shape of every keyword it compiles: a ``type`` that names no
+    type, a negative ``minLength`` or a bad ``pattern`` does not compile) and its
+    annotations have the types the meta-schema asks. False means "not known here":
+    checking a plugin's schema extension then asks jsonschema-rs, as before. It spares
+    a run that checks a plugin's extension (every run without a cache) that import."""
+    return compile_check(schema) is not None and _annotations_ok(schema, 0)
+
+
+def _annotations_ok(schema, depth: int) -> bool:
+    if isinstance(schema, bool):
+        return True
+    if not isinstance(schema, dict) or depth > 64 or _IDENTIFIERS & schema.keys():
+        return False
+    for keyword, wanted in _ANNOTATION_TYPES.items():
+        if keyword in schema and not isinstance(schema[keyword], wanted):
+            return False
+    subschemas = [schema[k] for k in _SUBSCHEMA if k in schema]
+    subschemas += [s for k in _SUBSCHEMA_LISTS for s in schema.get(k, ())]
+    subschemas += [s for k in _SUBSCHEMA_MAPS for s in schema.get(k, {}).values()]
+    return all(_annotations_ok(sub, depth + 1) for sub in subschemas)
