@@ -518,7 +518,11 @@ main()
 def _imported(tmp_path: Path, *args: str) -> dict:
     out = tmp_path / "modules.json"
     run = subprocess.run(
-        [sys.executable, "-c", PROBE, str(out), *args], cwd=tmp_path, capture_output=True, env=os.environ, check=False
+        [sys.executable, "-c", PROBE, str(out), *args],
+        cwd=tmp_path,
+        capture_output=True,
+        env={**os.environ, "PLANLINT_CACHE_DIR": str(tmp_path / "cache"), "XDG_CACHE_HOME": str(tmp_path / "xdg")},
+        check=False,
     )
     return {**json.loads(out.read_text()), "exit": run.returncode}
 
@@ -529,9 +533,9 @@ def test_checking_a_few_valid_plans_imports_neither_jsonschema_rs_nor_jsonschema
         (tmp_path / f"p{number}.plan.yaml").write_text(
             minimal.replace("id: minimal-clean", f"id: plan-{number}"), encoding="utf-8"
         )
-    # The first run checks the installed plugins' schema extensions (with jsonschema-rs)
-    # and remembers them valid in the cache folder; runs after it do not check them again.
-    assert _imported(tmp_path, "check", "p0.plan.yaml")["exit"] == 0
+    # The installed plugins' schema extensions are vouched for without jsonschema-rs, so
+    # even a first run with an empty cache folder (and --no-cache) does not import it.
+    assert _imported(tmp_path, "check", "p0.plan.yaml") == {"jsonschema_rs": False, "jsonschema": False, "exit": 0}
     assert _imported(tmp_path, "check", "--no-cache", "p0.plan.yaml") == {"jsonschema_rs": False, "jsonschema": False, "exit": 0}
     assert _imported(tmp_path, "check", "--no-cache", ".") == {"jsonschema_rs": False, "jsonschema": False, "exit": 0}
     (tmp_path / "p1.plan.yaml").write_text(minimal.replace("title:", "titel:"), encoding="utf-8")

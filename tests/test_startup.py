@@ -71,19 +71,40 @@ def test_no_full_collection_before_the_first_file(monkeypatch):
     assert calls == []
 
 
-def test_a_valid_schema_extension_is_checked_once(monkeypatch):
+def test_the_installed_extensions_need_no_meta_schema_check(monkeypatch):
+    """What the first-party plugins add is certainly valid (planlint.schemacheck.well_formed):
+    jsonschema-rs is not asked, and nothing is remembered for it."""
     from planlint import plugins
     from planlint.plugins import build_plugin_host, collect_schema_extensions
 
-    checked = []
-    original = plugins._extension_problem
-    monkeypatch.setattr(plugins, "_extension_problem", lambda *a: checked.append(a) or original(*a))
-    host = build_plugin_host()
-    first = collect_schema_extensions(host)
-    assert first and len(checked) == len(first)
-    again = collect_schema_extensions(build_plugin_host())
-    assert len(checked) == len(first)  # remembered: not checked again
-    assert [e.defs for e in again] == [e.defs for e in first]
+    asked = []
+    monkeypatch.setattr(plugins, "_schema_problem", lambda schema: asked.append(schema))
+    assert collect_schema_extensions(build_plugin_host())
+    assert asked == []
+
+
+def test_an_extension_schemacheck_cannot_vouch_for_is_checked_once(tmp_path, monkeypatch):
+    """One with a keyword schemacheck does not compile (format) goes to jsonschema-rs, once."""
+    from planlint import plugins
+    from planlint.schema import SchemaExtension
+
+    monkeypatch.setenv("PLANLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home"))
+    asked = []
+    original = plugins._schema_problem
+    monkeypatch.setattr(plugins, "_schema_problem", lambda schema: asked.append(schema) or original(schema))
+    extension = SchemaExtension(site=None, defs={"phase": {"properties": {"due": {"type": "string", "format": "date"}}}})
+    known = {"phase", "session"}
+    for _ in range(2):
+        checks = plugins._RememberedMetaChecks(known, remember=True)
+        assert plugins._extension_problem(extension, known, checks.problem) is None
+        checks.close()
+    assert len(asked) == 1  # remembered: not checked again
+    broken = SchemaExtension(site=None, defs={"phase": {"properties": {"due": {"type": "string", "format": 5}}}})
+    checks = plugins._RememberedMetaChecks(known, remember=True)
+    assert plugins._extension_problem(broken, known, checks.problem)[0] == "makes the schema invalid"
+    checks.close()
+    assert len(asked) == 2
 
 
 def test_a_changed_schema_extension_is_checked_again(monkeypatch):

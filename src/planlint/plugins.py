@@ -11,7 +11,6 @@ from __future__ import annotations
 import inspect
 import re
 import sys
-import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -89,6 +88,8 @@ PLUGIN_ERRORS = (Exception, SystemExit, KeyboardInterrupt)
 
 
 def _short(exc: BaseException) -> str:
+    import traceback
+
     last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
     where = f" ({last[0].filename}:{last[0].lineno})" if last else ""
     return f"{type(exc).__name__}: {quote(str(exc), 300)}{where}"
@@ -249,9 +250,11 @@ def _rule_problems(rule: Rule, sites: SiteRegistry) -> list[str]:
     return []
 
 
-def _extension_problem(extension: SchemaExtension, known: set[str]) -> tuple[str, str] | None:
+def _extension_problem(extension: SchemaExtension, known: set[str], meta_problem=None) -> tuple[str, str] | None:
     """What makes a schema extension unusable, as (what, detail): unknown
-    definitions, a wrong shape, an invalid schema or regular expression."""
+    definitions, a wrong shape, an invalid schema or regular expression.
+    ``meta_problem(extension, schema)``: the meta-schema check, asked only when
+    :func:`planlint.schemacheck.well_formed` cannot tell (default: jsonschema-rs)."""
     from planlint.schema import extended_schema
 
     bad = "returned a bad schema extension"
@@ -278,10 +281,15 @@ def _extension_problem(extension: SchemaExtension, known: set[str]) -> tuple[str
 
     added = [sub for addition in extension.defs.values() for sub in addition.get("properties", {}).values()]
     # The shipped schema is valid: the extension is, when what it adds certainly is.
-    problem = None if all(well_formed(sub) for sub in added) else _schema_problem(schema)
+    certain = all(well_formed(sub) for sub in added)
+    problem = None if certain else (meta_problem or _meta_problem)(extension, schema)
     if problem:
         return "makes the schema invalid", quote(problem, 200)
     return None
+
+
+def _meta_problem(_extension, schema: dict) -> str | None:
+    return _schema_problem(schema)
 
 
 def _schema_problem(schema: dict) -> str | None:
@@ -322,14 +330,15 @@ def _patterns(node) -> list:
 
 def collect_schema_extensions(host: PluginHost, remember: bool = True) -> list[SchemaExtension]:
     """Every plugin's schema additions; malformed ones are plugin problems, not crashes.
-    An extension found valid before (a mark in the cache folder) is not checked
-    again; ``remember``: note those found valid now (False with ``--no-cache``,
-    which creates nothing in the cache folder)."""
+    An extension whose additions :mod:`planlint.schemacheck` cannot vouch for is
+    checked against the meta-schema with jsonschema-rs, once: a mark in the cache
+    folder remembers it valid; ``remember``: note those found valid now (False with
+    ``--no-cache``, which creates nothing in the cache folder)."""
     from planlint.schema import SchemaExtension, base_schema
 
     known = set(base_schema()["$defs"])
     extensions = []
-    marks = None
+    checks = _RememberedMetaChecks(known, remember)
     for plugin, contributed in host.call_each("planlint_schema_extensions"):
         for extension in contributed if isinstance(contributed, (list, tuple)) else [contributed]:
             if not isinstance(extension, SchemaExtension):
@@ -337,25 +346,41 @@ def collect_schema_extensions(host: PluginHost, remember: bool = True) -> list[S
                     PluginProblem(plugin, "returned a schema extension that is not a SchemaExtension", quote(repr(extension)))
                 )
                 continue
-            # Checking an extension compiles a schema (10 ms and importing jsonschema_rs):
-            # one found valid before, the same in every byte, is not checked again.
-            fact = _extension_fact(extension, known)
-            if fact is not None and marks is None:
-                from planlint.cache import Marks
-
-                marks = Marks(write=remember)
-            if fact is None or not marks.known(fact):
-                problem = _extension_problem(extension, known)
-                if problem is not None:
-                    host.problems.append(PluginProblem(plugin, *problem))
-                    continue
-                if fact is not None:
-                    marks.remember(fact)
+            problem = _extension_problem(extension, known, checks.problem)
+            if problem is not None:
+                host.problems.append(PluginProblem(plugin, *problem))
+                continue
             extension.source = extension.source or plugin
             extensions.append(extension)
-    if marks is not None:
-        marks.close()
+    checks.close()
     return extensions
+
+
+class _RememberedMetaChecks:
+    """The meta-schema check of extensions (jsonschema-rs: 10 ms and its import), each
+    asked once: one found valid before, the same in every byte, is not checked again."""
+
+    def __init__(self, known: set[str], remember: bool) -> None:
+        self.known, self.remember, self.marks = known, remember, None
+
+    def problem(self, extension: SchemaExtension, schema: dict) -> str | None:
+        fact = _extension_fact(extension, self.known)
+        if fact is None:
+            return _schema_problem(schema)
+        if self.marks is None:
+            from planlint.cache import Marks
+
+            self.marks = Marks(write=self.remember)
+        if self.marks.known(fact):
+            return None
+        problem = _schema_problem(schema)
+        if problem is None:
+            self.marks.remember(fact)
+        return problem
+
+    def close(self) -> None:
+        if self.marks is not None:
+            self.marks.close()
 
 
 def _extension_fact(extension: SchemaExtension, known: set[str]) -> str | None:
