@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from planlint.edits import Fix
 from planlint.findings import Finding, Severity
 from planlint.options import Option
 from planlint.positions import Span
+
+if TYPE_CHECKING:  # pragma: no cover
+    from planlint.edits import Fix
 
 EVIDENCE_GRADES = ("consensus", "trial", "observational", "practice", "heuristic")
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from planlint.edits import Fix
 from planlint.positions import Occurrence, Span
+
+if TYPE_CHECKING:  # pragma: no cover - a plan with nothing to fix never imports the edits
+    from planlint.edits import Fix
 
 
 class Severity(enum.IntEnum):

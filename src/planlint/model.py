@@ -15,7 +15,6 @@ from functools import cached_property
 from planlint.anchors import read_anchors
 from planlint.catalog import Catalog
 from planlint.codes import PL004, PL005
-from planlint.edits import replace_scalar
 from planlint.findings import Finding
 from planlint.positions import PositionIndex, SourceRef, Span
 from planlint.sites import DEFAULT_SITES, MUSCULOSKELETAL, SiteRegistry
@@ -469,6 +468,8 @@ class _PlanBuilder:
             meant = only_close_match(raw["phase"], phases)
             fix = None
             if meant is not None:
+                from planlint.edits import replace_scalar  # a typo to fix: rare
+
                 fix = replace_scalar(
                     self.text,
                     self.index.value_span(("sessions", i, "phase")),
@@ -522,6 +523,8 @@ class _PlanBuilder:
                     f"knows, and does not state {what}; add {what} or use a known id" + hint
                 )
                 if meant is not None:  # one catalog id within a typing slip: the fix the message names
+                    from planlint.edits import replace_scalar
+
                     fix = replace_scalar(
                         self.text,
                         self.index.value_span(("sessions", si, "exercises", ei, "ref")),

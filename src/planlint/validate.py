@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from planlint.anchors import read_anchors
 from planlint.codes import PL003, PL006
-from planlint.edits import Fix, replace_plain_value, replace_scalar
 from planlint.findings import Finding
 from planlint.limits import DEFAULT, Limits
 from planlint.loader import LoadedSource
@@ -38,6 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from jsonschema.exceptions import ValidationError
 
     from planlint.catalog import Catalog
+    from planlint.edits import Fix
 
 #: Format versions this planlint reads: 1, and 1.1 (2026-12-07), which only adds keys.
 SUPPORTED_VERSIONS = (1, 1.1)
@@ -521,6 +521,8 @@ class _Failure:
 
     def value_fix(self, new: str, description: str) -> Fix | None:
         """Replace this failure's plain one-line value (``0.9``, ``9``, ``yes``) by ``new``."""
+        from planlint.edits import replace_plain_value  # only for a refused plan's fix
+
         return replace_plain_value(self.text, self.index.value_span(self.path), new, description)
 
     @property
@@ -569,6 +571,8 @@ def _unknown_keys(f: _Failure) -> Translation:
         else:
             meant = only_close_match(key, allowed)
             if meant is not None and meant not in f.instance and isinstance(key, str):
+                from planlint.edits import replace_scalar  # only for a refused plan's fix
+
                 fix = replace_scalar(f.text, f.index.key_span(f.path + (key,)), key, meant, f"rename '{key}' to '{meant}'")
         yield (
             f.index.locate(f.path + (key,), prefer_key=True),
@@ -657,6 +661,8 @@ def _enum(f: _Failure) -> Translation:
     if isinstance(f.instance, str) and all(isinstance(v, str) for v in f.error.validator_value):
         meant = only_close_match(f.instance, allowed)
         if meant is not None:
+            from planlint.edits import replace_scalar  # only for a refused plan's fix
+
             fix = replace_scalar(f.text, f.index.value_span(f.path), f.instance, meant, f"replace '{f.instance}' with '{meant}'")
     yield (
         f.span,
@@ -690,6 +696,8 @@ def _unit_fix(f: _Failure) -> Fix | None:
         match = _MINUTES_AS_M.match(f.instance)
         if match:
             new = f"{match[1]}min{match[2]}"
+            from planlint.edits import replace_scalar  # only for a refused plan's fix
+
             return replace_scalar(
                 f.text,
                 f.index.value_span(f.path),
@@ -703,6 +711,8 @@ def _unit_fix(f: _Failure) -> Fix | None:
         meant = duration_unit_meant(match[2]) if match else None
         if meant is not None:
             new = f"{match[1].rstrip()}{meant}{match[3]}"  # as the message writes it: `2w`, not `2 w`
+            from planlint.edits import replace_scalar  # only for a refused plan's fix
+
             return replace_scalar(
                 f.text,
                 f.index.value_span(f.path),
