@@ -271,15 +271,15 @@ def _extension_problem(extension: SchemaExtension, known: set[str], meta_problem
         required = addition.get("required", [])
         if not isinstance(required, (list, tuple)) or not all(isinstance(key, str) for key in required):
             return bad, f"the 'required' of '{name}' must be a list of key names"
+    added = [sub for addition in extension.defs.values() for sub in addition.get("properties", {}).values()]
     try:
         schema = extended_schema([extension], extension.site)
-        for pattern in _patterns(schema):  # jsonschema, which explains errors, uses Python's re
+        for pattern in _patterns(added):  # jsonschema, which explains errors, uses Python's re (the shipped schema's are tested)
             re.compile(pattern)
     except (re.error, TypeError) as exc:
         return "has a bad regular expression", quote(str(exc), 200)
     from planlint.schemacheck import well_formed
 
-    added = [sub for addition in extension.defs.values() for sub in addition.get("properties", {}).values()]
     # The shipped schema is valid: the extension is, when what it adds certainly is.
     certain = all(well_formed(sub) for sub in added)
     problem = None if certain else (meta_problem or _meta_problem)(extension, schema)
