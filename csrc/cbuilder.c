@@ -45,7 +45,7 @@ typedef struct {
     Py_ssize_t max_nodes;
     int depth;
     int max_depth;
-    int saw_float;
+    int saw_whole_float;
 } Builder;
 
 static PyObject *STYLE_SINGLE, *STYLE_DOUBLE, *STYLE_LITERAL, *STYLE_FOLDED;
@@ -282,7 +282,8 @@ finite_float(Builder *b, const char *s, Py_ssize_t n)
     }
     if (stop != buffer + n || !isfinite(number))
         return hand_back(b);
-    b->saw_float = 1;
+    if (floor(number) == number)
+        b->saw_whole_float = 1; /* 4.0: the model reads it as 4 */
     return PyFloat_FromDouble(number);
 }
 
@@ -566,7 +567,7 @@ build_document(Builder *b)
 }
 
 PyDoc_STRVAR(build_doc,
-             "build(text, max_nodes, max_depth) -> (data, values, keys, quoted, saw_float) or None\n\n"
+             "build(text, max_nodes, max_depth) -> (data, values, keys, quoted, saw_whole_float) or None\n\n"
              "None: the text needs the Python builder (an error, or anything unusual).");
 
 static PyObject *
@@ -606,7 +607,7 @@ build(PyObject *module, PyObject *args)
         yaml_event_delete(&b.event);
     yaml_parser_delete(&b.parser);
     if (data != NULL) {
-        result = Py_BuildValue("(NOOOO)", data, b.values, b.keys, b.quoted, b.saw_float ? Py_True : Py_False);
+        result = Py_BuildValue("(NOOOO)", data, b.values, b.keys, b.quoted, b.saw_whole_float ? Py_True : Py_False);
     } else if (!PyErr_Occurred()) {
         result = Py_None; /* handed back */
         Py_INCREF(result);

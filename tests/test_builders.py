@@ -91,7 +91,7 @@ def loaded(raw: bytes) -> dict:
         "quoted": [(span if isinstance(span, Span) else Span.from_points(*span), style) for span, style in source._quoted],
         "findings": source.findings,
         "non_finite": repr(source.non_finite),
-        "has_floats": source.has_floats,
+        "has_whole_floats": source.has_whole_floats,
         "line_count": source.line_count,
         "comments": source.comments(),
     }

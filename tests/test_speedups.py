@@ -99,20 +99,29 @@ def test_may_suppress_is_true_wherever_a_directive_is_read(text):
 
 @pytest.mark.parametrize("name", ["c", "python"])
 @pytest.mark.parametrize(
-    "text, has_floats",
-    [("a: 4\nb: [1, x]\n", False), ("a: 4.0\n", True), ("a: [1, {b: 2.5}]\n", True), ("a: '4.0'\n", False), ("a: 1e3\n", True)],
+    "text, has_whole_floats",
+    [
+        ("a: 4\nb: [1, x]\n", False),
+        ("a: 4.0\n", True),
+        ("a: [1, {b: 2.0}]\n", True),
+        ("a: [1, {b: 2.5}]\n", False),  # a fraction stays a float: the copy would change nothing
+        ("a: '4.0'\n", False),
+        ("a: 1e3\n", True),
+        ("a: !!float 3\n", True),
+        ("a: .inf\n", False),
+    ],
 )
-def test_the_loader_says_whether_it_read_a_float(monkeypatch, name, text, has_floats):
+def test_the_loader_says_whether_it_read_a_whole_float(monkeypatch, name, text, has_whole_floats):
     if name == "c" and not cbuilder.available():
         pytest.skip("the C event builder is not installed")
     monkeypatch.setenv("PLANLINT_BUILDER", name)
-    assert load_text("p.yaml", text).has_floats is has_floats
+    assert load_text("p.yaml", text).has_whole_floats is has_whole_floats
 
 
 @given(mutated_plans())
 def test_without_a_float_the_whole_number_copy_changes_nothing(plan):
     source = load_text("p.yaml", to_yaml(plan))
-    if source.data is not None and not source.has_floats:
+    if source.data is not None and not source.has_whole_floats:
         assert exact(whole_numbers(source.data)) == exact(source.data)
 
 
@@ -178,7 +187,11 @@ def test_remembered_plain_scalars_read_as_they_did_the_first_time(values):
         loader._PLAIN_VALUES.clear()
         first = load_text("p.yaml", text)
         again = load_text("p.yaml", text)
-    assert (exact(again.data), again.has_floats, again.findings) == (exact(first.data), first.has_floats, first.findings)
+    assert (exact(again.data), again.has_whole_floats, again.findings) == (
+        exact(first.data),
+        first.has_whole_floats,
+        first.findings,
+    )
 
 
 def test_a_tagged_scalar_is_not_remembered_as_a_plain_one():

@@ -59,7 +59,7 @@ def _c_function():
 
 
 def build(text: str, limits: Limits):
-    """The C builder's ``(data, values, keys, quoted, saw_float)`` for ``text``, or None:
+    """The C builder's ``(data, values, keys, quoted, saw_whole_float)`` for ``text``, or None:
     the Python builder is chosen, or the text needs it."""
     function = _c_function()
     if function is None:

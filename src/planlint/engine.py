@@ -317,7 +317,13 @@ class Linter:
         result.rules_skipped = any(f.code in BLOCKING for f in findings)
         if not result.rules_skipped:
             plan, model_findings = build_plan(
-                path, source.data, source.index, settings.catalog, source.text, self.sites, has_floats=source.has_floats
+                path,
+                source.data,
+                source.index,
+                settings.catalog,
+                source.text,
+                self.sites,
+                has_whole_floats=source.has_whole_floats,
             )
             findings.extend(model_findings)
             findings.extend(self._run_rules(plan, settings, result, checked, not_applicable, source.line_count))

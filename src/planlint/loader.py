@@ -109,9 +109,9 @@ class LoadedSource:
     #: Every mapping key the document writes (None: not known); a key reached through an
     #: alias or a merge was written in the mapping it comes from.
     keys: set[str] | None = None
-    #: Whether the data may hold a float (True unless the loader read none): the model
-    #: reads whole floats (``4.0``) as ints, a copy of the data it needs only then.
-    has_floats: bool = True
+    #: Whether the data may hold a whole float (``4.0``; True unless the loader read
+    #: none): the model reads them as ints, a copy of the data it needs only then.
+    has_whole_floats: bool = True
 
     @property
     def line_count(self) -> int:
@@ -218,7 +218,7 @@ def load_text(path: str, text: str, limits: Limits = DEFAULT) -> LoadedSource:
     enough for it (see :mod:`planlint.cbuilder`), the Python builder otherwise."""
     built = cbuilder.build(text, limits)
     if built is not None:
-        data, values, keys, quoted, has_floats = built
+        data, values, keys, quoted, has_whole_floats = built
         written = {path[-1] for path in keys if path and path[-1].__class__ is str}  # no alias or merge reaches C
         return LoadedSource(
             path,
@@ -227,7 +227,7 @@ def load_text(path: str, text: str, limits: Limits = DEFAULT) -> LoadedSource:
             PositionIndex.from_tables(values, keys),
             _quoted=quoted,
             non_finite=[],
-            has_floats=has_floats,
+            has_whole_floats=has_whole_floats,
             keys=written,
         )
     _ruamel()
@@ -565,7 +565,7 @@ class _EventBuilder:
         self.chars = 0
         source.non_finite = []
         source.keys = set()
-        source.has_floats = False
+        source.has_whole_floats = False
         self.next_event = events.__next__
         self.index_add = source.index.add
 
@@ -791,8 +791,8 @@ class _EventBuilder:
                 return value  # a word that is not null, true or false
             known = _PLAIN_VALUES.get(value)
             if known is not None:
-                if known.__class__ is float:
-                    self.source.has_floats = True
+                if known.__class__ is float and known.is_integer():
+                    self.source.has_whole_floats = True
                 return known
             if value.isdigit() and value.isascii():
                 kind = "int"  # the commonest number, without the regular expressions
@@ -802,12 +802,12 @@ class _EventBuilder:
             kind = tag[len(_YAML_TAG) :]
         else:
             self._refuse(event, f"the YAML tag {_tag_name(tag)} is not allowed in a plan; remove it")
-        if kind == "float":
-            self.source.has_floats = True
         try:
             converted = _convert(kind, value)
         except ValueError:
             self._refuse(event, f"the value '{quote(value)}' is not a valid {kind}")
+        if converted.__class__ is float and converted.is_integer():
+            self.source.has_whole_floats = True
         if (tag is None or tag == "!") and len(value) <= PLAIN_VALUE_LENGTH:
             if len(_PLAIN_VALUES) >= PLAIN_VALUES_KEPT:
                 _PLAIN_VALUES.clear()

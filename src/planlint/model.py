@@ -624,11 +624,11 @@ def build_plan(
     text: str = "",
     sites: SiteRegistry = DEFAULT_SITES,
     *,
-    has_floats: bool = True,
+    has_whole_floats: bool = True,
 ) -> tuple[Plan, list[Finding]]:
     """Schema-valid data -> (Plan, PL004/PL005 findings); ``text``, the source, lets findings carry fixes;
-    ``sites``, the run's injury sites. ``has_floats=False`` (the loader read no float,
-    LoadedSource.has_floats) skips the whole-number copy of the data, which would change nothing."""
-    builder = _PlanBuilder(path, whole_numbers(data) if has_floats else data, index, catalog, text, sites)
+    ``sites``, the run's injury sites. ``has_whole_floats=False`` (the loader read no whole float such as ``4.0``,
+    LoadedSource.has_whole_floats) skips the whole-number copy of the data, which would change nothing."""
+    builder = _PlanBuilder(path, whole_numbers(data) if has_whole_floats else data, index, catalog, text, sites)
     plan = builder.build()
     return plan, builder.findings
