@@ -436,9 +436,9 @@ def _non_finite(value, path: NodePath) -> Iterator[tuple[NodePath, float]]:
             yield from _non_finite(item, path + (i,))
 
 
-def _unit_values(value, schema, path: NodePath) -> list[tuple[NodePath, str]]:
-    """``(path, unit)`` for every value of a schema-valid document that the schema reads with a unit."""
-    found: list[tuple[NodePath, str]] = []
+def _unit_values(value, schema, path: NodePath) -> list[tuple[NodePath, str, object]]:
+    """``(path, unit, value)`` for every value of a schema-valid document that the schema reads with a unit."""
+    found: list[tuple[NodePath, str, object]] = []
     _walk_units(value, _unit_tree(schema), path, found)
     return found
 
@@ -473,13 +473,13 @@ def _build_unit_tree(schema, depth: int):
     return {"properties": properties, "items": items} if properties or items is not None else None
 
 
-def _walk_units(value, tree, path: NodePath, found: list[tuple[NodePath, str]]) -> None:
+def _walk_units(value, tree, path: NodePath, found: list[tuple[NodePath, str, object]]) -> None:
     """Append to ``found``: calls, not generators (a value found six levels down would
     otherwise pass through six ``yield from``)."""
     if tree is None:
         return
     if isinstance(tree, str):
-        found.append((path, tree))
+        found.append((path, tree, value))
     elif isinstance(value, dict):
         for key, sub in tree["properties"].items():
             if key in value:
@@ -493,11 +493,15 @@ def _impossible_amounts(source: LoadedSource, schema: dict) -> Iterator[Finding]
     """Durations, distances and percentages the pattern accepts but no plan can mean
     (ten years of soreness, a 400-digit number): the unit's own parser says why."""
     data = source.data
-    for path, unit in _unit_values(data, schema, ()):
+    for path, unit, value in _unit_values(data, schema, ()):
+        parse = _UNIT_PARSERS[unit]
         try:
-            _UNIT_PARSERS[unit](_node_at(data, path), name=_key_name(path))
-        except UnitError as exc:
-            yield PL003.at(source.path, source.index.key_to_value_span(path), f"{describe_location(data, path)}: {exc}")
+            parse(value)
+        except UnitError:
+            try:  # again, to word the message with the key's name (only a value in error needs it)
+                parse(value, name=_key_name(path))
+            except UnitError as exc:
+                yield PL003.at(source.path, source.index.key_to_value_span(path), f"{describe_location(data, path)}: {exc}")
 
 
 # --------------------------------------------------------------------------- translation
