@@ -218,18 +218,7 @@ def load_text(path: str, text: str, limits: Limits = DEFAULT) -> LoadedSource:
     enough for it (see :mod:`planlint.cbuilder`), the Python builder otherwise."""
     built = cbuilder.build(text, limits)
     if built is not None:
-        data, values, keys, quoted, has_whole_floats = built
-        written = {path[-1] for path in keys if path and path[-1].__class__ is str}  # no alias or merge reaches C
-        return LoadedSource(
-            path,
-            text,
-            data,
-            PositionIndex.from_tables(values, keys),
-            _quoted=quoted,
-            non_finite=[],
-            has_whole_floats=has_whole_floats,
-            keys=written,
-        )
+        return _from_c_builder(path, text, built)
     _ruamel()
     try:
         return _load(path, text, limits, pure=False)
@@ -258,6 +247,42 @@ def load_text(path: str, text: str, limits: Limits = DEFAULT) -> LoadedSource:
         return _failed(path, text, PL001.at(path, FILE_START, f"the file is not valid YAML: {quote(problem, 200)}"))
     except RecursionError:
         return _failed(path, text, PL001.at(path, FILE_START, "the file is nested too deeply to be a plan"))
+
+
+def _from_c_builder(path: str, text: str, built: tuple, remap: dict[int, list[int]] | None = None) -> LoadedSource:
+    """The C event builder's tables as a LoadedSource; ``remap``: they were read from a
+    copy of ``text`` with quotes inserted (see _load_with_quoted_flow_scalars), so their
+    positions are moved back as :func:`_remapped` moves the Python builder's events."""
+    data, values, keys, quoted, has_whole_floats = built
+    if remap:
+        values = {node: _moved(place, remap) for node, place in values.items()}
+        keys = {node: _moved(place, remap) for node, place in keys.items()}
+        quoted = [(_moved(place, remap), style) for place, style in quoted]
+    written = {node[-1] for node in keys if node and node[-1].__class__ is str}  # no alias or merge reaches C
+    return LoadedSource(
+        path,
+        text,
+        data,
+        PositionIndex.from_tables(values, keys),
+        _quoted=quoted,
+        non_finite=[],
+        has_whole_floats=has_whole_floats,
+        keys=written,
+    )
+
+
+def _moved(place: tuple, inserted: dict[int, list[int]]) -> tuple:
+    """A C builder position ``(line, column, end line, end column, ...)`` moved left past
+    the quotes inserted before each of its two marks on their lines."""
+    line, column, end_line, end_column = place[:4]
+    before, after = inserted.get(line), inserted.get(end_line)
+    if not before and not after:
+        return place
+    if before:
+        column -= sum(1 for c in before if c < column)
+    if after:
+        end_column -= sum(1 for c in after if c < end_column)
+    return (line, column, end_line, end_column, *place[4:])
 
 
 def _failed(path: str, text: str, finding: Finding) -> LoadedSource:
@@ -307,6 +332,9 @@ def _load_with_quoted_flow_scalars(
         current, line, opening, closing = quoted
         columns = inserted.setdefault(line, [])
         columns[:] = [c + (c >= opening) + (c >= closing - 1) for c in columns] + [opening, closing]
+        built = cbuilder.build(current, limits)  # the copy, read by the C builder when it can
+        if built is not None:
+            return _from_c_builder(path, text, built, inserted), None
         try:
             return _load(path, current, limits, pure=False, original=text, remap=inserted), None
         except MarkedYAMLError as again:
