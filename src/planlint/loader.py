@@ -255,8 +255,9 @@ def _from_c_builder(path: str, text: str, built: tuple, remap: dict[int, list[in
     positions are moved back as :func:`_remapped` moves the Python builder's events."""
     data, values, keys, quoted, has_whole_floats = built
     if remap:
-        values = {node: _moved(place, remap) for node, place in values.items()}
-        keys = {node: _moved(place, remap) for node, place in keys.items()}
+        lines = remap.keys()  # only positions on a repaired line move
+        values = {node: _moved(p, remap) if p[0] in lines or p[2] in lines else p for node, p in values.items()}
+        keys = {node: _moved(p, remap) if p[0] in lines or p[2] in lines else p for node, p in keys.items()}
         quoted = [(_moved(place, remap), style) for place, style in quoted]
     written = {node[-1] for node in keys if node and node[-1].__class__ is str}  # no alias or merge reaches C
     return LoadedSource(

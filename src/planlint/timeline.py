@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 MINUTES_PER_DAY = 24 * 60
+#: Answers a clock keeps of :meth:`Clock.elapsed` (a plan asks again for the same sessions).
+ELAPSED_KEPT = 4096
 #: Dates outside these years are typos (and would overflow date arithmetic).
 MIN_YEAR, MAX_YEAR = 1900, 2999
 #: The UTC offsets of the first and last places on Earth to reach a given clock time:
@@ -178,6 +180,7 @@ class Clock:
         self._fixed = zone is None or isinstance(zone, timezone)
         self._origin = self._utc_range(datetime.combine(day0, time()))[0]
         self._moments: dict = {}
+        self._elapsed: dict = {}  # rules ask for the same session's time since the injury again and again
 
     @classmethod
     def for_plan(
@@ -317,6 +320,15 @@ class Clock:
         """The least elapsed time since ``injury`` consistent with the file, never below zero.
         ``session_offset``: the UTC offset the session was written with (an ``at:`` session);
         ``text``: ``occurred`` as written, for the unknown-offset note."""
+        key = (injury, placement, session_offset, text)
+        known = self._elapsed.get(key)
+        if known is None:
+            if len(self._elapsed) >= ELAPSED_KEPT:  # a clock is shared by plans with the same anchors
+                self._elapsed.clear()
+            known = self._elapsed[key] = self._elapsed_since(injury, placement, session_offset, text)
+        return known
+
+    def _elapsed_since(self, injury: Moment, placement: Placement, session_offset: tzinfo | None, text: str) -> Elapsed:
         unknown = self.injury_offset_unknown and injury.has_time and session_offset is not None
         window = self._moments.get((injury, unknown))
         if window is None:
