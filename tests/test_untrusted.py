@@ -262,6 +262,24 @@ def test_the_budget_restores_the_signal_handlers():
     assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGALRM)) == before
 
 
+def test_each_rule_has_its_own_budget_though_the_timer_is_set_once():
+    """The timer is set for the first rule and not around each: rules that each finish in
+    time are never interrupted, however long they take together; a rule that runs over its
+    own budget is, even after many fast ones."""
+    with Budget(0.3) as budget:
+        for _ in range(4):  # 0.6 s in all, 0.15 s each
+            assert budget.run(lambda: _spin(0.15) or "done") == "done"
+        for _ in range(200):
+            budget.run(lambda: None)
+        started = time.monotonic()
+        with pytest.raises(OverBudget):
+            budget.run(lambda: _spin(3))
+        assert time.monotonic() - started < 1.5  # its own 0.3 s, not the 3 s it asked for
+        assert budget.run(lambda: "after") == "after"  # the next rule is not hit by a stale timer
+        _spin(0.4)  # a timer that fires between rules does nothing
+        assert budget.run(lambda: _spin(0.1) or "in time") == "in time"
+
+
 def _spin(seconds: float) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
