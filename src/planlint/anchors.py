@@ -17,6 +17,8 @@ from planlint.timeline import Clock, Moment, TimeError, load_zone, parse_moment
 
 @dataclass(frozen=True)
 class Anchors:
+    """The plan's anchors in time, read once: day 0's clock, the injury, the operation, the start."""
+
     clock: Clock
     injury: Moment
     injury_text: str  # `occurred` as written

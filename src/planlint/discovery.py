@@ -155,6 +155,8 @@ class _Ignored:
 
 @dataclass
 class Discovery:
+    """The files a search found, and what it could not read or left out."""
+
     files: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     #: Said on standard error, but not problems: symbolic links left alone.

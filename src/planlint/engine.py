@@ -52,6 +52,8 @@ CHECKED_PIPELINE_CODES = PIPELINE_CODES - {PL000.code}
 
 @dataclass
 class FileResult:
+    """What linting one file gave: its findings and how the rules ran."""
+
     path: str
     findings: list[Finding] = field(default_factory=list)
     crashed: bool = False  # a rule raised while checking this file

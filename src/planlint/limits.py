@@ -14,6 +14,8 @@ from dataclasses import dataclass, fields
 
 @dataclass(frozen=True)
 class Limits:
+    """How much a file may hold and a rule may take: configurable up to MAXIMUM."""
+
     #: A larger file is refused unread (PL001).
     max_bytes: int = 10 * 1024 * 1024
     #: Deeper nesting of lists and mappings is refused as it is read (PL001).

@@ -560,6 +560,8 @@ class _Hidden:
 
 @dataclass(frozen=True)
 class _Anchor:
+    """An anchored node: what an alias to it repeats, and how much it stands for."""
+
     value: object
     path: NodePath
     size: int  # values it stands for, itself included

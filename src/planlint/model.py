@@ -36,6 +36,8 @@ NOT_THE_LIMB = frozenset({"upper", "trunk"})
 
 @dataclass(frozen=True)
 class Injury:
+    """The injury a plan treats: site, type, grade and when it happened (and the operation, if any)."""
+
     site: str
     type: str
     occurred: Moment
@@ -69,6 +71,8 @@ class Athlete:
 
 @dataclass(frozen=True)
 class Monitoring:
+    """How the plan watches pain and soreness: the limits and rules a coach sets."""
+
     source: SourceRef  # the `monitoring` key
     pain_scale: str | None = None
     max_pain_during: float | None = None
@@ -122,6 +126,8 @@ class Gate:
 
 @dataclass(frozen=True)
 class Phase:
+    """A phase of the plan, in file order, with the gates that end it."""
+
     id: str
     index: int  # order in the file: phases run in this order
     source: SourceRef
@@ -146,6 +152,8 @@ class Load:
 
 @dataclass(frozen=True)
 class Exercise:
+    """An exercise of a session, with what the catalog adds and its amounts in plain units."""
+
     name: str
     source: SourceRef
     index: int
@@ -195,6 +203,8 @@ class Exercise:
 
 @dataclass(frozen=True)
 class Session:
+    """A session of the plan: when it falls (and how long after the injury), its phase and its work."""
+
     index: int  # order in the file
     source: SourceRef
     phase_id: str
@@ -239,6 +249,8 @@ class Session:
 
 @dataclass(frozen=True)
 class Plan:
+    """A schema-valid plan as the rules read it (the API rule packs are written against)."""
+
     path: str
     id: str
     title: str

@@ -33,6 +33,8 @@ BUILTIN_DISTRIBUTION = "planlint"
 
 @dataclass(frozen=True)
 class PluginInfo:
+    """An installed plugin: its entry-point name and its distribution."""
+
     name: str
     distribution: str
     version: str
@@ -47,6 +49,8 @@ class PluginInfo:
 
 @dataclass
 class PluginProblem:
+    """What is wrong with a plugin, told once on standard error (exit code 3)."""
+
     plugin: str
     what: str
     detail: str
@@ -57,6 +61,8 @@ class PluginProblem:
 
 @dataclass
 class PluginHost:
+    """pluggy's manager with the plugins it loaded and the problems it found."""
+
     manager: pluggy.PluginManager
     plugins: list[PluginInfo] = field(default_factory=list)
     problems: list[PluginProblem] = field(default_factory=list)
@@ -188,6 +194,8 @@ def _register(host: PluginHost, name: str, plugin) -> bool:
 
 @dataclass
 class LoadedRule:
+    """A rule and the plugin that brought it."""
+
     rule: Rule
     plugin: str
 

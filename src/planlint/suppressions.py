@@ -38,6 +38,8 @@ def may_suppress(text: str) -> bool:
 
 @dataclass
 class Suppression:
+    """An inline ``planlint: disable`` comment: what it silences, where, and why."""
+
     kind: str  # "line" or "file"
     comment: Comment
     codes: tuple[str, ...]

@@ -13,6 +13,8 @@ from planlint.positions import Span
 
 @dataclass
 class RunSummary:
+    """The run's counts and per-file notes every report format ends with."""
+
     files: int
     counts: dict[Severity, int] = field(default_factory=dict)
     suppressed: int = 0  # by inline suppressions
