@@ -466,6 +466,19 @@ def test_the_registry_checks_a_small_run_without_jsonschema_rs(monkeypatch):
     assert registry.is_valid(None, {"planlint": 1}) is False and compiled == [1]
 
 
+def test_a_run_expected_to_be_large_compiles_jsonschema_rs_first(monkeypatch):
+    """A run of more than SMALL_RUN plans compiles jsonschema-rs before the first (before
+    its workers fork) and never uses the pure check; a small one does not compile it."""
+    registry = SchemaRegistry()
+    registry.expect(schema_module.SMALL_RUN)
+    assert registry._fast == {}
+    registry.expect(schema_module.SMALL_RUN + 1)
+    assert registry._fast[None] is not None
+    registry._pure[None] = lambda document: pytest.fail("the pure check ran in a large run")
+    valid = next(d for name, d in documents() if name == "minimal-clean.plan.yaml")
+    assert registry.is_valid(None, valid) is True and registry.is_valid(None, {"planlint": 1}) is False
+
+
 def test_a_refused_plan_is_explained_and_later_ones_use_jsonschema_rs(monkeypatch):
     registry = SchemaRegistry()
     pure = []

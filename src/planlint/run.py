@@ -328,6 +328,7 @@ def _lint(request, linter, sources: Sources, problems: list[str], progress) -> l
 
     if sources.stdin is not None:
         return [linter.lint_bytes(sources.stdin.path, sources.stdin.read(), sources.stdin.settings, keep_plan=request.keep_plan)]
+    linter.schemas.expect(len(sources.items))
     _quiet_garbage_collector()
     results = []
     for count, (_path, result, problem) in enumerate(

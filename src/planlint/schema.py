@@ -288,6 +288,15 @@ class SchemaRegistry:
         fast = self._compiled(key)
         return None if fast is None else fast(document)
 
+    def expect(self, documents: int) -> None:
+        """A run is about to check ``documents`` plans: past :data:`SMALL_RUN`,
+        jsonschema-rs is compiled now (before a parallel run's workers fork, so that
+        they inherit it instead of each importing and compiling it) and checks every
+        plan from the first."""
+        if documents > SMALL_RUN:
+            self._checked = max(self._checked, SMALL_RUN)
+            self._compiled(None)
+
     def _pure_check(self, key):
         if key not in self._pure:
             from planlint.schemacheck import compile_check
