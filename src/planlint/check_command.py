@@ -247,6 +247,7 @@ class View:
         )
         reporter(rendered, context).report(outcome.findings, outcome.summary)
         text = rendered.getvalue()
+        rendered.close()  # its buffer (up to 4 bytes a character) is not held while the text is written
         if self.output_file:
             write_file(self.output_file, text.encode("utf-8", "backslashreplace"), "the report")
         elif to_stderr:
