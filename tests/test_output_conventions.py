@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+import pytest
 from plan_edits import EXAMPLES, UNSAFE_EXAMPLE, run
 
 from planlint import cli
@@ -106,3 +108,20 @@ def test_statistics_counts_the_fixable_findings_of_each_code():
         "Checked 1 file: 2 errors, 1 warning, 0 info.",
         "[*] 2 fixable with --fix.",
     ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "ascii", "latin-1"])
+def test_a_large_report_is_written_in_pieces_as_one_encoding_of_it(monkeypatch, encoding):
+    """Past a megabyte the report is encoded piece by piece (never held as text and bytes
+    at once); the bytes are those of encoding it whole: one byte-order mark, escapes kept."""
+    import io
+
+    from planlint import check_command
+
+    text = ("é ‘quoted’ \ud800 line\n" * 60_000) + "end"
+    assert len(text) > check_command._PIECE
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding=encoding, errors="backslashreplace")
+    monkeypatch.setattr(sys, "stdout", stream)
+    check_command.write_stdout(text)
+    assert raw.getvalue() == text.encode(encoding, "backslashreplace")

@@ -269,8 +269,22 @@ def write_file(path: str, data: bytes, what: str) -> None:
 def write_stdout(text: str) -> None:
     """Text that cannot be encoded (a lone surrogate from a YAML escape) is written as a
     backslash escape, which JSON readers also read back."""
+    import codecs
+
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    write_stdout_bytes(text.encode(encoding, "backslashreplace"), encoding)
+    if len(text) <= _PIECE:
+        write_stdout_bytes(text.encode(encoding, "backslashreplace"), encoding)
+        return
+    # A large report is encoded a piece at a time, never held as text and bytes at once
+    # (an incremental encoder: a codec with a byte-order mark writes it once).
+    encoder = codecs.getincrementalencoder(encoding)("backslashreplace")
+    for start in range(0, len(text), _PIECE):
+        write_stdout_bytes(encoder.encode(text[start : start + _PIECE]), encoding)
+    write_stdout_bytes(encoder.encode("", final=True), encoding)
+
+
+#: Characters of a large report encoded and written at a time.
+_PIECE = 1 << 20
 
 
 def write_stdout_bytes(data: bytes, encoding: str = "utf-8") -> None:
