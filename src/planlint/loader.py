@@ -276,14 +276,16 @@ def _moved(place: tuple, inserted: dict[int, list[int]]) -> tuple:
     """A C builder position ``(line, column, end line, end column, ...)`` moved left past
     the quotes inserted before each of its two marks on their lines."""
     line, column, end_line, end_column = place[:4]
-    before, after = inserted.get(line), inserted.get(end_line)
-    if not before and not after:
+    if line not in inserted and end_line not in inserted:
         return place
-    if before:
-        column -= sum(1 for c in before if c < column)
-    if after:
-        end_column -= sum(1 for c in after if c < end_column)
+    column -= _quotes_before(inserted, line, column)
+    end_column -= _quotes_before(inserted, end_line, end_column)
     return (line, column, end_line, end_column, *place[4:])
+
+
+def _quotes_before(inserted: dict[int, list[int]], line: int, column: int) -> int:
+    """How many of the quotes inserted on ``line`` stand before ``column`` (in the copy)."""
+    return sum(1 for c in inserted.get(line, ()) if c < column)
 
 
 def _failed(path: str, text: str, finding: Finding) -> LoadedSource:
@@ -351,9 +353,8 @@ def _moved_back(exc: MarkedYAMLError, inserted: dict[int, list[int]]) -> MarkedY
     """``exc`` with its marks moved left past the quotes inserted on their lines."""
     for attribute in ("problem_mark", "context_mark"):
         mark = getattr(exc, attribute, None)
-        columns = inserted.get(mark.line) if mark is not None else None
-        if columns:
-            shift = sum(1 for c in columns if c < mark.column)
+        if mark is not None and inserted.get(mark.line):
+            shift = _quotes_before(inserted, mark.line, mark.column)
             setattr(exc, attribute, _Mark(mark.line, mark.column - shift, mark.index - shift))
     return exc
 
@@ -449,9 +450,8 @@ def _remapped(events, inserted: dict[int, list[int]]):
             return
         for attribute in ("start_mark", "end_mark"):
             mark = getattr(event, attribute, None)
-            columns = inserted.get(mark.line) if mark is not None else None
-            if columns:
-                shift = sum(1 for c in columns if c < mark.column)
+            if mark is not None and inserted.get(mark.line):
+                shift = _quotes_before(inserted, mark.line, mark.column)
                 if shift:
                     setattr(event, attribute, _Mark(mark.line, mark.column - shift, mark.index - shift))
         yield event
