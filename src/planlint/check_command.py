@@ -53,12 +53,11 @@ def _is_ascii(encoding: str) -> bool:
         return False
 
 
-def guarded(command, *args, **kwargs):
+def guarded(command, *args, passing: tuple = (), **kwargs):
     """Run ``command``: any exception planlint did not expect ends as one clear line
     and exit code 3 (internal error), never as a traceback with exit code 1
     ("findings"); PLANLINT_DEBUG=1 prints the traceback as well. ``passing``
     exceptions (click's own, when click runs the command) go through."""
-    passing = kwargs.pop("passing", ())
     try:
         return command(*args, **kwargs)
     except (SystemExit, KeyboardInterrupt, *passing):
@@ -272,15 +271,14 @@ def write_stdout(text: str) -> None:
     import codecs
 
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    if len(text) <= _PIECE:
-        write_stdout_bytes(text.encode(encoding, "backslashreplace"), encoding)
-        return
     # A large report is encoded a piece at a time, never held as text and bytes at once
     # (an incremental encoder: a codec with a byte-order mark writes it once).
     encoder = codecs.getincrementalencoder(encoding)("backslashreplace")
     for start in range(0, len(text), _PIECE):
         write_stdout_bytes(encoder.encode(text[start : start + _PIECE]), encoding)
-    write_stdout_bytes(encoder.encode("", final=True), encoding)
+    ending = encoder.encode("", final=True)
+    if ending or not text:
+        write_stdout_bytes(ending, encoding)
 
 
 #: Characters of a large report encoded and written at a time.
