@@ -290,14 +290,10 @@ def _extension_problem(extension: SchemaExtension, known: set[str], meta_problem
 
     # The shipped schema is valid: the extension is, when what it adds certainly is.
     certain = all(well_formed(sub) for sub in added)
-    problem = None if certain else (meta_problem or _meta_problem)(extension, schema)
+    problem = None if certain else meta_problem(extension, schema) if meta_problem else _schema_problem(schema)
     if problem:
         return "makes the schema invalid", quote(problem, 200)
     return None
-
-
-def _meta_problem(_extension, schema: dict) -> str | None:
-    return _schema_problem(schema)
 
 
 def _schema_problem(schema: dict) -> str | None:
